@@ -1,0 +1,85 @@
+/* gst-weather
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <gst/weather/gstweatherreading.h>
+
+G_BEGIN_DECLS
+
+#define GST_WEATHER_GROUP_CAPS "application/x-weather-group, version=(int)1"
+#define GST_WEATHER_GROUP_MEDIA_TYPE "application/x-weather-group"
+
+/**
+ * GST_WEATHER_GROUP_HEADER_SIZE:
+ *
+ * A group buffer is this header followed by n_slots reading records of
+ * %GST_WEATHER_READING_SIZE bytes each.
+ */
+#define GST_WEATHER_GROUP_HEADER_SIZE 32
+
+/**
+ * GST_WEATHER_GROUP_MAX_SLOTS:
+ *
+ * Upper bound on the slots of one group; larger groups are invalid.
+ */
+#define GST_WEATHER_GROUP_MAX_SLOTS 1000000
+
+/**
+ * GstWeatherGroupFlags:
+ * @GST_WEATHER_GROUP_FLAG_NONE: a group that met its quorum
+ * @GST_WEATHER_GROUP_FLAG_INCOMPLETE: fewer stations present than the
+ *     grouper's min-stations
+ */
+typedef enum
+{
+  GST_WEATHER_GROUP_FLAG_NONE = 0,
+  GST_WEATHER_GROUP_FLAG_INCOMPLETE = (1 << 0),
+} GstWeatherGroupFlags;
+
+/**
+ * GstWeatherGroup:
+ * @window_start: first instant of the window, ns since the UNIX epoch
+ * @window_end: end of the window (exclusive), ns since the UNIX epoch
+ * @flags: #GstWeatherGroupFlags
+ * @n_slots: number of expected stations, one slot each
+ * @n_present: slots holding a reading (the rest are flagged MISSING)
+ * @slots: (array length=n_slots): sorted by station_id ascending
+ */
+typedef struct
+{
+  gint64 window_start;
+  gint64 window_end;
+  guint32 flags;
+  guint32 n_slots;
+  guint32 n_present;
+  GstWeatherReading *slots;
+} GstWeatherGroup;
+
+GST_WEATHER_API
+GstCaps *       gst_weather_group_caps_new          (void);
+
+/* Allocates @n_slots slots, each initialised and flagged MISSING. */
+GST_WEATHER_API
+void            gst_weather_group_init              (GstWeatherGroup * group,
+                                                     guint32 n_slots);
+
+GST_WEATHER_API
+void            gst_weather_group_clear             (GstWeatherGroup * group);
+
+/* Window ordered, slots sorted and unique, n_present consistent with the
+ * MISSING flags, every present slot a valid reading inside the window. */
+GST_WEATHER_API
+gboolean        gst_weather_group_validate          (const GstWeatherGroup * group,
+                                                     GError ** error);
+
+GST_WEATHER_API
+GstBuffer *     gst_weather_group_to_buffer         (const GstWeatherGroup * group);
+
+/* Fills @group (call gst_weather_group_clear() afterwards, also on error). */
+GST_WEATHER_API
+gboolean        gst_weather_group_from_buffer       (GstBuffer * buffer,
+                                                     GstWeatherGroup * group,
+                                                     GError ** error);
+
+G_END_DECLS

@@ -1,0 +1,47 @@
+/* gst-weather
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "weather.h"
+
+void
+gst_weather_segment_init (GstSegment * segment, gint64 origin_epoch_ns)
+{
+  g_return_if_fail (segment != NULL);
+  g_return_if_fail (origin_epoch_ns >= 0);
+
+  gst_segment_init (segment, GST_FORMAT_TIME);
+  segment->time = (guint64) origin_epoch_ns;
+}
+
+gint64
+gst_weather_segment_to_epoch (const GstSegment * segment, GstClockTime ts)
+{
+  guint64 stream_time;
+
+  g_return_val_if_fail (segment != NULL, GST_WEATHER_TIME_NONE);
+
+  if (!GST_CLOCK_TIME_IS_VALID (ts) || segment->format != GST_FORMAT_TIME)
+    return GST_WEATHER_TIME_NONE;
+
+  stream_time = gst_segment_to_stream_time (segment, GST_FORMAT_TIME, ts);
+  if (!GST_CLOCK_TIME_IS_VALID (stream_time) || stream_time > G_MAXINT64)
+    return GST_WEATHER_TIME_NONE;
+
+  return (gint64) stream_time;
+}
+
+GstClockTime
+gst_weather_segment_from_epoch (const GstSegment * segment, gint64 epoch_ns)
+{
+  g_return_val_if_fail (segment != NULL, GST_CLOCK_TIME_NONE);
+
+  if (epoch_ns < 0 || segment->format != GST_FORMAT_TIME)
+    return GST_CLOCK_TIME_NONE;
+
+  return gst_segment_position_from_stream_time (segment, GST_FORMAT_TIME,
+      (guint64) epoch_ns);
+}

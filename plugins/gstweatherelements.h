@@ -1,0 +1,23 @@
+/* gst-weather
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+GST_ELEMENT_REGISTER_DECLARE (weathersrc);
+GST_ELEMENT_REGISTER_DECLARE (weatherparse);
+GST_ELEMENT_REGISTER_DECLARE (weatherenc);
+GST_ELEMENT_REGISTER_DECLARE (demux);
+GST_ELEMENT_REGISTER_DECLARE (reorderqueue);
+GST_ELEMENT_REGISTER_DECLARE (grouper);
+GST_ELEMENT_REGISTER_DECLARE (predictor);
+GST_ELEMENT_REGISTER_DECLARE (weatherbin);
+#if HAVE_MQTT
+GST_ELEMENT_REGISTER_DECLARE (mqttsink);
+GST_ELEMENT_REGISTER_DECLARE (mqttsrc);
+#endif
+
+G_END_DECLS
