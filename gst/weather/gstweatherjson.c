@@ -1069,18 +1069,28 @@ get_time (JsonObject * obj, const gchar * field, gboolean required,
   }
   if (node_is (node, G_TYPE_DOUBLE)) {
     gdouble ms = json_node_get_double (node);
-    gdouble ns = ms * 1e6;
+    gdouble ns = ms * 1e6, whole;
     gchar buf[GST_WEATHER_DOUBLE_BUF_SIZE];
 
+    gint64 whole_ns = 0, frac_ns = 0;
+
+    if (isfinite (ns) && ns >= 0 && ns < 9223372036854775808.0) {
+      /* whole ms exactly, then the fraction (exact for a double), so that
+       * no rounding of the product shifts the instant */
+      whole = floor (ms);
+      whole_ns = (gint64) whole *1000000;
+      frac_ns = (gint64) llround ((ms - whole) * 1e6);
+    }
     /* 2^63 is the first double past the range */
-    if (!isfinite (ns) || ns < 0 || ns >= 9223372036854775808.0) {
+    if (!isfinite (ns) || ns < 0 || ns >= 9223372036854775808.0
+        || whole_ns > G_MAXINT64 - frac_ns) {
       g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
           "%s: %s ms is outside the range since the UNIX epoch", field,
           isfinite (ms) ? gst_weather_priv_format_double (ms, buf) :
           "Infinity");
       return FALSE;
     }
-    *out = (gint64) llround (ns);
+    *out = whole_ns + frac_ns;
     return TRUE;
   }
   return type_error (field, "an RFC 3339 string or epoch milliseconds",
