@@ -178,9 +178,8 @@ time_from_rfc3339 (const gchar * field, const gchar * text, gsize len,
         "%s: \"%s\" has trailing characters", field, text);
 #undef EXPECT
 
-  if (year < 1970 || year > 2262)
-    RFC3339_FAIL (GST_WEATHER_ERROR_RANGE,
-        "%s: year %u is outside 1970–2262", field, year);
+  /* the year is checked with the instant below: "1969-12-31T23:00:00-01:00"
+   * is the epoch itself */
   if (month < 1 || month > 12)
     RFC3339_FAIL (GST_WEATHER_ERROR_RANGE,
         "%s: month %02u does not exist", field, month);
