@@ -850,6 +850,61 @@ GST_START_TEST (test_binary_json_binary)
 
 GST_END_TEST;
 
+/* The samples in tests/data/ (quoted by docs/schema.md and checked
+ * against docs/schema/ by tests/data/validate-schemas.py) are exactly
+ * what the encoder writes. */
+static const gchar *sample_files[] = {
+  "readings.jsonl", "groups.jsonl", "predictions.jsonl",
+};
+
+GST_START_TEST (test_sample_files)
+{
+  gchar *path, *contents, **lines, **line;
+  GError *err = NULL;
+  guint n = 0;
+
+  path = g_build_filename (TEST_SRCDIR, "tests", "data", sample_files[__i__],
+      NULL);
+  if (!g_file_get_contents (path, &contents, NULL, &err))
+    fail ("%s", err->message);
+  lines = g_strsplit (contents, "\n", -1);
+  for (line = lines; *line; line++) {
+    GString *again = g_string_new (NULL);
+    gboolean ok;
+
+    if (**line == '\0')
+      continue;
+    if (__i__ == 0) {
+      GstWeatherReading r;
+      ok = gst_weather_reading_from_json (*line, -1, &r, &err);
+      if (ok)
+        gst_weather_reading_to_json (&r, again);
+    } else if (__i__ == 1) {
+      GstWeatherGroup g;
+      ok = gst_weather_group_from_json (*line, -1, &g, &err);
+      if (ok)
+        gst_weather_group_to_json (&g, again);
+      gst_weather_group_clear (&g);
+    } else {
+      GstWeatherPrediction p;
+      ok = gst_weather_prediction_from_json (*line, -1, &p, &err);
+      if (ok)
+        gst_weather_prediction_to_json (&p, again);
+    }
+    if (!ok)
+      fail ("%s: %s", path, err->message);
+    fail_unless_equals_string (again->str, *line);
+    g_string_free (again, TRUE);
+    n++;
+  }
+  fail_unless (n > 0, "no samples in %s", path);
+  g_strfreev (lines);
+  g_free (contents);
+  g_free (path);
+}
+
+GST_END_TEST;
+
 static Suite *
 weather_json_suite (void)
 {
@@ -871,6 +926,7 @@ weather_json_suite (void)
   tcase_add_test (tr, test_size_limits);
   tcase_add_test (tr, test_embedded_nul);
   tcase_add_test (tr, test_binary_json_binary);
+  tcase_add_loop_test (tr, test_sample_files, 0, G_N_ELEMENTS (sample_files));
 
   suite_add_tcase (s, tg);
   tcase_add_test (tg, test_group_canonical);
