@@ -651,6 +651,15 @@ key_ref_equal (gconstpointer a, gconstpointer b)
   return ka->len == kb->len && memcmp (ka->key, kb->key, ka->len) == 0;
 }
 
+static KeyRef *
+key_ref_copy (const KeyRef * k)
+{
+  KeyRef *copy = g_new (KeyRef, 1);
+
+  *copy = *k;
+  return copy;
+}
+
 static gboolean
 scan_object (Scanner * s)
 {
@@ -695,9 +704,9 @@ scan_object (Scanner * s)
         more = g_hash_table_new_full (key_ref_hash, key_ref_equal, g_free,
             NULL);
         for (i = 0; i < INLINE_KEYS; i++)
-          g_hash_table_add (more, g_memdup2 (&inline_keys[i], sizeof (k)));
+          g_hash_table_add (more, key_ref_copy (&inline_keys[i]));
       }
-      if (!g_hash_table_add (more, g_memdup2 (&k, sizeof (k)))) {
+      if (!g_hash_table_add (more, key_ref_copy (&k))) {
         scan_fail (s, GST_WEATHER_ERROR_SYNTAX, "duplicate key");
         goto done;
       }

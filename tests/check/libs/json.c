@@ -905,6 +905,84 @@ GST_START_TEST (test_sample_files)
 
 GST_END_TEST;
 
+/* Damaged input never crashes, hangs or logs a critical: each mutation
+ * of a canonical line either decodes to a valid record or fails with a
+ * GST_WEATHER_ERROR naming a field. Deterministic (fixed seed). */
+GST_START_TEST (test_mutations)
+{
+  static const gchar alphabet[] = "{}[]\",:0123456789.eE+-tfnul \\\x01\xc3"
+      "\xa9\xff";
+  GRand *rand = g_rand_new_with_seed (4242);
+  GstWeatherReading r;
+  GstWeatherGroup g;
+  GString *base = g_string_new (NULL), *m = g_string_new (NULL);
+  guint i, accepted = 0, refused = 0;
+
+  make_group (&g);
+  gst_weather_group_to_json (&g, base);
+  gst_weather_group_clear (&g);
+
+  for (i = 0; i < 20000; i++) {
+    GError *err = NULL;
+    guint pos, n, k, cut;
+    gboolean ok;
+
+    g_string_assign (m, base->str);
+    n = g_rand_int_range (rand, 1, 4);
+    for (k = 0; k < n; k++) {
+      pos = g_rand_int_range (rand, 0, m->len);
+      switch (g_rand_int_range (rand, 0, 4)) {
+        case 0:
+          m->str[pos] = alphabet[g_rand_int_range (rand, 0,
+                  sizeof (alphabet) - 1)];
+          break;
+        case 1:
+          cut = g_rand_int_range (rand, 1, 8);
+          g_string_erase (m, pos, MIN (m->len - pos, cut));
+          break;
+        case 2:
+          g_string_insert_c (m, pos, alphabet[g_rand_int_range (rand, 0,
+                      sizeof (alphabet) - 1)]);
+          break;
+        default:
+          g_string_truncate (m, pos);
+          break;
+      }
+      if (m->len == 0)
+        break;
+    }
+    if (i % 2) {
+      ok = gst_weather_group_from_json (m->str, m->len, &g, &err);
+      if (ok)
+        fail_unless (gst_weather_group_validate (&g, NULL));
+      gst_weather_group_clear (&g);
+    } else {
+      /* the first slot on its own, as a reading */
+      const gchar *slot = strstr (m->str, "\"stations\":[");
+      const gchar *p = slot ? slot + 12 : m->str;
+      ok = gst_weather_reading_from_json (p, -1, &r, &err);
+      if (ok)
+        fail_unless (gst_weather_reading_validate (&r, NULL));
+    }
+    if (ok) {
+      accepted++;
+    } else {
+      refused++;
+      fail_unless (err->domain == GST_WEATHER_ERROR);
+      fail_unless (strchr (err->message, ':') != NULL, "%s", err->message);
+      g_clear_error (&err);
+    }
+  }
+  /* the mutations are neither all harmless nor all fatal */
+  fail_unless (refused > 1000);
+  fail_unless (accepted > 10);
+  g_string_free (base, TRUE);
+  g_string_free (m, TRUE);
+  g_rand_free (rand);
+}
+
+GST_END_TEST;
+
 static Suite *
 weather_json_suite (void)
 {
@@ -932,6 +1010,7 @@ weather_json_suite (void)
   tcase_add_test (tg, test_group_canonical);
   tcase_add_test (tg, test_group_empty_and_large);
   tcase_add_loop_test (tg, test_group_bad_input, 0, G_N_ELEMENTS (bad_groups));
+  tcase_add_test (tg, test_mutations);
 
   suite_add_tcase (s, tp);
   tcase_add_test (tp, test_prediction_canonical);
