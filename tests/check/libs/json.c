@@ -869,11 +869,12 @@ GST_START_TEST (test_sample_files)
     fail ("%s", err->message);
   lines = g_strsplit (contents, "\n", -1);
   for (line = lines; *line; line++) {
-    GString *again = g_string_new (NULL);
+    GString *again;
     gboolean ok;
 
     if (**line == '\0')
       continue;
+    again = g_string_new (NULL);
     if (__i__ == 0) {
       GstWeatherReading r;
       ok = gst_weather_reading_from_json (*line, -1, &r, &err);
