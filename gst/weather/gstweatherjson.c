@@ -70,6 +70,15 @@ days_in_month (gint64 year, guint month)
   return month == 2 && leap ? 29 : days[month - 1];
 }
 
+static void
+put_digits (gchar * dest, guint64 value, guint width)
+{
+  while (width-- > 0) {
+    dest[width] = '0' + value % 10;
+    value /= 10;
+  }
+}
+
 void
 gst_weather_time_to_rfc3339 (gint64 epoch_ns, GString * out)
 {
@@ -92,10 +101,31 @@ gst_weather_time_to_rfc3339 (gint64 epoch_ns, GString * out)
     days--;
   }
   civil_from_days (days, &year, &month, &day);
-  g_string_append_printf (out,
-      "%04" G_GINT64_FORMAT "-%02u-%02uT%02u:%02u:%02u.%09u" "Z", year, month,
-      day, (guint) (sod / 3600), (guint) (sod / 60 % 60), (guint) (sod % 60),
-      (guint) ns);
+  if (year < 0 || year > 9999) {
+    g_string_append_printf (out,
+        "%04" G_GINT64_FORMAT "-%02u-%02uT%02u:%02u:%02u.%09u" "Z", year,
+        month, day, (guint) (sod / 3600), (guint) (sod / 60 % 60),
+        (guint) (sod % 60), (guint) ns);
+  } else {
+    /* by hand: this runs for every timestamp of every JSON record */
+    gchar buf[30];
+
+    put_digits (buf, (guint64) year, 4);
+    buf[4] = '-';
+    put_digits (buf + 5, month, 2);
+    buf[7] = '-';
+    put_digits (buf + 8, day, 2);
+    buf[10] = 'T';
+    put_digits (buf + 11, (guint64) (sod / 3600), 2);
+    buf[13] = ':';
+    put_digits (buf + 14, (guint64) (sod / 60 % 60), 2);
+    buf[16] = ':';
+    put_digits (buf + 17, (guint64) (sod % 60), 2);
+    buf[19] = '.';
+    put_digits (buf + 20, (guint64) ns, 9);
+    buf[29] = 'Z';
+    g_string_append_len (out, buf, sizeof (buf));
+  }
 }
 
 static gboolean
