@@ -7,4 +7,4 @@
 
 #include "weather.h"
 
-G_DEFINE_QUARK (gst - weather - error - quark, gst_weather_error);
+G_DEFINE_QUARK (gst-weather-error-quark, gst_weather_error);
