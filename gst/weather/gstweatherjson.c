@@ -21,6 +21,11 @@
  * allocating; larger objects use a hash table. */
 #define INLINE_KEYS 24
 
+/* At most one JSON value per this many bytes of the size limit (4096 in
+ * a reading or prediction, 4 Mi in a group): a canonical reading has 12
+ * values in about 270 bytes, a group slot at most 12 in about 120. */
+#define VALUE_BUDGET_DIVISOR 16
+
 #define NS_PER_SECOND G_GINT64_CONSTANT (1000000000)
 #define SECONDS_PER_DAY G_GINT64_CONSTANT (86400)
 
@@ -491,6 +496,9 @@ typedef struct
   /* the key whose value is being scanned, for error messages */
   const guchar *key;
   gsize key_len;
+  /* values left before the payload is refused: bounds the memory of the
+   * json-glib tree, whatever the shape of the input */
+  gsize values_left;
   GError **error;
 } Scanner;
 
@@ -810,6 +818,10 @@ scan_value (Scanner * s)
 
   if (s->p >= s->end)
     return scan_fail (s, GST_WEATHER_ERROR_SYNTAX, "unexpected end of input");
+  if (s->values_left == 0)
+    return scan_fail (s, GST_WEATHER_ERROR_TOO_LARGE,
+        "too many JSON values for the payload's size limit");
+  s->values_left--;
 
   switch (*s->p) {
     case '{':
@@ -873,6 +885,7 @@ parse_payload (const gchar * data, gssize len, gsize max_size,
   s.start = s.p = (const guchar *) data;
   s.end = s.start + len;
   s.error = error;
+  s.values_left = max_size / VALUE_BUDGET_DIVISOR;
   scan_ws (&s);
   if (s.p >= s.end) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SYNTAX,

@@ -545,6 +545,18 @@ GST_START_TEST (test_size_limits)
   g_clear_error (&err);
   gst_weather_group_clear (&g);
 
+  /* small but with too many values for the limit: refused before
+   * json-glib builds a tree of them */
+  g_string_assign (json, "{\"station_id\":1,\"created_at\":0,\"x\":[0");
+  while (json->len < GST_WEATHER_JSON_MAX_SIZE / 2)
+    g_string_append (json, ",0");
+  g_string_append (json, "]}");
+  fail_if (gst_weather_reading_from_json (json->str, json->len, &r, &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_TOO_LARGE));
+  fail_unless (g_str_has_prefix (err->message, "x:"), "%s", err->message);
+  g_clear_error (&err);
+
   g_string_free (json, TRUE);
 }
 
