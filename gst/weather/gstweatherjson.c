@@ -1222,6 +1222,7 @@ reading_from_object (JsonObject * obj, GstWeatherReading * r,
   if (!get_time (obj, "created_at", TRUE, &r->created_at, error)
       || !get_time (obj, "received_at", FALSE, &r->received_at, error))
     return FALSE;
+  u = 0;
   if (!get_uint (obj, "sequence", FALSE, G_MAXINT64, &u, error))
     return FALSE;
   r->sequence = u;

@@ -294,6 +294,8 @@ GST_START_TEST (test_reading_decode_variants)
   fail_unless (double_same (r.temperature_c, g->temperature_c));
   fail_unless (isnan (r.pressure_hpa));
   fail_unless_equals_int64 (r.received_at, GST_WEATHER_TIME_NONE);
+  /* absent sequence is 0, whatever the station id */
+  fail_unless_equals_uint64 (r.sequence, 0);
 
   /* whatever was accepted re-encodes canonically and reads back equal */
   gst_weather_reading_to_json (&r, again);
