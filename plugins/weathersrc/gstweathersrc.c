@@ -624,6 +624,13 @@ gst_weather_src_wait_for (GstWeatherSrc * self, gint64 arrival)
     return GST_FLOW_FLUSHING;
   }
   target = GST_ELEMENT_CAST (self)->base_time + (arrival - self->origin);
+  /* already due (a burst of readings arriving together, or a slow
+   * downstream): no wait */
+  if (gst_clock_get_time (clock) >= target) {
+    GST_OBJECT_UNLOCK (self);
+    gst_object_unref (clock);
+    return GST_FLOW_OK;
+  }
   id = gst_clock_new_single_shot_id (clock, target);
   self->clock_id = id;
   GST_OBJECT_UNLOCK (self);
