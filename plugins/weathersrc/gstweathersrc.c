@@ -274,10 +274,12 @@ gst_weather_src_init_model (GstWeatherSrc * self)
   }
 }
 
+/* Rounds to 1/@scale (10, 100): dividing the integer count by the scale
+ * gives the double nearest the decimal, so the JSON stays short. */
 static gdouble
-round_to (gdouble v, gdouble unit)
+round_to (gdouble v, gdouble scale)
 {
-  return round (v / unit) * unit;
+  return round (v * scale) / scale;
 }
 
 static gdouble
@@ -334,18 +336,18 @@ gst_weather_src_measure (GstWeatherSrc * self, guint station,
       90.0 * wave (t, 41.0 * 3600.0, g->wind_dir_phase[0]) +
       40.0 * wave (t, 17.0 * 3600.0, g->wind_dir_phase[1]) +
       5.0 * draw_signed (seed, station, created_at, CH_WD_NOISE);
-  wind_dir = round_to (wind_dir, 0.1);
+  wind_dir = round_to (wind_dir, 10);
   wind_dir = fmod (wind_dir, 360.0);
   if (wind_dir < 0)
     wind_dir += 360.0;
-  wind_dir = round_to (wind_dir, 0.1);
+  wind_dir = round_to (wind_dir, 10);
   if (wind_dir >= 360.0)
     wind_dir = 0.0;
 
-  r->temperature_c = round_to (temperature, 0.01);
-  r->pressure_hpa = round_to (pressure, 0.01);
-  r->humidity_pct = round_to (humidity, 0.1);
-  r->wind_speed_ms = round_to (wind_speed, 0.01);
+  r->temperature_c = round_to (temperature, 100);
+  r->pressure_hpa = round_to (pressure, 100);
+  r->humidity_pct = round_to (humidity, 10);
+  r->wind_speed_ms = round_to (wind_speed, 100);
   r->wind_direction_deg = wind_dir;
 }
 
