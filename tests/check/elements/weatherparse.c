@@ -330,8 +330,7 @@ run_pipeline_to_file (const gchar * launch_head)
 
   fail_unless (fd >= 0);
   close (fd);
-  launch = g_strdup_printf ("%s ! filesink location=%s", launch_head,
-      out_path);
+  launch = g_strdup_printf ("%s ! filesink location=%s", launch_head, out_path);
   pipe = gst_parse_launch (launch, &err);
   fail_unless (pipe != NULL && err == NULL, "%s", launch);
   bus = gst_element_get_bus (pipe);
@@ -799,8 +798,7 @@ weatherparse_suite (void)
   tcase_add_test (tc, test_empty_input);
   tcase_add_test (tc, test_round_trip_weathersrc);
   tcase_add_test (tc, test_round_trip_samples);
-  tcase_add_loop_test (tc, test_bad_line_skipped, 0,
-      G_N_ELEMENTS (bad_lines));
+  tcase_add_loop_test (tc, test_bad_line_skipped, 0, G_N_ELEMENTS (bad_lines));
   tcase_add_test (tc, test_nul_byte);
   tcase_add_test (tc, test_overlong_line);
   tcase_add_test (tc, test_line_length_limit);

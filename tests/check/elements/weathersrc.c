@@ -143,8 +143,7 @@ GST_START_TEST (test_other_seed_other_bytes)
     if (x->pressure_hpa == y->pressure_hpa)
       same_pressure++;
   }
-  fail_unless (same_pressure < 50, "%u of 500 pressures equal",
-      same_pressure);
+  fail_unless (same_pressure < 50, "%u of 500 pressures equal", same_pressure);
   g_byte_array_unref (a);
   g_byte_array_unref (b);
   g_array_unref (ra);
@@ -196,7 +195,8 @@ GST_START_TEST (test_start_time_and_segment)
   gst_harness_play (h);
   buf = gst_harness_pull (h);
   read_reading (buf, &r);
-  fail_unless_equals_int64 (r.created_at, G_GINT64_CONSTANT (1800000000000000000));
+  fail_unless_equals_int64 (r.created_at,
+      G_GINT64_CONSTANT (1800000000000000000));
   fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), 0);
   gst_buffer_unref (buf);
 
@@ -205,7 +205,8 @@ GST_START_TEST (test_start_time_and_segment)
   gst_event_parse_segment (ev, &seg);
   fail_unless_equals_int (seg->format, GST_FORMAT_TIME);
   fail_unless_equals_uint64 (seg->start, 0);
-  fail_unless_equals_uint64 (seg->time, G_GUINT64_CONSTANT (1800000000000000000));
+  fail_unless_equals_uint64 (seg->time,
+      G_GUINT64_CONSTANT (1800000000000000000));
   fail_unless_equals_int64 (gst_weather_segment_to_epoch (seg, 0),
       G_GINT64_CONSTANT (1800000000000000000));
   gst_event_unref (ev);
@@ -720,8 +721,7 @@ GST_START_TEST (test_plausible_weather)
       GstWeatherReading *next =
           &g_array_index (rs, GstWeatherReading, i + stations);
       fail_unless_equals_int (later->station_id, 0);
-      max_trend = MAX (max_trend, fabs (later->pressure_hpa -
-              r->pressure_hpa));
+      max_trend = MAX (max_trend, fabs (later->pressure_hpa - r->pressure_hpa));
       /* slow changes: 10 minutes move little */
       fail_unless (angle_diff (next->wind_direction_deg,
               r->wind_direction_deg) < 30);
@@ -736,8 +736,7 @@ GST_START_TEST (test_plausible_weather)
   fail_unless (p_max - p_min >= 5.0, "pressure range %g", p_max - p_min);
   /* the daily cycle */
   fail_unless (t_afternoon / n_afternoon > t_night / n_night + 3.0,
-      "afternoon %g, night %g", t_afternoon / n_afternoon,
-      t_night / n_night);
+      "afternoon %g, night %g", t_afternoon / n_afternoon, t_night / n_night);
   /* humidity falls when it warms */
   corr = (count * sum_th - sum_t * sum_h) /
       sqrt ((count * sum_tt - sum_t * sum_t) * (count * sum_hh -
@@ -877,8 +876,7 @@ GST_START_TEST (test_too_many_in_flight)
   gst_message_parse_error (msg, &err, NULL);
   fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
           GST_RESOURCE_ERROR_SETTINGS));
-  fail_unless (strstr (err->message, "in flight") != NULL, "%s",
-      err->message);
+  fail_unless (strstr (err->message, "in flight") != NULL, "%s", err->message);
   g_error_free (err);
   gst_message_unref (msg);
 }
@@ -980,8 +978,7 @@ GST_START_TEST (test_restart_same_stream)
       gst_buffer_unref (buf);
     }
     gst_element_set_state (h->element, GST_STATE_NULL);
-    while (gst_harness_try_pull (h))
-      ;
+    while (gst_harness_try_pull (h));
     /* harness still holds the older buffers' events; no matter */
   }
   fail_unless (memcmp (runs[0]->data, runs[1]->data, runs[0]->len) == 0);
