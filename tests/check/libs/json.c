@@ -129,6 +129,71 @@ GST_START_TEST (test_reading_numbers)
 
 GST_END_TEST;
 
+/* The encoder's numbers are the shortest of %.15g, %.16g and %.17g that
+ * reads back to the same double (checked here the slow way against the
+ * encoder's fast path for values with few decimals). */
+static void
+reference_format (gdouble v, gchar * buf)
+{
+  static const gchar *formats[] = { "%.15g", "%.16g", "%.17g" };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (formats); i++) {
+    g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, formats[i], v);
+    if (g_ascii_strtod (buf, NULL) == v)
+      return;
+  }
+}
+
+GST_START_TEST (test_number_form)
+{
+  GRand *rand = g_rand_new_with_seed (1013);
+  GString *json = g_string_new (NULL);
+  GstWeatherReading r;
+  guint i;
+
+  make_reading (&r);
+  for (i = 0; i < 30000; i++) {
+    gchar expect[G_ASCII_DTOSTR_BUF_SIZE];
+    const gchar *field, *end;
+    gdouble v;
+
+    switch (i % 5) {
+      case 0:
+        v = g_rand_int_range (rand, -100000, 100001) / 1000.0;
+        break;
+      case 1:
+        v = g_rand_int_range (rand, -10000, 10001) / 100.0;
+        break;
+      case 2:
+        v = g_rand_int_range (rand, -1000, 1001) / 10.0;
+        break;
+      case 3:
+        v = g_rand_double_range (rand, -100, 100);
+        break;
+      default:
+        v = g_rand_int_range (rand, -100000, 100001) / 1000.0 +
+            g_rand_int_range (rand, -2, 3) * 1e-14;
+        break;
+    }
+    if (v == 0.0 || v < -100.0 || v > 100.0)
+      continue;
+    r.temperature_c = v;
+    g_string_truncate (json, 0);
+    gst_weather_reading_to_json (&r, json);
+    field = strstr (json->str, "\"temperature_c\":") + 16;
+    end = strchr (field, ',');
+    reference_format (v, expect);
+    fail_unless (strlen (expect) == (gsize) (end - field)
+        && strncmp (field, expect, end - field) == 0, "%.17g: %.*s, not %s",
+        v, (gint) (end - field), field, expect);
+  }
+  g_string_free (json, TRUE);
+  g_rand_free (rand);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_reading_extremes)
 {
   GstWeatherReading r;
@@ -229,6 +294,8 @@ GST_START_TEST (test_reading_decode_variants)
   fail_unless (double_same (r.temperature_c, g->temperature_c));
   fail_unless (isnan (r.pressure_hpa));
   fail_unless_equals_int64 (r.received_at, GST_WEATHER_TIME_NONE);
+  /* absent sequence is 0, whatever the station id */
+  fail_unless_equals_uint64 (r.sequence, 0);
 
   /* whatever was accepted re-encodes canonically and reads back equal */
   gst_weather_reading_to_json (&r, again);
@@ -479,6 +546,18 @@ GST_START_TEST (test_size_limits)
           GST_WEATHER_ERROR_TOO_LARGE));
   g_clear_error (&err);
   gst_weather_group_clear (&g);
+
+  /* small but with too many values for the limit: refused before
+   * json-glib builds a tree of them */
+  g_string_assign (json, "{\"station_id\":1,\"created_at\":0,\"x\":[0");
+  while (json->len < GST_WEATHER_JSON_MAX_SIZE / 2)
+    g_string_append (json, ",0");
+  g_string_append (json, "]}");
+  fail_if (gst_weather_reading_from_json (json->str, json->len, &r, &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_TOO_LARGE));
+  fail_unless (g_str_has_prefix (err->message, "x:"), "%s", err->message);
+  g_clear_error (&err);
 
   g_string_free (json, TRUE);
 }
@@ -869,11 +948,12 @@ GST_START_TEST (test_sample_files)
     fail ("%s", err->message);
   lines = g_strsplit (contents, "\n", -1);
   for (line = lines; *line; line++) {
-    GString *again = g_string_new (NULL);
+    GString *again;
     gboolean ok;
 
     if (**line == '\0')
       continue;
+    again = g_string_new (NULL);
     if (__i__ == 0) {
       GstWeatherReading r;
       ok = gst_weather_reading_from_json (*line, -1, &r, &err);
@@ -995,6 +1075,7 @@ weather_json_suite (void)
   tcase_add_test (tr, test_reading_canonical);
   tcase_add_loop_test (tr, test_reading_numbers, 0,
       G_N_ELEMENTS (awkward_numbers));
+  tcase_add_test (tr, test_number_form);
   tcase_add_test (tr, test_reading_extremes);
   tcase_add_loop_test (tr, test_reading_names, 0, G_N_ELEMENTS (names));
   tcase_add_loop_test (tr, test_reading_decode_variants, 0,
