@@ -408,7 +408,7 @@ GST_START_TEST (test_refuses_other_caps)
           gst_event_new_stream_start ("refused")));
   /* a sticky event is stored even when refused: the refusal shows on the
    * next buffer */
-  gst_harness_push_event (h, gst_event_new_caps (gst_caps_ref (caps)));
+  gst_harness_push_event (h, gst_event_new_caps (caps));
   sinkpad = gst_element_get_static_pad (h->element, "sink");
   fail_if (gst_pad_has_current_caps (sinkpad));
   gst_object_unref (sinkpad);
@@ -417,6 +417,28 @@ GST_START_TEST (test_refuses_other_caps)
   gst_caps_unref (caps);
   gst_buffer_memset (buf, 0, 0, 128);
   fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_NOT_NEGOTIATED);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Data before any caps: not-negotiated, nothing out. */
+GST_START_TEST (test_buffer_before_caps)
+{
+  GstHarness *h = gst_harness_new ("weatherenc");
+  GstWeatherReading r;
+  GstSegment segment;
+
+  gst_harness_play (h);
+  fail_unless (gst_harness_push_event (h,
+          gst_event_new_stream_start ("no-caps")));
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  gst_weather_reading_init (&r);
+  r.created_at = 1;
+  fail_unless_equals_int (gst_harness_push (h,
+          gst_weather_reading_to_buffer (&r)), GST_FLOW_NOT_NEGOTIATED);
   fail_unless (gst_harness_try_pull (h) == NULL);
   gst_harness_teardown (h);
 }
@@ -533,6 +555,7 @@ weatherenc_suite (void)
   tcase_add_test (tc, test_reading_on_prediction_stream);
   tcase_add_loop_test (tc, test_refuses_other_caps, 0,
       G_N_ELEMENTS (refused_caps));
+  tcase_add_test (tc, test_buffer_before_caps);
   tcase_add_test (tc, test_link_refused);
   tcase_add_test (tc, test_mixed_stream_counts);
   tcase_add_test (tc, test_state_cycles);
