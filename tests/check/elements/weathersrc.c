@@ -540,6 +540,43 @@ GST_START_TEST (test_live_same_bytes_as_replay)
 
 GST_END_TEST;
 
+/* PLAYING -> PAUSED while waiting for a reading, then PLAYING again: the
+ * wait is abandoned, nothing is lost, and the reading comes at its
+ * instant. */
+GST_START_TEST (test_live_pause_resume)
+{
+  GstHarness *h = live_harness ("stations=1 delay=200000000", T0);
+  GstWeatherReading r;
+  GstBuffer *buf;
+
+  gst_harness_play (h);
+  fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 60));
+  fail_unless_equals_uint64 (pending_time (h), T0 + 200 * GST_MSECOND);
+
+  fail_unless (gst_element_set_state (h->element, GST_STATE_PAUSED) ==
+      GST_STATE_CHANGE_NO_PREROLL);
+  gst_harness_set_time (h, T0 + 100 * GST_MSECOND);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  fail_unless (gst_element_set_state (h->element, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_SUCCESS);
+
+  fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 60));
+  fail_unless_equals_uint64 (pending_time (h), T0 + 200 * GST_MSECOND);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  buf = gst_harness_pull (h);
+  read_reading (buf, &r);
+  fail_unless_equals_uint64 (r.sequence, 0);
+  fail_unless_equals_int64 (r.received_at, T0 + 200 * GST_MSECOND);
+  gst_buffer_unref (buf);
+
+  /* and the stream goes on */
+  fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 60));
+  fail_unless_equals_uint64 (pending_time (h), T0 + 1200 * GST_MSECOND);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* Default start-time when live: the clock's time. */
 GST_START_TEST (test_live_default_start_is_now)
 {
@@ -1008,6 +1045,7 @@ weathersrc_suite (void)
   tcase_add_test (tc, test_live_push_instants);
   tcase_add_test (tc, test_live_jitter_waits);
   tcase_add_test (tc, test_live_same_bytes_as_replay);
+  tcase_add_test (tc, test_live_pause_resume);
   tcase_add_test (tc, test_live_default_start_is_now);
   tcase_add_test (tc, test_latency_query);
   tcase_add_test (tc, test_live_provides_realtime_clock);
