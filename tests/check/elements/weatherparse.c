@@ -729,6 +729,21 @@ GST_START_TEST (test_lenient_no_error)
 
 GST_END_TEST;
 
+/* Upstream tags before the first reading do not break the event order
+ * (stream-start, caps, segment, then tags). */
+GST_START_TEST (test_tags_before_data)
+{
+  GstHarness *h = parse_harness ();
+  GstTagList *tags = gst_tag_list_new (GST_TAG_TITLE, "readings", NULL);
+
+  fail_unless (gst_harness_push_event (h, gst_event_new_tag (tags)));
+  push_text (h, LINE_A "\n");
+  pull_expect (h, LINE_A);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* A flush drops a partial line: the next line starts afresh. */
 GST_START_TEST (test_flush_drops_partial_line)
 {
@@ -809,6 +824,7 @@ weatherparse_suite (void)
   tcase_add_test (tc, test_strict_error_at_eos);
   tcase_add_test (tc, test_lenient_no_error);
   tcase_add_test (tc, test_flush_drops_partial_line);
+  tcase_add_test (tc, test_tags_before_data);
   tcase_add_test (tc, test_state_cycles);
   return s;
 }
