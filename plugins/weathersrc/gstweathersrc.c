@@ -555,9 +555,9 @@ gst_weather_src_begin (GstWeatherSrc * self)
   GST_OBJECT_UNLOCK (self);
 
   /* readings of one station in flight at once, times stations, times two
-   * for duplicates */
+   * when duplicates may be sent */
   in_flight = ((self->cfg.delay + self->cfg.jitter) / self->cfg.period + 2)
-      * self->cfg.stations * 2;
+      * self->cfg.stations * (self->cfg.duplicate_probability > 0 ? 2 : 1);
   if (in_flight > MAX_IN_FLIGHT) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         ("Too many readings in flight: %u stations with delay + jitter "
