@@ -294,7 +294,7 @@ static void
 gst_weather_src_measure (GstWeatherSrc * self, guint station,
     gint64 created_at, GstWeatherReading * r)
 {
-  static const gdouble front_amplitude[N_FRONTS] = { 11.0, 7.0, 5.0, 2.0 };
+  static const gdouble front_amplitude[N_FRONTS] = { 6.0, 7.0, 6.0, 0.8 };
   const StationParams *p = &self->params[station];
   const Region *g = &self->region;
   guint64 seed = self->cfg.seed;
