@@ -673,11 +673,19 @@ GST_START_TEST (test_overflow_by_buffers)
   gst_element_set_bus (h->element, bus);
   g_object_set (h->element, "max-size-buffers", 3, "post-drop-messages",
       TRUE, NULL);
-  for (i = 5; i > 0; i--)
+  for (i = 5; i > 1; i--)
     push_reading (h, 1, i * GST_SECOND, 0);
-  /* level 4 > 3 on the 4th and 5th push: the oldest held leaves early */
-  assert_order ("B1:2000 B1:1000");
+  /* level 4 > 3: the oldest held leaves early */
+  assert_order ("B1:2000");
+  /* another station's older reading is now the oldest: it leaves early */
+  push_reading (h, 2, 1 * GST_SECOND, 0);
+  assert_order ("B2:1000");
   fail_unless_equals_uint64 (stat_u64 (h, "overflow"), 2);
+  fail_unless_equals_int (stat_level (h), 3);
+  /* released early, the station's order still holds: an older reading
+   * of station 1 is late now */
+  push_reading (h, 1, 1 * GST_SECOND, 0);
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 1);
   fail_unless_equals_int (stat_level (h), 3);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
   fail_unless (msg != NULL);
@@ -826,7 +834,7 @@ GST_START_TEST (test_non_time_segment_refused)
   gst_element_set_bus (h->element, bus);
   gst_harness_set_src_caps_str (h, CAPS_NO_PERIOD);
   gst_segment_init (&segment, GST_FORMAT_BYTES);
-  fail_if (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  gst_harness_push_event (h, gst_event_new_segment (&segment));
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
   fail_unless (msg != NULL);
   gst_message_unref (msg);
