@@ -530,7 +530,7 @@ GST_START_TEST (test_duplicate_same_created_at_held)
 
   push_reading (h, 1, 1 * GST_SECOND, 0);
   push_reading (h, 1, 1 * GST_SECOND, 0);
-  push_reading (h, 2, 1 * GST_SECOND, 0);   /* another station: kept */
+  push_reading (h, 2, 1 * GST_SECOND, 0);       /* another station: kept */
   fail_unless_equals_uint64 (stat_u64 (h, "duplicates"), 1);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   assert_order ("B1:1000 B2:1000 E");
