@@ -129,6 +129,71 @@ GST_START_TEST (test_reading_numbers)
 
 GST_END_TEST;
 
+/* The encoder's numbers are the shortest of %.15g, %.16g and %.17g that
+ * reads back to the same double (checked here the slow way against the
+ * encoder's fast path for values with few decimals). */
+static void
+reference_format (gdouble v, gchar * buf)
+{
+  static const gchar *formats[] = { "%.15g", "%.16g", "%.17g" };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (formats); i++) {
+    g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, formats[i], v);
+    if (g_ascii_strtod (buf, NULL) == v)
+      return;
+  }
+}
+
+GST_START_TEST (test_number_form)
+{
+  GRand *rand = g_rand_new_with_seed (1013);
+  GString *json = g_string_new (NULL);
+  GstWeatherReading r;
+  guint i;
+
+  make_reading (&r);
+  for (i = 0; i < 30000; i++) {
+    gchar expect[G_ASCII_DTOSTR_BUF_SIZE];
+    const gchar *field, *end;
+    gdouble v;
+
+    switch (i % 5) {
+      case 0:
+        v = g_rand_int_range (rand, -100000, 100001) / 1000.0;
+        break;
+      case 1:
+        v = g_rand_int_range (rand, -10000, 10001) / 100.0;
+        break;
+      case 2:
+        v = g_rand_int_range (rand, -1000, 1001) / 10.0;
+        break;
+      case 3:
+        v = g_rand_double_range (rand, -100, 100);
+        break;
+      default:
+        v = g_rand_int_range (rand, -100000, 100001) / 1000.0 +
+            g_rand_int_range (rand, -2, 3) * 1e-14;
+        break;
+    }
+    if (v == 0.0 || v < -100.0 || v > 100.0)
+      continue;
+    r.temperature_c = v;
+    g_string_truncate (json, 0);
+    gst_weather_reading_to_json (&r, json);
+    field = strstr (json->str, "\"temperature_c\":") + 16;
+    end = strchr (field, ',');
+    reference_format (v, expect);
+    fail_unless (strlen (expect) == (gsize) (end - field)
+        && strncmp (field, expect, end - field) == 0, "%.17g: %.*s, not %s",
+        v, (gint) (end - field), field, expect);
+  }
+  g_string_free (json, TRUE);
+  g_rand_free (rand);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_reading_extremes)
 {
   GstWeatherReading r;
@@ -229,6 +294,8 @@ GST_START_TEST (test_reading_decode_variants)
   fail_unless (double_same (r.temperature_c, g->temperature_c));
   fail_unless (isnan (r.pressure_hpa));
   fail_unless_equals_int64 (r.received_at, GST_WEATHER_TIME_NONE);
+  /* absent sequence is 0, whatever the station id */
+  fail_unless_equals_uint64 (r.sequence, 0);
 
   /* whatever was accepted re-encodes canonically and reads back equal */
   gst_weather_reading_to_json (&r, again);
@@ -479,6 +546,18 @@ GST_START_TEST (test_size_limits)
           GST_WEATHER_ERROR_TOO_LARGE));
   g_clear_error (&err);
   gst_weather_group_clear (&g);
+
+  /* small but with too many values for the limit: refused before
+   * json-glib builds a tree of them */
+  g_string_assign (json, "{\"station_id\":1,\"created_at\":0,\"x\":[0");
+  while (json->len < GST_WEATHER_JSON_MAX_SIZE / 2)
+    g_string_append (json, ",0");
+  g_string_append (json, "]}");
+  fail_if (gst_weather_reading_from_json (json->str, json->len, &r, &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_TOO_LARGE));
+  fail_unless (g_str_has_prefix (err->message, "x:"), "%s", err->message);
+  g_clear_error (&err);
 
   g_string_free (json, TRUE);
 }
@@ -850,6 +929,140 @@ GST_START_TEST (test_binary_json_binary)
 
 GST_END_TEST;
 
+/* The samples in tests/data/ (quoted by docs/schema.md and checked
+ * against docs/schema/ by tests/data/validate-schemas.py) are exactly
+ * what the encoder writes. */
+static const gchar *sample_files[] = {
+  "readings.jsonl", "groups.jsonl", "predictions.jsonl",
+};
+
+GST_START_TEST (test_sample_files)
+{
+  gchar *path, *contents, **lines, **line;
+  GError *err = NULL;
+  guint n = 0;
+
+  path = g_build_filename (TEST_SRCDIR, "tests", "data", sample_files[__i__],
+      NULL);
+  if (!g_file_get_contents (path, &contents, NULL, &err))
+    fail ("%s", err->message);
+  lines = g_strsplit (contents, "\n", -1);
+  for (line = lines; *line; line++) {
+    GString *again;
+    gboolean ok;
+
+    if (**line == '\0')
+      continue;
+    again = g_string_new (NULL);
+    if (__i__ == 0) {
+      GstWeatherReading r;
+      ok = gst_weather_reading_from_json (*line, -1, &r, &err);
+      if (ok)
+        gst_weather_reading_to_json (&r, again);
+    } else if (__i__ == 1) {
+      GstWeatherGroup g;
+      ok = gst_weather_group_from_json (*line, -1, &g, &err);
+      if (ok)
+        gst_weather_group_to_json (&g, again);
+      gst_weather_group_clear (&g);
+    } else {
+      GstWeatherPrediction p;
+      ok = gst_weather_prediction_from_json (*line, -1, &p, &err);
+      if (ok)
+        gst_weather_prediction_to_json (&p, again);
+    }
+    if (!ok)
+      fail ("%s: %s", path, err->message);
+    fail_unless_equals_string (again->str, *line);
+    g_string_free (again, TRUE);
+    n++;
+  }
+  fail_unless (n > 0, "no samples in %s", path);
+  g_strfreev (lines);
+  g_free (contents);
+  g_free (path);
+}
+
+GST_END_TEST;
+
+/* Damaged input never crashes, hangs or logs a critical: each mutation
+ * of a canonical line either decodes to a valid record or fails with a
+ * GST_WEATHER_ERROR naming a field. Deterministic (fixed seed). */
+GST_START_TEST (test_mutations)
+{
+  static const gchar alphabet[] = "{}[]\",:0123456789.eE+-tfnul \\\x01\xc3"
+      "\xa9\xff";
+  GRand *rand = g_rand_new_with_seed (4242);
+  GstWeatherReading r;
+  GstWeatherGroup g;
+  GString *base = g_string_new (NULL), *m = g_string_new (NULL);
+  guint i, accepted = 0, refused = 0;
+
+  make_group (&g);
+  gst_weather_group_to_json (&g, base);
+  gst_weather_group_clear (&g);
+
+  for (i = 0; i < 20000; i++) {
+    GError *err = NULL;
+    guint pos, n, k, cut;
+    gboolean ok;
+
+    g_string_assign (m, base->str);
+    n = g_rand_int_range (rand, 1, 4);
+    for (k = 0; k < n; k++) {
+      pos = g_rand_int_range (rand, 0, m->len);
+      switch (g_rand_int_range (rand, 0, 4)) {
+        case 0:
+          m->str[pos] = alphabet[g_rand_int_range (rand, 0,
+                  sizeof (alphabet) - 1)];
+          break;
+        case 1:
+          cut = g_rand_int_range (rand, 1, 8);
+          g_string_erase (m, pos, MIN (m->len - pos, cut));
+          break;
+        case 2:
+          g_string_insert_c (m, pos, alphabet[g_rand_int_range (rand, 0,
+                      sizeof (alphabet) - 1)]);
+          break;
+        default:
+          g_string_truncate (m, pos);
+          break;
+      }
+      if (m->len == 0)
+        break;
+    }
+    if (i % 2) {
+      ok = gst_weather_group_from_json (m->str, m->len, &g, &err);
+      if (ok)
+        fail_unless (gst_weather_group_validate (&g, NULL));
+      gst_weather_group_clear (&g);
+    } else {
+      /* the first slot on its own, as a reading */
+      const gchar *slot = strstr (m->str, "\"stations\":[");
+      const gchar *p = slot ? slot + 12 : m->str;
+      ok = gst_weather_reading_from_json (p, -1, &r, &err);
+      if (ok)
+        fail_unless (gst_weather_reading_validate (&r, NULL));
+    }
+    if (ok) {
+      accepted++;
+    } else {
+      refused++;
+      fail_unless (err->domain == GST_WEATHER_ERROR);
+      fail_unless (strchr (err->message, ':') != NULL, "%s", err->message);
+      g_clear_error (&err);
+    }
+  }
+  /* the mutations are neither all harmless nor all fatal */
+  fail_unless (refused > 1000);
+  fail_unless (accepted > 10);
+  g_string_free (base, TRUE);
+  g_string_free (m, TRUE);
+  g_rand_free (rand);
+}
+
+GST_END_TEST;
+
 static Suite *
 weather_json_suite (void)
 {
@@ -862,6 +1075,7 @@ weather_json_suite (void)
   tcase_add_test (tr, test_reading_canonical);
   tcase_add_loop_test (tr, test_reading_numbers, 0,
       G_N_ELEMENTS (awkward_numbers));
+  tcase_add_test (tr, test_number_form);
   tcase_add_test (tr, test_reading_extremes);
   tcase_add_loop_test (tr, test_reading_names, 0, G_N_ELEMENTS (names));
   tcase_add_loop_test (tr, test_reading_decode_variants, 0,
@@ -871,11 +1085,13 @@ weather_json_suite (void)
   tcase_add_test (tr, test_size_limits);
   tcase_add_test (tr, test_embedded_nul);
   tcase_add_test (tr, test_binary_json_binary);
+  tcase_add_loop_test (tr, test_sample_files, 0, G_N_ELEMENTS (sample_files));
 
   suite_add_tcase (s, tg);
   tcase_add_test (tg, test_group_canonical);
   tcase_add_test (tg, test_group_empty_and_large);
   tcase_add_loop_test (tg, test_group_bad_input, 0, G_N_ELEMENTS (bad_groups));
+  tcase_add_test (tg, test_mutations);
 
   suite_add_tcase (s, tp);
   tcase_add_test (tp, test_prediction_canonical);
