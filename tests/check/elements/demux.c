@@ -427,6 +427,32 @@ GST_START_TEST (test_gap_input_to_every_pad)
 
 GST_END_TEST;
 
+/* a GAP naming one station (reorderqueue on a mixed stream sends those)
+ * goes to that station only */
+GST_START_TEST (test_station_gap_to_its_pad_only)
+{
+  GstHarness *h = setup_with (NULL);
+  GstEvent *gap;
+
+  push_reading (h, 1, 0);
+  push_reading (h, 2, 0);
+  gap = gst_event_new_gap (GST_SECOND, GST_SECOND);
+  gst_structure_set (gst_event_writable_structure (gap), "station-id",
+      G_TYPE_UINT, 2, NULL);
+  fail_unless (gst_harness_push_event (h, gap));
+  /* and one for a station without a pad is dropped */
+  gap = gst_event_new_gap (GST_SECOND, GST_SECOND);
+  gst_structure_set (gst_event_writable_structure (gap), "station-id",
+      G_TYPE_UINT, 77, NULL);
+  fail_unless (gst_harness_push_event (h, gap));
+  assert_log (1, "B0");
+  assert_log (2, "B0 G1000+1000");
+  fail_unless_equals_int (pads_added, 2);
+  teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_idle_station_gets_gaps)
 {
   GstHarness *h = setup_with ("idle-timeout=2000000000");
@@ -697,6 +723,7 @@ demux_suite (void)
   tcase_add_test (tc, test_fixed_station_list);
   tcase_add_test (tc, test_eos_and_flush_to_every_pad);
   tcase_add_test (tc, test_gap_input_to_every_pad);
+  tcase_add_test (tc, test_station_gap_to_its_pad_only);
   tcase_add_test (tc, test_idle_station_gets_gaps);
   tcase_add_test (tc, test_idle_listed_station_from_segment_start);
   tcase_add_test (tc, test_idle_timeout_zero_disables);

@@ -457,6 +457,26 @@ GST_START_TEST (test_gap_input_moves_watermark_in_order)
 
 GST_END_TEST;
 
+/* a GAP naming one station waits in order but does not release others */
+GST_START_TEST (test_station_gap_input_keeps_watermark)
+{
+  GstHarness *h = setup (FALSE, 10 * GST_SECOND, CAPS_NO_PERIOD);
+  GstEvent *gap;
+
+  push_reading (h, 1, 0, 0);
+  push_reading (h, 2, 1 * GST_SECOND, 0);
+  gap = gst_event_new_gap (500 * MS, GST_SECOND);
+  gst_structure_set (gst_event_writable_structure (gap), "station-id",
+      G_TYPE_UINT, 1, NULL);
+  fail_unless (gst_harness_push_event (h, gap));
+  assert_order ("");
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B1:0 B2:1000 G500+1000 E");
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_nonlive_flush_drops_held)
 {
   GstHarness *h = setup (FALSE, 10 * GST_SECOND, CAPS_NO_PERIOD);
@@ -915,6 +935,7 @@ reorderqueue_suite (void)
   tcase_add_test (tc, test_missing_reading_gap_from_caps_period);
   tcase_add_test (tc, test_missing_readings_gaps_live_property_period);
   tcase_add_test (tc, test_gap_input_moves_watermark_in_order);
+  tcase_add_test (tc, test_station_gap_input_keeps_watermark);
   tcase_add_test (tc, test_nonlive_flush_drops_held);
   tcase_add_test (tc, test_live_flush_in_the_middle);
   tcase_add_test (tc, test_no_pts_uses_created_at);
