@@ -622,8 +622,10 @@ gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
         reading.station_name);
   } else if ((!stream->name || !stream->name[0]) && reading.station_name[0]) {
     /* a listed station: its name is known from its first reading */
+    GST_OBJECT_LOCK (self);
     g_free (stream->name);
     stream->name = g_strdup (reading.station_name);
+    GST_OBJECT_UNLOCK (self);
     gst_pad_push_event (stream->pad,
         gst_event_new_caps (gst_weather_demux_stream_caps (self, stream)));
   }
