@@ -11,8 +11,10 @@
  * pad gets its own stream-start (stream id "station/N", one group id for
  * all), the sink caps plus `station-id` and `station-name`, and the sink
  * segment; EOS, flushes, GAP events and other sticky events go to every
- * pad. Flow returns are combined like any demuxer: an unlinked station
- * does not stop the others.
+ * pad, except a GAP whose structure names a `station-id`, which goes to
+ * that station's pad only. Flow returns are combined like any demuxer: an
+ * unlinked station does not stop the others. Each branch needs a thread
+ * boundary (queue or reorderqueue).
  *
  * Readings of other stations show that event time has moved on: when a
  * station has been silent for longer than #GstWeatherDemux:idle-timeout of

@@ -34,6 +34,11 @@
  * Fed a mixed stream, it keeps one order per station and releases in
  * global due order.
  *
+ * Everything leaves from the src pad task, in order (serialized events
+ * keep their place among the readings): the element is a thread boundary
+ * like queue, and blocks its upstream only when max-size-buffers released
+ * readings are waiting for a blocked downstream.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 weathersrc stations=3 jitter=100000000 num-buffers=30 ! \
