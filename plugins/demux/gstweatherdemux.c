@@ -381,6 +381,16 @@ gst_weather_demux_stream_caps (GstWeatherDemux * self, DemuxStream * stream)
   return caps;
 }
 
+static GstEvent *
+gst_weather_demux_caps_event (GstWeatherDemux * self, DemuxStream * stream)
+{
+  GstCaps *caps = gst_weather_demux_stream_caps (self, stream);
+  GstEvent *event = gst_event_new_caps (caps);
+
+  gst_caps_unref (caps);
+  return event;
+}
+
 typedef struct
 {
   GstWeatherDemux *self;
@@ -432,7 +442,7 @@ gst_weather_demux_create_stream (GstWeatherDemux * self, guint32 id,
   gst_pad_store_sticky_event (stream->pad, event);
   gst_event_unref (event);
   if (self->sink_caps) {
-    event = gst_event_new_caps (gst_weather_demux_stream_caps (self, stream));
+    event = gst_weather_demux_caps_event (self, stream);
     gst_pad_store_sticky_event (stream->pad, event);
     gst_event_unref (event);
   }
@@ -629,7 +639,7 @@ gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
     stream->name = g_strdup (reading.station_name);
     GST_OBJECT_UNLOCK (self);
     gst_pad_push_event (stream->pad,
-        gst_event_new_caps (gst_weather_demux_stream_caps (self, stream)));
+        gst_weather_demux_caps_event (self, stream));
   }
 
   pts = GST_BUFFER_PTS (buffer);
@@ -689,7 +699,7 @@ gst_weather_demux_sink_event (GstPad * pad, GstObject * parent,
         DemuxStream *stream = value;
 
         gst_pad_push_event (stream->pad,
-            gst_event_new_caps (gst_weather_demux_stream_caps (self, stream)));
+            gst_weather_demux_caps_event (self, stream));
       }
       return TRUE;
     }

@@ -307,8 +307,12 @@ GST_START_TEST (test_dynamic_pads)
   fail_unless_equals_int (push_reading (h, 3, 800 * MS), GST_FLOW_OK);
 
   fail_unless_equals_int (pads_added, 2);
-  fail_unless (gst_element_get_static_pad (h->element, "src_3") != NULL);
-  gst_object_unref (gst_element_get_static_pad (h->element, "src_3"));
+  {
+    GstPad *pad = gst_element_get_static_pad (h->element, "src_3");
+
+    fail_unless (pad != NULL);
+    gst_object_unref (pad);
+  }
   /* passed on as they come: demux does not reorder */
   assert_log (3, "B0 B1000 B800");
   assert_log (1, "B500");
