@@ -904,6 +904,39 @@ GST_START_TEST (test_wrong_caps_refused)
 
 GST_END_TEST;
 
+static GstFlowReturn
+refuse_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+{
+  gst_buffer_unref (buf);
+  return GST_FLOW_NOT_LINKED;
+}
+
+/* downstream refuses: an element error, EOS downstream, and upstream is
+ * told on its next push */
+GST_START_TEST (test_downstream_not_linked)
+{
+  GstHarness *h = setup (FALSE, 0, CAPS_NO_PERIOD);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GstFlowReturn ret = GST_FLOW_OK;
+  guint i;
+
+  gst_element_set_bus (h->element, bus);
+  gst_pad_set_chain_function (h->sinkpad, refuse_chain);
+  push_reading (h, 1, GST_SECOND, 0);
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  for (i = 0; i < 3 && ret == GST_FLOW_OK; i++)
+    ret = gst_harness_push (h, make_reading (1, (2 + i) * GST_SECOND, 0));
+  fail_unless_equals_int (ret, GST_FLOW_NOT_LINKED);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* after EOS nothing more is accepted */
 GST_START_TEST (test_buffer_after_eos)
 {
@@ -981,6 +1014,7 @@ reorderqueue_suite (void)
   tcase_add_test (tc, test_non_time_segment_refused);
   tcase_add_test (tc, test_wrong_caps_refused);
   tcase_add_test (tc, test_buffer_after_eos);
+  tcase_add_test (tc, test_downstream_not_linked);
   tcase_add_test (tc, test_state_changes_release_everything);
 
   return s;
