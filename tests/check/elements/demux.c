@@ -399,6 +399,24 @@ GST_START_TEST (test_fixed_station_list)
 
 GST_END_TEST;
 
+/* stations set while playing get their pads at the next reading */
+GST_START_TEST (test_stations_set_while_playing)
+{
+  GstHarness *h = setup_with (NULL);
+
+  push_reading (h, 1, 0);
+  gst_util_set_object_arg (G_OBJECT (h->element), "stations", "<1,20,21>");
+  fail_unless_equals_int (pads_added, 1);
+  push_reading (h, 1, GST_SECOND);
+  fail_unless_equals_int (pads_added, 3);
+  fail_unless (sink_of (20) != NULL && sink_of (21) != NULL);
+  fail_unless (sink_of (20)->have_segment);
+  fail_unless_equals_int (stat_pads_created (h), 3);
+  teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_eos_and_flush_to_every_pad)
 {
   GstHarness *h = setup_with ("stations=<9>");
@@ -725,6 +743,7 @@ demux_suite (void)
   tcase_add_test (tc, test_dynamic_pads);
   tcase_add_test (tc, test_sticky_events_per_pad);
   tcase_add_test (tc, test_fixed_station_list);
+  tcase_add_test (tc, test_stations_set_while_playing);
   tcase_add_test (tc, test_eos_and_flush_to_every_pad);
   tcase_add_test (tc, test_gap_input_to_every_pad);
   tcase_add_test (tc, test_station_gap_to_its_pad_only);
