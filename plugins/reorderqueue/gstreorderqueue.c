@@ -1468,5 +1468,15 @@ gst_reorder_queue_change_state (GstElement * element, GstStateChange transition)
   if (ret == GST_STATE_CHANGE_FAILURE)
     return ret;
 
+  switch (transition) {
+    case GST_STATE_CHANGE_PAUSED_TO_PLAYING:
+      /* a new base time moves every deadline */
+      g_mutex_lock (&self->lock);
+      gst_reorder_queue_wake_locked (self);
+      g_mutex_unlock (&self->lock);
+      break;
+    default:
+      break;
+  }
   return ret;
 }
