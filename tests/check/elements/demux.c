@@ -557,6 +557,20 @@ GST_START_TEST (test_not_linked_pad_does_not_stop_others)
 
 GST_END_TEST;
 
+/* a reading without PTS gets one from created_at and the segment */
+GST_START_TEST (test_no_pts_from_created_at)
+{
+  GstHarness *h = setup_with (NULL);
+  GstBuffer *buf = make_reading (3, 2500 * MS);
+
+  GST_BUFFER_PTS (buf) = GST_CLOCK_TIME_NONE;
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  assert_log (3, "B2500");
+  teardown (h);
+}
+
+GST_END_TEST;
+
 /* ---- bad input ---- */
 
 GST_START_TEST (test_unknown_stations_dropped)
@@ -752,6 +766,7 @@ demux_suite (void)
   tcase_add_test (tc, test_idle_timeout_zero_disables);
   tcase_add_test (tc, test_not_linked_pad_does_not_stop_others);
   tcase_add_test (tc, test_state_cycle_removes_and_recreates_pads);
+  tcase_add_test (tc, test_no_pts_from_created_at);
 
   tcase_add_test (tc, test_unknown_stations_dropped);
   tcase_add_test (tc, test_drop_with_empty_list_drops_all);
