@@ -621,6 +621,7 @@ typedef enum
   BAD_NAN_IS_FINE_BUT_INF_IS_NOT,
   BAD_NEGATIVE_CREATED,
   BAD_INVALID_UTF8_NAME,
+  BAD_MISSING_FLAG,
   N_BAD
 } BadKind;
 
@@ -662,6 +663,10 @@ make_bad_buffer (BadKind kind)
       raw[GST_WEATHER_READING_SIZE - GST_WEATHER_STATION_NAME_SIZE] = 0xff;
       raw[GST_WEATHER_READING_SIZE - GST_WEATHER_STATION_NAME_SIZE + 1] = 0xfe;
       buf = gst_buffer_new_memdup (raw, GST_WEATHER_READING_SIZE);
+      break;
+    case BAD_MISSING_FLAG:
+      r.flags = GST_WEATHER_READING_FLAG_MISSING;
+      buf = gst_weather_reading_to_buffer (&r);
       break;
     default:
       g_assert_not_reached ();
@@ -747,6 +752,69 @@ GST_START_TEST (test_state_cycle_removes_and_recreates_pads)
 
 GST_END_TEST;
 
+GST_START_TEST (test_eos_without_anything)
+{
+  GstHarness *h = setup_with (NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+
+  gst_element_set_bus (h->element, bus);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (g_error_matches (err, GST_STREAM_ERROR, GST_STREAM_ERROR_DEMUX));
+  g_error_free (err);
+  gst_message_unref (msg);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  teardown (h);
+}
+
+GST_END_TEST;
+
+/* a station that changes its name keeps the first one on its pad */
+GST_START_TEST (test_renamed_station_keeps_first_name)
+{
+  GstHarness *h = setup_with (NULL);
+  GstWeatherReading r;
+  GstBuffer *buf;
+
+  push_reading (h, 5, 0);
+  gst_weather_reading_init (&r);
+  r.station_id = 5;
+  r.created_at = ORIGIN + GST_SECOND;
+  fail_unless (gst_weather_reading_set_station_name (&r, "other", NULL));
+  buf = gst_weather_reading_to_buffer (&r);
+  GST_BUFFER_PTS (buf) = GST_SECOND;
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  assert_log (5, "B0 B1000");
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_caps_get_structure (sink_of (5)->caps, 0), "station-name"), "st-5");
+  fail_unless_equals_int (pads_added, 1);
+  teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_unknown_version_refused)
+{
+  GstHarness *h;
+
+  sinks = g_hash_table_new_full (NULL, NULL, NULL,
+      (GDestroyNotify) station_sink_free);
+  h = gst_harness_new_with_padnames ("demux", "sink", NULL);
+  gst_harness_set_src_caps_str (h, "application/x-weather-reading, "
+      "version=(int)2");
+  fail_unless_equals_int (gst_harness_push (h, make_reading (1, 0)),
+      GST_FLOW_NOT_NEGOTIATED);
+  fail_unless_equals_int (pads_added, 0);
+  teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 demux_suite (void)
 {
@@ -773,6 +841,9 @@ demux_suite (void)
   tcase_add_loop_test (tc, test_invalid_buffers_counted, 0, N_BAD);
   tcase_add_test (tc, test_non_time_segment_refused);
   tcase_add_test (tc, test_wrong_caps_refused);
+  tcase_add_test (tc, test_unknown_version_refused);
+  tcase_add_test (tc, test_eos_without_anything);
+  tcase_add_test (tc, test_renamed_station_keeps_first_name);
 
   return s;
 }
