@@ -33,7 +33,7 @@ make_reading (guint32 station, GstClockTime offset, guint64 seq,
   r.station_id = station;
   r.created_at = ORIGIN + (gint64) offset;
   r.sequence = seq;
-  r.temperature_c = 10.0 + station;
+  r.temperature_c = 10.0 + station % 50;
   r.pressure_hpa = pressure;
   buf = gst_weather_reading_to_buffer (&r);
   GST_BUFFER_PTS (buf) = offset;
@@ -686,6 +686,38 @@ GST_START_TEST (test_station_timeout_forgets)
 
 GST_END_TEST;
 
+GST_START_TEST (test_ten_thousand_stations_mixed_pad)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf;
+  guint i, k;
+
+  for (k = 0; k < 3; k++)
+    for (i = 0; i < 10000; i++)
+      fail_unless_equals_int (gst_harness_push (h, make_reading (i,
+                  k * GST_SECOND + i * 50 * GST_USECOND, k, 1000.0)),
+          GST_FLOW_OK);
+  push_eos (h);
+  for (k = 0; k < 3; k++) {
+    buf = pull_group (h, &g);
+    fail_unless_equals_int64 (g.window_start, (K0 + k) * (gint64) GST_SECOND);
+    fail_unless_equals_int (g.n_slots, 10000);
+    fail_unless_equals_int (g.n_present, 10000);
+    fail_unless_equals_int (g.slots[9999].station_id, 9999);
+    fail_unless_equals_int (g.flags, 0);
+    gst_weather_group_clear (&g);
+    gst_buffer_unref (buf);
+  }
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 0);
+  fail_unless_equals_uint64 (stat (h->element, "readings"), 30000);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_states_repeatedly)
 {
   GstElement *e = gst_element_factory_make ("grouper", NULL);
@@ -724,6 +756,7 @@ grouper_suite (void)
   tcase_add_test (tc, test_latest_reading_wins);
   tcase_add_test (tc, test_configured_stations_and_messages);
   tcase_add_test (tc, test_states_repeatedly);
+  tcase_add_test (tc, test_ten_thousand_stations_mixed_pad);
 
   tcase_add_test (tc, test_quorum_skip);
   tcase_add_test (tc, test_late_reading_live);
