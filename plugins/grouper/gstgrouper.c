@@ -529,8 +529,10 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
     GST_DEBUG_OBJECT (pad, "new station %u from window %" G_GINT64_FORMAT,
         st->id, k);
   } else if (st->until_window != G_MAXINT64 && !st->configured) {
-    /* back after its pad went away: expected again from now on */
-    st->first_window = k;
+    /* back after its pad went away or after being forgotten: expected
+     * again from now on (and without a hole if it was still expected) */
+    if (k > st->until_window + 1)
+      st->first_window = k;
     st->until_window = G_MAXINT64;
   } else if (k < st->first_window) {
     st->first_window = k;
