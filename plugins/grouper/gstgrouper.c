@@ -842,13 +842,23 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
      * that the pads advance together and a producer feeding several pads
      * from one thread is never left waiting on a pad emptied ahead. */
     while ((buf = gst_aggregator_pad_pop_buffer (GST_AGGREGATOR_PAD (pad)))) {
-      if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP) &&
-          gst_buffer_get_size (buf) == 0)
+      gboolean gap = GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP) &&
+          gst_buffer_get_size (buf) == 0;
+
+      if (gap)
         gst_grouper_add_gap (self, pad, buf);
       else
         gst_grouper_add_reading (self, pad, buf);
       gst_buffer_unref (buf);
-      if (!live && pads->next)
+      if (live)
+        continue;
+      /* Not live, the windows close as the data says, item by item, so
+       * that what is late does not depend on how many items were queued
+       * together (with several pads, at least after each GAP). */
+      if (gap || !pads->next)
+        gst_grouper_close_until (self, gst_grouper_data_bound (self, pads),
+            outputs);
+      if (pads->next)
         break;
     }
     if (!gst_aggregator_pad_is_eos (GST_AGGREGATOR_PAD (pad)))

@@ -740,6 +740,98 @@ GST_START_TEST (test_states_repeatedly)
 
 GST_END_TEST;
 
+GST_START_TEST (test_reading_behind_gap_is_late)
+{
+  GstHarness *h = grouper_harness (FALSE);
+
+  push_reading (h, 1, 500 * MS);
+  /* the stream promises nothing more before 2 s... */
+  fail_unless (gst_harness_push_event (h, gst_event_new_gap (GST_SECOND,
+              GST_SECOND)));
+  /* ...and breaks the promise */
+  push_reading (h, 1, 1500 * MS);
+  push_reading (h, 1, 2500 * MS);
+  push_eos (h);
+  pull_group_check (h, K0, 1, 1);
+  pull_group_check (h, K0 + 2, 1, 1);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "groups"), 2);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_gap_without_duration)
+{
+  GstHarness *h = grouper_harness (FALSE);
+
+  push_reading (h, 1, 500 * MS);
+  /* a GAP without duration promises nothing before its timestamp */
+  fail_unless (gst_harness_push_event (h, gst_event_new_gap (3 * GST_SECOND,
+              GST_CLOCK_TIME_NONE)));
+  pull_group_check (h, K0, 1, 1);
+  push_reading (h, 1, 3500 * MS);
+  push_eos (h);
+  pull_group_check (h, K0 + 3, 1, 1);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 0);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_extreme_station_ids)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf;
+
+  fail_unless_equals_int (gst_harness_push (h, make_reading (G_MAXUINT32,
+              100 * MS, 1, 1000.0)), GST_FLOW_OK);
+  push_reading (h, 0, 200 * MS);
+  push_reading (h, 7, 300 * MS);
+  push_eos (h);
+  buf = pull_group (h, &g);
+  fail_unless_equals_int (g.n_slots, 3);
+  fail_unless_equals_int (g.slots[0].station_id, 0);
+  fail_unless_equals_int (g.slots[1].station_id, 7);
+  fail_unless (g.slots[2].station_id == G_MAXUINT32);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+  wait_for_eos (h);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_flush_drops_open_windows)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstSegment seg;
+
+  push_reading (h, 1, 500 * MS);
+  push_reading (h, 2, 600 * MS);
+  /* a flush forgets the open window and everything known */
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  gst_weather_segment_init (&seg, ORIGIN);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  /* an earlier window is not late after a flush */
+  push_reading (h, 3, 100 * MS);
+  push_eos (h);
+  pull_group_check (h, K0, 1, 1);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 0);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 grouper_suite (void)
 {
@@ -766,6 +858,10 @@ grouper_suite (void)
       G_N_ELEMENTS (wrong_caps));
   tcase_add_test (tc, test_reading_before_origin);
   tcase_add_test (tc, test_station_timeout_forgets);
+  tcase_add_test (tc, test_reading_behind_gap_is_late);
+  tcase_add_test (tc, test_gap_without_duration);
+  tcase_add_test (tc, test_extreme_station_ids);
+  tcase_add_test (tc, test_flush_drops_open_windows);
   return s;
 }
 
