@@ -231,8 +231,10 @@ main (int argc, char **argv)
       quick = TRUE;
     else if (g_str_equal (argv[i], "--readings") && i + 1 < (guint) argc)
       readings = strtoul (argv[++i], NULL, 10);
-    else if (g_str_equal (argv[i], "--repeat") && i + 1 < (guint) argc)
-      repeat = MAX (1, strtoul (argv[++i], NULL, 10));
+    else if (g_str_equal (argv[i], "--repeat") && i + 1 < (guint) argc) {
+      repeat = strtoul (argv[++i], NULL, 10);
+      repeat = MAX (repeat, 1);
+    }
   }
   if (quick)
     readings = MIN (readings, 40000);
