@@ -6,6 +6,11 @@
  * jitter inside the lateness budget give exactly the predictions of the
  * in-order delivery; the mixed-pad shape (one reorderqueue, one grouper
  * pad) gives them too.
+ *
+ * Live against not live: the same jittered mixed stream through grouper,
+ * once as fast as possible and once live under a GstTestClock (each
+ * reading pushed at its arrival time, the clock cranked from one window
+ * deadline to the next), gives byte-identical groups.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -14,6 +19,8 @@
 #include <string.h>
 
 #include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/check/gsttestclock.h>
 #include <gst/weather/weather.h>
 
 #define STATIONS 4
@@ -190,6 +197,167 @@ GST_START_TEST (test_jitter_beyond_budget_differs)
 
 GST_END_TEST;
 
+typedef struct
+{
+  GstClockTime arrival;         /* running time */
+  GstWeatherReading reading;
+} Arrival;
+
+static gint
+arrival_compare (gconstpointer a, gconstpointer b)
+{
+  const Arrival *x = a, *y = b;
+
+  if (x->arrival != y->arrival)
+    return x->arrival < y->arrival ? -1 : 1;
+  return x->reading.station_id < y->reading.station_id ? -1 :
+      (x->reading.station_id > y->reading.station_id ? 1 : 0);
+}
+
+#define LIVE_ROUNDS 40
+#define LIVE_LATENCY (500 * GST_MSECOND)
+
+/* Readings of STATIONS stations for LIVE_ROUNDS rounds, a few lost
+ * (never station 0, so every window has a group), each arriving up to
+ * 400 ms after it was made, sorted by arrival. */
+static GArray *
+jittered_stream (guint seed)
+{
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (Arrival));
+  GRand *rand = g_rand_new_with_seed (seed);
+  guint k, i;
+
+  for (k = 0; k < LIVE_ROUNDS; k++) {
+    for (i = 0; i < STATIONS; i++) {
+      Arrival x;
+      GstClockTime made = k * GST_SECOND + i * 10 * GST_MSECOND;
+
+      if (i > 0 && g_rand_int_range (rand, 0, 20) == 0)
+        continue;
+      gst_weather_reading_init (&x.reading);
+      x.reading.station_id = i;
+      x.reading.created_at = GST_WEATHER_REPLAY_START + (gint64) made;
+      x.reading.sequence = k;
+      x.reading.temperature_c = g_rand_double_range (rand, -5, 25);
+      x.reading.pressure_hpa = g_rand_double_range (rand, 990, 1030);
+      x.arrival = made + g_rand_int_range (rand, 0, 400) * GST_MSECOND;
+      g_array_append_val (a, x);
+    }
+  }
+  g_array_sort (a, arrival_compare);
+  g_rand_free (rand);
+  return a;
+}
+
+static GstHarness *
+grouper_harness (gboolean live)
+{
+  GstHarness *h = gst_harness_new_with_padnames ("grouper", "sink_0", "src");
+  GstSegment seg;
+
+  if (live) {
+    gst_harness_use_testclock (h);
+    g_object_set (h->element, "latency", (guint64) LIVE_LATENCY, NULL);
+  }
+  gst_harness_set_live (h, live);
+  gst_harness_set_src_caps_str (h, GST_WEATHER_READING_CAPS);
+  gst_weather_segment_init (&seg, GST_WEATHER_REPLAY_START);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  return h;
+}
+
+static void
+push_arrival (GstHarness * h, const Arrival * x)
+{
+  GstBuffer *buf = gst_weather_reading_to_buffer (&x->reading);
+
+  GST_BUFFER_PTS (buf) = x->reading.created_at - GST_WEATHER_REPLAY_START;
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+}
+
+static GPtrArray *
+pull_all_groups (GstHarness * h)
+{
+  GPtrArray *groups = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_buffer_unref);
+  GstEvent *ev;
+  GstBuffer *buf;
+
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  /* the EOS event comes after the last group */
+  while ((ev = gst_harness_pull_event (h))) {
+    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+
+    gst_event_unref (ev);
+    if (eos)
+      break;
+  }
+  while ((buf = gst_harness_try_pull (h)))
+    g_ptr_array_add (groups, buf);
+  return groups;
+}
+
+GST_START_TEST (test_live_and_nonlive_groups_agree)
+{
+  GArray *stream = jittered_stream (100 + __i__);
+  GstHarness *nl = grouper_harness (FALSE);
+  GstHarness *lv = grouper_harness (TRUE);
+  GPtrArray *nl_groups, *lv_groups;
+  guint i, next = 0, k;
+
+  for (i = 0; i < stream->len; i++)
+    push_arrival (nl, &g_array_index (stream, Arrival, i));
+  nl_groups = pull_all_groups (nl);
+
+  /* live: the readings that arrive before window k is due, then the clock
+   * to that deadline, which must be exactly the one the grouper waits for */
+  for (k = 0; k < LIVE_ROUNDS; k++) {
+    GstClockTime deadline = (k + 1) * GST_SECOND + LIVE_LATENCY;
+    GstTestClock *tc = gst_harness_get_testclock (lv);
+    GstClockID id;
+
+    while (next < stream->len &&
+        g_array_index (stream, Arrival, next).arrival < deadline) {
+      const Arrival *x = &g_array_index (stream, Arrival, next);
+
+      if (x->arrival > gst_clock_get_time (GST_CLOCK (tc)))
+        gst_harness_set_time (lv, x->arrival);
+      push_arrival (lv, x);
+      next++;
+    }
+    fail_unless (gst_harness_wait_for_clock_id_waits (lv, 1, 60));
+    gst_test_clock_peek_next_pending_id (tc, &id);
+    fail_unless_equals_uint64 (gst_clock_id_get_time (id), deadline);
+    gst_clock_id_unref (id);
+    gst_object_unref (tc);
+    fail_unless (gst_harness_crank_single_clock_wait (lv));
+  }
+  lv_groups = pull_all_groups (lv);
+
+  fail_unless_equals_int (lv_groups->len, LIVE_ROUNDS);
+  fail_unless_equals_int (nl_groups->len, lv_groups->len);
+  for (i = 0; i < nl_groups->len; i++) {
+    GstBuffer *a = g_ptr_array_index (nl_groups, i);
+    GstBuffer *b = g_ptr_array_index (lv_groups, i);
+    GstMapInfo map;
+
+    fail_unless (gst_buffer_map (a, &map, GST_MAP_READ));
+    fail_unless_equals_int (map.size, gst_buffer_get_size (b));
+    fail_unless (gst_buffer_memcmp (b, 0, map.data, map.size) == 0,
+        "group %u differs", i);
+    gst_buffer_unmap (a, &map);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (a), GST_BUFFER_PTS (b));
+  }
+
+  g_ptr_array_free (nl_groups, TRUE);
+  g_ptr_array_free (lv_groups, TRUE);
+  gst_harness_teardown (nl);
+  gst_harness_teardown (lv);
+  g_array_free (stream, TRUE);
+}
+
+GST_END_TEST;
+
 static Suite *
 endtoend_suite (void)
 {
@@ -199,6 +367,7 @@ endtoend_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_loop_test (tc, test_jitter_inside_budget_same_predictions, 0, 10);
   tcase_add_test (tc, test_jitter_beyond_budget_differs);
+  tcase_add_loop_test (tc, test_live_and_nonlive_groups_agree, 0, 5);
   return s;
 }
 
