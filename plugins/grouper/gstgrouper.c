@@ -47,6 +47,12 @@
  *
  * At EOS the open windows are emitted, then EOS is forwarded.
  *
+ * Each window's summary (a `weather-group` structure: window-start,
+ * window-end, expected, present, incomplete, skipped) reaches applications
+ * through GstAggregator's #GstAggregator::samples-selected signal (as its
+ * info, with #GstAggregator:emit-signals) and, with
+ * #GstGrouper:post-messages, as an element message on the bus.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 weathersrc stations=5 num-buffers=100 ! grouper window=1000000000 ! fakesink
@@ -647,7 +653,8 @@ gst_grouper_clock_bound (GstGrouper * self, GstClockTime latency)
 typedef struct
 {
   GstBuffer *buffer;            /* NULL when skipped */
-  GstStructure *summary;        /* NULL unless post-messages */
+  GstStructure *summary;        /* the window's weather-group structure */
+  gboolean post;                /* post the summary on the bus */
 } GrouperOutput;
 
 /* state_lock held */
@@ -655,7 +662,7 @@ static GrouperOutput
 gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
     guint min_stations, GstGrouperQuorumPolicy policy, gboolean post)
 {
-  GrouperOutput out = { NULL, NULL };
+  GrouperOutput out = { NULL, NULL, post };
   GstWeatherGroup group;
   GPtrArray *forget = NULL, *gone = NULL;
   gint64 start = w->index * (gint64) self->cur_window;
@@ -691,16 +698,14 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
   n_present = g_hash_table_size (w->readings);
   incomplete = n_present < min_stations;
 
-  if (post) {
-    out.summary = gst_structure_new ("weather-group",
-        "window-start", G_TYPE_INT64, start,
-        "window-end", G_TYPE_INT64, end,
-        "expected", G_TYPE_UINT, n_expected,
-        "present", G_TYPE_UINT, n_present,
-        "incomplete", G_TYPE_BOOLEAN, incomplete,
-        "skipped", G_TYPE_BOOLEAN,
-        incomplete && policy == GST_GROUPER_QUORUM_SKIP, NULL);
-  }
+  out.summary = gst_structure_new ("weather-group",
+      "window-start", G_TYPE_INT64, start,
+      "window-end", G_TYPE_INT64, end,
+      "expected", G_TYPE_UINT, n_expected,
+      "present", G_TYPE_UINT, n_present,
+      "incomplete", G_TYPE_BOOLEAN, incomplete,
+      "skipped", G_TYPE_BOOLEAN,
+      incomplete && policy == GST_GROUPER_QUORUM_SKIP, NULL);
 
   if (incomplete && policy == GST_GROUPER_QUORUM_SKIP) {
     GST_DEBUG_OBJECT (self, "window %" G_GINT64_FORMAT ": %u of %u stations,"
@@ -894,20 +899,23 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
   for (i = 0; i < outputs->len; i++) {
     GrouperOutput *out = &g_array_index (outputs, GrouperOutput, i);
 
-    if (out->summary) {
+    if (out->buffer && ret == GST_FLOW_OK) {
+      GstBuffer *buf = out->buffer;
+
+      /* the group's summary goes to GstAggregator's samples-selected
+       * signal (emit-signals=true) as its info structure */
+      out->buffer = NULL;
+      gst_aggregator_selected_samples (agg, GST_BUFFER_PTS (buf),
+          GST_CLOCK_TIME_NONE, GST_BUFFER_DURATION (buf), out->summary);
+      ret = gst_aggregator_finish_buffer (agg, buf);
+    }
+    g_clear_pointer (&out->buffer, gst_buffer_unref);
+    if (out->post) {
       gst_element_post_message (GST_ELEMENT (self),
           gst_message_new_element (GST_OBJECT (self), out->summary));
       out->summary = NULL;
     }
-    if (out->buffer) {
-      GstBuffer *buf = out->buffer;
-
-      out->buffer = NULL;
-      if (ret == GST_FLOW_OK)
-        ret = gst_aggregator_finish_buffer (agg, buf);
-      else
-        gst_buffer_unref (buf);
-    }
+    g_clear_pointer (&out->summary, gst_structure_free);
   }
   g_array_free (outputs, TRUE);
 

@@ -436,10 +436,24 @@ GST_START_TEST (test_latest_reading_wins)
 
 GST_END_TEST;
 
+static void
+on_samples_selected (GstElement * agg, GstSegment * segment,
+    GstClockTime pts, GstClockTime dts, GstClockTime duration,
+    GstStructure * info, gpointer user_data)
+{
+  GstStructure **out = user_data;
+
+  fail_unless (info != NULL);
+  fail_unless_equals_uint64 (duration, GST_SECOND);
+  if (*out == NULL)
+    *out = gst_structure_copy (info);
+}
+
 GST_START_TEST (test_configured_stations_and_messages)
 {
   GstHarness *h = grouper_harness_props ("stations=<3,1,2>",
-      "min-stations=2", "post-messages=true", NULL);
+      "min-stations=2", "post-messages=true", "emit-signals=true", NULL);
+  GstStructure *selected = NULL;
   GstBus *bus = gst_bus_new ();
   GstWeatherGroup g = { 0, };
   GstMessage *msg;
@@ -449,6 +463,8 @@ GST_START_TEST (test_configured_stations_and_messages)
   gboolean incomplete;
 
   gst_element_set_bus (h->element, bus);
+  g_signal_connect (h->element, "samples-selected",
+      G_CALLBACK (on_samples_selected), &selected);
   start_stream (h, FALSE);
 
   push_reading (h, 2, 400 * MS);
@@ -479,6 +495,14 @@ GST_START_TEST (test_configured_stations_and_messages)
   fail_unless (incomplete);
   gst_message_unref (msg);
   fail_unless_equals_uint64 (stat (h->element, "incomplete"), 1);
+
+  /* the same summary came with GstAggregator's samples-selected signal,
+   * before the group was pushed */
+  fail_unless (selected != NULL);
+  fail_unless (gst_structure_has_name (selected, "weather-group"));
+  fail_unless (gst_structure_get_uint (selected, "present", &present));
+  fail_unless_equals_int (present, 1);
+  gst_structure_free (selected);
 
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);
