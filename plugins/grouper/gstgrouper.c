@@ -108,7 +108,8 @@ typedef struct
 typedef struct
 {
   gint64 index;
-  /* station id -> GstWeatherReading *, owned */
+  /* the readings, one per station, and station id -> position + 1 */
+  GArray *slots;
   GHashTable *readings;
 } GrouperWindow;
 
@@ -291,6 +292,7 @@ static void
 grouper_window_free (GrouperWindow * w)
 {
   g_hash_table_destroy (w->readings);
+  g_array_free (w->slots, TRUE);
   g_free (w);
 }
 
@@ -423,6 +425,15 @@ reading_supersedes (const GstWeatherReading * a, const GstWeatherReading * b)
   return TRUE;
 }
 
+static GstWeatherReading *
+grouper_window_lookup (GrouperWindow * w, guint32 station_id)
+{
+  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (w->readings,
+          GUINT_TO_POINTER (station_id)));
+
+  return pos ? &g_array_index (w->slots, GstWeatherReading, pos - 1) : NULL;
+}
+
 static GrouperWindow *
 gst_grouper_get_window (GstGrouper * self, gint64 index)
 {
@@ -439,7 +450,8 @@ gst_grouper_get_window (GstGrouper * self, gint64 index)
   }
   w = g_new0 (GrouperWindow, 1);
   w->index = index;
-  w->readings = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  w->readings = g_hash_table_new (NULL, NULL);
+  w->slots = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
   if (l)
     g_queue_insert_after (&self->windows, l, w);
   else
@@ -557,7 +569,7 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
   pad->max_epoch = MAX (pad->max_epoch, reading.created_at);
 
   w = gst_grouper_get_window (self, k);
-  slot = g_hash_table_lookup (w->readings, GUINT_TO_POINTER (st->id));
+  slot = grouper_window_lookup (w, st->id);
   if (slot) {
     GST_OBJECT_LOCK (self);
     self->replaced++;
@@ -565,9 +577,9 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
     if (reading_supersedes (&reading, slot))
       *slot = reading;
   } else {
-    slot = g_new (GstWeatherReading, 1);
-    *slot = reading;
-    g_hash_table_insert (w->readings, GUINT_TO_POINTER (st->id), slot);
+    g_array_append_val (w->slots, reading);
+    g_hash_table_insert (w->readings, GUINT_TO_POINTER (st->id),
+        GUINT_TO_POINTER (w->slots->len));
   }
 }
 
@@ -730,7 +742,7 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
       continue;
     if (forget && g_ptr_array_find (forget, st, NULL))
       continue;
-    r = g_hash_table_lookup (w->readings, GUINT_TO_POINTER (st->id));
+    r = grouper_window_lookup (w, st->id);
     if (r) {
       group.slots[slot] = *r;
     } else {
