@@ -30,11 +30,54 @@ G_STATIC_ASSERT (OFF_STATION_NAME + GST_WEATHER_STATION_NAME_SIZE ==
 
 #define KNOWN_READING_FLAGS (GST_WEATHER_READING_FLAG_MISSING)
 
+/* Sensor values mostly have at most three decimals: when @value is the
+ * double nearest to n / 1000, "%.15g" would print exactly that decimal
+ * (the error of the double is far below half a unit of the 15th digit),
+ * so write it directly instead of formatting and parsing it back. */
+static gboolean
+format_milli_decimal (gdouble value, gchar * buf)
+{
+  gdouble n;
+  guint64 m, whole;
+  guint frac;
+  gchar *p = buf;
+
+  if (!(fabs (value) < 1e12))
+    return FALSE;
+  n = nearbyint (value * 1000.0);
+  if (n / 1000.0 != value || n == 0.0)
+    return FALSE;
+
+  if (n < 0) {
+    *p++ = '-';
+    n = -n;
+  }
+  m = (guint64) n;
+  whole = m / 1000;
+  frac = (guint) (m % 1000);
+  p += g_snprintf (p, GST_WEATHER_DOUBLE_BUF_SIZE - 1, "%" G_GUINT64_FORMAT,
+      whole);
+  if (frac) {
+    *p++ = '.';
+    *p++ = '0' + frac / 100;
+    if (frac % 100) {
+      *p++ = '0' + frac / 10 % 10;
+      if (frac % 10)
+        *p++ = '0' + frac % 10;
+    }
+  }
+  *p = '\0';
+  return TRUE;
+}
+
 const gchar *
 gst_weather_priv_format_double (gdouble value, gchar * buf)
 {
   static const gchar *formats[] = { "%.15g", "%.16g", "%.17g" };
   guint i;
+
+  if (format_milli_decimal (value, buf))
+    return buf;
 
   for (i = 0; i < G_N_ELEMENTS (formats); i++) {
     g_ascii_formatd (buf, GST_WEATHER_DOUBLE_BUF_SIZE, formats[i], value);
@@ -200,6 +243,15 @@ gst_weather_reading_validate (const GstWeatherReading * reading,
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
         "received_at: %" G_GINT64_FORMAT " is before the UNIX epoch",
         reading->received_at);
+    return FALSE;
+  }
+
+  /* JSON integers are signed 64-bit: keep the record and its JSON form
+   * equivalent */
+  if (reading->sequence > (guint64) G_MAXINT64) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "sequence: %" G_GUINT64_FORMAT " is larger than 2^63-1",
+        reading->sequence);
     return FALSE;
   }
 
