@@ -128,6 +128,7 @@ struct _GstMqttSink
   GHashTable *inflight;         /* handed to Paho, no answer yet */
   gboolean flushing;
   gboolean stopping;
+  guint waiters;                /* threads in a wait on cond */
   GThread *sender;
   guint64 published;
   guint64 acknowledged;
@@ -194,6 +195,23 @@ gst_mqtt_sink_get_stats (GstMqttSink * self)
   return s;
 }
 
+/* Waits on cond with the lock held, until @deadline (monotonic µs, 0:
+ * none); counted so that the per-message paths signal only when someone
+ * waits. */
+static gboolean
+gst_mqtt_sink_wait (GstMqttSink * self, gint64 deadline)
+{
+  gboolean ok = TRUE;
+
+  self->waiters++;
+  if (deadline)
+    ok = g_cond_wait_until (&self->cond, &self->lock, deadline);
+  else
+    g_cond_wait (&self->cond, &self->lock);
+  self->waiters--;
+  return ok;
+}
+
 /* Paho callbacks run on Paho's threads: they record the outcome and wake
  * the element, they never call Paho. */
 
@@ -209,7 +227,9 @@ gst_mqtt_sink_on_delivered (void *context, MQTTAsync_successData * response)
       self->acknowledged++;
     gst_mqtt_sink_message_free (m);
   }
-  g_cond_broadcast (&self->cond);
+  /* one acknowledgement per message: wake only who waits */
+  if (self->waiters > 0)
+    g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 }
 
@@ -265,7 +285,7 @@ gst_mqtt_sink_sender (gpointer data)
 
     if (!client->connected || self->queue.length == 0 ||
         g_hash_table_size (self->inflight) >= self->run_max_inflight) {
-      g_cond_wait (&self->cond, &self->lock);
+      gst_mqtt_sink_wait (self, 0);
       continue;
     }
 
@@ -302,8 +322,8 @@ gst_mqtt_sink_sender (gpointer data)
       }
       GST_DEBUG_OBJECT (self, "publish refused (%s), retrying",
           MQTTAsync_strerror (rc));
-      g_cond_wait_until (&self->cond, &self->lock,
-          g_get_monotonic_time () + 50 * G_TIME_SPAN_MILLISECOND);
+      gst_mqtt_sink_wait (self, g_get_monotonic_time () +
+          50 * G_TIME_SPAN_MILLISECOND);
       continue;
     }
   }
@@ -653,7 +673,7 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
             self->dropped);
       gst_mqtt_sink_message_free (old);
     } else {
-      g_cond_wait (&self->cond, &self->lock);
+      gst_mqtt_sink_wait (self, 0);
     }
   }
   if (self->flushing) {
@@ -662,7 +682,8 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
     return GST_FLOW_FLUSHING;
   }
   g_queue_push_tail (&self->queue, m);
-  g_cond_broadcast (&self->cond);
+  if (self->waiters > 0)
+    g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
   return GST_FLOW_OK;
 }
@@ -682,7 +703,7 @@ gst_mqtt_sink_wait_delivered (GstMqttSink * self)
   g_mutex_lock (&self->lock);
   while (!self->flushing && (self->queue.length > 0 ||
           g_hash_table_size (self->inflight) > 0)) {
-    if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
+    if (!gst_mqtt_sink_wait (self, deadline))
       break;
   }
   flushing = self->flushing;

@@ -819,9 +819,16 @@ GST_START_TEST (test_drop_oldest_while_disconnected)
   fail_unless_equals_uint64 (acked + dropped, n);
   got = mqtt_subscriber_wait (sub, acked, WAIT_S);
   fail_unless (got >= acked, "received %u of %" G_GUINT64_FORMAT, got, acked);
-  /* the survivors are the newest */
+  /* the newest survived (a message resent after the reconnect may come
+   * after it: order across a reconnect is not promised) */
   msgs = mqtt_subscriber_messages (sub);
-  fail_unless (payload_equals (g_ptr_array_index (msgs, msgs->len - 1), "99"));
+  {
+    gboolean newest = FALSE;
+
+    for (i = 0; i < msgs->len; i++)
+      newest |= payload_equals (g_ptr_array_index (msgs, i), "99");
+    fail_unless (newest);
+  }
   sink_pipeline_free (p);
   mqtt_subscriber_free (sub);
   mqtt_broker_free (b);
