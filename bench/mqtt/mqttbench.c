@@ -173,8 +173,7 @@ bench_mosquitto_pub (guint port, const gchar * lines_path, guint n, gint qos)
   gchar *port_s = g_strdup_printf ("%u", port);
   gchar *qos_s = g_strdup_printf ("%d", qos);
   Counter *sub = counter_new (port, topic, qos);
-  GSubprocessLauncher *l =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  GSubprocessLauncher *l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   GSubprocess *p;
   GError *err = NULL;
   gint64 t0, t1;
@@ -188,8 +187,7 @@ bench_mosquitto_pub (guint port, const gchar * lines_path, guint n, gint qos)
   g_subprocess_wait_check (p, NULL, &err);
   t1 = g_get_monotonic_time ();
   g_assert_no_error (err);
-  report ("mosquitto_pub", qos, n, (t1 - t0) / 1e6, counter_wait (sub, n),
-      0);
+  report ("mosquitto_pub", qos, n, (t1 - t0) / 1e6, counter_wait (sub, n), 0);
   g_object_unref (p);
   g_object_unref (l);
   counter_free (sub);

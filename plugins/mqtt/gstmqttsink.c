@@ -358,9 +358,8 @@ gst_mqtt_sink_expand_topic (const gchar * template, const gchar * station,
 }
 
 static gboolean
-gst_mqtt_sink_start (GstBaseSink * bsink)
+gst_mqtt_sink_start_run (GstMqttSink * self)
 {
-  GstMqttSink *self = GST_MQTT_SINK (bsink);
   GstMqttClient *client;
   GString *probe;
   GError *err = NULL;
@@ -442,6 +441,26 @@ gst_mqtt_sink_start (GstBaseSink * bsink)
 }
 
 static void
+gst_mqtt_sink_clear_run (GstMqttSink * self)
+{
+  gst_mqtt_settings_clear (&self->run);
+  g_clear_pointer (&self->run_topic, g_free);
+  g_clear_pointer (&self->run_status_topic, g_free);
+}
+
+/* GstBaseSink does not call stop() after a failed start() */
+static gboolean
+gst_mqtt_sink_start (GstBaseSink * bsink)
+{
+  GstMqttSink *self = GST_MQTT_SINK (bsink);
+
+  if (gst_mqtt_sink_start_run (self))
+    return TRUE;
+  gst_mqtt_sink_clear_run (self);
+  return FALSE;
+}
+
+static void
 gst_mqtt_sink_clear_queue (GstMqttSink * self)
 {
   GstMqttSinkMessage *m;
@@ -495,13 +514,13 @@ gst_mqtt_sink_stop (GstBaseSink * bsink)
       GST_WARNING_OBJECT (self, "stopping with %u messages not acknowledged "
           "by %s", unsent, client->where);
 
-    /* no lock: Paho may still run a callback until destroy returns */
-    gst_mqtt_client_free (client, 1000);
-
     g_mutex_lock (&self->lock);
     self->reconnects_before += client->reconnects;
     self->client = NULL;
     g_mutex_unlock (&self->lock);
+
+    /* no lock: Paho may still run a callback until destroy returns */
+    gst_mqtt_client_free (client, 1000);
   }
 
   g_mutex_lock (&self->lock);
@@ -509,9 +528,7 @@ gst_mqtt_sink_stop (GstBaseSink * bsink)
   self->flushing = FALSE;
   g_mutex_unlock (&self->lock);
 
-  gst_mqtt_settings_clear (&self->run);
-  g_clear_pointer (&self->run_topic, g_free);
-  g_clear_pointer (&self->run_status_topic, g_free);
+  gst_mqtt_sink_clear_run (self);
   return TRUE;
 }
 

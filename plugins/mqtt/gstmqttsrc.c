@@ -335,9 +335,8 @@ gst_mqtt_src_parse_topics (const gchar * topics, GError ** error)
 }
 
 static gboolean
-gst_mqtt_src_start (GstBaseSrc * bsrc)
+gst_mqtt_src_start_run (GstMqttSrc * self)
 {
-  GstMqttSrc *self = GST_MQTT_SRC (bsrc);
   GstMqttClient *client;
   GError *err = NULL;
   gchar *topics;
@@ -427,6 +426,22 @@ gst_mqtt_src_start (GstBaseSrc * bsrc)
   return TRUE;
 }
 
+/* GstBaseSrc does not call stop() after a failed start() */
+static gboolean
+gst_mqtt_src_start (GstBaseSrc * bsrc)
+{
+  GstMqttSrc *self = GST_MQTT_SRC (bsrc);
+
+  if (gst_mqtt_src_start_run (self))
+    return TRUE;
+  gst_mqtt_settings_clear (&self->run);
+  g_clear_pointer (&self->run_topics, g_strfreev);
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->subscribe_error, g_free);
+  g_mutex_unlock (&self->lock);
+  return FALSE;
+}
+
 static gboolean
 gst_mqtt_src_stop (GstBaseSrc * bsrc)
 {
@@ -436,6 +451,9 @@ gst_mqtt_src_stop (GstBaseSrc * bsrc)
 
   g_mutex_lock (&self->lock);
   client = self->client;
+  self->client = NULL;
+  if (client)
+    self->reconnects_before += client->reconnects;
   self->stopping = TRUE;
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
@@ -445,9 +463,6 @@ gst_mqtt_src_stop (GstBaseSrc * bsrc)
     gst_mqtt_client_free (client, 1000);
 
   g_mutex_lock (&self->lock);
-  if (client)
-    self->reconnects_before += client->reconnects;
-  self->client = NULL;
   if (self->queue.length > 0)
     GST_INFO_OBJECT (self, "discarding %u received messages at stop",
         self->queue.length);
