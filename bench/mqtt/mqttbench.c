@@ -212,7 +212,7 @@ bench_mqttsink (guint port, guint n, gint qos)
   g_assert (sub);
   desc = g_strdup_printf ("appsrc name=src format=time max-bytes=0 caps=\""
       GST_WEATHER_PREDICTION_CAPS "\" ! mqttsink name=sink host=127.0.0.1 "
-      "port=%u qos=%d topic=%s", port, qos, topic);
+      "port=%u qos=%d topic=%s %s", port, qos, topic, g_getenv ("MQTTBENCH_SINK_PROPS") ? g_getenv ("MQTTBENCH_SINK_PROPS") : "");
   pipeline = gst_parse_launch (desc, &err);
   g_assert_no_error (err);
   g_free (desc);
