@@ -451,6 +451,48 @@ GST_START_TEST (test_num_buffers_eos)
 
 GST_END_TEST;
 
+
+/* A consumer slower than the publisher: the source's queue (5) and the
+ * appsink (1) fill up, Paho's thread waits, the broker holds the rest;
+ * once the consumer pulls, every message arrives, none dropped. */
+GST_START_TEST (test_backpressure_loses_nothing)
+{
+  MqttBroker *b = mqtt_broker_new (NULL);
+  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+      "topics=bp qos=1 max-queued=5");
+  GPtrArray *msgs = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      mqtt_message_free);
+  guint i, n = 500;
+  gint64 t;
+
+  g_object_set (p->sink, "max-buffers", 1, "drop", FALSE, NULL);
+  src_pipeline_play (p);
+  t = now_ns ();
+  for (i = 0; i < n; i++) {
+    gchar *j = reading_json ("bp", i, t + i);
+    add_message (msgs, "bp", j, -1);
+    g_free (j);
+  }
+  /* returns once the broker took them all, nothing pulled yet */
+  fail_unless (mqtt_publish (mqtt_broker_port (b), msgs, 1, FALSE));
+  g_ptr_array_unref (msgs);
+  fail_unless (stat_u64 (p->src, "queued") <= 5);
+  fail_unless (stat_u64 (p->src, "received") < n);
+
+  for (i = 0; i < n; i++) {
+    GstWeatherReading r;
+
+    fail_unless (pull_reading (p, &r, NULL, NULL), "only %u of %u", i, n);
+    fail_unless_equals_uint64 (r.sequence, i);
+  }
+  fail_unless_equals_uint64 (stat_u64 (p->src, "dropped"), 0);
+  fail_unless_equals_uint64 (stat_u64 (p->src, "received"), n);
+  src_pipeline_free (p);
+  mqtt_broker_free (b);
+}
+
+GST_END_TEST;
+
 /* ---- bad input ---- */
 
 /* Deterministic hostile payloads of several kinds. */
@@ -748,6 +790,7 @@ mqttsrc_suite (void)
   tcase_add_test (tc, test_shared_subscription_split);
   tcase_add_test (tc, test_reconnect_resubscribes);
   tcase_add_test (tc, test_num_buffers_eos);
+  tcase_add_test (tc, test_backpressure_loses_nothing);
   /* bad input */
   tcase_add_test (tc, test_malformed_flood);
   tcase_add_test (tc, test_too_old_dropped);
