@@ -207,6 +207,15 @@ mqtt_broker_kill (MqttBroker * b)
 }
 
 void
+mqtt_broker_freeze (MqttBroker * b)
+{
+  const gchar *pid = b->proc ? g_subprocess_get_identifier (b->proc) : NULL;
+
+  if (pid)
+    kill ((pid_t) atoi (pid), SIGSTOP);
+}
+
+void
 mqtt_broker_restart (MqttBroker * b)
 {
   mqtt_broker_kill (b);

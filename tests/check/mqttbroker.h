@@ -30,6 +30,9 @@ gboolean        mqtt_broker_running                 (MqttBroker * broker);
 /* SIGKILL and reap: no clean shutdown, no final save. */
 void            mqtt_broker_kill                    (MqttBroker * broker);
 
+/* SIGSTOP: the broker stays connected but reads and answers nothing. */
+void            mqtt_broker_freeze                  (MqttBroker * broker);
+
 /* Starts the broker again on the same port with the same config. */
 void            mqtt_broker_restart                 (MqttBroker * broker);
 

@@ -1056,6 +1056,7 @@ GST_START_TEST (test_broker_restart_mid_stream)
   guint8 *seen;
   GPtrArray *msgs;
   gchar *db;
+  BufferCounter counter = { 0, };
 
   sub = mqtt_subscriber_new (mqtt_broker_port (b), "pred/#", 1, &o);
   fail_unless (sub != NULL);
@@ -1065,6 +1066,13 @@ GST_START_TEST (test_broker_restart_mid_stream)
 
   p = sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
       "topic=pred/{window} qos=1 max-inflight=100 max-queued=1000");
+  {
+    GstPad *pad = gst_element_get_static_pad (p->sink, "sink");
+
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_buffer, &counter,
+        NULL);
+    gst_object_unref (pad);
+  }
   gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
   for (i = 0; i < 4000; i++)
     fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
@@ -1072,14 +1080,19 @@ GST_START_TEST (test_broker_restart_mid_stream)
   /* Mosquitto acknowledges a QoS 1 message once it is in its memory and
    * saves to disk only every autosave_interval: SIGKILL loses what it
    * acknowledged and had not yet delivered or saved. That is the broker's
-   * loss, not ours, so the kill comes once the subscriber has what the
-   * broker took so far; everything after it goes through the sink while
-   * the broker is dead, restarting and reconnecting. */
+   * loss, not ours. So the broker is first frozen (SIGSTOP) once the
+   * subscriber has what it took so far: from then on it reads nothing and
+   * acknowledges nothing, and the sink's next messages are in flight,
+   * unacknowledged, when SIGKILL comes. They and everything pushed while
+   * the broker is dead, restarting and reconnecting must arrive. */
   fail_unless_equals_int (mqtt_subscriber_wait (sub, 4000, WAIT_S), 4000);
-  mqtt_broker_kill (b);
+  mqtt_broker_freeze (b);
   for (; i < 7000; i++)
     fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
             make_prediction (i, NULL)), GST_FLOW_OK);
+  /* the sink's queue (1000) is full by now: the rest wait in appsrc */
+  wait_buffers (&counter, 4000 + 1000);
+  mqtt_broker_kill (b);
   mqtt_broker_restart (b);
   for (; i < n; i++)
     fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
@@ -1096,6 +1109,8 @@ GST_START_TEST (test_broker_restart_mid_stream)
   fail_unless (stat_u64 (p->sink, "acknowledged") == n);
   fail_unless_equals_uint64 (stat_u64 (p->sink, "queued"), 0);
   fail_unless (stat_u64 (p->sink, "reconnects") >= 1);
+  /* the messages in flight at the kill were sent again */
+  fail_unless (stat_u64 (p->sink, "resent") >= 1);
 
   got = mqtt_subscriber_wait (sub, n, WAIT_S);
   msgs = mqtt_subscriber_messages (sub);
