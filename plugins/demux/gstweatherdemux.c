@@ -11,8 +11,10 @@
  * pad gets its own stream-start (stream id "station/N", one group id for
  * all), the sink caps plus `station-id` and `station-name`, and the sink
  * segment; EOS, flushes, GAP events and other sticky events go to every
- * pad. Flow returns are combined like any demuxer: an unlinked station
- * does not stop the others.
+ * pad, except a GAP whose structure names a `station-id`, which goes to
+ * that station's pad only. Flow returns are combined like any demuxer: an
+ * unlinked station does not stop the others. Each branch needs a thread
+ * boundary (queue or reorderqueue).
  *
  * Readings of other stations show that event time has moved on: when a
  * station has been silent for longer than #GstWeatherDemux:idle-timeout of
@@ -379,6 +381,16 @@ gst_weather_demux_stream_caps (GstWeatherDemux * self, DemuxStream * stream)
   return caps;
 }
 
+static GstEvent *
+gst_weather_demux_caps_event (GstWeatherDemux * self, DemuxStream * stream)
+{
+  GstCaps *caps = gst_weather_demux_stream_caps (self, stream);
+  GstEvent *event = gst_event_new_caps (caps);
+
+  gst_caps_unref (caps);
+  return event;
+}
+
 typedef struct
 {
   GstWeatherDemux *self;
@@ -430,7 +442,7 @@ gst_weather_demux_create_stream (GstWeatherDemux * self, guint32 id,
   gst_pad_store_sticky_event (stream->pad, event);
   gst_event_unref (event);
   if (self->sink_caps) {
-    event = gst_event_new_caps (gst_weather_demux_stream_caps (self, stream));
+    event = gst_weather_demux_caps_event (self, stream);
     gst_pad_store_sticky_event (stream->pad, event);
     gst_event_unref (event);
   }
@@ -622,10 +634,12 @@ gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
         reading.station_name);
   } else if ((!stream->name || !stream->name[0]) && reading.station_name[0]) {
     /* a listed station: its name is known from its first reading */
+    GST_OBJECT_LOCK (self);
     g_free (stream->name);
     stream->name = g_strdup (reading.station_name);
+    GST_OBJECT_UNLOCK (self);
     gst_pad_push_event (stream->pad,
-        gst_event_new_caps (gst_weather_demux_stream_caps (self, stream)));
+        gst_weather_demux_caps_event (self, stream));
   }
 
   pts = GST_BUFFER_PTS (buffer);
@@ -685,7 +699,7 @@ gst_weather_demux_sink_event (GstPad * pad, GstObject * parent,
         DemuxStream *stream = value;
 
         gst_pad_push_event (stream->pad,
-            gst_event_new_caps (gst_weather_demux_stream_caps (self, stream)));
+            gst_weather_demux_caps_event (self, stream));
       }
       return TRUE;
     }
@@ -706,22 +720,37 @@ gst_weather_demux_sink_event (GstPad * pad, GstObject * parent,
       return gst_weather_demux_push_event_to_all (self, event);
     }
     case GST_EVENT_GAP:{
-      GstClockTime ts, duration;
+      GstClockTime ts, duration, end;
+      const GstStructure *st = gst_event_get_structure (event);
+      guint station_id;
+
+      gst_event_parse_gap (event, &ts, &duration);
+      end = ts + (GST_CLOCK_TIME_IS_VALID (duration) ? duration : 0);
+
+      /* a GAP about one station of a mixed stream (reorderqueue sends
+       * those for missing readings) goes to that station's pad only */
+      if (st && gst_structure_get_uint (st, "station-id", &station_id)) {
+        DemuxStream *stream = g_hash_table_lookup (self->streams,
+            GUINT_TO_POINTER (station_id));
+
+        if (!stream) {
+          GST_DEBUG_OBJECT (self, "GAP for station %u without a pad",
+              station_id);
+          gst_event_unref (event);
+          return TRUE;
+        }
+        if (!GST_CLOCK_TIME_IS_VALID (stream->covered) || end > stream->covered)
+          stream->covered = end;
+        return gst_pad_push_event (stream->pad, event);
+      }
 
       /* no station has data before its end */
-      gst_event_parse_gap (event, &ts, &duration);
-      if (GST_CLOCK_TIME_IS_VALID (ts)) {
-        GstClockTime end = ts + (GST_CLOCK_TIME_IS_VALID (duration) ?
-            duration : 0);
+      g_hash_table_iter_init (&it, self->streams);
+      while (g_hash_table_iter_next (&it, NULL, &value)) {
+        DemuxStream *stream = value;
 
-        g_hash_table_iter_init (&it, self->streams);
-        while (g_hash_table_iter_next (&it, NULL, &value)) {
-          DemuxStream *stream = value;
-
-          if (!GST_CLOCK_TIME_IS_VALID (stream->covered) ||
-              end > stream->covered)
-            stream->covered = end;
-        }
+        if (!GST_CLOCK_TIME_IS_VALID (stream->covered) || end > stream->covered)
+          stream->covered = end;
       }
       return gst_weather_demux_push_event_to_all (self, event);
     }
