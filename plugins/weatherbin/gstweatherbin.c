@@ -139,6 +139,8 @@ struct _GstWeatherBin
   GstElement *grouper;          /* reffed */
   GList *branch_queues;         /* per-station reorderqueues, reffed */
   GstStructure *retired_stats;  /* summed stats of removed branches' queues */
+  GstPad *eos_pad;              /* grouper pad that carried EOS when demux
+                                 * had no station at all */
   guint64 branches_added;
   guint64 branches_removed;
   guint64 branch_failures;
@@ -863,8 +865,7 @@ on_demux_pad_added (GstElement * demux, GstPad * pad, GstWeatherBin * self)
   g_object_set_qdata_full (G_OBJECT (pad), branch_quark, branch,
       (GDestroyNotify) branch_free);
   GST_DEBUG_OBJECT (self, "station branch %s ! %s ! %s ! grouper.%s", name,
-      GST_OBJECT_NAME (queue), GST_OBJECT_NAME (reorder),
-      GST_PAD_NAME (gpad));
+      GST_OBJECT_NAME (queue), GST_OBJECT_NAME (reorder), GST_PAD_NAME (gpad));
 
   GST_OBJECT_LOCK (self);
   self->branches_added++;
@@ -976,6 +977,54 @@ make_child (GstWeatherBin * self, const gchar * factory, const gchar * name)
   return gst_object_ref (e);
 }
 
+static gboolean
+copy_sticky_event (GstPad * pad, GstEvent ** event, gpointer user_data)
+{
+  GstPad *target = user_data;
+
+  if (GST_EVENT_TYPE (*event) != GST_EVENT_EOS)
+    gst_pad_send_event (target, gst_event_ref (*event));
+  return TRUE;
+}
+
+/* Per-station layout, EOS at demux before any station appeared: grouper
+ * has no pad to receive it, so it goes through a pad of its own, with the
+ * sticky events of the stream before it. Without this an empty input
+ * would never end. */
+static GstPadProbeReturn
+on_demux_sink_event (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstWeatherBin *self = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstElement *grouper = NULL;
+  GstPad *gpad;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_EOS)
+    return GST_PAD_PROBE_OK;
+
+  GST_OBJECT_LOCK (self);
+  if (self->branch_queues == NULL && self->eos_pad == NULL && self->grouper)
+    grouper = gst_object_ref (self->grouper);
+  GST_OBJECT_UNLOCK (self);
+  if (grouper == NULL)
+    return GST_PAD_PROBE_OK;
+
+  gpad = gst_element_request_pad_simple (grouper, "sink_%u");
+  gst_object_unref (grouper);
+  if (gpad == NULL)
+    return GST_PAD_PROBE_OK;
+
+  GST_INFO_OBJECT (self, "EOS before any station: ending grouper through %s",
+      GST_PAD_NAME (gpad));
+  gst_pad_sticky_events_foreach (pad, copy_sticky_event, gpad);
+  gst_pad_send_event (gpad, event);
+  GST_OBJECT_LOCK (self);
+  self->eos_pad = gpad;
+  GST_OBJECT_UNLOCK (self);
+  /* demux, with no pad, would only refuse it */
+  return GST_PAD_PROBE_HANDLED;
+}
+
 /* Builds the children of @layout, replacing those of the old one. Only in
  * NULL or READY, where demux has no pads and so no branches exist. */
 static void
@@ -1019,6 +1068,8 @@ gst_weather_bin_build (GstWeatherBin * self, GstWeatherBinLayout layout)
     g_signal_connect (demux, "pad-removed",
         G_CALLBACK (on_demux_pad_removed), self);
     pad = gst_element_get_static_pad (demux, "sink");
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+        on_demux_sink_event, self, NULL);
   } else {
     pad = gst_element_request_pad_simple (grouper, "sink_%u");
     if (pad == NULL || !gst_element_link_pads (reorder, "src", grouper,
@@ -1056,6 +1107,7 @@ static GstStateChangeReturn
 gst_weather_bin_change_state (GstElement * element, GstStateChange transition)
 {
   GstWeatherBin *self = GST_WEATHER_BIN (element);
+  GstStateChangeReturn ret;
   gboolean complete;
 
   if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
@@ -1080,5 +1132,22 @@ gst_weather_bin_change_state (GstElement * element, GstStateChange transition)
     GST_OBJECT_UNLOCK (self);
   }
 
-  return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) {
+    GstPad *eos_pad;
+    GstElement *grouper = NULL;
+
+    GST_OBJECT_LOCK (self);
+    eos_pad = self->eos_pad;
+    self->eos_pad = NULL;
+    if (eos_pad && self->grouper)
+      grouper = gst_object_ref (self->grouper);
+    GST_OBJECT_UNLOCK (self);
+    if (grouper)
+      gst_element_release_request_pad (grouper, eos_pad);
+    gst_clear_object (&grouper);
+    gst_clear_object (&eos_pad);
+  }
+  return ret;
 }
