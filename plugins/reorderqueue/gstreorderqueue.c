@@ -117,6 +117,10 @@ struct _Station
   GstClockTime newest_in;
   /* guint64 sequence (pointing into the Item) -> Item, non-zero only */
   GHashTable *held_sequences;
+  /* gint64 created_at (pointing into the Item) -> Item */
+  GHashTable *held_created;
+  /* in GstReorderQueue.expects while expect_iter is set */
+  Expect expect;
   GSequenceIter *expect_iter;
 };
 
@@ -153,6 +157,10 @@ struct _GstReorderQueue
   /* released buffers and serialized events, in order, for the task */
   GQueue outq;
   guint outq_buffers;
+  /* who sleeps on cond / out_cond: signalling costs a syscall, so only
+   * when someone waits */
+  gboolean task_waiting;
+  gboolean upstream_waiting;
   GSequence *queue;             /* Item, ordered by compare_items */
   GSequence *expects;           /* Expect, ordered by deadline */
   GHashTable *stations;         /* guint32 id -> Station */
@@ -250,6 +258,7 @@ static void
 station_free (Station * station)
 {
   g_hash_table_destroy (station->held_sequences);
+  g_hash_table_destroy (station->held_created);
   g_free (station->name);
   g_free (station);
 }
@@ -389,7 +398,8 @@ gst_reorder_queue_init (GstReorderQueue * self)
   g_cond_init (&self->out_cond);
   g_queue_init (&self->outq);
   self->queue = g_sequence_new ((GDestroyNotify) item_free);
-  self->expects = g_sequence_new (g_free);
+  /* the Expect structs live in their Station */
+  self->expects = g_sequence_new (NULL);
   self->stations = g_hash_table_new_full (NULL, NULL, NULL,
       (GDestroyNotify) station_free);
   gst_segment_init (&self->segment, GST_FORMAT_TIME);
@@ -432,8 +442,11 @@ gst_reorder_queue_wake_locked (GstReorderQueue * self)
 {
   if (self->clock_id)
     gst_clock_id_unschedule (self->clock_id);
-  g_cond_broadcast (&self->cond);
-  g_cond_broadcast (&self->out_cond);
+  if (self->task_waiting)
+    g_cond_broadcast (&self->cond);
+  if (self->upstream_waiting)
+    if (self->upstream_waiting)
+      g_cond_broadcast (&self->out_cond);
 }
 
 /* Drops everything held and forgets every station. */
@@ -644,11 +657,25 @@ gst_reorder_queue_period_locked (GstReorderQueue * self, const Config * config)
   return config->period > 0 ? config->period : self->caps_period;
 }
 
+/* g_sequence_insert_sorted() builds a temporary sequence on every call;
+ * most insertions land at the end (time moves forward), so append then. */
+static GSequenceIter *
+sequence_insert_sorted_fast (GSequence * seq, gpointer data,
+    GCompareDataFunc cmp)
+{
+  GSequenceIter *end = g_sequence_get_end_iter (seq);
+
+  if (g_sequence_iter_is_begin (end) ||
+      cmp (g_sequence_get (g_sequence_iter_prev (end)), data, NULL) <= 0)
+    return g_sequence_append (seq, data);
+  return g_sequence_insert_sorted (seq, data, cmp, NULL);
+}
+
 static void
 gst_reorder_queue_arm_expect_locked (GstReorderQueue * self, Station * station,
     GstClockTime slot, GstClockTime period)
 {
-  Expect *expect;
+  Expect *expect = &station->expect;
 
   if (station->expect_iter) {
     g_sequence_remove (station->expect_iter);
@@ -657,13 +684,12 @@ gst_reorder_queue_arm_expect_locked (GstReorderQueue * self, Station * station,
   if (period == 0 || !GST_CLOCK_TIME_IS_VALID (slot))
     return;
 
-  expect = g_new0 (Expect, 1);
   expect->slot = slot;
   expect->period = period;
   expect->deadline = slot + period / 2;
   expect->station = station;
-  station->expect_iter = g_sequence_insert_sorted (self->expects, expect,
-      compare_expects, NULL);
+  station->expect_iter = sequence_insert_sorted_fast (self->expects, expect,
+      compare_expects);
 }
 
 static void
@@ -688,6 +714,7 @@ gst_reorder_queue_release_item_locked (GstReorderQueue * self,
       station->covered_until = item->ts + 1;
     if (item->sequence != 0)
       g_hash_table_remove (station->held_sequences, &item->sequence);
+    g_hash_table_remove (station->held_created, &item->created_at);
     gst_reorder_queue_arm_expect_locked (self, station,
         item->ts + gst_reorder_queue_period_locked (self, config),
         gst_reorder_queue_period_locked (self, config));
@@ -806,6 +833,7 @@ gst_reorder_queue_get_station_locked (GstReorderQueue * self,
     station->covered_until = GST_CLOCK_TIME_NONE;
     station->newest_in = GST_CLOCK_TIME_NONE;
     station->held_sequences = g_hash_table_new (g_int64_hash, g_int64_equal);
+    station->held_created = g_hash_table_new (g_int64_hash, g_int64_equal);
     g_hash_table_insert (self->stations, GUINT_TO_POINTER (station->id),
         station);
   }
@@ -888,8 +916,11 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   /* downstream is not taking what was released: wait for the task */
   while (config.max_size_buffers > 0 && !self->flushing &&
       self->srcresult == GST_FLOW_OK &&
-      self->outq_buffers >= config.max_size_buffers)
+      self->outq_buffers >= config.max_size_buffers) {
+    self->upstream_waiting = TRUE;
     g_cond_wait (&self->out_cond, &self->lock);
+    self->upstream_waiting = FALSE;
+  }
   if (self->flushing) {
     ret = GST_FLOW_FLUSHING;
     goto drop_locked;
@@ -922,7 +953,7 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
   if (station->released_any && reading.created_at == station->last_created_at) {
     drop_reason = "duplicate";
-  } else if (g_sequence_lookup (self->queue, &probe, compare_items, NULL)) {
+  } else if (g_hash_table_contains (station->held_created, &reading.created_at)) {
     drop_reason = "duplicate";
   } else if (reading.sequence != 0 &&
       ((station->released_any && station->last_sequence == reading.sequence)
@@ -972,9 +1003,10 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
       item->buffer = gst_buffer_make_writable (buffer);
       GST_BUFFER_PTS (item->buffer) = ts;
     }
-    iter = g_sequence_insert_sorted (self->queue, item, compare_items, NULL);
+    iter = sequence_insert_sorted_fast (self->queue, item, compare_items);
     if (item->sequence != 0)
       g_hash_table_insert (station->held_sequences, &item->sequence, item);
+    g_hash_table_insert (station->held_created, &item->created_at, item);
     self->level++;
 
     if (!self->live &&
@@ -1041,7 +1073,9 @@ gst_reorder_queue_loop (GstReorderQueue * self)
     }
 
     if (!GST_CLOCK_TIME_IS_VALID (deadline)) {
+      self->task_waiting = TRUE;
       g_cond_wait (&self->cond, &self->lock);
+      self->task_waiting = FALSE;
     } else {
       deadline = gst_reorder_queue_due_clock_time_locked (self, deadline,
           base_time, &config);
@@ -1059,7 +1093,8 @@ gst_reorder_queue_loop (GstReorderQueue * self)
     out = self->outq;
     g_queue_init (&self->outq);
     self->outq_buffers = 0;
-    g_cond_broadcast (&self->out_cond);
+    if (self->upstream_waiting)
+      g_cond_broadcast (&self->out_cond);
   }
   g_mutex_unlock (&self->lock);
   gst_clear_object (&clock);
@@ -1098,7 +1133,8 @@ gst_reorder_queue_loop (GstReorderQueue * self)
       g_queue_clear (&out);
     }
     self->srcresult = ret;
-    g_cond_broadcast (&self->out_cond);
+    if (self->upstream_waiting)
+      g_cond_broadcast (&self->out_cond);
     g_mutex_unlock (&self->lock);
     GST_DEBUG_OBJECT (self, "pausing task: %s", gst_flow_get_name (ret));
     gst_pad_pause_task (self->srcpad);
@@ -1246,7 +1282,7 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       item->kind = ITEM_GAP;
       item->ts = end;
       item->event = event;
-      g_sequence_insert_sorted (self->queue, item, compare_items, NULL);
+      sequence_insert_sorted_fast (self->queue, item, compare_items);
       gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
           &config, &messages);
       gst_reorder_queue_wake_locked (self);
