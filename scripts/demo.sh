@@ -105,6 +105,9 @@ log_type error
 log_type warning
 log_type notice
 EOF
+  # as root, mosquitto would switch to its own user, which cannot write
+  # into this private folder
+  [ "$(id -u)" != 0 ] || echo "user root" >>"$work/mosquitto.conf"
   # setsid: Ctrl-C goes to the pipeline only; the broker and the
   # subscriber must stay up until the last prediction is through.
   setsid mosquitto -c "$work/mosquitto.conf" >/dev/null 2>&1 &

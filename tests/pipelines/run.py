@@ -55,7 +55,9 @@ def need(*tools):
 
 def need_elements(*names):
     for n in names:
-        r = subprocess.run(["gst-inspect-1.0", "--exists", n])
+        # --exists alone compares with the GStreamer version, not ours
+        r = subprocess.run(["gst-inspect-1.0", "--exists",
+                            "--atleast-version=0.0", n])
         if r.returncode != 0:
             log("SKIP: element %s is not in the plugin (yet)" % n)
             sys.exit(SKIP)
@@ -98,15 +100,23 @@ class Broker:
             # a test that counts must measure us, not the broker
             f.write("max_queued_messages 0\n")
             f.write("log_dest file %s\n" % self.log_path)
+            if os.geteuid() == 0:
+                # as root, mosquitto would switch to its own user, which
+                # cannot write into our private work folder
+                f.write("user root\n")
             for t in ("error", "warning", "notice", "information",
                       "subscribe"):
                 f.write("log_type %s\n" % t)
         self.proc = subprocess.Popen(["mosquitto", "-c", conf],
                                      stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
-        wait_for(lambda: "listen socket on port %d" % self.port
-                 in self.read_log() or self.proc.poll() is not None,
-                 10, "mosquitto to listen")
+        try:
+            wait_for(lambda: "listen socket on port %d" % self.port
+                     in self.read_log() or self.proc.poll() is not None,
+                     10, "mosquitto to listen")
+        except Failure:
+            self.stop()
+            raise
         if self.proc.poll() is not None:
             raise Failure("mosquitto exited: %s" % self.read_log())
 
