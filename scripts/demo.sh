@@ -104,6 +104,7 @@ log_dest file $work/mosquitto.log
 log_type error
 log_type warning
 log_type notice
+log_type information
 EOF
   # as root, mosquitto would switch to its own user, which cannot write
   # into this private folder
@@ -150,8 +151,8 @@ for line in sys.stdin:
         continue
     g = lambda *k: next((p[x] for x in k if x in p and p[x] is not None), None)
     parts = ["%s-%s" % (when(g("window_start")), when(g("window_end")))]
-    if g("letter"):
-        parts.append(g("letter"))
+    if g("forecast_letter"):
+        parts.append(g("forecast_letter"))
     if g("forecast"):
         parts.append('"%s"' % g("forecast"))
     if g("chance_of_rain_pct") is not None:
