@@ -356,15 +356,16 @@ def case_01(work):
         broker.stop()
 
 
-def make_inputs(work, stations=5, readings=600, seed=3):
-    """A clean JSON-lines file of simulated readings, and a messy copy of
-    it: lines delivered up to 300 ms late (so out of order), 10 % of them
-    twice, and garbage lines among them. Within the 500 ms budget the messy
-    file must give exactly the predictions of the clean one."""
+def make_inputs(work, stations=5, readings=6000, seed=3):
+    """A clean JSON-lines file of simulated readings (a reading per station
+    every 100 ms, 120 s in all), and a messy copy of it: lines delivered up
+    to 300 ms late (so each station's readings come out of order), 10 % of
+    them twice, and garbage lines among them. Within the 500 ms budget the
+    messy file must give exactly the predictions of the clean one."""
     import random
     clean = os.path.join(work, "clean.jsonl")
     messy = os.path.join(work, "messy.jsonl")
-    run_gst(["weathersrc", "stations=%d" % stations,
+    run_gst(["weathersrc", "stations=%d" % stations, "period=100000000",
              "num-buffers=%d" % readings, "seed=%d" % seed, "!",
              "weatherenc", "!", "filesink", "location=" + clean])
     with open(clean) as f:
@@ -380,6 +381,11 @@ def make_inputs(work, stations=5, readings=600, seed=3):
         if rng.random() < 0.1:
             arrivals.append((t + rng.randrange(300000000), l))
     arrivals.sort(key=lambda a: a[0])
+    swapped = sum(1 for a, b in zip(arrivals, arrivals[1:])
+                  if epoch_ns(json.loads(b[1])["created_at"]) <
+                  epoch_ns(json.loads(a[1])["created_at"]))
+    if swapped < readings // 10:
+        raise Failure("the messy input is hardly out of order (%d)" % swapped)
     garbage = ['{"station_id": 1, "created_at": "not a time"}',
                'this is not JSON',
                '{"station_id": 2, "created_at": "2024-01-01T00:00:05Z", '
@@ -389,8 +395,8 @@ def make_inputs(work, stations=5, readings=600, seed=3):
     with open(messy, "w") as f:
         for i, (_, l) in enumerate(arrivals):
             f.write(l + "\n")
-            if i % 97 == 0:
-                f.write(garbage[(i // 97) % len(garbage)] + "\n")
+            if i % 997 == 0:
+                f.write(garbage[(i // 997) % len(garbage)] + "\n")
     return clean, messy
 
 
