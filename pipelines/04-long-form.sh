@@ -3,8 +3,8 @@
 # control over each station's branch. Same input and output as pipeline 3:
 #
 #   filesrc ! weatherparse ! demux name=d   grouper name=g ! predictor ! ...
-#   d.src_0 ! queue ! reorderqueue ! g.sink_0
-#   d.src_1 ! queue ! reorderqueue ! g.sink_1   ... one branch per station
+#   d.src_0 ! reorderqueue ! g.sink_0
+#   d.src_1 ! reorderqueue ! g.sink_1   ... one branch per station
 #
 #   IN=readings.jsonl OUT=predictions.jsonl STATION_IDS="0 1 2 3 4" \
 #     pipelines/04-long-form.sh
@@ -12,10 +12,11 @@
 # (make readings.jsonl as pipeline 3's header shows). demux's `stations`
 # makes the pads of STATION_IDS up front, so gst-launch-1.0 can link them
 # by name; readings of any other station are dropped and counted
-# (unknown-stations=drop). Each branch has its own queue: a GstAggregator
-# pad blocks its feeder until every other pad has data, so one thread
-# cannot feed them all. That is a thread per station: fine for a handful,
-# for thousands use weatherbin's default mixed layout (docs/scaling.md).
+# (unknown-stations=drop). Each branch needs a thread of its own, since a
+# GstAggregator pad blocks its feeder until every other pad has data: a
+# reorderqueue is a thread boundary (its streaming task), so no queue is
+# needed. A thread per station is fine for a handful; for thousands use
+# weatherbin's default mixed layout (docs/scaling.md).
 # Per station you may change the reordering budget (reorderqueue latency)
 # or add elements; this script gives every station the same LATENCY.
 #
@@ -37,7 +38,7 @@ list=""
 branches=""
 for id in $ids; do
   list="${list:+$list,}$id"
-  branches="$branches d.src_$id ! queue ! reorderqueue latency=$latency ! g.sink_$id"
+  branches="$branches d.src_$id ! reorderqueue latency=$latency ! g.sink_$id"
 done
 
 # $branches is meant to be split into gst-launch-1.0 arguments

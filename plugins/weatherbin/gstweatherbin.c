@@ -16,20 +16,19 @@
  *
  * - `mixed` (default): `reorderqueue ! grouper` with a single grouper pad
  *   carrying the mixed stream, ordered per station by the one
- *   reorderqueue. At most two threads whatever the number of stations:
- *   grouper's aggregator task, which runs everything downstream of the
- *   bin, and in a live pipeline reorderqueue's clock task, which releases
- *   readings when due (the upstream thread then only inserts into the
- *   queue). Its cost per reading does not grow with the number of
+ *   reorderqueue. Two threads whatever the number of stations:
+ *   reorderqueue's streaming task (the boundary between ingest and
+ *   grouping: the upstream thread only checks and inserts readings) and
+ *   grouper's aggregator task, which also runs everything downstream of
+ *   the bin. Its cost per reading does not grow with the number of
  *   stations: the shape for thousands of stations.
  * - `per-station`: `demux`, and for every station that appears (also while
- *   PLAYING) a branch `demux.src_N ! queue ! reorderqueue ! grouper.sink_N`,
+ *   PLAYING) a branch `demux.src_N ! reorderqueue ! grouper.sink_N`,
  *   removed again when demux removes the station's pad. A GstAggregator
  *   sink pad blocks its feeder until the other pads have data, so one
- *   thread cannot feed them all: each branch's queue is a thread, and in a
- *   live pipeline each branch's reorderqueue runs its own clock task too.
- *   This shape costs one or two threads per station: for a few stations
- *   whose branches an application wants to see.
+ *   thread could not feed them all: each branch runs in its reorderqueue's
+ *   streaming task. This shape costs a thread per station: for a few
+ *   stations whose branches an application wants to see.
  *
  * docs/scaling.md explains the choice.
  *
@@ -116,7 +115,6 @@ static GParamSpec *proxy_pspecs[N_PROXIES];
  * demux pad. */
 typedef struct
 {
-  GstElement *queue;            /* the branch's thread: a queue */
   GstElement *reorder;          /* the branch's reorderqueue */
   GstPad *grouper_pad;          /* the grouper pad it feeds */
 } GstWeatherBinBranch;
@@ -765,7 +763,6 @@ gst_weather_bin_get_property (GObject * object, guint prop_id,
 static void
 branch_free (GstWeatherBinBranch * branch)
 {
-  gst_clear_object (&branch->queue);
   gst_clear_object (&branch->reorder);
   gst_clear_object (&branch->grouper_pad);
   g_free (branch);
@@ -783,15 +780,16 @@ drop_branch_element (GstWeatherBin * self, GstElement * e)
 
 /* Per-station layout: demux found a station. Runs in demux's streaming
  * thread (or in the state change that makes the pads of `stations`): the
- * branch `src_N ! queue ! reorderqueue ! grouper.sink_N` is complete and
- * running before demux pushes anything on the pad. The queue gives the
- * branch its own thread: a GstAggregator sink pad blocks its feeder until
- * the other pads have data, so one thread cannot feed them all. */
+ * branch `src_N ! reorderqueue ! grouper.sink_N` is complete and running
+ * before demux pushes anything on the pad. The reorderqueue's streaming
+ * task gives the branch its own thread: a GstAggregator sink pad blocks
+ * its feeder until the other pads have data, so one thread could not feed
+ * them all. */
 static void
 on_demux_pad_added (GstElement * demux, GstPad * pad, GstWeatherBin * self)
 {
   GstWeatherBinBranch *branch = NULL;
-  GstElement *grouper = NULL, *queue = NULL, *reorder = NULL;
+  GstElement *grouper = NULL, *reorder = NULL;
   GstPad *gpad = NULL, *qsink = NULL;
   gchar *name, *req;
   guint id = 0;
@@ -822,50 +820,42 @@ on_demux_pad_added (GstElement * demux, GstPad * pad, GstWeatherBin * self)
     goto failed;
   }
 
-  req = numbered ? g_strdup_printf ("queue_%u", id) : NULL;
-  queue = gst_element_factory_make ("queue", req);
-  g_free (req);
   req = numbered ? g_strdup_printf ("reorderqueue_%u", id) : NULL;
   reorder = gst_element_factory_make ("reorderqueue", req);
   g_free (req);
-  if (queue == NULL || reorder == NULL) {
-    GST_WARNING_OBJECT (self, "no queue or reorderqueue for %s", name);
+  if (reorder == NULL) {
+    GST_WARNING_OBJECT (self, "no reorderqueue for %s", name);
     goto failed;
   }
   configure_branch_queue (self, reorder);
-  gst_object_ref_sink (queue);
   gst_object_ref_sink (reorder);
-  if (!gst_bin_add (GST_BIN (self), queue) ||
-      !gst_bin_add (GST_BIN (self), reorder)) {
+  if (!gst_bin_add (GST_BIN (self), reorder)) {
     GST_WARNING_OBJECT (self, "cannot add the branch of %s", name);
     goto failed_in_bin;
   }
 
-  if (!gst_element_link_pads (queue, "src", reorder, "sink") ||
-      !gst_element_link_pads (reorder, "src", grouper, GST_PAD_NAME (gpad))) {
+  if (!gst_element_link_pads (reorder, "src", grouper, GST_PAD_NAME (gpad))) {
     GST_WARNING_OBJECT (self, "cannot link the branch of %s to grouper's %s",
         name, GST_PAD_NAME (gpad));
     goto failed_in_bin;
   }
-  if (!gst_element_sync_state_with_parent (reorder) ||
-      !gst_element_sync_state_with_parent (queue)) {
+  if (!gst_element_sync_state_with_parent (reorder)) {
     GST_WARNING_OBJECT (self, "the branch of %s did not start", name);
     goto failed_in_bin;
   }
-  qsink = gst_element_get_static_pad (queue, "sink");
+  qsink = gst_element_get_static_pad (reorder, "sink");
   if (gst_pad_link (pad, qsink) != GST_PAD_LINK_OK) {
     GST_WARNING_OBJECT (self, "cannot link %s to its branch", name);
     goto failed_in_bin;
   }
 
   branch = g_new0 (GstWeatherBinBranch, 1);
-  branch->queue = gst_object_ref (queue);
   branch->reorder = gst_object_ref (reorder);
   branch->grouper_pad = gst_object_ref (gpad);
   g_object_set_qdata_full (G_OBJECT (pad), branch_quark, branch,
       (GDestroyNotify) branch_free);
-  GST_DEBUG_OBJECT (self, "station branch %s ! %s ! %s ! grouper.%s", name,
-      GST_OBJECT_NAME (queue), GST_OBJECT_NAME (reorder), GST_PAD_NAME (gpad));
+  GST_DEBUG_OBJECT (self, "station branch %s ! %s ! grouper.%s", name,
+      GST_OBJECT_NAME (reorder), GST_PAD_NAME (gpad));
 
   GST_OBJECT_LOCK (self);
   self->branches_added++;
@@ -875,7 +865,6 @@ on_demux_pad_added (GstElement * demux, GstPad * pad, GstWeatherBin * self)
   goto done;
 
 failed_in_bin:
-  drop_branch_element (self, queue);
   drop_branch_element (self, reorder);
 failed:
   GST_ELEMENT_WARNING (self, CORE, PAD,
@@ -886,7 +875,6 @@ failed:
   self->branch_failures++;
   GST_OBJECT_UNLOCK (self);
 done:
-  gst_clear_object (&queue);
   gst_clear_object (&reorder);
   gst_clear_object (&qsink);
   gst_clear_object (&gpad);
@@ -894,9 +882,8 @@ done:
   g_free (name);
 }
 
-/* Takes a branch out: its queue and reorderqueue stopped and removed (the
- * reorderqueue's counts kept in retired_stats), its grouper pad
- * released. */
+/* Takes a branch out: its reorderqueue stopped and removed (its counts
+ * kept in retired_stats), its grouper pad released. */
 static void
 remove_branch (GstWeatherBin * self, GstWeatherBinBranch * branch)
 {
@@ -909,7 +896,6 @@ remove_branch (GstWeatherBin * self, GstWeatherBinBranch * branch)
   gst_pad_unlink (qsrc, branch->grouper_pad);
   gst_object_unref (qsrc);
 
-  drop_branch_element (self, branch->queue);
   drop_branch_element (self, branch->reorder);
   s = child_stats (branch->reorder);
 
