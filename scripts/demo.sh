@@ -184,8 +184,9 @@ if [ "$duration" = 0 ]; then
   echo "The first one arrives about $window s after the start. Ctrl-C to stop." >&2
 fi
 
-interrupted=0
-trap 'interrupted=1' INT
+# Ctrl-C is for the pipeline (it drains on EOS): this script only waits for
+# it. A handler, not an ignore, so that the pipeline still gets SIGINT.
+trap ':' INT
 status=0
 $PY "$WEATHER_ROOT/examples/weather-app.py" --live --quiet \
   --stations "$stations" --window "$window" --latency "$latency" \
