@@ -603,8 +603,10 @@ gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
   gst_weather_demux_create_listed_streams (self);
 
-  if (!gst_weather_reading_from_buffer (buffer, &reading, &error)) {
-    GST_WARNING_OBJECT (self, "dropping invalid reading: %s", error->message);
+  if (!gst_weather_reading_from_buffer (buffer, &reading, &error) ||
+      (reading.flags & GST_WEATHER_READING_FLAG_MISSING)) {
+    GST_WARNING_OBJECT (self, "dropping invalid reading: %s", error ?
+        error->message : "an empty group slot is not a reading");
     g_clear_error (&error);
     GST_OBJECT_LOCK (self);
     self->dropped_invalid++;

@@ -62,6 +62,11 @@ GST_DEBUG_CATEGORY_STATIC (gst_reorder_queue_debug);
 #define DEFAULT_PERIOD 0
 #define DEFAULT_POST_DROP_MESSAGES FALSE
 
+/* This many late readings of one station in a row, with none accepted in
+ * between, mean its clock went back (a reset, a fixed clock): its order
+ * starts again instead of dropping everything until time catches up. */
+#define RESYNC_LATE_RUN 10
+
 enum
 {
   PROP_0,
@@ -115,6 +120,7 @@ struct _Station
    * missing already */
   GstClockTime covered_until;
   GstClockTime newest_in;
+  guint late_run;               /* late readings in a row */
   /* guint64 sequence (pointing into the Item) -> Item, non-zero only */
   GHashTable *held_sequences;
   /* gint64 created_at (pointing into the Item) -> Item */
@@ -176,6 +182,7 @@ struct _GstReorderQueue
   gboolean flushing;
   gboolean draining;            /* EOS received: release everything */
   GstFlowReturn srcresult;
+  gchar *stream_id;             /* of the last stream-start */
   /* stats */
   guint64 pushed;
   guint64 reordered;
@@ -185,6 +192,7 @@ struct _GstReorderQueue
   guint64 gaps;
   guint64 gaps_forwarded;
   guint64 invalid;
+  guint64 resyncs;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -348,7 +356,8 @@ gst_reorder_queue_class_init (GstReorderQueueClass * klass)
    * GstReorderQueue:stats:
    *
    * Counters: pushed, reordered, duplicates, late, overflow, gaps,
-   * gaps-forwarded, invalid (all guint64), level and stations (guint).
+   * gaps-forwarded, invalid, resyncs (all guint64), level and stations
+   * (guint).
    * See docs/lateness.md.
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
@@ -417,6 +426,7 @@ gst_reorder_queue_finalize (GObject * object)
   g_sequence_free (self->queue);
   g_sequence_free (self->expects);
   g_hash_table_destroy (self->stations);
+  g_free (self->stream_id);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   g_cond_clear (&self->out_cond);
@@ -464,6 +474,7 @@ gst_reorder_queue_reset_locked (GstReorderQueue * self)
   self->max_pts = GST_CLOCK_TIME_NONE;
   self->gap_end = GST_CLOCK_TIME_NONE;
   self->draining = FALSE;
+  g_clear_pointer (&self->stream_id, g_free);
   self->live_known = FALSE;
   self->live = FALSE;
   self->upstream_latency = 0;
@@ -485,6 +496,7 @@ gst_reorder_queue_get_stats (GstReorderQueue * self)
       "gaps", G_TYPE_UINT64, self->gaps,
       "gaps-forwarded", G_TYPE_UINT64, self->gaps_forwarded,
       "invalid", G_TYPE_UINT64, self->invalid,
+      "resyncs", G_TYPE_UINT64, self->resyncs,
       "level", G_TYPE_UINT, self->level,
       "stations", G_TYPE_UINT, g_hash_table_size (self->stations), NULL);
   g_mutex_unlock (&self->lock);
@@ -690,6 +702,22 @@ gst_reorder_queue_arm_expect_locked (GstReorderQueue * self, Station * station,
   expect->station = station;
   station->expect_iter = sequence_insert_sorted_fast (self->expects, expect,
       compare_expects);
+}
+
+/* The station's order starts again: what was released no longer makes a
+ * reading late. Held readings stay. */
+static void
+gst_reorder_queue_forget_station_locked (GstReorderQueue * self,
+    Station * station)
+{
+  station->released_any = FALSE;
+  station->covered_until = GST_CLOCK_TIME_NONE;
+  station->newest_in = GST_CLOCK_TIME_NONE;
+  station->late_run = 0;
+  if (station->expect_iter) {
+    g_sequence_remove (station->expect_iter);
+    station->expect_iter = NULL;
+  }
 }
 
 static void
@@ -962,8 +990,17 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
     drop_reason = "duplicate";
   } else if (GST_CLOCK_TIME_IS_VALID (station->covered_until) &&
       ts < station->covered_until) {
-    drop_reason = "late";
-    lateness = station->covered_until - 1 - ts;
+    if (++station->late_run < RESYNC_LATE_RUN) {
+      drop_reason = "late";
+      lateness = station->covered_until - 1 - ts;
+    } else {
+      GST_WARNING_OBJECT (self, "station %u: %u readings in a row older than "
+          "what was released (by %" GST_TIME_FORMAT " now): its clock went "
+          "back, starting its order again", reading.station_id,
+          RESYNC_LATE_RUN, GST_TIME_ARGS (station->covered_until - 1 - ts));
+      gst_reorder_queue_forget_station_locked (self, station);
+      self->resyncs++;
+    }
   }
 
   if (drop_reason) {
@@ -988,6 +1025,7 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   } else {
     GSequenceIter *iter;
 
+    station->late_run = 0;
     if (GST_CLOCK_TIME_IS_VALID (station->newest_in) && ts < station->newest_in)
       self->reordered++;
     if (!GST_CLOCK_TIME_IS_VALID (station->newest_in) ||
@@ -1230,6 +1268,33 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       g_mutex_unlock (&self->lock);
       gst_reorder_queue_start_task (self);
       return ret;
+    case GST_EVENT_STREAM_START:{
+      const gchar *stream_id = NULL;
+
+      gst_event_parse_stream_start (event, &stream_id);
+      gst_reorder_queue_get_config (self, &config);
+      g_mutex_lock (&self->lock);
+      if (self->stream_id && g_strcmp0 (self->stream_id, stream_id) != 0) {
+        /* a new stream: what is held belongs to the old one and leaves
+         * first; the stations' order starts again */
+        GST_INFO_OBJECT (self, "new stream %s: releasing %u readings",
+            stream_id, self->level);
+        self->draining = TRUE;
+        gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
+            &config, &messages);
+        self->draining = FALSE;
+        g_hash_table_remove_all (self->stations);
+        self->max_pts = GST_CLOCK_TIME_NONE;
+        self->gap_end = GST_CLOCK_TIME_NONE;
+        self->live_known = FALSE;
+      }
+      g_free (self->stream_id);
+      self->stream_id = g_strdup (stream_id);
+      ret = gst_reorder_queue_queue_event_locked (self, event);
+      g_mutex_unlock (&self->lock);
+      gst_reorder_queue_post_messages (self, &messages);
+      return ret;
+    }
     case GST_EVENT_CAPS:{
       GstCaps *caps;
 
@@ -1392,6 +1457,7 @@ gst_reorder_queue_change_state (GstElement * element, GstStateChange transition)
       gst_reorder_queue_reset_locked (self);
       self->pushed = self->reordered = self->duplicates = self->late = 0;
       self->overflow = self->gaps = self->gaps_forwarded = self->invalid = 0;
+      self->resyncs = 0;
       g_mutex_unlock (&self->lock);
       break;
     default:
@@ -1402,5 +1468,15 @@ gst_reorder_queue_change_state (GstElement * element, GstStateChange transition)
   if (ret == GST_STATE_CHANGE_FAILURE)
     return ret;
 
+  switch (transition) {
+    case GST_STATE_CHANGE_PAUSED_TO_PLAYING:
+      /* a new base time moves every deadline */
+      g_mutex_lock (&self->lock);
+      gst_reorder_queue_wake_locked (self);
+      g_mutex_unlock (&self->lock);
+      break;
+    default:
+      break;
+  }
   return ret;
 }

@@ -569,7 +569,62 @@ GST_START_TEST (test_live_flush_in_the_middle)
 
 GST_END_TEST;
 
+/* a new stream releases what the old one left and starts every station's
+ * order again */
+GST_START_TEST (test_new_stream_releases_and_forgets)
+{
+  GstHarness *h = setup (FALSE, 10 * GST_SECOND, CAPS_NO_PERIOD);
+  GstSegment segment;
+
+  push_reading (h, 1, 5 * GST_SECOND, 0);
+  push_reading (h, 1, 6 * GST_SECOND, 0);
+  assert_order ("");
+  fail_unless (gst_harness_push_event (h,
+          gst_event_new_stream_start ("second-stream")));
+  gst_harness_set_src_caps_str (h, CAPS_NO_PERIOD);
+  gst_weather_segment_init (&segment, ORIGIN);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  assert_order ("B1:5000 B1:6000");
+  push_reading (h, 1, 1 * GST_SECOND, 0);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B1:1000 E");
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ---- bad input ---- */
+
+/* a station whose clock jumped back is not silenced until time catches
+ * up: after a run of late readings its order starts again */
+GST_START_TEST (test_clock_jump_back_resyncs_station)
+{
+  GstHarness *h = setup (FALSE, 0, CAPS_NO_PERIOD);
+  guint i;
+
+  push_reading (h, 1, 1000 * GST_SECOND, 0);
+  push_reading (h, 2, 1000 * GST_SECOND, 0);
+  assert_order ("B1:1000000 B2:1000000");
+  for (i = 1; i <= 9; i++)
+    push_reading (h, 1, i * GST_SECOND, 0);
+  assert_order ("");
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 9);
+  fail_unless_equals_uint64 (stat_u64 (h, "resyncs"), 0);
+  /* the 10th in a row starts the station again */
+  push_reading (h, 1, 10 * GST_SECOND, 0);
+  push_reading (h, 1, 11 * GST_SECOND, 0);
+  assert_order ("B1:10000 B1:11000");
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 9);
+  fail_unless_equals_uint64 (stat_u64 (h, "resyncs"), 1);
+  /* the other station is not affected */
+  push_reading (h, 2, 5 * GST_SECOND, 0);
+  assert_order ("");
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 10);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
 
 GST_START_TEST (test_duplicate_same_created_at_held)
 {
@@ -1001,6 +1056,8 @@ reorderqueue_suite (void)
   tcase_add_test (tc, test_live_flush_in_the_middle);
   tcase_add_test (tc, test_no_pts_uses_created_at);
   /* bad input */
+  tcase_add_test (tc, test_new_stream_releases_and_forgets);
+  tcase_add_test (tc, test_clock_jump_back_resyncs_station);
   tcase_add_test (tc, test_duplicate_same_created_at_held);
   tcase_add_test (tc, test_duplicate_same_created_at_released);
   tcase_add_test (tc, test_duplicate_sequence);
