@@ -565,12 +565,48 @@ def case_05(work):
         broker.stop()
 
 
+def case_demo(work):
+    """The README's first command, as a newcomer runs it, for 8 s."""
+    need("mosquitto", "mosquitto_sub", "mosquitto_pub", "setsid")
+    need_elements("weathersrc", "weatherbin", "predictor", "mqttsink")
+    env = dict(os.environ)
+    if "WEATHER_TEST_BUILDDIR" in os.environ:
+        env["WEATHER_BUILD"] = os.environ["WEATHER_TEST_BUILDDIR"]
+    r = subprocess.run([os.path.join(SRCDIR, "scripts", "demo.sh"),
+                        "--stations", "3", "--window", "2",
+                        "--duration", "8"], env=env, text=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=120)
+    out = r.stdout
+    if r.returncode != 0:
+        raise Failure("demo.sh exited with %d:\n%s" % (r.returncode, out))
+    shown = [l for l in out.splitlines() if "/zambretti  " in l]
+    if len(shown) < 3:
+        raise Failure("demo.sh showed %d predictions in 8 s of 2 s windows:"
+                      "\n%s" % (len(shown), out))
+    import re
+    received = re.search(r"subscriber received (\d+) predictions", out)
+    published = re.search(r"mqttsink \(mqttsink\):\n(?:  .*\n)*?"
+                          r"  acknowledged: (\d+)", out)
+    if not received or not published:
+        raise Failure("demo.sh did not print the subscriber's count and "
+                      "mqttsink's stats:\n%s" % out)
+    if int(received.group(1)) != int(published.group(1)) or \
+            int(received.group(1)) != len(shown):
+        raise Failure("broker acknowledged %s, subscriber received %s, "
+                      "showed %d:\n%s" % (published.group(1),
+                                          received.group(1), len(shown), out))
+    log("demo: %d predictions shown, all acknowledged and received" %
+        len(shown))
+
+
 CASES = {
     "01": case_01,
     "02": case_02,
     "03": case_03,
     "04": case_04,
     "05": case_05,
+    "demo": case_demo,
 }
 
 
