@@ -111,7 +111,9 @@ EOF
   [ "$(id -u)" != 0 ] || echo "user root" >>"$work/mosquitto.conf"
   # setsid: Ctrl-C goes to the pipeline only; the broker and the
   # subscriber must stay up until the last prediction is through.
-  setsid mosquitto -c "$work/mosquitto.conf" >/dev/null 2>&1 &
+  # Debian installs the broker in /usr/sbin, which a user's PATH may lack
+  mosquitto="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
+  setsid "$mosquitto" -c "$work/mosquitto.conf" >/dev/null 2>&1 &
   broker_pid=$!
   if ! wait_until "grep -q 'listen socket on port $port' '$work/mosquitto.log' 2>/dev/null" 10; then
     echo "mosquitto did not start:" >&2
