@@ -481,6 +481,7 @@ GST_START_TEST (test_state_cycles)
     GstClockTime t;
     GstStructure *stats;
     guint branches;
+    guint64 removed;
 
     for (t = 0; t < 2 * GST_SECOND; t += PERIOD) {
       fail_unless_equals_int (gst_harness_push (h, make_reading (0, t)),
@@ -497,9 +498,15 @@ GST_START_TEST (test_state_cycles)
 
     fail_unless_equals_int (gst_element_set_state (h->element,
             GST_STATE_NULL), GST_STATE_CHANGE_SUCCESS);
+    /* demux removed its pads: the branches went with them */
     stats = get_stats (h);
     fail_unless (gst_structure_get_uint (stats, "branches", &branches));
     fail_unless_equals_int (branches, 0);
+    fail_unless (gst_structure_get_uint64 (stats, "branches-removed",
+            &removed));
+    fail_unless_equals_uint64 (removed, __i__ == 1 ? 2 : 0);
+    if (__i__ == 1)
+      fail_if (gst_bin_get_by_name (GST_BIN (h->element), "reorderqueue_0"));
     gst_structure_free (stats);
 
     fail_unless (gst_element_set_state (h->element, GST_STATE_PLAYING) !=
