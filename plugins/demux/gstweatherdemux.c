@@ -68,6 +68,7 @@ typedef struct
   /* event time up to which the pad has data or a GAP, or NONE */
   GstClockTime covered;
   guint64 routed;
+  GstFlowReturn last_flow;      /* of the last push on this pad */
 } DemuxStream;
 
 struct _GstWeatherDemux
@@ -87,6 +88,10 @@ struct _GstWeatherDemux
    * GST_OBJECT_LOCK as well */
   GHashTable *streams;          /* guint32 id -> DemuxStream */
   GstFlowCombiner *flowcombiner;
+  /* what the combiner said last: unchanged while no pad's flow changes, so
+   * the combiner (which looks at every pad when a pad is not linked) is
+   * asked only on changes */
+  GstFlowReturn combined;
   guint group_id;
   GstCaps *sink_caps;
   GstSegment segment;
@@ -455,6 +460,9 @@ gst_weather_demux_create_stream (GstWeatherDemux * self, guint32 id,
   GST_INFO_OBJECT (self, "new pad for station %u (%s)", id, name);
   gst_element_add_pad (GST_ELEMENT (self), stream->pad);
   gst_flow_combiner_add_pad (self->flowcombiner, stream->pad);
+  stream->last_flow = GST_FLOW_OK;
+  self->combined = gst_flow_combiner_update_flow (self->flowcombiner,
+      GST_FLOW_OK);
 
   /* segment, tags and the like, in the order the sink pad got them */
   data.self = self;
@@ -668,8 +676,12 @@ gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   GST_OBJECT_UNLOCK (self);
 
   ret = gst_pad_push (stream->pad, buffer);
-  ret = gst_flow_combiner_update_pad_flow (self->flowcombiner, stream->pad,
-      ret);
+  if (ret != stream->last_flow || ret != GST_FLOW_NOT_LINKED) {
+    stream->last_flow = ret;
+    self->combined = gst_flow_combiner_update_pad_flow (self->flowcombiner,
+        stream->pad, ret);
+  }
+  ret = self->combined;
 
   gst_weather_demux_check_idle (self, idle_timeout);
   return ret;
@@ -768,11 +780,14 @@ gst_weather_demux_sink_event (GstPad * pad, GstObject * parent,
       return gst_weather_demux_push_event_to_all (self, event);
     case GST_EVENT_FLUSH_STOP:
       gst_flow_combiner_reset (self->flowcombiner);
+      self->combined = GST_FLOW_OK;
       self->watermark = GST_CLOCK_TIME_NONE;
       self->next_idle_check = GST_CLOCK_TIME_NONE;
       g_hash_table_iter_init (&it, self->streams);
-      while (g_hash_table_iter_next (&it, NULL, &value))
+      while (g_hash_table_iter_next (&it, NULL, &value)) {
         ((DemuxStream *) value)->covered = GST_CLOCK_TIME_NONE;
+        ((DemuxStream *) value)->last_flow = GST_FLOW_OK;
+      }
       return gst_weather_demux_push_event_to_all (self, event);
     case GST_EVENT_FLUSH_START:
       return gst_weather_demux_push_event_to_all (self, event);
@@ -802,6 +817,7 @@ gst_weather_demux_change_state (GstElement * element, GstStateChange transition)
       self->stations_changed = TRUE;
       GST_OBJECT_UNLOCK (self);
       gst_flow_combiner_reset (self->flowcombiner);
+      self->combined = GST_FLOW_OK;
       gst_weather_demux_create_listed_streams (self);
       break;
     default:
