@@ -11,7 +11,11 @@
  *   {"bench":"grouper-scaling","pads":"mixed","ratio_10000_vs_10":Y,
  *    "goal":1.3}
  *
- * Each figure is the best of --repeat runs (default 3).
+ * then the mixed pad again with the grouper's `latency` at 1 s, which in a
+ * non-live run only lets the pad queue a second of readings so that they
+ * are taken in batches ("pads":"mixed-batched"), and one pad per station
+ * ("pads":"per-station"). Each figure is the best of --repeat runs
+ * (default 3).
  *
  * Usage: grouper-bench [--readings R] [--repeat N] [--quick]
  *   --readings R  readings per mixed-pad figure (default 200000)
@@ -49,7 +53,7 @@ bench_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
 
 /* @factory ! fakesink with @n_pads source pads of ours feeding it */
 static Rig *
-rig_new (const gchar * factory, guint n_pads)
+rig_new (const gchar * factory, guint n_pads, GstClockTime queue_time)
 {
   Rig *rig = g_new0 (Rig, 1);
   GstElement *sink;
@@ -65,6 +69,9 @@ rig_new (const gchar * factory, guint n_pads)
     exit (1);
   }
   g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
+  /* not live, GstAggregator's latency only lets a pad queue that much */
+  if (queue_time > 0)
+    g_object_set (rig->element, "latency", queue_time, NULL);
   gst_bin_add_many (GST_BIN (rig->pipeline), rig->element, sink, NULL);
   gst_element_link (rig->element, sink);
   gst_element_set_state (rig->pipeline, GST_STATE_PLAYING);
@@ -138,6 +145,8 @@ make_readings (guint stations, guint readings)
 
 static guint repeat = 3;
 
+static GstClockTime queue_time = 0;
+
 static gdouble run_once (const gchar * factory, guint stations,
     guint readings, gboolean mixed);
 
@@ -158,7 +167,8 @@ static gdouble
 run_once (const gchar * factory, guint stations, guint readings, gboolean mixed)
 {
   GstBuffer **bufs = make_readings (stations, readings);
-  Rig *rig = rig_new (factory, mixed ? 1 : stations);
+  Rig *rig = rig_new (factory, mixed ? 1 : stations,
+      g_str_equal (factory, "grouper") ? queue_time : 0);
   GstBus *bus = gst_element_get_bus (rig->pipeline);
   GstMessage *msg;
   gint64 t0, t1;
@@ -210,6 +220,7 @@ main (int argc, char **argv)
   guint readings = 200000, i;
   gboolean quick = FALSE;
   gdouble mixed[G_N_ELEMENTS (counts)], pads[G_N_ELEMENTS (counts)];
+  gdouble batched[G_N_ELEMENTS (counts)];
   gdouble base;
   GstPlugin *plugin;
   const gchar *dir = g_getenv ("WEATHER_PLUGIN_DIR");
@@ -220,8 +231,10 @@ main (int argc, char **argv)
       quick = TRUE;
     else if (g_str_equal (argv[i], "--readings") && i + 1 < (guint) argc)
       readings = strtoul (argv[++i], NULL, 10);
-    else if (g_str_equal (argv[i], "--repeat") && i + 1 < (guint) argc)
-      repeat = MAX (1, strtoul (argv[++i], NULL, 10));
+    else if (g_str_equal (argv[i], "--repeat") && i + 1 < (guint) argc) {
+      repeat = strtoul (argv[++i], NULL, 10);
+      repeat = MAX (repeat, 1);
+    }
   }
   if (quick)
     readings = MIN (readings, 40000);
@@ -256,6 +269,21 @@ main (int argc, char **argv)
   printf ("{\"bench\":\"grouper-scaling\",\"pads\":\"mixed\","
       "\"ratio_10000_vs_10\":%.3f,\"goal\":1.3}\n", mixed[3] / mixed[0]);
   fflush (stdout);
+
+  /* the same with the mixed pad's queue holding a second of readings, so
+   * that the grouper takes them in batches */
+  queue_time = GST_SECOND;
+  for (i = 0; i < G_N_ELEMENTS (counts); i++) {
+    batched[i] = run ("grouper", counts[i], readings, TRUE);
+    printf ("{\"bench\":\"grouper-per-reading\",\"pads\":\"mixed-batched\","
+        "\"stations\":%u,\"ns_per_reading\":%.1f,\"readings\":%u}\n",
+        counts[i], batched[i], readings);
+    fflush (stdout);
+  }
+  printf ("{\"bench\":\"grouper-scaling\",\"pads\":\"mixed-batched\","
+      "\"ratio_10000_vs_10\":%.3f,\"goal\":1.3}\n", batched[3] / batched[0]);
+  fflush (stdout);
+  queue_time = 0;
 
   /* one pad per station: GstAggregator visits every pad on each wake-up,
    * so fewer readings suffice to see the growth */

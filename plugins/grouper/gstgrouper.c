@@ -47,6 +47,12 @@
  *
  * At EOS the open windows are emitted, then EOS is forwarded.
  *
+ * Each window's summary (a `weather-group` structure: window-start,
+ * window-end, expected, present, incomplete, skipped) reaches applications
+ * through GstAggregator's #GstAggregator::samples-selected signal (as its
+ * info, with #GstAggregator:emit-signals) and, with
+ * #GstGrouper:post-messages, as an element message on the bus.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 weathersrc stations=5 num-buffers=100 ! grouper window=1000000000 ! fakesink
@@ -102,7 +108,8 @@ typedef struct
 typedef struct
 {
   gint64 index;
-  /* station id -> GstWeatherReading *, owned */
+  /* the readings, one per station, and station id -> position + 1 */
+  GArray *slots;
   GHashTable *readings;
 } GrouperWindow;
 
@@ -285,6 +292,7 @@ static void
 grouper_window_free (GrouperWindow * w)
 {
   g_hash_table_destroy (w->readings);
+  g_array_free (w->slots, TRUE);
   g_free (w);
 }
 
@@ -417,6 +425,15 @@ reading_supersedes (const GstWeatherReading * a, const GstWeatherReading * b)
   return TRUE;
 }
 
+static GstWeatherReading *
+grouper_window_lookup (GrouperWindow * w, guint32 station_id)
+{
+  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (w->readings,
+          GUINT_TO_POINTER (station_id)));
+
+  return pos ? &g_array_index (w->slots, GstWeatherReading, pos - 1) : NULL;
+}
+
 static GrouperWindow *
 gst_grouper_get_window (GstGrouper * self, gint64 index)
 {
@@ -433,7 +450,8 @@ gst_grouper_get_window (GstGrouper * self, gint64 index)
   }
   w = g_new0 (GrouperWindow, 1);
   w->index = index;
-  w->readings = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  w->readings = g_hash_table_new (NULL, NULL);
+  w->slots = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
   if (l)
     g_queue_insert_after (&self->windows, l, w);
   else
@@ -529,8 +547,10 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
     GST_DEBUG_OBJECT (pad, "new station %u from window %" G_GINT64_FORMAT,
         st->id, k);
   } else if (st->until_window != G_MAXINT64 && !st->configured) {
-    /* back after its pad went away: expected again from now on */
-    st->first_window = k;
+    /* back after its pad went away or after being forgotten: expected
+     * again from now on (and without a hole if it was still expected) */
+    if (k > st->until_window + 1)
+      st->first_window = k;
     st->until_window = G_MAXINT64;
   } else if (k < st->first_window) {
     st->first_window = k;
@@ -549,7 +569,7 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
   pad->max_epoch = MAX (pad->max_epoch, reading.created_at);
 
   w = gst_grouper_get_window (self, k);
-  slot = g_hash_table_lookup (w->readings, GUINT_TO_POINTER (st->id));
+  slot = grouper_window_lookup (w, st->id);
   if (slot) {
     GST_OBJECT_LOCK (self);
     self->replaced++;
@@ -557,9 +577,9 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
     if (reading_supersedes (&reading, slot))
       *slot = reading;
   } else {
-    slot = g_new (GstWeatherReading, 1);
-    *slot = reading;
-    g_hash_table_insert (w->readings, GUINT_TO_POINTER (st->id), slot);
+    g_array_append_val (w->slots, reading);
+    g_hash_table_insert (w->readings, GUINT_TO_POINTER (st->id),
+        GUINT_TO_POINTER (w->slots->len));
   }
 }
 
@@ -645,7 +665,8 @@ gst_grouper_clock_bound (GstGrouper * self, GstClockTime latency)
 typedef struct
 {
   GstBuffer *buffer;            /* NULL when skipped */
-  GstStructure *summary;        /* NULL unless post-messages */
+  GstStructure *summary;        /* the window's weather-group structure */
+  gboolean post;                /* post the summary on the bus */
 } GrouperOutput;
 
 /* state_lock held */
@@ -653,7 +674,7 @@ static GrouperOutput
 gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
     guint min_stations, GstGrouperQuorumPolicy policy, gboolean post)
 {
-  GrouperOutput out = { NULL, NULL };
+  GrouperOutput out = { NULL, NULL, post };
   GstWeatherGroup group;
   GPtrArray *forget = NULL, *gone = NULL;
   gint64 start = w->index * (gint64) self->cur_window;
@@ -689,16 +710,14 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
   n_present = g_hash_table_size (w->readings);
   incomplete = n_present < min_stations;
 
-  if (post) {
-    out.summary = gst_structure_new ("weather-group",
-        "window-start", G_TYPE_INT64, start,
-        "window-end", G_TYPE_INT64, end,
-        "expected", G_TYPE_UINT, n_expected,
-        "present", G_TYPE_UINT, n_present,
-        "incomplete", G_TYPE_BOOLEAN, incomplete,
-        "skipped", G_TYPE_BOOLEAN,
-        incomplete && policy == GST_GROUPER_QUORUM_SKIP, NULL);
-  }
+  out.summary = gst_structure_new ("weather-group",
+      "window-start", G_TYPE_INT64, start,
+      "window-end", G_TYPE_INT64, end,
+      "expected", G_TYPE_UINT, n_expected,
+      "present", G_TYPE_UINT, n_present,
+      "incomplete", G_TYPE_BOOLEAN, incomplete,
+      "skipped", G_TYPE_BOOLEAN,
+      incomplete && policy == GST_GROUPER_QUORUM_SKIP, NULL);
 
   if (incomplete && policy == GST_GROUPER_QUORUM_SKIP) {
     GST_DEBUG_OBJECT (self, "window %" G_GINT64_FORMAT ": %u of %u stations,"
@@ -723,7 +742,7 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
       continue;
     if (forget && g_ptr_array_find (forget, st, NULL))
       continue;
-    r = g_hash_table_lookup (w->readings, GUINT_TO_POINTER (st->id));
+    r = grouper_window_lookup (w, st->id);
     if (r) {
       group.slots[slot] = *r;
     } else {
@@ -840,13 +859,23 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
      * that the pads advance together and a producer feeding several pads
      * from one thread is never left waiting on a pad emptied ahead. */
     while ((buf = gst_aggregator_pad_pop_buffer (GST_AGGREGATOR_PAD (pad)))) {
-      if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP) &&
-          gst_buffer_get_size (buf) == 0)
+      gboolean gap = GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP) &&
+          gst_buffer_get_size (buf) == 0;
+
+      if (gap)
         gst_grouper_add_gap (self, pad, buf);
       else
         gst_grouper_add_reading (self, pad, buf);
       gst_buffer_unref (buf);
-      if (!live && pads->next)
+      if (live)
+        continue;
+      /* Not live, the windows close as the data says, item by item, so
+       * that what is late does not depend on how many items were queued
+       * together (with several pads, at least after each GAP). */
+      if (gap || !pads->next)
+        gst_grouper_close_until (self, gst_grouper_data_bound (self, pads),
+            outputs);
+      if (pads->next)
         break;
     }
     if (!gst_aggregator_pad_is_eos (GST_AGGREGATOR_PAD (pad)))
@@ -882,20 +911,23 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
   for (i = 0; i < outputs->len; i++) {
     GrouperOutput *out = &g_array_index (outputs, GrouperOutput, i);
 
-    if (out->summary) {
+    if (out->buffer && ret == GST_FLOW_OK) {
+      GstBuffer *buf = out->buffer;
+
+      /* the group's summary goes to GstAggregator's samples-selected
+       * signal (emit-signals=true) as its info structure */
+      out->buffer = NULL;
+      gst_aggregator_selected_samples (agg, GST_BUFFER_PTS (buf),
+          GST_CLOCK_TIME_NONE, GST_BUFFER_DURATION (buf), out->summary);
+      ret = gst_aggregator_finish_buffer (agg, buf);
+    }
+    g_clear_pointer (&out->buffer, gst_buffer_unref);
+    if (out->post) {
       gst_element_post_message (GST_ELEMENT (self),
           gst_message_new_element (GST_OBJECT (self), out->summary));
       out->summary = NULL;
     }
-    if (out->buffer) {
-      GstBuffer *buf = out->buffer;
-
-      out->buffer = NULL;
-      if (ret == GST_FLOW_OK)
-        ret = gst_aggregator_finish_buffer (agg, buf);
-      else
-        gst_buffer_unref (buf);
-    }
+    g_clear_pointer (&out->summary, gst_structure_free);
   }
   g_array_free (outputs, TRUE);
 
