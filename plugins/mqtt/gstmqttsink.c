@@ -345,6 +345,7 @@ gst_mqtt_sink_start (GstBaseSink * bsink)
   GString *probe;
   GError *err = NULL;
   gchar *persistence_dir;
+  gint64 deadline;
   gboolean ok;
 
   GST_OBJECT_LOCK (self);
@@ -405,7 +406,15 @@ gst_mqtt_sink_start (GstBaseSink * bsink)
 
   g_mutex_lock (&self->lock);
   self->client = client;
-  client->connect_event = TRUE;
+  /* Paho reports the first connection through the connected callback too,
+   * which raises connect_event (the "online" status); wait for it so that
+   * it is not mistaken for a reconnection later */
+  deadline = g_get_monotonic_time () + G_TIME_SPAN_SECOND;
+  while (!client->ever_connected)
+    if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
+      break;
+  if (!client->ever_connected)
+    client->connect_event = TRUE;
   self->stopping = FALSE;
   self->sender = g_thread_new ("mqttsink-send", gst_mqtt_sink_sender, self);
   g_mutex_unlock (&self->lock);

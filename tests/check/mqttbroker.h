@@ -86,4 +86,17 @@ guint           mqtt_subscriber_connections         (MqttSubscriber * sub);
 
 void            mqtt_subscriber_free                (MqttSubscriber * sub);
 
+/* Publishes @messages (MqttMessage, in order) from one Python paho client
+ * with @qos and @retain, and returns once every one was acknowledged
+ * (QoS >= 1) or written; FALSE on failure or after 60 s. */
+gboolean        mqtt_publish                        (guint port,
+                                                     GPtrArray * messages,
+                                                     gint qos,
+                                                     gboolean retain);
+
+MqttMessage *   mqtt_message_new                    (const gchar * topic,
+                                                     gconstpointer payload,
+                                                     gsize size);
+void            mqtt_message_free                   (MqttMessage * m);
+
 G_END_DECLS

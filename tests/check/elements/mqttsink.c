@@ -323,6 +323,88 @@ GST_START_TEST (test_prediction_round_trip)
 
 GST_END_TEST;
 
+
+/* Readings and groups: the exact bytes of the library's encoder. */
+GST_START_TEST (test_reading_and_group_round_trip)
+{
+  MqttBroker *b = mqtt_broker_new (NULL);
+  MqttSubscriber *sub;
+  SinkPipeline *p;
+  GPtrArray *msgs;
+  GstWeatherReading r;
+  GstWeatherGroup g;
+  GString *want_r = g_string_new (NULL), *want_g = g_string_new (NULL);
+  gint64 w = G_GINT64_CONSTANT (1764000000000000000);
+  gchar *topic;
+  guint k;
+
+  sub = mqtt_subscriber_new (mqtt_broker_port (b), "s/#", 2, NULL);
+  fail_unless (sub != NULL);
+
+  /* a reading */
+  p = sink_pipeline_new (GST_WEATHER_READING_CAPS, mqtt_broker_port (b),
+      "topic=s/{station}/{model}/{window} qos=2");
+  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
+  gst_weather_reading_init (&r);
+  r.station_id = 12;
+  r.created_at = w + 250 * GST_MSECOND;
+  r.sequence = 77;
+  r.temperature_c = -3.5;
+  r.pressure_hpa = 1001.25;
+  r.humidity_pct = 81;
+  fail_unless (gst_weather_reading_set_station_name (&r, "roof", NULL));
+  gst_weather_reading_to_json (&r, want_r);
+  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+          gst_weather_reading_to_buffer (&r)), GST_FLOW_OK);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
+  expect_eos (p);
+  sink_pipeline_free (p);
+
+  /* a group of three slots, one missing */
+  p = sink_pipeline_new (GST_WEATHER_GROUP_CAPS, mqtt_broker_port (b),
+      "topic=s/{station}/{model}/{window} qos=1");
+  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
+  gst_weather_group_init (&g, 3);
+  g.window_start = w;
+  g.window_end = w + GST_SECOND;
+  for (k = 0; k < 3; k++) {
+    g.slots[k].station_id = k + 1;
+    if (k == 1)
+      continue;
+    g.slots[k].flags = 0;
+    g.slots[k].created_at = w + k * GST_MSECOND;
+    g.slots[k].temperature_c = 10 + k;
+    g.n_present++;
+  }
+  fail_unless (gst_weather_group_validate (&g, NULL));
+  gst_weather_group_to_json (&g, want_g);
+  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+          gst_weather_group_to_buffer (&g)), GST_FLOW_OK);
+  gst_weather_group_clear (&g);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
+  expect_eos (p);
+  sink_pipeline_free (p);
+
+  fail_unless_equals_int (mqtt_subscriber_wait (sub, 2, WAIT_S), 2);
+  msgs = mqtt_subscriber_messages (sub);
+  fail_unless_equals_string (((MqttMessage *) g_ptr_array_index (msgs,
+              0))->topic, "s/roof/none/none");
+  fail_unless (payload_equals (g_ptr_array_index (msgs, 0), want_r->str));
+  fail_unless_equals_int (((MqttMessage *) g_ptr_array_index (msgs,
+              0))->qos, 2);
+  topic = g_strdup_printf ("s/all/none/%" G_GINT64_FORMAT, w / 1000000);
+  fail_unless_equals_string (((MqttMessage *) g_ptr_array_index (msgs,
+              1))->topic, topic);
+  fail_unless (payload_equals (g_ptr_array_index (msgs, 1), want_g->str));
+  g_free (topic);
+  g_string_free (want_r, TRUE);
+  g_string_free (want_g, TRUE);
+  mqtt_subscriber_free (sub);
+  mqtt_broker_free (b);
+}
+
+GST_END_TEST;
+
 /* Station names that would add levels, wildcards, a $-topic, or bytes
  * that are not printable, all in one retained run read back by
  * mosquitto_sub. */
@@ -1081,6 +1163,7 @@ mqttsink_suite (void)
   tcase_add_loop_test (tc, test_raw_round_trip_qos, 0,
       G_N_ELEMENTS (qos_levels));
   tcase_add_test (tc, test_prediction_round_trip);
+  tcase_add_test (tc, test_reading_and_group_round_trip);
   tcase_add_test (tc, test_reading_hostile_station_names_retained);
   tcase_add_test (tc, test_retain_off_leaves_nothing);
   tcase_add_test (tc, test_right_password_publishes);
