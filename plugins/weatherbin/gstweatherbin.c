@@ -390,12 +390,13 @@ gst_weather_bin_class_init (GstWeatherBinClass * klass)
    * ignores it.
    */
   proxy_pspecs[5] = proxy_pspec_new ("demux", "idle-timeout", "Idle timeout",
-      "Event time in nanoseconds after which a silent station is idle "
-      "(0 = never); demux's idle-timeout",
+      "Per-station layout: event time in nanoseconds a station may be "
+      "silent before grouper stops waiting for it (0 = never); demux's "
+      "idle-timeout",
       g_param_spec_uint64 ("idle-timeout", "Idle timeout",
-          "Event time in nanoseconds after which a silent station is idle "
-          "(0 = never); demux's idle-timeout", 0, G_MAXUINT64,
-          FALLBACK_IDLE_TIMEOUT, flags));
+          "Per-station layout: event time in nanoseconds a station may be "
+          "silent before grouper stops waiting for it (0 = never); demux's "
+          "idle-timeout", 0, G_MAXUINT64, FALLBACK_IDLE_TIMEOUT, flags));
 
   /**
    * GstWeatherBin:station-timeout:
