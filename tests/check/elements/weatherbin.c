@@ -3,7 +3,9 @@
  *
  * weatherbin: groups out of a late, duplicated, out-of-order input in both
  * layouts, properties proxied to the children, stats gathered, stations
- * appearing while PLAYING, bad input counted or refused, state cycles.
+ * appearing while PLAYING, the threads each layout starts, state cycles;
+ * bad input (caps, malformed records, late, duplicate, untimed readings, a
+ * BYTES segment, empty streams, bad property values) counted or refused.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -467,6 +469,60 @@ GST_START_TEST (test_station_appears_while_playing)
 
 GST_END_TEST;
 
+/* The threads weatherbin starts, counted from the stream-status messages
+ * of its children's tasks: two in the mixed layout whatever the number of
+ * stations, one per station (plus grouper's) in the per-station layout. */
+GST_START_TEST (test_threads_per_layout)
+{
+  const gchar *layout = layouts[__i__];
+  const guint stations = 40;
+  GstElement *pipeline, *src, *bin, *sink;
+  GstMessage *msg;
+  GstBus *bus;
+  guint tasks = 0;
+  gboolean done = FALSE;
+
+  pipeline = gst_pipeline_new (NULL);
+  src = gst_element_factory_make ("weathersrc", NULL);
+  bin = gst_element_factory_make ("weatherbin", NULL);
+  sink = gst_element_factory_make ("fakesink", NULL);
+  fail_unless (pipeline && src && bin && sink);
+  g_object_set (src, "stations", stations, "num-buffers", stations * 20, NULL);
+  gst_util_set_object_arg (G_OBJECT (bin), "layout", layout);
+  g_object_set (sink, "sync", FALSE, NULL);
+  gst_bin_add_many (GST_BIN (pipeline), src, bin, sink, NULL);
+  fail_unless (gst_element_link_many (src, bin, sink, NULL));
+
+  bus = gst_element_get_bus (pipeline);
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  while (!done) {
+    msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_STREAM_STATUS);
+    fail_unless (msg != NULL, "no EOS within 60 s");
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_STREAM_STATUS) {
+      GstStreamStatusType type;
+      GstElement *owner;
+
+      gst_message_parse_stream_status (msg, &type, &owner);
+      if (type == GST_STREAM_STATUS_TYPE_ENTER &&
+          gst_object_has_as_ancestor (GST_OBJECT (owner), GST_OBJECT (bin)))
+        tasks++;
+    } else {
+      fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
+      done = TRUE;
+    }
+    gst_message_unref (msg);
+  }
+  fail_unless_equals_int (tasks, __i__ == 1 ? stations + 1 : 2);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 /* NULL -> PLAYING -> NULL with data each time: the same groups every
  * round, in both layouts, and per-station branches come and go. */
 GST_START_TEST (test_state_cycles)
@@ -715,6 +771,100 @@ GST_START_TEST (test_duplicates_counted)
 
 GST_END_TEST;
 
+/* Readings without a timestamp get theirs from created_at and the
+ * segment; one created before the segment's origin has no place in the
+ * stream: dropped and counted, never grouped. */
+GST_START_TEST (test_readings_without_timestamps)
+{
+  const gchar *layout = layouts[__i__];
+  GstHarness *h = bin_harness (layout, NULL);
+  GstStructure *stats;
+  GPtrArray *groups;
+  GstBuffer *buf;
+  GstClockTime t;
+  guint64 dropped;
+
+  for (t = 0; t < 2 * GST_SECOND; t += PERIOD) {
+    buf = make_reading (0, t);
+    GST_BUFFER_PTS (buf) = GST_CLOCK_TIME_NONE;
+    fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+    if (t == 500 * MS) {
+      buf = make_reading (1, t);
+      GST_BUFFER_PTS (buf) = GST_CLOCK_TIME_NONE;
+      fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+    }
+  }
+  /* 5 s before the origin, no PTS */
+  {
+    GstWeatherReading r;
+
+    gst_weather_reading_init (&r);
+    r.station_id = 1;
+    r.created_at = ORIGIN - 5 * (gint64) GST_SECOND;
+    r.pressure_hpa = 1000;
+    fail_unless_equals_int (gst_harness_push (h, make_raw_reading (&r,
+                GST_CLOCK_TIME_NONE)), GST_FLOW_OK);
+  }
+  push_eos_and_wait (h);
+  groups = take_groups (h);
+  fail_unless_equals_int (groups->len, 2);
+  check_group (g_ptr_array_index (groups, 0), 0, 2);
+  check_group (g_ptr_array_index (groups, 1), 1, 1);
+
+  stats = get_stats (h);
+  dropped = child_counter (stats, "reorderqueue", "invalid") +
+      child_counter (stats, "reorderqueue", "late");
+  if (__i__ == 1)
+    dropped += child_counter (stats, "demux", "dropped-invalid");
+  fail_unless_equals_uint64 (dropped, 1);
+  fail_unless_equals_uint64 (child_counter (stats, "grouper", "readings"),
+      8 + 1);
+  gst_structure_free (stats);
+  g_ptr_array_unref (groups);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A segment that is not in time (a byte stream pushed straight in) is an
+ * error a person can act on, not a crash or a silent stall. */
+GST_START_TEST (test_bytes_segment_is_an_error)
+{
+  const gchar *layout = layouts[__i__];
+  GstElement *bin = gst_element_factory_make ("weatherbin", NULL);
+  GstBus *bus = gst_bus_new ();
+  GstHarness *h;
+  GstSegment seg;
+  GstMessage *msg;
+  GError *err = NULL;
+
+  gst_util_set_object_arg (G_OBJECT (bin), "layout", layout);
+  h = gst_harness_new_with_element (bin, "sink", "src");
+  gst_object_unref (bin);
+  gst_element_set_bus (h->element, bus);
+  gst_harness_set_live (h, FALSE);
+  gst_harness_set_src_caps_str (h, GST_WEATHER_READING_CAPS);
+  gst_segment_init (&seg, GST_FORMAT_BYTES);
+  gst_harness_push_event (h, gst_event_new_segment (&seg));
+  /* the segment may only travel with the first reading; whatever flow
+   * that returns, the error must be posted */
+  gst_harness_push (h, make_reading (0, 0));
+
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no error message for a BYTES segment");
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (g_error_matches (err, GST_STREAM_ERROR,
+          GST_STREAM_ERROR_FORMAT), "%s", err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* EOS before any reading: EOS out, no group, no error. */
 GST_START_TEST (test_eos_without_readings)
 {
@@ -766,6 +916,7 @@ weatherbin_suite (void)
   tcase_add_loop_test (tc, test_stats_gathered, 0, 2);
   tcase_add_loop_test (tc, test_station_appears_while_playing, 0, 2);
   tcase_add_loop_test (tc, test_state_cycles, 0, 2);
+  tcase_add_loop_test (tc, test_threads_per_layout, 0, 2);
   tcase_add_test (tc, test_layout_changes_only_when_stopped);
   /* bad input */
   tcase_add_loop_test (tc, test_wrong_caps_refused, 0,
@@ -774,6 +925,8 @@ weatherbin_suite (void)
   tcase_add_loop_test (tc, test_late_reading_counted, 0, 2);
   tcase_add_loop_test (tc, test_duplicates_counted, 0, 2);
   tcase_add_loop_test (tc, test_eos_without_readings, 0, 2);
+  tcase_add_loop_test (tc, test_readings_without_timestamps, 0, 2);
+  tcase_add_loop_test (tc, test_bytes_segment_is_an_error, 0, 2);
   tcase_add_test (tc, test_out_of_range_property_ignored);
   return s;
 }
