@@ -113,6 +113,31 @@ typedef struct
   GHashTable *readings;
 } GrouperWindow;
 
+typedef struct
+{
+  GstBuffer *buffer;            /* NULL when skipped */
+  GstStructure *summary;        /* the window's weather-group structure */
+  gboolean post;                /* post the summary on the bus */
+} GrouperOutput;
+
+static void
+grouper_output_clear (GrouperOutput * out)
+{
+  gst_clear_buffer (&out->buffer);
+  g_clear_pointer (&out->summary, gst_structure_free);
+}
+
+/* A buffer GstAggregator queues only to have aggregate() push what a
+ * streaming thread closed: it carries this qdata and no reading. */
+static GQuark marker_quark;
+
+static gboolean
+grouper_buffer_is_marker (GstBuffer * buf)
+{
+  return gst_mini_object_get_qdata (GST_MINI_OBJECT_CAST (buf),
+      marker_quark) != NULL;
+}
+
 struct _GstGrouperPad
 {
   GstAggregatorPad parent;
@@ -127,9 +152,22 @@ struct _GstGrouperPad
   GTree *holders;
   /* set when the pad is being released: what it still held is dropped */
   gboolean released;
+  /* TRUE when aggregate() has taken everything handed to GstAggregator on
+   * this pad (buffers and serialized events): a reading may then be added
+   * in the streaming thread, see gst_grouper_pad_chain() */
+  gboolean synced;
+  /* the latest buffer handed to GstAggregator (compared, never
+   * dereferenced), NULL when an event came after it */
+  GstBuffer *last_handed;
+  /* upstream liveness for this stream: -1 not asked yet, 0 no, 1 yes */
+  gint upstream_live;
+  /* what GstAggregator last answered a handed buffer with */
+  GstFlowReturn handed_flow;
 
-  /* GstAggregatorPad's own chain function, set at construction */
+  /* GstAggregatorPad's own chain and event functions, set at
+   * construction */
   GstPadChainFunction aggregator_chain;
+  GstPadEventFunction aggregator_event;
 };
 
 struct _GstGrouper
@@ -168,6 +206,10 @@ struct _GstGrouper
   gboolean have_origin;
   GstSegment src_segment;       /* start 0, time = origin */
   gboolean segment_pending;
+  /* GrouperOutput closed in a streaming thread, for aggregate() to push */
+  GArray *inline_outputs;
+  /* a marker buffer is queued to make aggregate() push inline_outputs */
+  gboolean marker_queued;
 
   /* Leaf lock (nothing is taken while holding it). Live: the running time
    * at which the earliest window of what is queued on the pads (not taken
@@ -223,6 +265,10 @@ gst_grouper_pad_reset (GstGrouperPad * pad)
 {
   pad->gap_passed = G_MININT64;
   pad->max_epoch = -1;
+  pad->synced = FALSE;
+  pad->last_handed = NULL;
+  pad->upstream_live = -1;
+  pad->handed_flow = GST_FLOW_OK;
   if (pad->holders)
     g_tree_destroy (pad->holders);
   pad->holders = g_tree_new_full (holder_compare, NULL, NULL, NULL);
@@ -239,6 +285,10 @@ gst_grouper_pad_finalize (GObject * object)
 
 static GstFlowReturn gst_grouper_pad_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buffer);
+static GstFlowReturn gst_grouper_pad_chain_list (GstPad * pad,
+    GstObject * parent, GstBufferList * list);
+static gboolean gst_grouper_pad_event (GstPad * pad, GstObject * parent,
+    GstEvent * event);
 
 static void
 gst_grouper_pad_constructed (GObject * object)
@@ -249,7 +299,11 @@ gst_grouper_pad_constructed (GObject * object)
   /* note each buffer (see gst_grouper_note_pending()) before GstAggregator
    * queues it */
   GST_GROUPER_PAD (pad)->aggregator_chain = GST_PAD_CHAINFUNC (pad);
+  GST_GROUPER_PAD (pad)->aggregator_event = GST_PAD_EVENTFUNC (pad);
   gst_pad_set_chain_function (pad, GST_DEBUG_FUNCPTR (gst_grouper_pad_chain));
+  gst_pad_set_chain_list_function (pad,
+      GST_DEBUG_FUNCPTR (gst_grouper_pad_chain_list));
+  gst_pad_set_event_function (pad, GST_DEBUG_FUNCPTR (gst_grouper_pad_event));
 }
 
 static void
@@ -336,6 +390,8 @@ gst_grouper_reset_locked (GstGrouper * self)
   self->closed_upto = G_MININT64;
   self->have_origin = FALSE;
   self->segment_pending = FALSE;
+  g_array_set_size (self->inline_outputs, 0);
+  self->marker_queued = FALSE;
   g_mutex_lock (&self->pending_lock);
   self->pending_due = GST_CLOCK_TIME_NONE;
   self->pending_now = FALSE;
@@ -662,13 +718,6 @@ gst_grouper_clock_bound (GstGrouper * self, GstClockTime latency)
   return epoch / (gint64) self->cur_window;
 }
 
-typedef struct
-{
-  GstBuffer *buffer;            /* NULL when skipped */
-  GstStructure *summary;        /* the window's weather-group structure */
-  gboolean post;                /* post the summary on the bus */
-} GrouperOutput;
-
 /* state_lock held */
 static GrouperOutput
 gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
@@ -850,6 +899,17 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
   g_mutex_unlock (&self->pending_lock);
 
   g_mutex_lock (&self->state_lock);
+  /* what the streaming thread closed comes before anything closed here */
+  if (self->inline_outputs->len > 0) {
+    g_array_append_vals (outputs, self->inline_outputs->data,
+        self->inline_outputs->len);
+    /* the outputs moved: no clear function on the old copies */
+    g_array_set_clear_func (self->inline_outputs, NULL);
+    g_array_set_size (self->inline_outputs, 0);
+    g_array_set_clear_func (self->inline_outputs,
+        (GDestroyNotify) grouper_output_clear);
+  }
+  self->marker_queued = FALSE;
   for (l = pads; l; l = l->next) {
     GstGrouperPad *pad = l->data;
     GstBuffer *buf;
@@ -862,6 +922,17 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
       gboolean gap = GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP) &&
           gst_buffer_get_size (buf) == 0;
 
+      if (buf == pad->last_handed) {
+        /* everything handed over on this pad has been taken now */
+        pad->synced = TRUE;
+        pad->last_handed = NULL;
+      }
+      if (grouper_buffer_is_marker (buf)) {
+        gst_buffer_unref (buf);
+        if (!live && pads->next)
+          break;
+        continue;
+      }
       if (gap)
         gst_grouper_add_gap (self, pad, buf);
       else
@@ -980,13 +1051,151 @@ gst_grouper_note_pending (GstGrouper * self, GstBuffer * buffer)
   }
 }
 
+/* Whether upstream of @pad is live, asked once per stream. */
+static gboolean
+gst_grouper_pad_upstream_live (GstGrouper * self, GstGrouperPad * pad)
+{
+  GstQuery *query;
+  gboolean live = TRUE;
+  gint known;
+
+  g_mutex_lock (&self->state_lock);
+  known = pad->upstream_live;
+  g_mutex_unlock (&self->state_lock);
+  if (known >= 0)
+    return known;
+
+  /* no answer: taken as live, which keeps every buffer on the path
+   * through GstAggregator */
+  query = gst_query_new_latency ();
+  if (gst_pad_peer_query (GST_PAD (pad), query))
+    gst_query_parse_latency (query, &live, NULL, NULL);
+  gst_query_unref (query);
+  GST_DEBUG_OBJECT (pad, "upstream is %slive", live ? "" : "not ");
+
+  g_mutex_lock (&self->state_lock);
+  pad->upstream_live = live ? 1 : 0;
+  g_mutex_unlock (&self->state_lock);
+  return live;
+}
+
+/* Not live, on the only sink pad, once GstAggregator has taken everything
+ * handed to it on the pad (so the pad's segment and every earlier GAP are
+ * applied), a reading goes into the tables right here, in the streaming
+ * thread, and the windows it finishes are closed here, exactly as
+ * aggregate() would do item by item. GstAggregator's thread is woken only
+ * when a window was closed, by a marker buffer, and pushes the groups.
+ * This saves a wake-up of the aggregator thread per reading. Returns FALSE
+ * when @buffer must go through GstAggregator instead; *@marker is set when
+ * one must be handed over. */
+static gboolean
+gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
+    GstBuffer * buffer, GstBuffer ** marker)
+{
+  GstAggregator *agg = GST_AGGREGATOR (self);
+  GList single = { pad, NULL, NULL };
+  guint n_sinkpads;
+  gboolean inline_ok;
+
+  *marker = NULL;
+  if (gst_buffer_get_size (buffer) == 0)
+    inline_ok = FALSE;
+  else if (gst_grouper_pad_upstream_live (self, pad))
+    inline_ok = FALSE;
+  else if (GST_CLOCK_TIME_IS_VALID (gst_aggregator_get_latency (agg)))
+    inline_ok = FALSE;
+  else {
+    GST_OBJECT_LOCK (self);
+    n_sinkpads = GST_ELEMENT (self)->numsinkpads;
+    GST_OBJECT_UNLOCK (self);
+    inline_ok = n_sinkpads == 1;
+  }
+
+  g_mutex_lock (&self->state_lock);
+  if (!inline_ok || !pad->synced || pad->released) {
+    /* aggregate() takes it; once it has, the pad is synced again */
+    pad->synced = FALSE;
+    pad->last_handed = buffer;
+    g_mutex_unlock (&self->state_lock);
+    return FALSE;
+  }
+
+  gst_grouper_add_reading (self, pad, buffer);
+  gst_grouper_close_until (self, gst_grouper_data_bound (self, &single),
+      self->inline_outputs);
+  if (self->inline_outputs->len > 0 && !self->marker_queued) {
+    self->marker_queued = TRUE;
+    *marker = gst_buffer_new ();
+    gst_mini_object_set_qdata (GST_MINI_OBJECT_CAST (*marker), marker_quark,
+        GINT_TO_POINTER (1), NULL);
+  }
+  g_mutex_unlock (&self->state_lock);
+  return TRUE;
+}
+
 static GstFlowReturn
 gst_grouper_pad_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 {
+  GstGrouper *self = GST_GROUPER (parent);
+  GstGrouperPad *gpad = GST_GROUPER_PAD (pad);
+  GstBuffer *marker;
+  GstFlowReturn ret;
+
+  if (!gst_grouper_add_inline (self, gpad, buffer, &marker)) {
+    gst_grouper_note_pending (self, buffer);
+    return gpad->aggregator_chain (pad, parent, buffer);
+  }
+  gst_buffer_unref (buffer);
+
+  if (marker) {
+    ret = gpad->aggregator_chain (pad, parent, marker);
+    g_mutex_lock (&self->state_lock);
+    gpad->handed_flow = ret;
+    g_mutex_unlock (&self->state_lock);
+  } else {
+    /* an error or EOS from downstream, seen by the last hand-over */
+    g_mutex_lock (&self->state_lock);
+    ret = gpad->handed_flow;
+    g_mutex_unlock (&self->state_lock);
+  }
+  return ret;
+}
+
+/* A list is taken reading by reading, in order, up to the first that is
+ * refused. */
+static GstFlowReturn
+gst_grouper_pad_chain_list (GstPad * pad, GstObject * parent,
+    GstBufferList * list)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+  guint i, n = gst_buffer_list_length (list);
+
+  for (i = 0; i < n && ret == GST_FLOW_OK; i++)
+    ret = gst_grouper_pad_chain (pad, parent,
+        gst_buffer_ref (gst_buffer_list_get (list, i)));
+  gst_buffer_list_unref (list);
+  return ret;
+}
+
+/* Serialized events queue in GstAggregator behind what was handed over:
+ * until aggregate() has taken a buffer handed after them, readings go the
+ * same way (see gst_grouper_add_inline()). */
+static gboolean
+gst_grouper_pad_event (GstPad * pad, GstObject * parent, GstEvent * event)
+{
+  GstGrouper *self = GST_GROUPER (parent);
   GstGrouperPad *gpad = GST_GROUPER_PAD (pad);
 
-  gst_grouper_note_pending (GST_GROUPER (parent), buffer);
-  return gpad->aggregator_chain (pad, parent, buffer);
+  if (GST_EVENT_IS_SERIALIZED (event) &&
+      GST_EVENT_TYPE (event) != GST_EVENT_FLUSH_STOP) {
+    g_mutex_lock (&self->state_lock);
+    gpad->synced = FALSE;
+    gpad->last_handed = NULL;
+    if (GST_EVENT_TYPE (event) == GST_EVENT_STREAM_START)
+      gpad->upstream_live = -1;
+    g_mutex_unlock (&self->state_lock);
+  }
+  return gpad->aggregator_event (pad, parent, event);
 }
 
 static GstClockTime
@@ -1194,6 +1403,7 @@ gst_grouper_finalize (GObject * object)
   g_hash_table_destroy (self->stations);
   g_ptr_array_free (self->sorted, TRUE);
   g_array_free (self->configured, TRUE);
+  g_array_free (self->inline_outputs, TRUE);
   g_mutex_clear (&self->state_lock);
   g_mutex_clear (&self->pending_lock);
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -1207,6 +1417,7 @@ gst_grouper_class_init (GstGrouperClass * klass)
   GstAggregatorClass *agg_class = GST_AGGREGATOR_CLASS (klass);
 
   GST_DEBUG_CATEGORY_INIT (gst_grouper_debug, "grouper", 0, "weather grouper");
+  marker_quark = g_quark_from_static_string ("gst-grouper-marker");
 
   gobject_class->set_property = gst_grouper_set_property;
   gobject_class->get_property = gst_grouper_get_property;
@@ -1348,6 +1559,9 @@ gst_grouper_init (GstGrouper * self)
   self->sorted = g_ptr_array_new ();
   self->sorted_dirty = TRUE;
   g_queue_init (&self->windows);
+  self->inline_outputs = g_array_new (FALSE, FALSE, sizeof (GrouperOutput));
+  g_array_set_clear_func (self->inline_outputs,
+      (GDestroyNotify) grouper_output_clear);
   self->cur_window = DEFAULT_WINDOW;
   self->closed_upto = G_MININT64;
   self->pending_due = GST_CLOCK_TIME_NONE;
