@@ -856,6 +856,240 @@ GST_START_TEST (test_flush_drops_open_windows)
 
 GST_END_TEST;
 
+/* ------------------------------------------------------- buffer lists */
+
+/* Readings of three stations over four windows, ordered per station, with
+ * a second reading of station 2 in window 1 (replaced) and a reading of
+ * station 1 for window 0 after window 0 closed (late). */
+static const struct
+{
+  guint32 station;
+  GstClockTime offset;
+} list_input[] = {
+  {1, 100 * MS}, {2, 200 * MS}, {3, 300 * MS},
+  {1, 1100 * MS}, {2, 1200 * MS}, {2, 1250 * MS},
+  {1, 2100 * MS}, {2, 2200 * MS}, {3, 2300 * MS},
+  {1, 400 * MS},
+  {1, 3100 * MS}, {3, 3300 * MS}, {2, 3200 * MS},
+};
+
+static GstBufferList *
+make_list (guint from, guint to)
+{
+  GstBufferList *list = gst_buffer_list_new ();
+  guint i;
+
+  for (i = from; i < to; i++)
+    gst_buffer_list_add (list, make_reading (list_input[i].station,
+            list_input[i].offset, list_input[i].offset / MS,
+            1000.0 + list_input[i].station));
+  return list;
+}
+
+/* Runs list_input through a grouper, as single buffers (@chunk 0) or as
+ * lists of @chunk readings, and returns the groups' bytes, one string of
+ * hex per group; fills @stats. */
+static GPtrArray *
+run_list_input (gboolean live, guint chunk, GstStructure ** stats)
+{
+  GstHarness *h = grouper_harness (live);
+  GPtrArray *groups = g_ptr_array_new_with_free_func (g_free);
+  guint n = G_N_ELEMENTS (list_input), i;
+  GstBuffer *buf;
+  GstEvent *ev;
+
+  if (chunk == 0) {
+    for (i = 0; i < n; i++)
+      push_reading (h, list_input[i].station, list_input[i].offset);
+  } else {
+    for (i = 0; i < n; i += chunk)
+      fail_unless_equals_int (gst_pad_push_list (h->srcpad,
+              make_list (i, MIN (i + chunk, n))), GST_FLOW_OK);
+  }
+  push_eos (h);
+  while ((ev = gst_harness_pull_event (h))) {
+    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+
+    gst_event_unref (ev);
+    if (eos)
+      break;
+  }
+  while ((buf = gst_harness_try_pull (h))) {
+    GstMapInfo map;
+    GString *hex = g_string_new (NULL);
+    gsize j;
+
+    fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+    for (j = 0; j < map.size; j++)
+      g_string_append_printf (hex, "%02x", map.data[j]);
+    gst_buffer_unmap (buf, &map);
+    g_string_append_printf (hex, "@%" G_GUINT64_FORMAT, GST_BUFFER_PTS (buf));
+    g_ptr_array_add (groups, g_string_free (hex, FALSE));
+    gst_buffer_unref (buf);
+  }
+  g_object_get (h->element, "stats", stats, NULL);
+  gst_harness_teardown (h);
+  return groups;
+}
+
+/* Lists of 1, 2, 5 and all readings give the groups and counters of the
+ * same readings pushed one by one, live and not. */
+GST_START_TEST (test_buffer_lists_same_groups)
+{
+  static const guint chunks[] = { 1, 2, 5, G_N_ELEMENTS (list_input) };
+  gboolean live = __i__ % 2;
+  guint chunk = chunks[__i__ / 2];
+  GstStructure *ref_stats, *stats;
+  GPtrArray *ref, *got;
+  guint i;
+
+  ref = run_list_input (live, 0, &ref_stats);
+  got = run_list_input (live, chunk, &stats);
+  /* the reference itself is right: windows 0..3; not live the reading for
+   * window 0 after it closed is late, live (no clock moved) it replaces
+   * the earlier one of its station */
+  fail_unless_equals_int (ref->len, 4);
+  {
+    guint64 late = 0, replaced = 0, readings = 0;
+
+    fail_unless (gst_structure_get_uint64 (ref_stats, "late", &late));
+    fail_unless (gst_structure_get_uint64 (ref_stats, "replaced", &replaced));
+    fail_unless (gst_structure_get_uint64 (ref_stats, "readings", &readings));
+    fail_unless_equals_uint64 (late, live ? 0 : 1);
+    fail_unless_equals_uint64 (replaced, live ? 2 : 1);
+    fail_unless_equals_uint64 (readings, G_N_ELEMENTS (list_input));
+  }
+  fail_unless_equals_int (got->len, ref->len);
+  for (i = 0; i < ref->len; i++)
+    fail_unless_equals_string (g_ptr_array_index (got, i),
+        g_ptr_array_index (ref, i));
+  fail_unless (gst_structure_is_equal (stats, ref_stats),
+      "stats differ: %" GST_PTR_FORMAT " vs %" GST_PTR_FORMAT, stats,
+      ref_stats);
+
+  gst_structure_free (ref_stats);
+  gst_structure_free (stats);
+  g_ptr_array_unref (ref);
+  g_ptr_array_unref (got);
+}
+
+GST_END_TEST;
+
+/* An event between two lists keeps its place: a GAP that closes window 1
+ * makes the next list's reading for window 1 late. */
+GST_START_TEST (test_gap_between_lists)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstBufferList *list = gst_buffer_list_new ();
+
+  gst_buffer_list_add (list, make_reading (1, 500 * MS, 1, 1000.0));
+  gst_buffer_list_add (list, make_reading (2, 600 * MS, 1, 1000.0));
+  fail_unless_equals_int (gst_pad_push_list (h->srcpad, list), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_gap (GST_SECOND,
+              GST_SECOND)));
+  list = gst_buffer_list_new ();
+  gst_buffer_list_add (list, make_reading (1, 1500 * MS, 2, 1000.0));
+  gst_buffer_list_add (list, make_reading (1, 2500 * MS, 3, 1000.0));
+  gst_buffer_list_add (list, make_reading (2, 2600 * MS, 3, 1000.0));
+  fail_unless_equals_int (gst_pad_push_list (h->srcpad, list), GST_FLOW_OK);
+  push_eos (h);
+  pull_group_check (h, K0, 2, 2);
+  pull_group_check (h, K0 + 2, 2, 2);
+  wait_for_eos (h);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "readings"), 5);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Bad buffers inside a list are counted and dropped, the good ones around
+ * them grouped. */
+GST_START_TEST (test_invalid_buffers_in_list)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstBufferList *list = gst_buffer_list_new ();
+
+  gst_buffer_list_add (list, make_reading (1, 500 * MS, 1, 1000.0));
+  gst_buffer_list_add (list, gst_buffer_new_allocate (NULL, 7, NULL));
+  gst_buffer_list_add (list, make_reading (2, 600 * MS, 1, 1000.0));
+  gst_buffer_list_add (list, gst_buffer_new_allocate (NULL,
+          GST_WEATHER_READING_SIZE + 1, NULL));
+  gst_buffer_list_add (list, make_reading (1, 1500 * MS, 2, 1000.0));
+  gst_buffer_list_add (list, make_reading (2, 1600 * MS, 2, 1000.0));
+  fail_unless_equals_int (gst_pad_push_list (h->srcpad, list), GST_FLOW_OK);
+  pull_group_check (h, K0, 2, 2);
+  push_eos (h);
+  pull_group_check (h, K0 + 1, 2, 2);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "invalid"), 2);
+  fail_unless_equals_uint64 (stat (h->element, "readings"), 4);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A flush between two lists forgets the first list's open windows; a list
+ * pushed while flushing is refused whole. */
+GST_START_TEST (test_flush_between_lists)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstBufferList *list = gst_buffer_list_new ();
+  GstSegment seg;
+
+  gst_buffer_list_add (list, make_reading (1, 500 * MS, 1, 1000.0));
+  gst_buffer_list_add (list, make_reading (1, 1500 * MS, 2, 1000.0));
+  gst_buffer_list_add (list, make_reading (2, 1600 * MS, 2, 1000.0));
+  fail_unless_equals_int (gst_pad_push_list (h->srcpad, list), GST_FLOW_OK);
+  pull_group_check (h, K0, 1, 1);
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  list = gst_buffer_list_new ();
+  gst_buffer_list_add (list, make_reading (3, 700 * MS, 1, 1000.0));
+  fail_unless_equals_int (gst_pad_push_list (h->srcpad, list),
+      GST_FLOW_FLUSHING);
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  gst_weather_segment_init (&seg, ORIGIN);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  /* window 0 again: not late after the flush */
+  list = gst_buffer_list_new ();
+  gst_buffer_list_add (list, make_reading (3, 100 * MS, 1, 1000.0));
+  gst_buffer_list_add (list, make_reading (3, 1100 * MS, 2, 1000.0));
+  fail_unless_equals_int (gst_pad_push_list (h->srcpad, list), GST_FLOW_OK);
+  pull_group_check (h, K0, 1, 1);
+  push_eos (h);
+  pull_group_check (h, K0 + 1, 1, 1);
+  wait_for_eos (h);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 0);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* After EOS a list is refused. */
+GST_START_TEST (test_list_after_eos_refused)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstBufferList *list = gst_buffer_list_new ();
+
+  push_reading (h, 1, 500 * MS);
+  push_eos (h);
+  pull_group_check (h, K0, 1, 1);
+  wait_for_eos (h);
+  gst_buffer_list_add (list, make_reading (1, 1500 * MS, 2, 1000.0));
+  fail_unless_equals_int (gst_pad_push_list (h->srcpad, list), GST_FLOW_EOS);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless_equals_uint64 (stat (h->element, "readings"), 1);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 grouper_suite (void)
 {
@@ -886,6 +1120,11 @@ grouper_suite (void)
   tcase_add_test (tc, test_gap_without_duration);
   tcase_add_test (tc, test_extreme_station_ids);
   tcase_add_test (tc, test_flush_drops_open_windows);
+  tcase_add_loop_test (tc, test_buffer_lists_same_groups, 0, 8);
+  tcase_add_test (tc, test_gap_between_lists);
+  tcase_add_test (tc, test_invalid_buffers_in_list);
+  tcase_add_test (tc, test_flush_between_lists);
+  tcase_add_test (tc, test_list_after_eos_refused);
   return s;
 }
 
