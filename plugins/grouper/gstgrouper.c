@@ -1056,7 +1056,7 @@ static gboolean
 gst_grouper_pad_upstream_live (GstGrouper * self, GstGrouperPad * pad)
 {
   GstQuery *query;
-  gboolean live = TRUE;
+  gboolean live = FALSE;
   gint known;
 
   g_mutex_lock (&self->state_lock);
@@ -1065,8 +1065,8 @@ gst_grouper_pad_upstream_live (GstGrouper * self, GstGrouperPad * pad)
   if (known >= 0)
     return known;
 
-  /* no answer: taken as live, which keeps every buffer on the path
-   * through GstAggregator */
+  /* no answer: not live, as GstAggregator then takes it too (and while
+   * it reports a latency, nothing is added here, see below) */
   query = gst_query_new_latency ();
   if (gst_pad_peer_query (GST_PAD (pad), query))
     gst_query_parse_latency (query, &live, NULL, NULL);

@@ -1090,6 +1090,48 @@ GST_START_TEST (test_list_after_eos_refused)
 
 GST_END_TEST;
 
+/* An upstream that does not answer the LATENCY query is not live for
+ * GstAggregator: windows close by the data, as with a non-live answer. */
+static GstPadQueryFunction harness_src_query;
+
+static gboolean
+refuse_latency_query (GstPad * pad, GstObject * parent, GstQuery * query)
+{
+  if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY)
+    return FALSE;
+  return harness_src_query (pad, parent, query);
+}
+
+GST_START_TEST (test_no_latency_answer_closes_by_data)
+{
+  GstHarness *h = gst_harness_new_with_padnames ("grouper", "sink_0", "src");
+  GstBufferList *list = gst_buffer_list_new ();
+  GstSegment seg;
+
+  harness_src_query = GST_PAD_QUERYFUNC (h->srcpad);
+  gst_pad_set_query_function (h->srcpad, refuse_latency_query);
+  gst_harness_set_src_caps_str (h, GST_WEATHER_READING_CAPS);
+  gst_weather_segment_init (&seg, ORIGIN);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  push_reading (h, 1, 500 * MS);
+  push_reading (h, 2, 600 * MS);
+  gst_buffer_list_add (list, make_reading (1, 1500 * MS, 2, 1000.0));
+  gst_buffer_list_add (list, make_reading (2, 1600 * MS, 2, 1000.0));
+  gst_buffer_list_add (list, make_reading (2, 400 * MS, 3, 1000.0));
+  fail_unless_equals_int (gst_pad_push_list (h->srcpad, list), GST_FLOW_OK);
+  pull_group_check (h, K0, 2, 2);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  push_eos (h);
+  pull_group_check (h, K0 + 1, 2, 2);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "readings"), 5);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 grouper_suite (void)
 {
@@ -1125,6 +1167,7 @@ grouper_suite (void)
   tcase_add_test (tc, test_invalid_buffers_in_list);
   tcase_add_test (tc, test_flush_between_lists);
   tcase_add_test (tc, test_list_after_eos_refused);
+  tcase_add_test (tc, test_no_latency_answer_closes_by_data);
   return s;
 }
 
