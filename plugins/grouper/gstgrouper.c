@@ -152,6 +152,9 @@ struct _GstGrouperPad
   GTree *holders;
   /* set when the pad is being released: what it still held is dropped */
   gboolean released;
+
+  /* Guarded by the grouper's sync_lock (a leaf lock, so that a buffer on
+   * its way to GstAggregator never waits for aggregate()). */
   /* TRUE when aggregate() has taken everything handed to GstAggregator on
    * this pad (buffers and serialized events): a reading may then be added
    * in the streaming thread, see gst_grouper_pad_chain() */
@@ -218,6 +221,10 @@ struct _GstGrouper
   GMutex pending_lock;
   GstClockTime pending_due;
   gboolean pending_now;
+
+  /* Leaf lock: the pads' synced, last_handed, upstream_live and
+   * handed_flow. */
+  GMutex sync_lock;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink_%u",
@@ -412,8 +419,10 @@ gst_grouper_reset_locked (GstGrouper * self)
     st->configured = TRUE;
     g_hash_table_replace (self->stations, GUINT_TO_POINTER (st->id), st);
   }
+  g_mutex_lock (&self->sync_lock);
   for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next)
     gst_grouper_pad_reset (GST_GROUPER_PAD (l->data));
+  g_mutex_unlock (&self->sync_lock);
   GST_OBJECT_UNLOCK (self);
 }
 
@@ -922,11 +931,13 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
       gboolean gap = GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP) &&
           gst_buffer_get_size (buf) == 0;
 
+      g_mutex_lock (&self->sync_lock);
       if (buf == pad->last_handed) {
         /* everything handed over on this pad has been taken now */
         pad->synced = TRUE;
         pad->last_handed = NULL;
       }
+      g_mutex_unlock (&self->sync_lock);
       if (grouper_buffer_is_marker (buf)) {
         gst_buffer_unref (buf);
         if (!live && pads->next)
@@ -1059,9 +1070,9 @@ gst_grouper_pad_upstream_live (GstGrouper * self, GstGrouperPad * pad)
   gboolean live = FALSE;
   gint known;
 
-  g_mutex_lock (&self->state_lock);
+  g_mutex_lock (&self->sync_lock);
   known = pad->upstream_live;
-  g_mutex_unlock (&self->state_lock);
+  g_mutex_unlock (&self->sync_lock);
   if (known >= 0)
     return known;
 
@@ -1073,9 +1084,9 @@ gst_grouper_pad_upstream_live (GstGrouper * self, GstGrouperPad * pad)
   gst_query_unref (query);
   GST_DEBUG_OBJECT (pad, "upstream is %slive", live ? "" : "not ");
 
-  g_mutex_lock (&self->state_lock);
+  g_mutex_lock (&self->sync_lock);
   pad->upstream_live = live ? 1 : 0;
-  g_mutex_unlock (&self->state_lock);
+  g_mutex_unlock (&self->sync_lock);
   return live;
 }
 
@@ -1098,7 +1109,12 @@ gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
   gboolean inline_ok;
 
   *marker = NULL;
-  if (gst_buffer_get_size (buffer) == 0)
+  g_mutex_lock (&self->sync_lock);
+  inline_ok = pad->synced;
+  g_mutex_unlock (&self->sync_lock);
+  /* only this streaming thread makes the pad unsynced (flushes aside,
+   * which wait for it): what was read stays true below */
+  if (!inline_ok || gst_buffer_get_size (buffer) == 0)
     inline_ok = FALSE;
   else if (gst_grouper_pad_upstream_live (self, pad))
     inline_ok = FALSE;
@@ -1111,12 +1127,19 @@ gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
     inline_ok = n_sinkpads == 1;
   }
 
-  g_mutex_lock (&self->state_lock);
-  if (!inline_ok || !pad->synced || pad->released) {
+  if (inline_ok) {
+    g_mutex_lock (&self->state_lock);
+    if (pad->released) {
+      g_mutex_unlock (&self->state_lock);
+      inline_ok = FALSE;
+    }
+  }
+  if (!inline_ok) {
     /* aggregate() takes it; once it has, the pad is synced again */
+    g_mutex_lock (&self->sync_lock);
     pad->synced = FALSE;
     pad->last_handed = buffer;
-    g_mutex_unlock (&self->state_lock);
+    g_mutex_unlock (&self->sync_lock);
     return FALSE;
   }
 
@@ -1149,14 +1172,14 @@ gst_grouper_pad_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
   if (marker) {
     ret = gpad->aggregator_chain (pad, parent, marker);
-    g_mutex_lock (&self->state_lock);
+    g_mutex_lock (&self->sync_lock);
     gpad->handed_flow = ret;
-    g_mutex_unlock (&self->state_lock);
+    g_mutex_unlock (&self->sync_lock);
   } else {
     /* an error or EOS from downstream, seen by the last hand-over */
-    g_mutex_lock (&self->state_lock);
+    g_mutex_lock (&self->sync_lock);
     ret = gpad->handed_flow;
-    g_mutex_unlock (&self->state_lock);
+    g_mutex_unlock (&self->sync_lock);
   }
   return ret;
 }
@@ -1188,12 +1211,12 @@ gst_grouper_pad_event (GstPad * pad, GstObject * parent, GstEvent * event)
 
   if (GST_EVENT_IS_SERIALIZED (event) &&
       GST_EVENT_TYPE (event) != GST_EVENT_FLUSH_STOP) {
-    g_mutex_lock (&self->state_lock);
+    g_mutex_lock (&self->sync_lock);
     gpad->synced = FALSE;
     gpad->last_handed = NULL;
     if (GST_EVENT_TYPE (event) == GST_EVENT_STREAM_START)
       gpad->upstream_live = -1;
-    g_mutex_unlock (&self->state_lock);
+    g_mutex_unlock (&self->sync_lock);
   }
   return gpad->aggregator_event (pad, parent, event);
 }
@@ -1406,6 +1429,7 @@ gst_grouper_finalize (GObject * object)
   g_array_free (self->inline_outputs, TRUE);
   g_mutex_clear (&self->state_lock);
   g_mutex_clear (&self->pending_lock);
+  g_mutex_clear (&self->sync_lock);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -1555,6 +1579,7 @@ gst_grouper_init (GstGrouper * self)
 
   g_mutex_init (&self->state_lock);
   g_mutex_init (&self->pending_lock);
+  g_mutex_init (&self->sync_lock);
   self->stations = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->sorted = g_ptr_array_new ();
   self->sorted_dirty = TRUE;
