@@ -35,6 +35,13 @@
  *   pad reaches the end, or the pad is at EOS. A file replayed as fast as
  *   possible so gives the groups of a live run.
  *
+ * Not live, on a single sink pad, readings are added to the tables and the
+ * windows they finish closed in the pushing thread itself, item by item as
+ * GstAggregator's thread would; that thread is only woken to push the
+ * groups. Live, with several pads, or behind a serialized event not yet
+ * handled, readings take GstAggregator's usual path. Buffer lists are
+ * taken reading by reading.
+ *
  * A reading for a window that is already closed is late: it is dropped,
  * counted in #GstGrouper:stats and logged at WARNING level. So are buffers
  * that are not valid reading records.
