@@ -177,7 +177,7 @@ struct _GstGrouperPad
   /* GstAggregatorPad's own chain and event functions, set at
    * construction */
   GstPadChainFunction aggregator_chain;
-  GstPadEventFunction aggregator_event;
+  GstPadEventFullFunction aggregator_event;
 };
 
 struct _GstGrouper
@@ -301,7 +301,7 @@ static GstFlowReturn gst_grouper_pad_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buffer);
 static GstFlowReturn gst_grouper_pad_chain_list (GstPad * pad,
     GstObject * parent, GstBufferList * list);
-static gboolean gst_grouper_pad_event (GstPad * pad, GstObject * parent,
+static GstFlowReturn gst_grouper_pad_event (GstPad * pad, GstObject * parent,
     GstEvent * event);
 
 static void
@@ -311,13 +311,16 @@ gst_grouper_pad_constructed (GObject * object)
 
   G_OBJECT_CLASS (gst_grouper_pad_parent_class)->constructed (object);
   /* note each buffer (see gst_grouper_note_pending()) before GstAggregator
-   * queues it */
+   * queues it, and see each event GstAggregator queues (GstAggregatorPad
+   * handles events with an event-full function) */
   GST_GROUPER_PAD (pad)->aggregator_chain = GST_PAD_CHAINFUNC (pad);
-  GST_GROUPER_PAD (pad)->aggregator_event = GST_PAD_EVENTFUNC (pad);
+  GST_GROUPER_PAD (pad)->aggregator_event = GST_PAD_EVENTFULLFUNC (pad);
   gst_pad_set_chain_function (pad, GST_DEBUG_FUNCPTR (gst_grouper_pad_chain));
   gst_pad_set_chain_list_function (pad,
       GST_DEBUG_FUNCPTR (gst_grouper_pad_chain_list));
-  gst_pad_set_event_function (pad, GST_DEBUG_FUNCPTR (gst_grouper_pad_event));
+  if (GST_GROUPER_PAD (pad)->aggregator_event)
+    gst_pad_set_event_full_function (pad,
+        GST_DEBUG_FUNCPTR (gst_grouper_pad_event));
 }
 
 static void
@@ -1117,21 +1120,22 @@ gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
 
   *marker = NULL;
   g_mutex_lock (&self->sync_lock);
-  inline_ok = pad->synced;
+  /* without seeing the events GstAggregator queues, never */
+  inline_ok = pad->synced && pad->aggregator_event != NULL;
   g_mutex_unlock (&self->sync_lock);
   /* only this streaming thread makes the pad unsynced (flushes aside,
    * which wait for it): what was read stays true below */
-  if (!inline_ok || gst_buffer_get_size (buffer) == 0)
-    inline_ok = FALSE;
-  else if (gst_grouper_pad_upstream_live (self, pad))
-    inline_ok = FALSE;
-  else if (GST_CLOCK_TIME_IS_VALID (gst_aggregator_get_latency (agg)))
-    inline_ok = FALSE;
-  else {
+  if (inline_ok) {
     GST_OBJECT_LOCK (self);
     n_sinkpads = GST_ELEMENT (self)->numsinkpads;
     GST_OBJECT_UNLOCK (self);
-    inline_ok = n_sinkpads == 1;
+    /* cheapest first: with one pad per station this is where it stops */
+    if (n_sinkpads != 1 || gst_buffer_get_size (buffer) == 0)
+      inline_ok = FALSE;
+    else if (gst_grouper_pad_upstream_live (self, pad))
+      inline_ok = FALSE;
+    else if (GST_CLOCK_TIME_IS_VALID (gst_aggregator_get_latency (agg)))
+      inline_ok = FALSE;
   }
 
   if (inline_ok) {
@@ -1173,7 +1177,16 @@ gst_grouper_pad_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
   if (!gst_grouper_add_inline (self, gpad, buffer, &marker)) {
     gst_grouper_note_pending (self, buffer);
-    return gpad->aggregator_chain (pad, parent, buffer);
+    ret = gpad->aggregator_chain (pad, parent, buffer);
+    if (ret != GST_FLOW_OK) {
+      /* refused, so never taken: its address may come back as another
+       * buffer, which must not pass for it */
+      g_mutex_lock (&self->sync_lock);
+      if (gpad->last_handed == buffer)
+        gpad->last_handed = NULL;
+      g_mutex_unlock (&self->sync_lock);
+    }
+    return ret;
   }
   gst_buffer_unref (buffer);
 
@@ -1210,7 +1223,7 @@ gst_grouper_pad_chain_list (GstPad * pad, GstObject * parent,
 /* Serialized events queue in GstAggregator behind what was handed over:
  * until aggregate() has taken a buffer handed after them, readings go the
  * same way (see gst_grouper_add_inline()). */
-static gboolean
+static GstFlowReturn
 gst_grouper_pad_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
   GstGrouper *self = GST_GROUPER (parent);

@@ -1163,7 +1163,8 @@ grouper_suite (void)
   tcase_add_test (tc, test_extreme_station_ids);
   tcase_add_test (tc, test_flush_drops_open_windows);
   tcase_add_loop_test (tc, test_buffer_lists_same_groups, 0, 8);
-  tcase_add_test (tc, test_gap_between_lists);
+  /* repeated: the GAP races the streaming thread's readings */
+  tcase_add_loop_test (tc, test_gap_between_lists, 0, 50);
   tcase_add_test (tc, test_invalid_buffers_in_list);
   tcase_add_test (tc, test_flush_between_lists);
   tcase_add_test (tc, test_list_after_eos_refused);
