@@ -218,8 +218,6 @@ struct _GstGrouper
   gboolean segment_pending;
   /* GrouperOutput closed in a streaming thread, for aggregate() to push */
   GArray *inline_outputs;
-  /* a marker buffer is queued to make aggregate() push inline_outputs */
-  gboolean marker_queued;
 
   /* Leaf lock (nothing is taken while holding it). Live: the running time
    * at which the earliest window of what is queued on the pads (not taken
@@ -408,7 +406,6 @@ gst_grouper_reset_locked (GstGrouper * self)
   self->have_origin = FALSE;
   self->segment_pending = FALSE;
   g_array_set_size (self->inline_outputs, 0);
-  self->marker_queued = FALSE;
   g_mutex_lock (&self->pending_lock);
   self->pending_due = GST_CLOCK_TIME_NONE;
   self->pending_now = FALSE;
@@ -928,7 +925,6 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
     g_array_set_clear_func (self->inline_outputs,
         (GDestroyNotify) grouper_output_clear);
   }
-  self->marker_queued = FALSE;
   for (l = pads; l; l = l->next) {
     GstGrouperPad *pad = l->data;
     GstBuffer *buf;
@@ -1115,7 +1111,7 @@ gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
 {
   GstAggregator *agg = GST_AGGREGATOR (self);
   GList single = { pad, NULL, NULL };
-  guint n_sinkpads;
+  guint n_sinkpads, n_outputs;
   gboolean inline_ok;
 
   *marker = NULL;
@@ -1155,10 +1151,13 @@ gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
   }
 
   gst_grouper_add_reading (self, pad, buffer);
+  n_outputs = self->inline_outputs->len;
   gst_grouper_close_until (self, gst_grouper_data_bound (self, &single),
       self->inline_outputs);
-  if (self->inline_outputs->len > 0 && !self->marker_queued) {
-    self->marker_queued = TRUE;
+  /* one marker per reading that closed windows: handing it over waits
+   * while the previous one is queued (so the groups waiting here stay
+   * few) and returns downstream's refusal once aggregate() met it */
+  if (self->inline_outputs->len > n_outputs) {
     *marker = gst_buffer_new ();
     gst_mini_object_set_qdata (GST_MINI_OBJECT_CAST (*marker), marker_quark,
         GINT_TO_POINTER (1), NULL);
@@ -1237,6 +1236,18 @@ gst_grouper_pad_event (GstPad * pad, GstObject * parent, GstEvent * event)
     if (GST_EVENT_TYPE (event) == GST_EVENT_STREAM_START)
       gpad->upstream_live = -1;
     g_mutex_unlock (&self->sync_lock);
+  } else if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP) {
+    GstFlowReturn ret = gpad->aggregator_event (pad, parent, event);
+
+    /* GstAggregator emptied the pad: a FLUSHING answer to a hand-over
+     * during the flush must not stick */
+    g_mutex_lock (&self->sync_lock);
+    gpad->synced = FALSE;
+    gpad->last_handed = NULL;
+    gpad->upstream_live = -1;
+    gpad->handed_flow = GST_FLOW_OK;
+    g_mutex_unlock (&self->sync_lock);
+    return ret;
   }
   return gpad->aggregator_event (pad, parent, event);
 }

@@ -1132,6 +1132,30 @@ GST_START_TEST (test_no_latency_answer_closes_by_data)
 
 GST_END_TEST;
 
+/* Readings added in the pushing thread still hand downstream's refusal
+ * back upstream: once the groups cannot be pushed, pushing readings fails
+ * within a few windows instead of swallowing them forever. */
+GST_START_TEST (test_downstream_refusal_reaches_upstream)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstFlowReturn ret = GST_FLOW_OK;
+  guint i;
+
+  push_reading (h, 1, 500 * MS);
+  push_reading (h, 1, 1500 * MS);
+  pull_group_check (h, K0, 1, 1);
+  /* downstream goes away: pushing a group now returns FLUSHING */
+  fail_unless (gst_pad_set_active (h->sinkpad, FALSE));
+  for (i = 2; i < 50 && ret == GST_FLOW_OK; i++)
+    ret = gst_harness_push (h, make_reading (1, i * GST_SECOND + 500 * MS,
+            i + 1, 1000.0));
+  fail_unless (ret != GST_FLOW_OK, "every push accepted");
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 grouper_suite (void)
 {
@@ -1169,6 +1193,7 @@ grouper_suite (void)
   tcase_add_test (tc, test_flush_between_lists);
   tcase_add_test (tc, test_list_after_eos_refused);
   tcase_add_test (tc, test_no_latency_answer_closes_by_data);
+  tcase_add_test (tc, test_downstream_refusal_reaches_upstream);
   return s;
 }
 
