@@ -84,6 +84,12 @@ GST_DEBUG_CATEGORY_STATIC (gst_grouper_debug);
 #define DEFAULT_STATION_TIMEOUT 0
 #define DEFAULT_POST_MESSAGES FALSE
 
+/* Most groups closed in a streaming thread and not pushed yet. Markers
+ * carry no timestamps, so with GstAggregator's latency > 0 its queue does
+ * not bound them: beyond this, readings take GstAggregator's path again,
+ * whose queue limit then holds the pushing thread back. */
+#define MAX_INLINE_GROUPS 64
+
 enum
 {
   PROP_0,
@@ -1136,7 +1142,7 @@ gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
 
   if (inline_ok) {
     g_mutex_lock (&self->state_lock);
-    if (pad->released) {
+    if (pad->released || self->inline_outputs->len >= MAX_INLINE_GROUPS) {
       g_mutex_unlock (&self->state_lock);
       inline_ok = FALSE;
     }
