@@ -35,7 +35,7 @@ same_double (gdouble a, gdouble b)
   return (isnan (a) && isnan (b)) || a == b;
 }
 
-static gboolean
+G_GNUC_UNUSED static gboolean
 same_reading (const GstWeatherReading * a, const GstWeatherReading * b)
 {
   return a->station_id == b->station_id && a->flags == b->flags &&
