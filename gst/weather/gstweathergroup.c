@@ -5,4 +5,221 @@
 #include "config.h"
 #endif
 
-#include "weather.h"
+#include <string.h>
+
+#include "gstweather-private.h"
+
+#define GST_CAT_DEFAULT gst_weather_lib_debug
+
+/* Offsets of the group header (docs/schema.md). */
+#define OFF_WINDOW_START 0
+#define OFF_WINDOW_END 8
+#define OFF_FLAGS 16
+#define OFF_N_SLOTS 20
+#define OFF_N_PRESENT 24
+#define OFF_RESERVED 28
+
+#define KNOWN_GROUP_FLAGS (GST_WEATHER_GROUP_FLAG_INCOMPLETE)
+
+GstCaps *
+gst_weather_group_caps_new (void)
+{
+  return gst_caps_new_simple (GST_WEATHER_GROUP_MEDIA_TYPE,
+      "version", G_TYPE_INT, GST_WEATHER_SCHEMA_VERSION, NULL);
+}
+
+void
+gst_weather_group_init (GstWeatherGroup * group, guint32 n_slots)
+{
+  guint32 i;
+
+  g_return_if_fail (group != NULL);
+  g_return_if_fail (n_slots <= GST_WEATHER_GROUP_MAX_SLOTS);
+
+  memset (group, 0, sizeof (*group));
+  group->n_slots = n_slots;
+  group->slots = n_slots ? g_new (GstWeatherReading, n_slots) : NULL;
+  for (i = 0; i < n_slots; i++) {
+    gst_weather_reading_init (&group->slots[i]);
+    group->slots[i].flags = GST_WEATHER_READING_FLAG_MISSING;
+  }
+}
+
+void
+gst_weather_group_clear (GstWeatherGroup * group)
+{
+  g_return_if_fail (group != NULL);
+
+  g_free (group->slots);
+  memset (group, 0, sizeof (*group));
+}
+
+gboolean
+gst_weather_group_validate (const GstWeatherGroup * group, GError ** error)
+{
+  guint32 i, present = 0;
+
+  g_return_val_if_fail (group != NULL, FALSE);
+
+  if (group->window_start < 0) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "window_start: %" G_GINT64_FORMAT " is before the UNIX epoch",
+        group->window_start);
+    return FALSE;
+  }
+  if (group->window_end <= group->window_start) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "window_end: %" G_GINT64_FORMAT " is not after window_start %"
+        G_GINT64_FORMAT, group->window_end, group->window_start);
+    return FALSE;
+  }
+  if (group->flags & ~KNOWN_GROUP_FLAGS) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "flags: unknown bits 0x%x", group->flags & ~KNOWN_GROUP_FLAGS);
+    return FALSE;
+  }
+  if (group->n_slots > GST_WEATHER_GROUP_MAX_SLOTS) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "expected: %u slots, more than %d", group->n_slots,
+        GST_WEATHER_GROUP_MAX_SLOTS);
+    return FALSE;
+  }
+  if (group->n_slots > 0 && group->slots == NULL) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_MISSING,
+        "stations: %u slots announced but none given", group->n_slots);
+    return FALSE;
+  }
+
+  for (i = 0; i < group->n_slots; i++) {
+    const GstWeatherReading *r = &group->slots[i];
+
+    if (i > 0 && r->station_id <= group->slots[i - 1].station_id) {
+      g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+          "stations[%u].station_id: %u does not follow %u (slots are sorted "
+          "by station_id and unique)", i, r->station_id,
+          group->slots[i - 1].station_id);
+      return FALSE;
+    }
+    if (!gst_weather_reading_validate (r, error)) {
+      g_prefix_error (error, "stations[%u].", i);
+      return FALSE;
+    }
+    if (r->flags & GST_WEATHER_READING_FLAG_MISSING)
+      continue;
+    present++;
+    if (r->created_at < group->window_start
+        || r->created_at >= group->window_end) {
+      g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+          "stations[%u].created_at: %" G_GINT64_FORMAT " is outside the "
+          "window [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")", i,
+          r->created_at, group->window_start, group->window_end);
+      return FALSE;
+    }
+  }
+  if (present != group->n_present) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "present: %u but %u slots hold a reading", group->n_present, present);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+GstBuffer *
+gst_weather_group_to_buffer (const GstWeatherGroup * group)
+{
+  GstBuffer *buffer;
+  GstMapInfo map;
+  guint32 i;
+
+  g_return_val_if_fail (group != NULL, NULL);
+  g_return_val_if_fail (group->n_slots <= GST_WEATHER_GROUP_MAX_SLOTS, NULL);
+  g_return_val_if_fail (group->n_slots == 0 || group->slots != NULL, NULL);
+
+  buffer = gst_buffer_new_allocate (NULL, GST_WEATHER_GROUP_HEADER_SIZE +
+      (gsize) group->n_slots * GST_WEATHER_READING_SIZE, NULL);
+  gst_buffer_map (buffer, &map, GST_MAP_WRITE);
+  GST_WRITE_UINT64_LE (map.data + OFF_WINDOW_START,
+      (guint64) group->window_start);
+  GST_WRITE_UINT64_LE (map.data + OFF_WINDOW_END, (guint64) group->window_end);
+  GST_WRITE_UINT32_LE (map.data + OFF_FLAGS, group->flags);
+  GST_WRITE_UINT32_LE (map.data + OFF_N_SLOTS, group->n_slots);
+  GST_WRITE_UINT32_LE (map.data + OFF_N_PRESENT, group->n_present);
+  GST_WRITE_UINT32_LE (map.data + OFF_RESERVED, 0);
+  for (i = 0; i < group->n_slots; i++) {
+    gst_weather_reading_write (&group->slots[i], map.data +
+        GST_WEATHER_GROUP_HEADER_SIZE + (gsize) i * GST_WEATHER_READING_SIZE);
+  }
+  gst_buffer_unmap (buffer, &map);
+  return buffer;
+}
+
+static gboolean
+group_unpack (const guint8 * data, gsize size, GstWeatherGroup * group,
+    GError ** error)
+{
+  guint32 n_slots, i;
+
+  if (size < GST_WEATHER_GROUP_HEADER_SIZE) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
+        "payload: %" G_GSIZE_FORMAT " bytes, shorter than the %d byte group "
+        "header", size, GST_WEATHER_GROUP_HEADER_SIZE);
+    return FALSE;
+  }
+  n_slots = GST_READ_UINT32_LE (data + OFF_N_SLOTS);
+  if (n_slots > GST_WEATHER_GROUP_MAX_SLOTS) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "expected: %u slots, more than %d", n_slots,
+        GST_WEATHER_GROUP_MAX_SLOTS);
+    return FALSE;
+  }
+  if (size != GST_WEATHER_GROUP_HEADER_SIZE +
+      (gsize) n_slots * GST_WEATHER_READING_SIZE) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
+        "payload: %" G_GSIZE_FORMAT " bytes, a group of %u slots is %"
+        G_GSIZE_FORMAT " bytes", size, n_slots,
+        GST_WEATHER_GROUP_HEADER_SIZE +
+        (gsize) n_slots * GST_WEATHER_READING_SIZE);
+    return FALSE;
+  }
+  if (GST_READ_UINT32_LE (data + OFF_RESERVED) != 0) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "reserved: header bytes 28–31 are not zero");
+    return FALSE;
+  }
+
+  gst_weather_group_init (group, n_slots);
+  group->window_start = (gint64) GST_READ_UINT64_LE (data + OFF_WINDOW_START);
+  group->window_end = (gint64) GST_READ_UINT64_LE (data + OFF_WINDOW_END);
+  group->flags = GST_READ_UINT32_LE (data + OFF_FLAGS);
+  group->n_present = GST_READ_UINT32_LE (data + OFF_N_PRESENT);
+  for (i = 0; i < n_slots; i++) {
+    if (!gst_weather_priv_reading_unpack (&group->slots[i],
+            data + GST_WEATHER_GROUP_HEADER_SIZE +
+            (gsize) i * GST_WEATHER_READING_SIZE, error)) {
+      g_prefix_error (error, "stations[%u].", i);
+      return FALSE;
+    }
+  }
+  return gst_weather_group_validate (group, error);
+}
+
+gboolean
+gst_weather_group_from_buffer (GstBuffer * buffer, GstWeatherGroup * group,
+    GError ** error)
+{
+  GstMapInfo map;
+  gboolean ret;
+
+  g_return_val_if_fail (group != NULL, FALSE);
+  memset (group, 0, sizeof (*group));
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), FALSE);
+
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ)) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
+        "payload: buffer cannot be mapped for reading");
+    return FALSE;
+  }
+  ret = group_unpack (map.data, map.size, group, error);
+  gst_buffer_unmap (buffer, &map);
+  return ret;
+}

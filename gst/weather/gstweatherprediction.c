@@ -5,7 +5,10 @@
 #include "config.h"
 #endif
 
-#include "weather.h"
+#include <math.h>
+#include <string.h>
+
+#include "gstweather-private.h"
 
 GType
 gst_weather_model_get_type (void)
@@ -15,7 +18,7 @@ gst_weather_model_get_type (void)
     {GST_WEATHER_MODEL_ZAMBRETTI,
         "Negretti & Zambra forecaster, pywws variant", "zambretti"},
     {GST_WEATHER_MODEL_SEED,
-        "Chance of rain = mean temperature / max temperature (toy rule)",
+          "Chance of rain = mean temperature / max temperature (toy rule)",
         "seed"},
     {0, NULL, NULL},
   };
@@ -25,4 +28,266 @@ gst_weather_model_get_type (void)
     g_once_init_leave (&type, t);
   }
   return type;
+}
+
+#define GST_CAT_DEFAULT gst_weather_lib_debug
+
+/* Offsets of the prediction record (docs/schema.md). */
+#define OFF_WINDOW_START 0
+#define OFF_WINDOW_END 8
+#define OFF_MODEL 16
+#define OFF_FLAGS 20
+#define OFF_CHANCE_OF_RAIN 24
+#define OFF_MEAN_PRESSURE 32
+#define OFF_PRESSURE_TREND 40
+#define OFF_MEAN_TEMPERATURE 48
+#define OFF_STATIONS_USED 56
+#define OFF_STATIONS_MISSING 60
+#define OFF_LETTER 64
+#define OFF_RESERVED 65
+#define RESERVED_SIZE 7
+#define OFF_FORECAST 72
+
+G_STATIC_ASSERT (OFF_FORECAST + GST_WEATHER_FORECAST_SIZE ==
+    GST_WEATHER_PREDICTION_SIZE);
+
+#define KNOWN_PREDICTION_FLAGS (GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED | \
+    GST_WEATHER_PREDICTION_FLAG_NO_DATA | GST_WEATHER_PREDICTION_FLAG_INCOMPLETE)
+
+const gchar *
+gst_weather_model_to_string (GstWeatherModel model)
+{
+  switch (model) {
+    case GST_WEATHER_MODEL_ZAMBRETTI:
+      return "zambretti";
+    case GST_WEATHER_MODEL_SEED:
+      return "seed";
+    default:
+      return NULL;
+  }
+}
+
+GstCaps *
+gst_weather_prediction_caps_new (void)
+{
+  return gst_caps_new_simple (GST_WEATHER_PREDICTION_MEDIA_TYPE,
+      "version", G_TYPE_INT, GST_WEATHER_SCHEMA_VERSION, NULL);
+}
+
+void
+gst_weather_prediction_init (GstWeatherPrediction * prediction)
+{
+  g_return_if_fail (prediction != NULL);
+
+  memset (prediction, 0, sizeof (*prediction));
+  prediction->model = GST_WEATHER_MODEL_ZAMBRETTI;
+  prediction->mean_pressure_hpa = NAN;
+  prediction->pressure_trend_hpa = NAN;
+  prediction->mean_temperature_c = NAN;
+}
+
+gboolean
+gst_weather_prediction_validate (const GstWeatherPrediction * prediction,
+    GError ** error)
+{
+  g_return_val_if_fail (prediction != NULL, FALSE);
+
+  if (prediction->window_start < 0) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "window_start: %" G_GINT64_FORMAT " is before the UNIX epoch",
+        prediction->window_start);
+    return FALSE;
+  }
+  if (prediction->window_end <= prediction->window_start) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "window_end: %" G_GINT64_FORMAT " is not after window_start %"
+        G_GINT64_FORMAT, prediction->window_end, prediction->window_start);
+    return FALSE;
+  }
+  if (gst_weather_model_to_string (prediction->model) == NULL) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "model: unknown model %u", prediction->model);
+    return FALSE;
+  }
+  if (prediction->flags & ~KNOWN_PREDICTION_FLAGS) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "flags: unknown bits 0x%x",
+        prediction->flags & ~KNOWN_PREDICTION_FLAGS);
+    return FALSE;
+  }
+  if (!gst_weather_priv_check_double ("chance_of_rain_pct",
+          prediction->chance_of_rain_pct, 0.0, 100.0, "%", FALSE, error)
+      || !gst_weather_priv_check_double ("mean_pressure_hpa",
+          prediction->mean_pressure_hpa, GST_WEATHER_PRESSURE_MIN,
+          GST_WEATHER_PRESSURE_MAX, "hPa", TRUE, error)
+      || !gst_weather_priv_check_double ("pressure_trend_hpa",
+          prediction->pressure_trend_hpa, GST_WEATHER_TREND_MIN,
+          GST_WEATHER_TREND_MAX, "hPa", TRUE, error)
+      || !gst_weather_priv_check_double ("mean_temperature_c",
+          prediction->mean_temperature_c, GST_WEATHER_TEMPERATURE_MIN,
+          GST_WEATHER_TEMPERATURE_MAX, "°C", TRUE, error))
+    return FALSE;
+  if (prediction->letter != 0 &&
+      (prediction->letter < 'A' || prediction->letter > 'Z')) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "forecast_letter: byte 0x%02x is not a letter A–Z",
+        (guint8) prediction->letter);
+    return FALSE;
+  }
+  return gst_weather_priv_check_text ("forecast", prediction->forecast,
+      GST_WEATHER_FORECAST_SIZE, error);
+}
+
+void
+gst_weather_prediction_write (const GstWeatherPrediction * prediction,
+    guint8 * data)
+{
+  g_return_if_fail (prediction != NULL);
+  g_return_if_fail (data != NULL);
+
+  GST_WRITE_UINT64_LE (data + OFF_WINDOW_START,
+      (guint64) prediction->window_start);
+  GST_WRITE_UINT64_LE (data + OFF_WINDOW_END, (guint64) prediction->window_end);
+  GST_WRITE_UINT32_LE (data + OFF_MODEL, prediction->model);
+  GST_WRITE_UINT32_LE (data + OFF_FLAGS, prediction->flags);
+  GST_WRITE_DOUBLE_LE (data + OFF_CHANCE_OF_RAIN,
+      prediction->chance_of_rain_pct);
+  GST_WRITE_DOUBLE_LE (data + OFF_MEAN_PRESSURE, prediction->mean_pressure_hpa);
+  GST_WRITE_DOUBLE_LE (data + OFF_PRESSURE_TREND,
+      prediction->pressure_trend_hpa);
+  GST_WRITE_DOUBLE_LE (data + OFF_MEAN_TEMPERATURE,
+      prediction->mean_temperature_c);
+  GST_WRITE_UINT32_LE (data + OFF_STATIONS_USED, prediction->stations_used);
+  GST_WRITE_UINT32_LE (data + OFF_STATIONS_MISSING,
+      prediction->stations_missing);
+  GST_WRITE_UINT8 (data + OFF_LETTER, (guint8) prediction->letter);
+  memset (data + OFF_RESERVED, 0, RESERVED_SIZE);
+  gst_weather_priv_write_text (data + OFF_FORECAST, prediction->forecast,
+      GST_WEATHER_FORECAST_SIZE);
+}
+
+void
+gst_weather_prediction_read (GstWeatherPrediction * prediction,
+    const guint8 * data)
+{
+  g_return_if_fail (prediction != NULL);
+  g_return_if_fail (data != NULL);
+
+  memset (prediction, 0, sizeof (*prediction));
+  prediction->window_start =
+      (gint64) GST_READ_UINT64_LE (data + OFF_WINDOW_START);
+  prediction->window_end = (gint64) GST_READ_UINT64_LE (data + OFF_WINDOW_END);
+  prediction->model = GST_READ_UINT32_LE (data + OFF_MODEL);
+  prediction->flags = GST_READ_UINT32_LE (data + OFF_FLAGS);
+  prediction->chance_of_rain_pct =
+      GST_READ_DOUBLE_LE (data + OFF_CHANCE_OF_RAIN);
+  prediction->mean_pressure_hpa = GST_READ_DOUBLE_LE (data + OFF_MEAN_PRESSURE);
+  prediction->pressure_trend_hpa =
+      GST_READ_DOUBLE_LE (data + OFF_PRESSURE_TREND);
+  prediction->mean_temperature_c =
+      GST_READ_DOUBLE_LE (data + OFF_MEAN_TEMPERATURE);
+  prediction->stations_used = GST_READ_UINT32_LE (data + OFF_STATIONS_USED);
+  prediction->stations_missing =
+      GST_READ_UINT32_LE (data + OFF_STATIONS_MISSING);
+  prediction->letter = (gchar) GST_READ_UINT8 (data + OFF_LETTER);
+  memcpy (prediction->forecast, data + OFF_FORECAST, GST_WEATHER_FORECAST_SIZE);
+}
+
+GstBuffer *
+gst_weather_prediction_to_buffer (const GstWeatherPrediction * prediction)
+{
+  GstBuffer *buffer;
+  GstMapInfo map;
+
+  g_return_val_if_fail (prediction != NULL, NULL);
+
+  buffer = gst_buffer_new_allocate (NULL, GST_WEATHER_PREDICTION_SIZE, NULL);
+  gst_buffer_map (buffer, &map, GST_MAP_WRITE);
+  gst_weather_prediction_write (prediction, map.data);
+  gst_buffer_unmap (buffer, &map);
+  return buffer;
+}
+
+static gboolean
+prediction_unpack (GstWeatherPrediction * prediction, const guint8 * data,
+    GError ** error)
+{
+  guint i;
+
+  for (i = 0; i < RESERVED_SIZE; i++) {
+    if (data[OFF_RESERVED + i] != 0) {
+      g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+          "reserved: record bytes 65–71 are not zero");
+      return FALSE;
+    }
+  }
+  if (!gst_weather_priv_text_padding_ok (data + OFF_FORECAST,
+          GST_WEATHER_FORECAST_SIZE)) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "forecast: non-zero bytes after the text's terminating NUL");
+    return FALSE;
+  }
+  gst_weather_prediction_read (prediction, data);
+  return gst_weather_prediction_validate (prediction, error);
+}
+
+gboolean
+gst_weather_prediction_from_buffer (GstBuffer * buffer,
+    GstWeatherPrediction * prediction, GError ** error)
+{
+  GstMapInfo map;
+  gboolean ret;
+
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), FALSE);
+  g_return_val_if_fail (prediction != NULL, FALSE);
+
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ)) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
+        "payload: buffer cannot be mapped for reading");
+    return FALSE;
+  }
+  if (map.size != GST_WEATHER_PREDICTION_SIZE) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
+        "payload: %" G_GSIZE_FORMAT " bytes, a prediction record is %d bytes",
+        map.size, GST_WEATHER_PREDICTION_SIZE);
+    gst_buffer_unmap (buffer, &map);
+    return FALSE;
+  }
+  ret = prediction_unpack (prediction, map.data, error);
+  gst_buffer_unmap (buffer, &map);
+  return ret;
+}
+
+GstStructure *
+gst_weather_prediction_to_structure (const GstWeatherPrediction * prediction)
+{
+  gchar letter[2] = { 0, 0 };
+  gchar forecast[GST_WEATHER_FORECAST_SIZE];
+  const gchar *model;
+
+  g_return_val_if_fail (prediction != NULL, NULL);
+
+  /* never read past the array, even for an unterminated forecast */
+  gst_weather_priv_write_text ((guint8 *) forecast, prediction->forecast,
+      sizeof (forecast));
+  model = gst_weather_model_to_string (prediction->model);
+  letter[0] = prediction->letter;
+  return gst_structure_new ("weather-prediction",
+      "window-start", G_TYPE_INT64, prediction->window_start,
+      "window-end", G_TYPE_INT64, prediction->window_end,
+      "model", G_TYPE_STRING, model ? model : "unknown",
+      "chance-of-rain", G_TYPE_DOUBLE, prediction->chance_of_rain_pct,
+      "letter", G_TYPE_STRING, letter,
+      "forecast", G_TYPE_STRING, forecast,
+      "mean-pressure", G_TYPE_DOUBLE, prediction->mean_pressure_hpa,
+      "pressure-trend", G_TYPE_DOUBLE, prediction->pressure_trend_hpa,
+      "mean-temperature", G_TYPE_DOUBLE, prediction->mean_temperature_c,
+      "stations-used", G_TYPE_UINT, prediction->stations_used,
+      "stations-missing", G_TYPE_UINT, prediction->stations_missing,
+      "trend-estimated", G_TYPE_BOOLEAN,
+      (prediction->flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED) != 0,
+      "incomplete", G_TYPE_BOOLEAN,
+      (prediction->flags & GST_WEATHER_PREDICTION_FLAG_INCOMPLETE) != 0,
+      "no-data", G_TYPE_BOOLEAN,
+      (prediction->flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA) != 0, NULL);
 }

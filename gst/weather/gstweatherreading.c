@@ -5,4 +5,334 @@
 #include "config.h"
 #endif
 
-#include "weather.h"
+#include <math.h>
+#include <string.h>
+
+#include "gstweather-private.h"
+
+#define GST_CAT_DEFAULT gst_weather_lib_debug
+
+/* Offsets of the reading record (docs/schema.md). */
+#define OFF_STATION_ID 0
+#define OFF_FLAGS 4
+#define OFF_CREATED_AT 8
+#define OFF_RECEIVED_AT 16
+#define OFF_SEQUENCE 24
+#define OFF_TEMPERATURE 32
+#define OFF_PRESSURE 40
+#define OFF_HUMIDITY 48
+#define OFF_WIND_SPEED 56
+#define OFF_WIND_DIRECTION 64
+#define OFF_STATION_NAME 72
+
+G_STATIC_ASSERT (OFF_STATION_NAME + GST_WEATHER_STATION_NAME_SIZE ==
+    GST_WEATHER_READING_SIZE);
+
+#define KNOWN_READING_FLAGS (GST_WEATHER_READING_FLAG_MISSING)
+
+const gchar *
+gst_weather_priv_format_double (gdouble value, gchar * buf)
+{
+  static const gchar *formats[] = { "%.15g", "%.16g", "%.17g" };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (formats); i++) {
+    g_ascii_formatd (buf, GST_WEATHER_DOUBLE_BUF_SIZE, formats[i], value);
+    if (g_ascii_strtod (buf, NULL) == value)
+      break;
+  }
+  /* -0 prints as "-0", which reads back as -0: keep it, it round-trips */
+  return buf;
+}
+
+gboolean
+gst_weather_priv_check_double (const gchar * field, gdouble value,
+    gdouble min, gdouble max, const gchar * unit, gboolean nan_ok,
+    GError ** error)
+{
+  gchar v[GST_WEATHER_DOUBLE_BUF_SIZE];
+  gchar lo[GST_WEATHER_DOUBLE_BUF_SIZE];
+  gchar hi[GST_WEATHER_DOUBLE_BUF_SIZE];
+
+  if (isnan (value)) {
+    if (nan_ok)
+      return TRUE;
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "%s: NaN is not allowed here, a number is required", field);
+    return FALSE;
+  }
+  if (isinf (value)) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "%s: %s is not a finite number", field,
+        value > 0 ? "Infinity" : "-Infinity");
+    return FALSE;
+  }
+  if (value < min || value > max) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "%s: %s is outside %s–%s %s", field,
+        gst_weather_priv_format_double (value, v),
+        gst_weather_priv_format_double (min, lo),
+        gst_weather_priv_format_double (max, hi), unit);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+gst_weather_priv_check_text (const gchar * field, const gchar * text,
+    gsize size, GError ** error)
+{
+  const gchar *end = memchr (text, '\0', size);
+
+  if (end == NULL) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "%s: not NUL terminated within %" G_GSIZE_FORMAT " bytes "
+        "(at most %" G_GSIZE_FORMAT " bytes of text)", field, size, size - 1);
+    return FALSE;
+  }
+  if (!g_utf8_validate (text, end - text, NULL)) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_UTF8,
+        "%s: not valid UTF-8", field);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+void
+gst_weather_priv_write_text (guint8 * dest, const gchar * text, gsize size)
+{
+  const gchar *end = memchr (text, '\0', size);
+  gsize len = end ? (gsize) (end - text) : size - 1;
+
+  memcpy (dest, text, len);
+  memset (dest + len, 0, size - len);
+}
+
+gboolean
+gst_weather_priv_text_padding_ok (const guint8 * data, gsize size)
+{
+  const guint8 *end = memchr (data, '\0', size);
+  gsize i;
+
+  if (end == NULL)
+    return TRUE;                /* reported by gst_weather_priv_check_text */
+  for (i = end - data; i < size; i++) {
+    if (data[i] != 0)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+GstCaps *
+gst_weather_reading_caps_new (void)
+{
+  return gst_caps_new_simple (GST_WEATHER_READING_MEDIA_TYPE,
+      "version", G_TYPE_INT, GST_WEATHER_SCHEMA_VERSION, NULL);
+}
+
+void
+gst_weather_reading_init (GstWeatherReading * reading)
+{
+  g_return_if_fail (reading != NULL);
+
+  memset (reading, 0, sizeof (*reading));
+  reading->received_at = GST_WEATHER_TIME_NONE;
+  reading->temperature_c = NAN;
+  reading->pressure_hpa = NAN;
+  reading->humidity_pct = NAN;
+  reading->wind_speed_ms = NAN;
+  reading->wind_direction_deg = NAN;
+}
+
+gboolean
+gst_weather_reading_set_station_name (GstWeatherReading * reading,
+    const gchar * name, GError ** error)
+{
+  gsize len;
+
+  g_return_val_if_fail (reading != NULL, FALSE);
+
+  if (name == NULL)
+    name = "";
+  len = strlen (name);
+  if (len > GST_WEATHER_STATION_NAME_MAX_LEN) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "station: name of %" G_GSIZE_FORMAT " bytes is longer than %d bytes",
+        len, GST_WEATHER_STATION_NAME_MAX_LEN);
+    return FALSE;
+  }
+  if (!g_utf8_validate (name, len, NULL)) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_UTF8,
+        "station: name is not valid UTF-8");
+    return FALSE;
+  }
+  memset (reading->station_name, 0, sizeof (reading->station_name));
+  memcpy (reading->station_name, name, len);
+  return TRUE;
+}
+
+gboolean
+gst_weather_reading_validate (const GstWeatherReading * reading,
+    GError ** error)
+{
+  g_return_val_if_fail (reading != NULL, FALSE);
+
+  if (reading->flags & ~KNOWN_READING_FLAGS) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "flags: unknown bits 0x%x", reading->flags & ~KNOWN_READING_FLAGS);
+    return FALSE;
+  }
+  if (!gst_weather_priv_check_text ("station", reading->station_name,
+          GST_WEATHER_STATION_NAME_SIZE, error))
+    return FALSE;
+
+  /* An empty group slot carries only its station */
+  if (reading->flags & GST_WEATHER_READING_FLAG_MISSING)
+    return TRUE;
+
+  if (reading->created_at < 0) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "created_at: %" G_GINT64_FORMAT " is before the UNIX epoch",
+        reading->created_at);
+    return FALSE;
+  }
+  if (reading->received_at < 0 && reading->received_at != GST_WEATHER_TIME_NONE) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "received_at: %" G_GINT64_FORMAT " is before the UNIX epoch",
+        reading->received_at);
+    return FALSE;
+  }
+
+  return gst_weather_priv_check_double ("temperature_c",
+      reading->temperature_c, GST_WEATHER_TEMPERATURE_MIN,
+      GST_WEATHER_TEMPERATURE_MAX, "°C", TRUE, error)
+      && gst_weather_priv_check_double ("pressure_hpa", reading->pressure_hpa,
+      GST_WEATHER_PRESSURE_MIN, GST_WEATHER_PRESSURE_MAX, "hPa", TRUE, error)
+      && gst_weather_priv_check_double ("humidity_pct", reading->humidity_pct,
+      GST_WEATHER_HUMIDITY_MIN, GST_WEATHER_HUMIDITY_MAX, "%", TRUE, error)
+      && gst_weather_priv_check_double ("wind_speed_ms",
+      reading->wind_speed_ms, GST_WEATHER_WIND_SPEED_MIN,
+      GST_WEATHER_WIND_SPEED_MAX, "m/s", TRUE, error)
+      && gst_weather_priv_check_double ("wind_direction_deg",
+      reading->wind_direction_deg, GST_WEATHER_WIND_DIRECTION_MIN,
+      GST_WEATHER_WIND_DIRECTION_MAX, "deg", TRUE, error);
+}
+
+void
+gst_weather_reading_write (const GstWeatherReading * reading, guint8 * data)
+{
+  g_return_if_fail (reading != NULL);
+  g_return_if_fail (data != NULL);
+
+  GST_WRITE_UINT32_LE (data + OFF_STATION_ID, reading->station_id);
+  GST_WRITE_UINT32_LE (data + OFF_FLAGS, reading->flags);
+  GST_WRITE_UINT64_LE (data + OFF_CREATED_AT, (guint64) reading->created_at);
+  GST_WRITE_UINT64_LE (data + OFF_RECEIVED_AT, (guint64) reading->received_at);
+  GST_WRITE_UINT64_LE (data + OFF_SEQUENCE, reading->sequence);
+  GST_WRITE_DOUBLE_LE (data + OFF_TEMPERATURE, reading->temperature_c);
+  GST_WRITE_DOUBLE_LE (data + OFF_PRESSURE, reading->pressure_hpa);
+  GST_WRITE_DOUBLE_LE (data + OFF_HUMIDITY, reading->humidity_pct);
+  GST_WRITE_DOUBLE_LE (data + OFF_WIND_SPEED, reading->wind_speed_ms);
+  GST_WRITE_DOUBLE_LE (data + OFF_WIND_DIRECTION, reading->wind_direction_deg);
+  gst_weather_priv_write_text (data + OFF_STATION_NAME, reading->station_name,
+      GST_WEATHER_STATION_NAME_SIZE);
+}
+
+void
+gst_weather_reading_read (GstWeatherReading * reading, const guint8 * data)
+{
+  g_return_if_fail (reading != NULL);
+  g_return_if_fail (data != NULL);
+
+  reading->station_id = GST_READ_UINT32_LE (data + OFF_STATION_ID);
+  reading->flags = GST_READ_UINT32_LE (data + OFF_FLAGS);
+  reading->created_at = (gint64) GST_READ_UINT64_LE (data + OFF_CREATED_AT);
+  reading->received_at = (gint64) GST_READ_UINT64_LE (data + OFF_RECEIVED_AT);
+  reading->sequence = GST_READ_UINT64_LE (data + OFF_SEQUENCE);
+  reading->temperature_c = GST_READ_DOUBLE_LE (data + OFF_TEMPERATURE);
+  reading->pressure_hpa = GST_READ_DOUBLE_LE (data + OFF_PRESSURE);
+  reading->humidity_pct = GST_READ_DOUBLE_LE (data + OFF_HUMIDITY);
+  reading->wind_speed_ms = GST_READ_DOUBLE_LE (data + OFF_WIND_SPEED);
+  reading->wind_direction_deg = GST_READ_DOUBLE_LE (data + OFF_WIND_DIRECTION);
+  memcpy (reading->station_name, data + OFF_STATION_NAME,
+      GST_WEATHER_STATION_NAME_SIZE);
+}
+
+GstBuffer *
+gst_weather_reading_to_buffer (const GstWeatherReading * reading)
+{
+  GstBuffer *buffer;
+  GstMapInfo map;
+
+  g_return_val_if_fail (reading != NULL, NULL);
+
+  buffer = gst_buffer_new_allocate (NULL, GST_WEATHER_READING_SIZE, NULL);
+  gst_buffer_map (buffer, &map, GST_MAP_WRITE);
+  gst_weather_reading_write (reading, map.data);
+  gst_buffer_unmap (buffer, &map);
+  return buffer;
+}
+
+/* Shared with the group reader: a record's checks beyond validate(). */
+static gboolean
+reading_record_check (const guint8 * data, GError ** error)
+{
+  if (!gst_weather_priv_text_padding_ok (data + OFF_STATION_NAME,
+          GST_WEATHER_STATION_NAME_SIZE)) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "station: non-zero bytes after the name's terminating NUL");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+gst_weather_priv_reading_unpack (GstWeatherReading * reading,
+    const guint8 * data, GError ** error)
+{
+  gst_weather_reading_read (reading, data);
+  return reading_record_check (data, error)
+      && gst_weather_reading_validate (reading, error);
+}
+
+gboolean
+gst_weather_reading_from_buffer (GstBuffer * buffer,
+    GstWeatherReading * reading, GError ** error)
+{
+  GstMapInfo map;
+  gboolean ret;
+
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), FALSE);
+  g_return_val_if_fail (reading != NULL, FALSE);
+
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ)) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
+        "payload: buffer cannot be mapped for reading");
+    return FALSE;
+  }
+  if (map.size != GST_WEATHER_READING_SIZE) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
+        "payload: %" G_GSIZE_FORMAT " bytes, a reading record is %d bytes",
+        map.size, GST_WEATHER_READING_SIZE);
+    gst_buffer_unmap (buffer, &map);
+    return FALSE;
+  }
+  ret = gst_weather_priv_reading_unpack (reading, map.data, error);
+  gst_buffer_unmap (buffer, &map);
+  return ret;
+}
+
+guint32
+gst_weather_station_id_from_name (const gchar * name)
+{
+  guint32 hash = 2166136261u;
+  const guint8 *p;
+
+  g_return_val_if_fail (name != NULL, 0);
+
+  for (p = (const guint8 *) name; *p; p++) {
+    hash ^= *p;
+    hash *= 16777619u;
+  }
+  return hash;
+}

@@ -1,0 +1,76 @@
+/* gst-weather
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Helpers shared by the library's own files; not installed.
+ */
+#pragma once
+
+#include "weather.h"
+
+G_BEGIN_DECLS
+
+GST_DEBUG_CATEGORY_EXTERN (gst_weather_lib_debug);
+
+/* Buffer size for gst_weather_priv_format_double(). */
+#define GST_WEATHER_DOUBLE_BUF_SIZE G_ASCII_DTOSTR_BUF_SIZE
+
+/* Shortest of %.15g, %.16g, %.17g that reads back to the same double,
+ * locale independent. Not for NaN or infinities. */
+G_GNUC_INTERNAL
+const gchar *   gst_weather_priv_format_double      (gdouble value,
+                                                     gchar * buf);
+
+/* NaN passes when @nan_ok; infinities never; otherwise @min <= @value <=
+ * @max. The error message starts with "@field:". */
+G_GNUC_INTERNAL
+gboolean        gst_weather_priv_check_double       (const gchar * field,
+                                                     gdouble value,
+                                                     gdouble min,
+                                                     gdouble max,
+                                                     const gchar * unit,
+                                                     gboolean nan_ok,
+                                                     GError ** error);
+
+/* A NUL-terminated string of at most @size - 1 bytes of valid UTF-8 in
+ * a @size byte array. */
+G_GNUC_INTERNAL
+gboolean        gst_weather_priv_check_text         (const gchar * field,
+                                                     const gchar * text,
+                                                     gsize size,
+                                                     GError ** error);
+
+/* Copies the text up to its NUL into @dest and zeroes the rest of the
+ * @size bytes (so that records are byte-for-byte reproducible). */
+G_GNUC_INTERNAL
+void            gst_weather_priv_write_text         (guint8 * dest,
+                                                     const gchar * text,
+                                                     gsize size);
+
+/* TRUE when every byte after the first NUL of the @size byte field is
+ * zero, as the writer leaves it. */
+G_GNUC_INTERNAL
+gboolean        gst_weather_priv_text_padding_ok    (const guint8 * data,
+                                                     gsize size);
+
+/* Reads a reading record and checks it as from_buffer does (padding and
+ * validate()). */
+G_GNUC_INTERNAL
+gboolean        gst_weather_priv_reading_unpack     (GstWeatherReading * reading,
+                                                     const guint8 * data,
+                                                     GError ** error);
+
+/* Limits of docs/schema.md. */
+#define GST_WEATHER_TEMPERATURE_MIN (-100.0)
+#define GST_WEATHER_TEMPERATURE_MAX 100.0
+#define GST_WEATHER_PRESSURE_MIN 800.0
+#define GST_WEATHER_PRESSURE_MAX 1100.0
+#define GST_WEATHER_HUMIDITY_MIN 0.0
+#define GST_WEATHER_HUMIDITY_MAX 100.0
+#define GST_WEATHER_WIND_SPEED_MIN 0.0
+#define GST_WEATHER_WIND_SPEED_MAX 150.0
+#define GST_WEATHER_WIND_DIRECTION_MIN 0.0
+#define GST_WEATHER_WIND_DIRECTION_MAX 360.0
+#define GST_WEATHER_TREND_MIN (-300.0)
+#define GST_WEATHER_TREND_MAX 300.0
+
+G_END_DECLS
