@@ -203,6 +203,15 @@ gst_weather_reading_validate (const GstWeatherReading * reading,
     return FALSE;
   }
 
+  /* JSON integers are signed 64-bit: keep the record and its JSON form
+   * equivalent */
+  if (reading->sequence > (guint64) G_MAXINT64) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "sequence: %" G_GUINT64_FORMAT " is larger than 2^63-1",
+        reading->sequence);
+    return FALSE;
+  }
+
   return gst_weather_priv_check_double ("temperature_c",
       reading->temperature_c, GST_WEATHER_TEMPERATURE_MIN,
       GST_WEATHER_TEMPERATURE_MAX, "°C", TRUE, error)

@@ -154,7 +154,7 @@ GST_START_TEST (test_reading_extremes)
   r.station_id = G_MAXUINT32;
   r.created_at = G_MAXINT64;
   r.received_at = G_MAXINT64;
-  r.sequence = G_MAXUINT64;
+  r.sequence = G_MAXINT64;
   r.temperature_c = -100.0;
   r.pressure_hpa = 1100.0;
   r.humidity_pct = 0.0;
@@ -259,6 +259,7 @@ SPOIL (flags, r->flags = 0x2);
 SPOIL (flags_high, r->flags = 0x80000001);
 SPOIL (created_neg, r->created_at = -1);
 SPOIL (received_neg, r->received_at = -2);
+SPOIL (sequence, r->sequence = (guint64) G_MAXINT64 + 1);
 SPOIL (temp_low, r->temperature_c = -100.5);
 SPOIL (temp_high, r->temperature_c = 100.0001);
 SPOIL (temp_inf, r->temperature_c = INFINITY);
@@ -283,6 +284,7 @@ static const BadReading bad_readings[] = {
   {"flags:", GST_WEATHER_ERROR_RANGE, spoil_flags_high},
   {"created_at:", GST_WEATHER_ERROR_RANGE, spoil_created_neg},
   {"received_at:", GST_WEATHER_ERROR_RANGE, spoil_received_neg},
+  {"sequence:", GST_WEATHER_ERROR_RANGE, spoil_sequence},
   {"temperature_c:", GST_WEATHER_ERROR_RANGE, spoil_temp_low},
   {"temperature_c:", GST_WEATHER_ERROR_RANGE, spoil_temp_high},
   {"temperature_c:", GST_WEATHER_ERROR_RANGE, spoil_temp_inf},
