@@ -1,33 +1,549 @@
 /* gst-weather
  * SPDX-License-Identifier: LGPL-2.1-or-later
- *
- * Placeholder: replaced by the real element.
  */
+
+/**
+ * SECTION:element-weatherparse
+ * @title: weatherparse
+ *
+ * weatherparse reads JSON lines (one reading object per line, the schema
+ * of docs/schema/) and pushes one `application/x-weather-reading` buffer
+ * per line. Lines end with "\n"; a "\r" before it is ignored, and the last
+ * line needs no newline. Empty lines (or lines of blanks) are skipped.
+ *
+ * A line that does not decode (bad JSON, wrong types, values out of range,
+ * invalid UTF-8, longer than GST_WEATHER_JSON_MAX_SIZE bytes) is skipped,
+ * counted in #GstWeatherParse:stats and logged at WARNING level with its
+ * line number and the decoder's message. With #GstWeatherParse:strict the
+ * first bad line is an element error (STREAM, DECODE) instead. An overlong
+ * line is discarded as it streams in: never more than
+ * GST_WEATHER_JSON_MAX_SIZE bytes of one line are held.
+ *
+ * Output timestamps follow docs/time-model.md for a replay: the segment's
+ * origin is #GstWeatherParse:start-time when set; otherwise
+ * 2024-01-01T00:00:00Z (GST_WEATHER_REPLAY_START), the origin a non-live
+ * weathersrc uses, or, when the first reading is older than that, the UTC
+ * midnight that starts the first reading's day. A buffer's PTS is its
+ * created_at minus the origin; readings older than the origin are dropped
+ * and counted as too-early.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 -q weathersrc num-buffers=30 stations=3 ! weatherenc ! filesink location=readings.jsonl
+ * gst-launch-1.0 -q filesrc location=readings.jsonl ! weatherparse ! weatherenc ! fdsink
+ * ]| Writes 30 readings to a file, then reads them back and prints them: the
+ * output is the file, byte for byte.
+ */
+
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstweatherelements.h"
+#include <string.h>
 
-#define GST_TYPE_WEATHER_PARSE (gst_weather_parse_get_type ())
-G_DECLARE_FINAL_TYPE (GstWeatherParse, gst_weather_parse, GST, WEATHER_PARSE, GstElement);
+#include <gst/weather/weather.h>
+
+#include "gstweatherparse.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_weather_parse_debug);
+#define GST_CAT_DEFAULT gst_weather_parse_debug
+
+#define DEFAULT_STRICT FALSE
+#define DEFAULT_START_TIME (-1)
+
+#define DAY_NS (G_GINT64_CONSTANT (86400) * GST_SECOND)
+
+enum
+{
+  PROP_0,
+  PROP_STRICT,
+  PROP_START_TIME,
+  PROP_STATS,
+};
 
 struct _GstWeatherParse
 {
   GstElement parent;
+
+  GstPad *sinkpad;
+  GstPad *srcpad;
+
+  /* properties; GST_OBJECT_LOCK */
+  gboolean strict;
+  gint64 start_time;
+
+  /* counters; GST_OBJECT_LOCK */
+  guint64 lines;
+  guint64 readings;
+  guint64 bad_lines;
+  guint64 too_early;
+  guint64 last_bad_line;
+
+  /* the sink pad's STREAM_LOCK (chain and serialized events; reset in
+   * state changes when no data flows) */
+  GByteArray *line;             /* the line being gathered, no newline */
+  gboolean overlong;            /* the current line outgrew the limit */
+  guint64 line_number;          /* lines completed so far */
+  gboolean have_origin;
+  gint64 origin;
+  gboolean segment_sent;
 };
 
+#define gst_weather_parse_parent_class parent_class
 G_DEFINE_TYPE (GstWeatherParse, gst_weather_parse, GST_TYPE_ELEMENT);
-GST_ELEMENT_REGISTER_DEFINE (weatherparse, "weatherparse", GST_RANK_NONE, GST_TYPE_WEATHER_PARSE);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (weatherparse, "weatherparse",
+    GST_RANK_NONE, GST_TYPE_WEATHER_PARSE,
+    GST_DEBUG_CATEGORY_INIT (gst_weather_parse_debug, "weatherparse", 0,
+        "JSON lines to weather readings"));
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS_ANY);
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_WEATHER_READING_CAPS));
+
+static void
+gst_weather_parse_reset (GstWeatherParse * self)
+{
+  g_byte_array_set_size (self->line, 0);
+  self->overlong = FALSE;
+  self->line_number = 0;
+  self->have_origin = FALSE;
+  self->origin = 0;
+  self->segment_sent = FALSE;
+
+  GST_OBJECT_LOCK (self);
+  self->lines = self->readings = self->bad_lines = 0;
+  self->too_early = self->last_bad_line = 0;
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* Sends stream-start (when upstream gave none), caps and the segment
+ * ahead of the first buffer or EOS. */
+static void
+gst_weather_parse_send_segment (GstWeatherParse * self)
+{
+  GstEvent *ev;
+  GstSegment segment;
+
+  if (self->segment_sent)
+    return;
+
+  ev = gst_pad_get_sticky_event (self->srcpad, GST_EVENT_STREAM_START, 0);
+  if (ev) {
+    gst_event_unref (ev);
+  } else {
+    gchar *id = gst_pad_create_stream_id (self->srcpad, GST_ELEMENT (self),
+        NULL);
+    gst_pad_push_event (self->srcpad, gst_event_new_stream_start (id));
+    g_free (id);
+  }
+
+  ev = gst_pad_get_sticky_event (self->srcpad, GST_EVENT_CAPS, 0);
+  if (ev) {
+    gst_event_unref (ev);
+  } else {
+    GstCaps *caps = gst_caps_from_string (GST_WEATHER_READING_CAPS);
+    gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
+    gst_caps_unref (caps);
+  }
+
+  gst_weather_segment_init (&segment, self->origin);
+  gst_pad_push_event (self->srcpad, gst_event_new_segment (&segment));
+  self->segment_sent = TRUE;
+}
+
+static void
+gst_weather_parse_choose_origin (GstWeatherParse * self, gint64 created_at)
+{
+  gint64 start_time;
+
+  GST_OBJECT_LOCK (self);
+  start_time = self->start_time;
+  GST_OBJECT_UNLOCK (self);
+
+  if (start_time >= 0)
+    self->origin = start_time;
+  else if (created_at >= GST_WEATHER_REPLAY_START)
+    self->origin = GST_WEATHER_REPLAY_START;
+  else
+    self->origin = created_at - created_at % DAY_NS;
+  self->have_origin = TRUE;
+  GST_INFO_OBJECT (self, "origin %" G_GINT64_FORMAT, self->origin);
+}
+
+static GstFlowReturn
+gst_weather_parse_bad_line (GstWeatherParse * self, guint64 number,
+    const gchar * message)
+{
+  gboolean strict;
+
+  GST_OBJECT_LOCK (self);
+  strict = self->strict;
+  self->bad_lines++;
+  self->last_bad_line = number;
+  GST_OBJECT_UNLOCK (self);
+
+  if (strict) {
+    GST_ELEMENT_ERROR (self, STREAM, DECODE,
+        ("Line %" G_GUINT64_FORMAT " is not a valid weather reading.",
+            number), ("line %" G_GUINT64_FORMAT ": %s", number, message));
+    return GST_FLOW_ERROR;
+  }
+
+  GST_WARNING_OBJECT (self, "skipping line %" G_GUINT64_FORMAT ": %s",
+      number, message);
+  return GST_FLOW_OK;
+}
+
+static gboolean
+is_blank (const guint8 * data, gsize len)
+{
+  gsize i;
+
+  for (i = 0; i < len; i++)
+    if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r')
+      return FALSE;
+  return TRUE;
+}
+
+/* One complete line (without its "\n") has been gathered. */
+static GstFlowReturn
+gst_weather_parse_line (GstWeatherParse * self)
+{
+  GstWeatherReading reading;
+  GError *err = NULL;
+  GstBuffer *buf;
+  guint64 number = ++self->line_number;
+  gsize len = self->line->len;
+  const gchar *data = (const gchar *) self->line->data;
+  GstFlowReturn ret;
+
+  GST_OBJECT_LOCK (self);
+  self->lines++;
+  GST_OBJECT_UNLOCK (self);
+
+  if (len > 0 && data[len - 1] == '\r')
+    len--;
+
+  if (self->overlong || len > GST_WEATHER_JSON_MAX_SIZE) {
+    gchar *msg = g_strdup_printf ("payload: line longer than %d bytes",
+        GST_WEATHER_JSON_MAX_SIZE);
+    ret = gst_weather_parse_bad_line (self, number, msg);
+    g_free (msg);
+    return ret;
+  }
+
+  if (is_blank (self->line->data, len))
+    return GST_FLOW_OK;
+
+  if (!gst_weather_reading_from_json (data, len, &reading, &err)) {
+    ret = gst_weather_parse_bad_line (self, number, err->message);
+    g_error_free (err);
+    return ret;
+  }
+
+  if (!self->have_origin)
+    gst_weather_parse_choose_origin (self, reading.created_at);
+
+  if (reading.created_at < self->origin) {
+    GST_OBJECT_LOCK (self);
+    self->too_early++;
+    GST_OBJECT_UNLOCK (self);
+    GST_WARNING_OBJECT (self, "dropping line %" G_GUINT64_FORMAT
+        ": created_at %" G_GINT64_FORMAT " is before the origin %"
+        G_GINT64_FORMAT, number, reading.created_at, self->origin);
+    return GST_FLOW_OK;
+  }
+
+  gst_weather_parse_send_segment (self);
+
+  buf = gst_weather_reading_to_buffer (&reading);
+  GST_BUFFER_PTS (buf) = (GstClockTime) (reading.created_at - self->origin);
+  GST_BUFFER_OFFSET (buf) = number;
+
+  GST_OBJECT_LOCK (self);
+  self->readings++;
+  GST_OBJECT_UNLOCK (self);
+
+  return gst_pad_push (self->srcpad, buf);
+}
+
+static GstFlowReturn
+gst_weather_parse_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+{
+  GstWeatherParse *self = GST_WEATHER_PARSE (parent);
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstMapInfo map;
+  gsize pos = 0;
+
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ)) {
+    gst_buffer_unref (buffer);
+    GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL),
+        ("could not map the input buffer"));
+    return GST_FLOW_ERROR;
+  }
+
+  while (pos < map.size && ret == GST_FLOW_OK) {
+    const guint8 *start = map.data + pos;
+    const guint8 *nl = memchr (start, '\n', map.size - pos);
+    gsize chunk = nl ? (gsize) (nl - start) : map.size - pos;
+
+    /* one "\r" past the limit is allowed: it is not part of the line */
+    if (!self->overlong &&
+        self->line->len + chunk > GST_WEATHER_JSON_MAX_SIZE + 1) {
+      self->overlong = TRUE;
+      g_byte_array_set_size (self->line, 0);
+    }
+    if (!self->overlong)
+      g_byte_array_append (self->line, start, chunk);
+    pos += chunk;
+
+    if (nl) {
+      pos++;
+      ret = gst_weather_parse_line (self);
+      g_byte_array_set_size (self->line, 0);
+      self->overlong = FALSE;
+    }
+  }
+
+  gst_buffer_unmap (buffer, &map);
+  gst_buffer_unref (buffer);
+  return ret;
+}
+
+static gboolean
+gst_weather_parse_sink_event (GstPad * pad, GstObject * parent,
+    GstEvent * event)
+{
+  GstWeatherParse *self = GST_WEATHER_PARSE (parent);
+
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_CAPS:
+    case GST_EVENT_SEGMENT:
+      /* upstream's caps and segment describe bytes; ours go out before the
+       * first reading */
+      gst_event_unref (event);
+      return TRUE;
+    case GST_EVENT_EOS:
+      if (self->line->len > 0 || self->overlong) {
+        /* the last line had no newline */
+        if (gst_weather_parse_line (self) != GST_FLOW_OK) {
+          g_byte_array_set_size (self->line, 0);
+          self->overlong = FALSE;
+          gst_event_unref (event);
+          return FALSE;
+        }
+        g_byte_array_set_size (self->line, 0);
+        self->overlong = FALSE;
+      }
+      if (!self->have_origin) {
+        gint64 start_time;
+
+        GST_OBJECT_LOCK (self);
+        start_time = self->start_time;
+        GST_OBJECT_UNLOCK (self);
+        self->origin = start_time >= 0 ? start_time : GST_WEATHER_REPLAY_START;
+        self->have_origin = TRUE;
+      }
+      gst_weather_parse_send_segment (self);
+      break;
+    case GST_EVENT_FLUSH_STOP:
+      g_byte_array_set_size (self->line, 0);
+      self->overlong = FALSE;
+      self->segment_sent = FALSE;
+      break;
+    default:
+      break;
+  }
+
+  return gst_pad_event_default (pad, parent, event);
+}
+
+static GstStateChangeReturn
+gst_weather_parse_change_state (GstElement * element, GstStateChange transition)
+{
+  GstWeatherParse *self = GST_WEATHER_PARSE (element);
+  GstStateChangeReturn ret;
+
+  switch (transition) {
+    case GST_STATE_CHANGE_READY_TO_PAUSED:
+      gst_weather_parse_reset (self);
+      break;
+    default:
+      break;
+  }
+
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (ret == GST_STATE_CHANGE_FAILURE)
+    return ret;
+
+  switch (transition) {
+    case GST_STATE_CHANGE_PAUSED_TO_READY:
+      /* keep the counters for the application; drop the partial line */
+      g_byte_array_set_size (self->line, 0);
+      self->overlong = FALSE;
+      break;
+    default:
+      break;
+  }
+  return ret;
+}
+
+static GstStructure *
+gst_weather_parse_get_stats (GstWeatherParse * self)
+{
+  GstStructure *s;
+
+  GST_OBJECT_LOCK (self);
+  s = gst_structure_new ("weatherparse-stats",
+      "lines", G_TYPE_UINT64, self->lines,
+      "readings", G_TYPE_UINT64, self->readings,
+      "bad-lines", G_TYPE_UINT64, self->bad_lines,
+      "too-early", G_TYPE_UINT64, self->too_early,
+      "last-bad-line", G_TYPE_UINT64, self->last_bad_line, NULL);
+  GST_OBJECT_UNLOCK (self);
+  return s;
+}
+
+static void
+gst_weather_parse_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstWeatherParse *self = GST_WEATHER_PARSE (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_STRICT:
+      self->strict = g_value_get_boolean (value);
+      break;
+    case PROP_START_TIME:
+      self->start_time = g_value_get_int64 (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_weather_parse_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstWeatherParse *self = GST_WEATHER_PARSE (object);
+
+  switch (prop_id) {
+    case PROP_STRICT:
+      GST_OBJECT_LOCK (self);
+      g_value_set_boolean (value, self->strict);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_START_TIME:
+      GST_OBJECT_LOCK (self);
+      g_value_set_int64 (value, self->start_time);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_STATS:
+      g_value_take_boxed (value, gst_weather_parse_get_stats (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_weather_parse_finalize (GObject * object)
+{
+  GstWeatherParse *self = GST_WEATHER_PARSE (object);
+
+  g_byte_array_unref (self->line);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
 
 static void
 gst_weather_parse_class_init (GstWeatherParseClass * klass)
 {
-  gst_element_class_set_static_metadata (GST_ELEMENT_CLASS (klass), "weatherparse",
-      "Generic", "Placeholder", "gst-weather");
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  gobject_class->set_property = gst_weather_parse_set_property;
+  gobject_class->get_property = gst_weather_parse_get_property;
+  gobject_class->finalize = gst_weather_parse_finalize;
+
+  /**
+   * GstWeatherParse:strict:
+   *
+   * FALSE (default): a line that does not decode is skipped, counted and
+   * logged. TRUE: it stops the stream with an element error (STREAM,
+   * DECODE) naming the line.
+   */
+  g_object_class_install_property (gobject_class, PROP_STRICT,
+      g_param_spec_boolean ("strict", "Strict",
+          "Fail on the first line that is not a valid reading instead of "
+          "skipping it", DEFAULT_STRICT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstWeatherParse:start-time:
+   *
+   * Origin of the output segment, ns since the UNIX epoch: PTS =
+   * created_at - start-time, and readings made before it are dropped.
+   * -1 (default): 2024-01-01T00:00:00Z, or the UTC midnight before the
+   * first reading when that reading is older.
+   */
+  g_object_class_install_property (gobject_class, PROP_START_TIME,
+      g_param_spec_int64 ("start-time", "Start time",
+          "Origin of the timestamps in epoch ns (-1 = 2024-01-01T00:00:00Z, "
+          "or the first reading's UTC midnight when older)", -1, G_MAXINT64,
+          DEFAULT_START_TIME, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstWeatherParse:stats:
+   *
+   * A `weatherparse-stats` structure, counted since the last start:
+   * lines (guint64: lines read, empty ones included), readings (pushed),
+   * bad-lines (skipped or fatal), too-early (readings before the origin,
+   * dropped), last-bad-line (number of the last bad line, 1-based; 0 when
+   * none).
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Counters: lines, readings, bad-lines, too-early, last-bad-line",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Weather JSON lines parser", "Codec/Parser",
+      "Parses JSON lines into weather readings", "gst-weather");
+
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_weather_parse_change_state);
 }
 
 static void
 gst_weather_parse_init (GstWeatherParse * self)
 {
+  self->strict = DEFAULT_STRICT;
+  self->start_time = DEFAULT_START_TIME;
+  self->line = g_byte_array_new ();
+
+  self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
+  gst_pad_set_chain_function (self->sinkpad,
+      GST_DEBUG_FUNCPTR (gst_weather_parse_chain));
+  gst_pad_set_event_function (self->sinkpad,
+      GST_DEBUG_FUNCPTR (gst_weather_parse_sink_event));
+  gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
+
+  self->srcpad = gst_pad_new_from_static_template (&src_template, "src");
+  gst_pad_use_fixed_caps (self->srcpad);
+  gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
 }

@@ -1,33 +1,1079 @@
 /* gst-weather
  * SPDX-License-Identifier: LGPL-2.1-or-later
- *
- * Placeholder: replaced by the real element.
  */
+
+/**
+ * SECTION:element-weathersrc
+ * @title: weathersrc
+ *
+ * weathersrc simulates a network of weather stations. Station i (0-based)
+ * has station_id i and the name "sim-i"; every station measures once per
+ * #GstWeatherSrc:period, all stations at the same instants
+ * (start-time + k * period). Each reading then travels through a simulated
+ * network: it is lost with #GstWeatherSrc:drop-probability, repeated with
+ * #GstWeatherSrc:duplicate-probability (the copy travels on its own), and
+ * arrives #GstWeatherSrc:delay plus a uniform 0..#GstWeatherSrc:jitter
+ * nanoseconds after it was made. Readings leave the element in arrival
+ * order, so with a jitter larger than the period they come out of order.
+ *
+ * The weather itself is plausible and depends only on the seed and the
+ * instant: a daily and a seasonal temperature cycle, sea-level pressure
+ * moved by passing fronts (a slow regional swell shared by all stations
+ * plus a small per-station part, 960-1045 hPa, several hPa over three
+ * hours), humidity that falls when it gets warmer and rises when the
+ * pressure falls, and wind that turns and freshens slowly. The same seed
+ * and properties give the same bytes, live or not, on any machine.
+ *
+ * Timestamps follow the time model of docs/time-model.md: the segment's
+ * time is the origin (the base time when live, the start-time otherwise),
+ * a buffer's PTS is its created_at minus the origin (PTS go backwards when
+ * readings overtake each other) and received_at is the simulated arrival
+ * instant. When live, the element provides the realtime system clock and
+ * pushes each reading when the pipeline clock reaches its arrival instant;
+ * the LATENCY query then reports delay + jitter as its minimum latency.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 -q weathersrc num-buffers=30 stations=3 ! weatherenc ! fdsink
+ * ]| Thirty readings of three simulated stations, as JSON lines.
+ * |[
+ * gst-launch-1.0 weathersrc is-live=true stations=5 period=1000000000 jitter=1500000000 ! weatherenc ! fdsink
+ * ]| Five live stations, one reading a second each, arriving up to 1.5 s
+ * late and so partly out of order.
+ */
+
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstweatherelements.h"
+#include <math.h>
+#include <string.h>
 
-#define GST_TYPE_WEATHER_SRC (gst_weather_src_get_type ())
-G_DECLARE_FINAL_TYPE (GstWeatherSrc, gst_weather_src, GST, WEATHER_SRC, GstElement);
+#include <gst/weather/weather.h>
+
+#include "gstweathersrc.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_weather_src_debug);
+#define GST_CAT_DEFAULT gst_weather_src_debug
+
+#define DEFAULT_STATIONS 10
+#define DEFAULT_PERIOD GST_SECOND
+#define DEFAULT_DELAY 0
+#define DEFAULT_JITTER 0
+#define DEFAULT_DROP_PROBABILITY 0.0
+#define DEFAULT_DUPLICATE_PROBABILITY 0.0
+#define DEFAULT_SEED 0
+#define DEFAULT_IS_LIVE FALSE
+#define DEFAULT_START_TIME (-1)
+
+#define MAX_STATIONS 1000000
+#define MIN_PERIOD GST_MSECOND
+#define MAX_PERIOD (24 * GST_SECOND * 3600)
+#define MAX_DELAY (GST_SECOND * 3600)
+#define MAX_DROP_PROBABILITY 0.99
+/* Readings the element may hold at once (waiting for their arrival time);
+ * settings needing more are refused at start. */
+#define MAX_IN_FLIGHT (4 * 1024 * 1024)
+
+enum
+{
+  PROP_0,
+  PROP_STATIONS,
+  PROP_PERIOD,
+  PROP_DELAY,
+  PROP_JITTER,
+  PROP_DROP_PROBABILITY,
+  PROP_DUPLICATE_PROBABILITY,
+  PROP_SEED,
+  PROP_IS_LIVE,
+  PROP_START_TIME,
+  PROP_STATS,
+};
+
+/* What one run uses, copied from the properties at the first create() so
+ * that the streaming thread never reads the properties again. */
+typedef struct
+{
+  guint stations;
+  guint64 period;
+  guint64 delay;
+  guint64 jitter;
+  gdouble drop_probability;
+  gdouble duplicate_probability;
+  guint64 seed;
+  gboolean is_live;
+} RunConfig;
+
+/* Weather shared by every station (a region): slow sinusoids with periods
+ * and phases drawn from the seed. */
+#define N_FRONTS 4
+typedef struct
+{
+  gdouble front_period_s[N_FRONTS];
+  gdouble front_phase[N_FRONTS];
+  gdouble anomaly_phase[2];
+  gdouble wind_speed_phase;
+  gdouble wind_dir_base;
+  gdouble wind_dir_phase[2];
+} Region;
+
+typedef struct
+{
+  gdouble temperature_offset;
+  gdouble daily_amplitude;
+  gdouble pressure_offset;
+  gdouble pressure_phase;
+  gdouble humidity_offset;
+  gdouble wind_factor;
+  gdouble wind_dir_offset;
+} StationParams;
+
+/* A reading waiting for its arrival instant; `order` breaks ties in
+ * generation order so the output never depends on the heap layout. */
+typedef struct
+{
+  gint64 arrival;
+  guint64 order;
+  GstWeatherReading reading;
+} InFlight;
 
 struct _GstWeatherSrc
 {
-  GstElement parent;
+  GstPushSrc parent;
+
+  /* properties; GST_OBJECT_LOCK */
+  guint stations;
+  guint64 period;
+  guint64 delay;
+  guint64 jitter;
+  gdouble drop_probability;
+  gdouble duplicate_probability;
+  guint64 seed;
+  gboolean is_live;
+  gint64 start_time;
+
+  /* counters; GST_OBJECT_LOCK */
+  guint64 generated;
+  guint64 dropped;
+  guint64 duplicated;
+  guint64 pushed;
+
+  /* the clock wait of create(), unscheduled by unlock(); GST_OBJECT_LOCK */
+  GstClockID clock_id;
+  gboolean flushing;
+
+  /* streaming thread only (reset in start() and stop(), when no streaming
+   * thread runs) */
+  gboolean running;
+  RunConfig cfg;
+  gint64 origin;
+  gint64 first_tick_time;
+  guint64 next_tick;
+  guint64 next_order;
+  GArray *in_flight;            /* InFlight, a binary min-heap */
+  Region region;
+  StationParams *params;
+
+  /* created in init, immutable */
+  GstClock *realtime_clock;
 };
 
-G_DEFINE_TYPE (GstWeatherSrc, gst_weather_src, GST_TYPE_ELEMENT);
-GST_ELEMENT_REGISTER_DEFINE (weathersrc, "weathersrc", GST_RANK_NONE, GST_TYPE_WEATHER_SRC);
+#define gst_weather_src_parent_class parent_class
+G_DEFINE_TYPE (GstWeatherSrc, gst_weather_src, GST_TYPE_PUSH_SRC);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (weathersrc, "weathersrc",
+    GST_RANK_NONE, GST_TYPE_WEATHER_SRC,
+    GST_DEBUG_CATEGORY_INIT (gst_weather_src_debug, "weathersrc", 0,
+        "simulated weather stations"));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_WEATHER_READING_CAPS));
+
+/* ---- deterministic randomness ------------------------------------------ */
+
+/* The splitmix64 finaliser: a good 64-bit mix, the same on every machine. */
+static inline guint64
+mix64 (guint64 x)
+{
+  x += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+  x = (x ^ (x >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  x = (x ^ (x >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return x ^ (x >> 31);
+}
+
+/* Channels keep the draws for different purposes independent. */
+enum
+{
+  CH_DROP = 1,
+  CH_DELAY,
+  CH_DUPLICATE,
+  CH_DUPLICATE_DELAY,
+  CH_T_NOISE,
+  CH_P_NOISE,
+  CH_H_NOISE,
+  CH_WS_NOISE,
+  CH_WD_NOISE,
+  CH_STATION = 64,
+  CH_REGION = 128,
+};
+
+/* A uniform double in [0, 1) for (seed, a, b, channel): stateless, so a
+ * draw never depends on how many draws came before it. */
+static gdouble
+draw (guint64 seed, guint64 a, guint64 b, guint channel)
+{
+  guint64 h;
+
+  h = mix64 (seed ^ mix64 (a ^ mix64 (b ^ mix64 (channel))));
+  return (h >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* uniform in [-1, 1) */
+static gdouble
+draw_signed (guint64 seed, guint64 a, guint64 b, guint channel)
+{
+  return 2.0 * draw (seed, a, b, channel) - 1.0;
+}
+
+/* ---- the weather -------------------------------------------------------- */
+
+static void
+gst_weather_src_init_model (GstWeatherSrc * self)
+{
+  /* fronts: periods in hours, jittered by up to +-20 % per seed */
+  static const gdouble front_hours[N_FRONTS] = { 31.0, 57.0, 101.0, 13.0 };
+  guint64 seed = self->cfg.seed;
+  Region *r = &self->region;
+  guint i;
+
+  for (i = 0; i < N_FRONTS; i++) {
+    r->front_period_s[i] = front_hours[i] * 3600.0 *
+        (0.8 + 0.4 * draw (seed, i, 0, CH_REGION));
+    r->front_phase[i] = 2 * G_PI * draw (seed, i, 1, CH_REGION);
+  }
+  r->anomaly_phase[0] = 2 * G_PI * draw (seed, 0, 2, CH_REGION);
+  r->anomaly_phase[1] = 2 * G_PI * draw (seed, 1, 2, CH_REGION);
+  r->wind_speed_phase = 2 * G_PI * draw (seed, 0, 3, CH_REGION);
+  r->wind_dir_base = 360.0 * draw (seed, 0, 4, CH_REGION);
+  r->wind_dir_phase[0] = 2 * G_PI * draw (seed, 0, 5, CH_REGION);
+  r->wind_dir_phase[1] = 2 * G_PI * draw (seed, 1, 5, CH_REGION);
+
+  g_free (self->params);
+  self->params = g_new (StationParams, self->cfg.stations);
+  for (i = 0; i < self->cfg.stations; i++) {
+    StationParams *p = &self->params[i];
+
+    p->temperature_offset = 3.0 * draw_signed (seed, i, 0, CH_STATION);
+    p->daily_amplitude = 4.0 + 3.0 * draw (seed, i, 1, CH_STATION);
+    p->pressure_offset = 1.5 * draw_signed (seed, i, 2, CH_STATION);
+    p->pressure_phase = 2 * G_PI * draw (seed, i, 3, CH_STATION);
+    p->humidity_offset = 8.0 * draw_signed (seed, i, 4, CH_STATION);
+    p->wind_factor = 0.6 + 0.8 * draw (seed, i, 5, CH_STATION);
+    p->wind_dir_offset = 20.0 * draw_signed (seed, i, 6, CH_STATION);
+  }
+}
+
+static gdouble
+round_to (gdouble v, gdouble unit)
+{
+  return round (v / unit) * unit;
+}
+
+static gdouble
+wave (gdouble t_s, gdouble period_s, gdouble phase)
+{
+  return sin (2 * G_PI * fmod (t_s, period_s) / period_s + phase);
+}
+
+/* Fills the measurements of station @station at epoch @created_at. All of
+ * it is a function of (seed, station, created_at) alone. */
+static void
+gst_weather_src_measure (GstWeatherSrc * self, guint station,
+    gint64 created_at, GstWeatherReading * r)
+{
+  static const gdouble front_amplitude[N_FRONTS] = { 11.0, 7.0, 5.0, 2.0 };
+  const StationParams *p = &self->params[station];
+  const Region *g = &self->region;
+  guint64 seed = self->cfg.seed;
+  gdouble t = created_at / 1e9;
+  gdouble hour = fmod (t, 86400.0) / 3600.0;
+  gdouble year_s = 365.2425 * 86400.0;
+  gdouble season, daily, anomaly, pressure, temperature, humidity;
+  gdouble wind_speed, wind_dir;
+  guint i;
+
+  pressure = 1008.0 + p->pressure_offset;
+  for (i = 0; i < N_FRONTS; i++)
+    pressure += front_amplitude[i] * wave (t, g->front_period_s[i],
+        g->front_phase[i]);
+  pressure += 0.8 * wave (t, 19.0 * 3600.0, p->pressure_phase);
+  pressure += 0.15 * draw_signed (seed, station, created_at, CH_P_NOISE);
+  pressure = CLAMP (pressure, 960.0, 1045.0);
+
+  /* coldest in mid January, warmest at 15:00 UTC */
+  season = -7.0 * cos (2 * G_PI * (fmod (t, year_s) / year_s - 0.04));
+  daily = p->daily_amplitude * cos (2 * G_PI * (hour - 15.0) / 24.0);
+  anomaly = 2.5 * wave (t, 67.0 * 3600.0, g->anomaly_phase[0]) +
+      1.5 * wave (t, 131.0 * 3600.0, g->anomaly_phase[1]);
+  temperature = 11.0 + p->temperature_offset + season + daily + anomaly +
+      0.15 * draw_signed (seed, station, created_at, CH_T_NOISE);
+
+  humidity = 70.0 + p->humidity_offset - 3.0 * (daily + anomaly) +
+      0.6 * (1008.0 - pressure) +
+      2.0 * draw_signed (seed, station, created_at, CH_H_NOISE);
+  humidity = CLAMP (humidity, 5.0, 100.0);
+
+  wind_speed = p->wind_factor * (4.0 +
+      2.5 * wave (t, 23.0 * 3600.0, g->wind_speed_phase) +
+      0.15 * (1008.0 - pressure)) +
+      0.3 * draw_signed (seed, station, created_at, CH_WS_NOISE);
+  wind_speed = MAX (wind_speed, 0.0);
+
+  wind_dir = g->wind_dir_base + p->wind_dir_offset +
+      90.0 * wave (t, 41.0 * 3600.0, g->wind_dir_phase[0]) +
+      40.0 * wave (t, 17.0 * 3600.0, g->wind_dir_phase[1]) +
+      5.0 * draw_signed (seed, station, created_at, CH_WD_NOISE);
+  wind_dir = round_to (wind_dir, 0.1);
+  wind_dir = fmod (wind_dir, 360.0);
+  if (wind_dir < 0)
+    wind_dir += 360.0;
+  wind_dir = round_to (wind_dir, 0.1);
+  if (wind_dir >= 360.0)
+    wind_dir = 0.0;
+
+  r->temperature_c = round_to (temperature, 0.01);
+  r->pressure_hpa = round_to (pressure, 0.01);
+  r->humidity_pct = round_to (humidity, 0.1);
+  r->wind_speed_ms = round_to (wind_speed, 0.01);
+  r->wind_direction_deg = wind_dir;
+}
+
+/* ---- the in-flight heap -------------------------------------------------- */
+
+static inline gboolean
+in_flight_before (const InFlight * a, const InFlight * b)
+{
+  return a->arrival < b->arrival ||
+      (a->arrival == b->arrival && a->order < b->order);
+}
+
+static void
+in_flight_push (GArray * heap, const InFlight * item)
+{
+  guint i;
+
+  g_array_append_vals (heap, item, 1);
+  i = heap->len - 1;
+  while (i > 0) {
+    guint parent = (i - 1) / 2;
+    InFlight *c = &g_array_index (heap, InFlight, i);
+    InFlight *p = &g_array_index (heap, InFlight, parent);
+    InFlight tmp;
+
+    if (!in_flight_before (c, p))
+      break;
+    tmp = *c;
+    *c = *p;
+    *p = tmp;
+    i = parent;
+  }
+}
+
+static void
+in_flight_pop (GArray * heap, InFlight * out)
+{
+  guint i = 0, n;
+
+  *out = g_array_index (heap, InFlight, 0);
+  n = heap->len - 1;
+  g_array_index (heap, InFlight, 0) = g_array_index (heap, InFlight, n);
+  g_array_set_size (heap, n);
+
+  for (;;) {
+    guint l = 2 * i + 1, r = l + 1, m = i;
+    InFlight tmp;
+
+    if (l < n && in_flight_before (&g_array_index (heap, InFlight, l),
+            &g_array_index (heap, InFlight, m)))
+      m = l;
+    if (r < n && in_flight_before (&g_array_index (heap, InFlight, r),
+            &g_array_index (heap, InFlight, m)))
+      m = r;
+    if (m == i)
+      break;
+    tmp = g_array_index (heap, InFlight, i);
+    g_array_index (heap, InFlight, i) = g_array_index (heap, InFlight, m);
+    g_array_index (heap, InFlight, m) = tmp;
+    i = m;
+  }
+}
+
+/* ---- generation ----------------------------------------------------------- */
+
+static gint64
+gst_weather_src_tick_time (GstWeatherSrc * self, guint64 tick)
+{
+  return self->first_tick_time + (gint64) (tick * self->cfg.period);
+}
+
+static gint64
+gst_weather_src_arrival (GstWeatherSrc * self, gint64 created_at, gdouble u)
+{
+  return created_at + (gint64) self->cfg.delay +
+      (gint64) floor (u * (gdouble) (self->cfg.jitter + 1));
+}
+
+/* Makes every station's reading of the next tick and sends each through the
+ * simulated network. */
+static void
+gst_weather_src_generate_tick (GstWeatherSrc * self)
+{
+  guint64 tick = self->next_tick++;
+  gint64 created_at = gst_weather_src_tick_time (self, tick);
+  guint64 seed = self->cfg.seed;
+  guint64 dropped = 0, duplicated = 0;
+  guint s;
+
+  for (s = 0; s < self->cfg.stations; s++) {
+    InFlight item;
+    gchar name[GST_WEATHER_STATION_NAME_SIZE];
+
+    if (draw (seed, s, created_at, CH_DROP) < self->cfg.drop_probability) {
+      GST_LOG_OBJECT (self, "station %u drops reading %" G_GUINT64_FORMAT,
+          s, tick);
+      dropped++;
+      continue;
+    }
+
+    gst_weather_reading_init (&item.reading);
+    item.reading.station_id = s;
+    item.reading.created_at = created_at;
+    item.reading.sequence = tick;
+    g_snprintf (name, sizeof (name), "sim-%u", s);
+    gst_weather_reading_set_station_name (&item.reading, name, NULL);
+    gst_weather_src_measure (self, s, created_at, &item.reading);
+
+    item.arrival = gst_weather_src_arrival (self, created_at,
+        draw (seed, s, created_at, CH_DELAY));
+    item.order = self->next_order++;
+    in_flight_push (self->in_flight, &item);
+
+    if (draw (seed, s, created_at, CH_DUPLICATE) <
+        self->cfg.duplicate_probability) {
+      item.arrival = gst_weather_src_arrival (self, created_at,
+          draw (seed, s, created_at, CH_DUPLICATE_DELAY));
+      item.order = self->next_order++;
+      in_flight_push (self->in_flight, &item);
+      duplicated++;
+    }
+  }
+
+  GST_OBJECT_LOCK (self);
+  self->generated += self->cfg.stations;
+  self->dropped += dropped;
+  self->duplicated += duplicated;
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* Generates ticks until the earliest reading in flight cannot be overtaken
+ * by a reading not yet made (one made at tick time T arrives at T + delay
+ * at the earliest). */
+static void
+gst_weather_src_fill (GstWeatherSrc * self)
+{
+  for (;;) {
+    gint64 next = gst_weather_src_tick_time (self, self->next_tick);
+
+    if (self->in_flight->len > 0 &&
+        next + (gint64) self->cfg.delay >
+        g_array_index (self->in_flight, InFlight, 0).arrival)
+      break;
+    gst_weather_src_generate_tick (self);
+  }
+}
+
+/* ---- GstBaseSrc --------------------------------------------------------- */
+
+static gboolean
+gst_weather_src_start (GstBaseSrc * bsrc)
+{
+  GstWeatherSrc *self = GST_WEATHER_SRC (bsrc);
+
+  GST_OBJECT_LOCK (self);
+  self->generated = self->dropped = self->duplicated = self->pushed = 0;
+  self->flushing = FALSE;
+  GST_OBJECT_UNLOCK (self);
+
+  self->running = FALSE;
+  self->next_tick = 0;
+  self->next_order = 0;
+  g_array_set_size (self->in_flight, 0);
+  return TRUE;
+}
+
+static gboolean
+gst_weather_src_stop (GstBaseSrc * bsrc)
+{
+  GstWeatherSrc *self = GST_WEATHER_SRC (bsrc);
+
+  self->running = FALSE;
+  g_array_set_size (self->in_flight, 0);
+  g_clear_pointer (&self->params, g_free);
+  return TRUE;
+}
+
+static GstClock *
+gst_weather_src_get_clock (GstWeatherSrc * self)
+{
+  GstClock *clock = gst_element_get_clock (GST_ELEMENT_CAST (self));
+
+  return clock ? clock : gst_object_ref (self->realtime_clock);
+}
+
+/* The first create(): fixes the configuration, the origin and the first
+ * tick, and announces the segment. */
+static GstFlowReturn
+gst_weather_src_begin (GstWeatherSrc * self)
+{
+  GstSegment segment;
+  gint64 start_time;
+  guint64 in_flight;
+
+  GST_OBJECT_LOCK (self);
+  self->cfg.stations = self->stations;
+  self->cfg.period = self->period;
+  self->cfg.delay = self->delay;
+  self->cfg.jitter = self->jitter;
+  self->cfg.drop_probability = self->drop_probability;
+  self->cfg.duplicate_probability = self->duplicate_probability;
+  self->cfg.seed = self->seed;
+  self->cfg.is_live = self->is_live;
+  start_time = self->start_time;
+  GST_OBJECT_UNLOCK (self);
+
+  /* readings of one station in flight at once, times stations, times two
+   * for duplicates */
+  in_flight = ((self->cfg.delay + self->cfg.jitter) / self->cfg.period + 2)
+      * self->cfg.stations * 2;
+  if (in_flight > MAX_IN_FLIGHT) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Too many readings in flight: %u stations with delay + jitter "
+            "%" GST_TIME_FORMAT " and period %" GST_TIME_FORMAT
+            " would hold up to %" G_GUINT64_FORMAT " readings (limit %d).",
+            self->cfg.stations,
+            GST_TIME_ARGS (self->cfg.delay + self->cfg.jitter),
+            GST_TIME_ARGS (self->cfg.period), in_flight, MAX_IN_FLIGHT),
+        ("lower stations, delay or jitter, or raise period"));
+    return GST_FLOW_ERROR;
+  }
+
+  if (self->cfg.is_live) {
+    GstClock *clock = gst_weather_src_get_clock (self);
+
+    GST_OBJECT_LOCK (self);
+    self->origin = (gint64) GST_ELEMENT_CAST (self)->base_time;
+    GST_OBJECT_UNLOCK (self);
+    if (start_time < 0)
+      start_time = (gint64) gst_clock_get_time (clock);
+    gst_object_unref (clock);
+
+    /* a reading made before the origin has no running time: start at the
+     * first tick at or after it */
+    if (start_time < self->origin) {
+      guint64 skip = ((guint64) (self->origin - start_time) +
+          self->cfg.period - 1) / self->cfg.period;
+      GST_INFO_OBJECT (self, "start-time before the base time: skipping %"
+          G_GUINT64_FORMAT " ticks", skip);
+      self->next_tick = skip;
+    }
+  } else {
+    if (start_time < 0)
+      start_time = GST_WEATHER_REPLAY_START;
+    self->origin = start_time;
+  }
+  self->first_tick_time = start_time;
+
+  gst_weather_src_init_model (self);
+
+  gst_weather_segment_init (&segment, self->origin);
+  gst_base_src_new_segment (GST_BASE_SRC_CAST (self), &segment);
+
+  GST_INFO_OBJECT (self, "%s run: origin %" G_GINT64_FORMAT ", first reading %"
+      G_GINT64_FORMAT ", %u stations", self->cfg.is_live ? "live" : "replay",
+      self->origin, start_time, self->cfg.stations);
+  self->running = TRUE;
+  return GST_FLOW_OK;
+}
+
+/* Waits until the pipeline clock reaches @arrival (epoch ns, which is the
+ * running time arrival - origin). */
+static GstFlowReturn
+gst_weather_src_wait_for (GstWeatherSrc * self, gint64 arrival)
+{
+  GstClock *clock = gst_weather_src_get_clock (self);
+  GstClockTime target;
+  GstClockReturn res;
+  GstClockID id;
+  gboolean flushing;
+
+  GST_OBJECT_LOCK (self);
+  if (self->flushing) {
+    GST_OBJECT_UNLOCK (self);
+    gst_object_unref (clock);
+    return GST_FLOW_FLUSHING;
+  }
+  target = GST_ELEMENT_CAST (self)->base_time + (arrival - self->origin);
+  id = gst_clock_new_single_shot_id (clock, target);
+  self->clock_id = id;
+  GST_OBJECT_UNLOCK (self);
+
+  GST_LOG_OBJECT (self, "waiting for clock time %" GST_TIME_FORMAT,
+      GST_TIME_ARGS (target));
+  res = gst_clock_id_wait (id, NULL);
+
+  GST_OBJECT_LOCK (self);
+  self->clock_id = NULL;
+  flushing = self->flushing;
+  GST_OBJECT_UNLOCK (self);
+  gst_clock_id_unref (id);
+  gst_object_unref (clock);
+
+  if (flushing || res == GST_CLOCK_UNSCHEDULED)
+    return GST_FLOW_FLUSHING;
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+gst_weather_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
+{
+  GstWeatherSrc *self = GST_WEATHER_SRC (psrc);
+  InFlight item;
+  GstBuffer *buf;
+  GstFlowReturn ret;
+  guint64 offset;
+
+  if (!self->running) {
+    ret = gst_weather_src_begin (self);
+    if (ret != GST_FLOW_OK)
+      return ret;
+  }
+
+  gst_weather_src_fill (self);
+
+  if (self->cfg.is_live) {
+    ret = gst_weather_src_wait_for (self,
+        g_array_index (self->in_flight, InFlight, 0).arrival);
+    if (ret != GST_FLOW_OK)
+      return ret;
+  }
+
+  in_flight_pop (self->in_flight, &item);
+  item.reading.received_at = item.arrival;
+
+  buf = gst_weather_reading_to_buffer (&item.reading);
+  GST_BUFFER_PTS (buf) = (GstClockTime) (item.reading.created_at -
+      self->origin);
+
+  GST_OBJECT_LOCK (self);
+  offset = self->pushed++;
+  GST_OBJECT_UNLOCK (self);
+  GST_BUFFER_OFFSET (buf) = offset;
+  GST_BUFFER_OFFSET_END (buf) = offset + 1;
+
+  GST_LOG_OBJECT (self, "station %u seq %" G_GUINT64_FORMAT " pts %"
+      GST_TIME_FORMAT, item.reading.station_id, item.reading.sequence,
+      GST_TIME_ARGS (GST_BUFFER_PTS (buf)));
+  *outbuf = buf;
+  return GST_FLOW_OK;
+}
+
+static gboolean
+gst_weather_src_unlock (GstBaseSrc * bsrc)
+{
+  GstWeatherSrc *self = GST_WEATHER_SRC (bsrc);
+
+  GST_OBJECT_LOCK (self);
+  self->flushing = TRUE;
+  if (self->clock_id)
+    gst_clock_id_unschedule (self->clock_id);
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+static gboolean
+gst_weather_src_unlock_stop (GstBaseSrc * bsrc)
+{
+  GstWeatherSrc *self = GST_WEATHER_SRC (bsrc);
+
+  GST_OBJECT_LOCK (self);
+  self->flushing = FALSE;
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+static GstCaps *
+gst_weather_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
+{
+  GstWeatherSrc *self = GST_WEATHER_SRC (bsrc);
+  GstCaps *caps;
+  guint64 period;
+
+  GST_OBJECT_LOCK (self);
+  period = self->period;
+  GST_OBJECT_UNLOCK (self);
+
+  caps = gst_caps_from_string (GST_WEATHER_READING_CAPS);
+  gst_caps_set_simple (caps, "period", G_TYPE_UINT64, period, NULL);
+  if (filter) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, caps,
+        GST_CAPS_INTERSECT_FIRST);
+    gst_caps_unref (caps);
+    caps = tmp;
+  }
+  return caps;
+}
+
+static gboolean
+gst_weather_src_query (GstBaseSrc * bsrc, GstQuery * query)
+{
+  GstWeatherSrc *self = GST_WEATHER_SRC (bsrc);
+
+  if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY) {
+    gboolean live;
+    GstClockTime min;
+
+    GST_OBJECT_LOCK (self);
+    live = self->is_live;
+    min = self->delay + self->jitter;
+    GST_OBJECT_UNLOCK (self);
+
+    /* A reading made at running time T leaves at T + delay + up to jitter:
+     * that is the lateness this source adds. It can hold readings for as
+     * long as downstream wants, hence no maximum. */
+    if (live)
+      gst_query_set_latency (query, TRUE, min, GST_CLOCK_TIME_NONE);
+    else
+      gst_query_set_latency (query, FALSE, 0, GST_CLOCK_TIME_NONE);
+    GST_DEBUG_OBJECT (self, "latency: live %d, min %" GST_TIME_FORMAT, live,
+        GST_TIME_ARGS (live ? min : 0));
+    return TRUE;
+  }
+
+  return GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
+}
+
+static GstClock *
+gst_weather_src_provide_clock (GstElement * element)
+{
+  GstWeatherSrc *self = GST_WEATHER_SRC (element);
+
+  return gst_object_ref (self->realtime_clock);
+}
+
+/* ---- GObject ------------------------------------------------------------ */
+
+static GstStructure *
+gst_weather_src_get_stats (GstWeatherSrc * self)
+{
+  GstStructure *s;
+
+  GST_OBJECT_LOCK (self);
+  s = gst_structure_new ("weathersrc-stats",
+      "generated", G_TYPE_UINT64, self->generated,
+      "dropped", G_TYPE_UINT64, self->dropped,
+      "duplicated", G_TYPE_UINT64, self->duplicated,
+      "pushed", G_TYPE_UINT64, self->pushed, NULL);
+  GST_OBJECT_UNLOCK (self);
+  return s;
+}
+
+static void
+gst_weather_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstWeatherSrc *self = GST_WEATHER_SRC (object);
+  gboolean is_live;
+
+  switch (prop_id) {
+    case PROP_IS_LIVE:
+      is_live = g_value_get_boolean (value);
+      GST_OBJECT_LOCK (self);
+      self->is_live = is_live;
+      if (is_live)
+        GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_PROVIDE_CLOCK);
+      else
+        GST_OBJECT_FLAG_UNSET (self, GST_ELEMENT_FLAG_PROVIDE_CLOCK);
+      GST_OBJECT_UNLOCK (self);
+      gst_base_src_set_live (GST_BASE_SRC (self), is_live);
+      return;
+    default:
+      break;
+  }
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_STATIONS:
+      self->stations = g_value_get_uint (value);
+      break;
+    case PROP_PERIOD:
+      self->period = g_value_get_uint64 (value);
+      break;
+    case PROP_DELAY:
+      self->delay = g_value_get_uint64 (value);
+      break;
+    case PROP_JITTER:
+      self->jitter = g_value_get_uint64 (value);
+      break;
+    case PROP_DROP_PROBABILITY:
+      self->drop_probability = g_value_get_double (value);
+      break;
+    case PROP_DUPLICATE_PROBABILITY:
+      self->duplicate_probability = g_value_get_double (value);
+      break;
+    case PROP_SEED:
+      self->seed = g_value_get_uint64 (value);
+      break;
+    case PROP_START_TIME:
+      self->start_time = g_value_get_int64 (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_weather_src_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstWeatherSrc *self = GST_WEATHER_SRC (object);
+
+  if (prop_id == PROP_STATS) {
+    g_value_take_boxed (value, gst_weather_src_get_stats (self));
+    return;
+  }
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_STATIONS:
+      g_value_set_uint (value, self->stations);
+      break;
+    case PROP_PERIOD:
+      g_value_set_uint64 (value, self->period);
+      break;
+    case PROP_DELAY:
+      g_value_set_uint64 (value, self->delay);
+      break;
+    case PROP_JITTER:
+      g_value_set_uint64 (value, self->jitter);
+      break;
+    case PROP_DROP_PROBABILITY:
+      g_value_set_double (value, self->drop_probability);
+      break;
+    case PROP_DUPLICATE_PROBABILITY:
+      g_value_set_double (value, self->duplicate_probability);
+      break;
+    case PROP_SEED:
+      g_value_set_uint64 (value, self->seed);
+      break;
+    case PROP_IS_LIVE:
+      g_value_set_boolean (value, self->is_live);
+      break;
+    case PROP_START_TIME:
+      g_value_set_int64 (value, self->start_time);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_weather_src_finalize (GObject * object)
+{
+  GstWeatherSrc *self = GST_WEATHER_SRC (object);
+
+  g_array_free (self->in_flight, TRUE);
+  g_free (self->params);
+  gst_object_unref (self->realtime_clock);
+
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
 
 static void
 gst_weather_src_class_init (GstWeatherSrcClass * klass)
 {
-  gst_element_class_set_static_metadata (GST_ELEMENT_CLASS (klass), "weathersrc",
-      "Generic", "Placeholder", "gst-weather");
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseSrcClass *basesrc_class = GST_BASE_SRC_CLASS (klass);
+  GstPushSrcClass *pushsrc_class = GST_PUSH_SRC_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_READY;
+
+  gobject_class->set_property = gst_weather_src_set_property;
+  gobject_class->get_property = gst_weather_src_get_property;
+  gobject_class->finalize = gst_weather_src_finalize;
+
+  /**
+   * GstWeatherSrc:stations:
+   *
+   * Number of simulated stations; station i has station_id i and the name
+   * "sim-i". Default 10, 1 to 1000000.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATIONS,
+      g_param_spec_uint ("stations", "Stations",
+          "Number of simulated stations (ids 0..stations-1, names sim-<id>)",
+          1, MAX_STATIONS, DEFAULT_STATIONS, flags));
+
+  /**
+   * GstWeatherSrc:period:
+   *
+   * Nanoseconds between two readings of one station; every station
+   * measures at start-time + k * period. Default 1 s, 1 ms to 24 h.
+   * Announced in the caps as `period`.
+   */
+  g_object_class_install_property (gobject_class, PROP_PERIOD,
+      g_param_spec_uint64 ("period", "Period",
+          "Nanoseconds between two readings of one station (1 ms to 24 h)",
+          MIN_PERIOD, MAX_PERIOD, DEFAULT_PERIOD, flags));
+
+  /**
+   * GstWeatherSrc:delay:
+   *
+   * Nanoseconds every reading spends in the simulated network before it
+   * arrives (the fixed part of the delivery delay). Default 0, at most 1 h.
+   */
+  g_object_class_install_property (gobject_class, PROP_DELAY,
+      g_param_spec_uint64 ("delay", "Delay",
+          "Fixed delivery delay of every reading, in nanoseconds (0 to 1 h)",
+          0, MAX_DELAY, DEFAULT_DELAY, flags));
+
+  /**
+   * GstWeatherSrc:jitter:
+   *
+   * Largest random extra delivery delay, in nanoseconds: each reading
+   * (and each duplicate) arrives delay + a uniform 0..jitter ns after it
+   * was made, so readings overtake each other when jitter exceeds the
+   * period. Default 0, at most 1 h.
+   */
+  g_object_class_install_property (gobject_class, PROP_JITTER,
+      g_param_spec_uint64 ("jitter", "Jitter",
+          "Random extra delivery delay, uniform in 0..jitter nanoseconds "
+          "(0 to 1 h)", 0, MAX_DELAY, DEFAULT_JITTER, flags));
+
+  /**
+   * GstWeatherSrc:drop-probability:
+   *
+   * Probability that a reading is lost on its way (its sequence number is
+   * then missing from the stream). Default 0, 0 to 0.99.
+   */
+  g_object_class_install_property (gobject_class, PROP_DROP_PROBABILITY,
+      g_param_spec_double ("drop-probability", "Drop probability",
+          "Probability that a reading is lost in the network (0 to 0.99)",
+          0.0, MAX_DROP_PROBABILITY, DEFAULT_DROP_PROBABILITY, flags));
+
+  /**
+   * GstWeatherSrc:duplicate-probability:
+   *
+   * Probability that a delivered reading arrives twice; the copy has the
+   * same content and sequence but its own delivery delay (and so its own
+   * received_at). Default 0, 0 to 1.
+   */
+  g_object_class_install_property (gobject_class, PROP_DUPLICATE_PROBABILITY,
+      g_param_spec_double ("duplicate-probability", "Duplicate probability",
+          "Probability that a reading arrives a second time, with its own "
+          "delay (0 to 1)", 0.0, 1.0, DEFAULT_DUPLICATE_PROBABILITY, flags));
+
+  /**
+   * GstWeatherSrc:seed:
+   *
+   * Seed of the simulation: the same seed and properties give the same
+   * bytes, run after run, live or not. Default 0.
+   */
+  g_object_class_install_property (gobject_class, PROP_SEED,
+      g_param_spec_uint64 ("seed", "Seed",
+          "Seed of the simulated weather and network (same seed, same stream)",
+          0, G_MAXUINT64, DEFAULT_SEED, flags));
+
+  /**
+   * GstWeatherSrc:is-live:
+   *
+   * Live: push each reading when the pipeline clock reaches its arrival
+   * instant, with the realtime system clock provided as pipeline clock.
+   * Not live (default): push the same readings as fast as possible.
+   */
+  g_object_class_install_property (gobject_class, PROP_IS_LIVE,
+      g_param_spec_boolean ("is-live", "Is live",
+          "Push readings at their arrival time on the (realtime) clock",
+          DEFAULT_IS_LIVE, flags));
+
+  /**
+   * GstWeatherSrc:start-time:
+   *
+   * created_at of the first readings, in ns since the UNIX epoch. -1
+   * (default): the clock's time at the first reading when live,
+   * 2024-01-01T00:00:00Z (GST_WEATHER_REPLAY_START) otherwise. When live,
+   * readings made before the base time are skipped.
+   */
+  g_object_class_install_property (gobject_class, PROP_START_TIME,
+      g_param_spec_int64 ("start-time", "Start time",
+          "Epoch ns of the first readings (-1 = now when live, "
+          "2024-01-01T00:00:00Z otherwise)", -1, G_MAXINT64,
+          DEFAULT_START_TIME, flags));
+
+  /**
+   * GstWeatherSrc:stats:
+   *
+   * Counters since the last start, as a `weathersrc-stats` structure:
+   * generated (guint64: readings made, stations times ticks), dropped
+   * (lost in the network), duplicated (extra copies sent), pushed (buffers
+   * pushed; generated - dropped + duplicated minus those still in flight).
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Counters: generated, dropped, duplicated, pushed",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Simulated weather stations", "Source/Sensor",
+      "Readings of simulated weather stations, delayed, dropped, duplicated "
+      "and reordered like a real network", "gst-weather");
+
+  element_class->provide_clock =
+      GST_DEBUG_FUNCPTR (gst_weather_src_provide_clock);
+
+  basesrc_class->start = GST_DEBUG_FUNCPTR (gst_weather_src_start);
+  basesrc_class->stop = GST_DEBUG_FUNCPTR (gst_weather_src_stop);
+  basesrc_class->unlock = GST_DEBUG_FUNCPTR (gst_weather_src_unlock);
+  basesrc_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_weather_src_unlock_stop);
+  basesrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_weather_src_get_caps);
+  basesrc_class->query = GST_DEBUG_FUNCPTR (gst_weather_src_query);
+  pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_weather_src_create);
 }
 
 static void
 gst_weather_src_init (GstWeatherSrc * self)
 {
+  self->stations = DEFAULT_STATIONS;
+  self->period = DEFAULT_PERIOD;
+  self->delay = DEFAULT_DELAY;
+  self->jitter = DEFAULT_JITTER;
+  self->drop_probability = DEFAULT_DROP_PROBABILITY;
+  self->duplicate_probability = DEFAULT_DUPLICATE_PROBABILITY;
+  self->seed = DEFAULT_SEED;
+  self->is_live = DEFAULT_IS_LIVE;
+  self->start_time = DEFAULT_START_TIME;
+
+  self->in_flight = g_array_new (FALSE, FALSE, sizeof (InFlight));
+  self->realtime_clock = g_object_new (GST_TYPE_SYSTEM_CLOCK,
+      "name", "weathersrc-realtime-clock", "clock-type",
+      GST_CLOCK_TYPE_REALTIME, NULL);
+  gst_object_ref_sink (self->realtime_clock);
+
+  gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
+  gst_base_src_set_live (GST_BASE_SRC (self), DEFAULT_IS_LIVE);
 }
