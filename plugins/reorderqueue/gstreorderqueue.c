@@ -1,33 +1,1336 @@
 /* gst-weather
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/**
+ * SECTION:element-reorderqueue
+ * @title: reorderqueue
  *
- * Placeholder: replaced by the real element.
+ * Restores each station's order. Readings are held, sorted by created_at
+ * per station, until they are due, then pushed in order, each exactly
+ * once:
+ *
+ * - live pipelines (upstream answers the LATENCY query with live=TRUE): a
+ *   reading is due when the pipeline clock reaches its running time plus
+ *   the upstream latency plus #GstReorderQueue:latency; one clock wait on
+ *   the earliest deadline, in the element's single streaming thread.
+ * - non-live pipelines: a reading is due once the event-time watermark has
+ *   passed it: the newest PTS seen minus #GstReorderQueue:latency, or the
+ *   end of a GAP event received on the sink pad. Nothing waits on a clock.
+ *
+ * Duplicates (same station and created_at, or same non-zero sequence as a
+ * reading held or the last one released) and late readings (older than
+ * what was already released or declared missing for the station) are
+ * dropped, counted in #GstReorderQueue:stats and logged at WARNING level;
+ * with #GstReorderQueue:post-drop-messages an element message
+ * `reorderqueue-drop` names each one.
+ *
+ * When a station's period is known (the `period` caps field or the
+ * #GstReorderQueue:period property) and its next reading is not there half
+ * a period after it was expected, once that instant is due, a GAP event
+ * covering the missing slot goes downstream (one per missing reading), so
+ * an aggregator downstream never waits forever. Such a GAP carries the
+ * field `station-id` in its structure.
+ *
+ * Fed a mixed stream, it keeps one order per station and releases in
+ * global due order.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 weathersrc stations=3 jitter=100000000 num-buffers=30 ! \
+ *     reorderqueue latency=300000000 ! fakesink
+ * ]|
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstweatherelements.h"
+#include <gst/weather/weather.h>
 
-#define GST_TYPE_REORDER_QUEUE (gst_reorder_queue_get_type ())
-G_DECLARE_FINAL_TYPE (GstReorderQueue, gst_reorder_queue, GST, REORDER_QUEUE, GstElement);
+#include "gstreorderqueue.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_reorder_queue_debug);
+#define GST_CAT_DEFAULT gst_reorder_queue_debug
+
+#define DEFAULT_LATENCY (200 * GST_MSECOND)
+#define DEFAULT_MAX_SIZE_BUFFERS 10000
+#define DEFAULT_MAX_SIZE_TIME 0
+#define DEFAULT_PERIOD 0
+#define DEFAULT_POST_DROP_MESSAGES FALSE
+
+enum
+{
+  PROP_0,
+  PROP_LATENCY,
+  PROP_MAX_SIZE_BUFFERS,
+  PROP_MAX_SIZE_TIME,
+  PROP_PERIOD,
+  PROP_POST_DROP_MESSAGES,
+  PROP_STATS,
+};
+
+typedef enum
+{
+  ITEM_GAP = 0,                 /* sorts before a reading of the same time */
+  ITEM_READING = 1,
+} ItemKind;
+
+typedef struct _Station Station;
+
+/* A held reading, or a GAP event received on the sink pad. Readings are
+ * ordered by PTS; a GAP by its end (it promises nothing before it). */
+typedef struct
+{
+  ItemKind kind;
+  GstClockTime ts;
+  guint32 station_id;
+  gint64 created_at;
+  guint64 sequence;
+  GstBuffer *buffer;
+  GstEvent *event;
+  Station *station;
+} Item;
+
+/* The next reading a station with a known period owes us. */
+typedef struct
+{
+  GstClockTime deadline;        /* slot + period / 2 */
+  GstClockTime slot;
+  GstClockTime period;
+  Station *station;
+} Expect;
+
+struct _Station
+{
+  guint32 id;
+  gchar *name;
+  gboolean released_any;
+  gint64 last_created_at;
+  guint64 last_sequence;
+  /* readings with a PTS before this are late: released or declared
+   * missing already */
+  GstClockTime covered_until;
+  GstClockTime newest_in;
+  /* guint64 sequence (pointing into the Item) -> Item, non-zero only */
+  GHashTable *held_sequences;
+  GSequenceIter *expect_iter;
+};
+
+/* Property values, copied out under GST_OBJECT_LOCK before the data lock is
+ * taken (the two locks are never nested). */
+typedef struct
+{
+  GstClockTime latency;
+  guint max_size_buffers;
+  guint64 max_size_time;
+  guint64 period;
+  gboolean post_drop_messages;
+} Config;
 
 struct _GstReorderQueue
 {
   GstElement parent;
+
+  GstPad *sinkpad;
+  GstPad *srcpad;
+
+  /* properties: GST_OBJECT_LOCK */
+  GstClockTime latency;
+  guint max_size_buffers;
+  guint64 max_size_time;
+  guint64 period;
+  gboolean post_drop_messages;
+
+  /* everything below: lock (cond signalled when the task must look again) */
+  GMutex lock;
+  GCond cond;
+  GSequence *queue;             /* Item, ordered by compare_items */
+  GSequence *expects;           /* Expect, ordered by deadline */
+  GHashTable *stations;         /* guint32 id -> Station */
+  guint level;                  /* readings held */
+  GstSegment segment;
+  guint64 caps_period;
+  gboolean live_known;
+  gboolean live;
+  GstClockTime upstream_latency;
+  gboolean task_started;
+  GstClockID clock_id;          /* the task's current wait, or NULL */
+  GstClockTime max_pts;         /* non-live watermark source */
+  GstClockTime gap_end;         /* end of the newest GAP received */
+  gboolean flushing;
+  gboolean draining;            /* EOS received: release everything */
+  gboolean eos_pending;         /* the task owes downstream an EOS */
+  GstFlowReturn srcresult;
+  /* stats */
+  guint64 pushed;
+  guint64 reordered;
+  guint64 duplicates;
+  guint64 late;
+  guint64 overflow;
+  guint64 gaps;
+  guint64 gaps_forwarded;
+  guint64 invalid;
 };
 
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (GST_WEATHER_READING_CAPS));
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (GST_WEATHER_READING_CAPS));
+
+#define gst_reorder_queue_parent_class parent_class
 G_DEFINE_TYPE (GstReorderQueue, gst_reorder_queue, GST_TYPE_ELEMENT);
-GST_ELEMENT_REGISTER_DEFINE (reorderqueue, "reorderqueue", GST_RANK_NONE, GST_TYPE_REORDER_QUEUE);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (reorderqueue, "reorderqueue",
+    GST_RANK_NONE, GST_TYPE_REORDER_QUEUE,
+    GST_DEBUG_CATEGORY_INIT (gst_reorder_queue_debug, "reorderqueue", 0,
+        "per-station reordering by created_at"));
+
+static void gst_reorder_queue_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_reorder_queue_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static void gst_reorder_queue_finalize (GObject * object);
+static GstStateChangeReturn gst_reorder_queue_change_state (GstElement *
+    element, GstStateChange transition);
+static gboolean gst_reorder_queue_set_clock (GstElement * element,
+    GstClock * clock);
+static GstFlowReturn gst_reorder_queue_chain (GstPad * pad, GstObject * parent,
+    GstBuffer * buffer);
+static gboolean gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
+    GstEvent * event);
+static gboolean gst_reorder_queue_src_query (GstPad * pad, GstObject * parent,
+    GstQuery * query);
+static gboolean gst_reorder_queue_src_activate_mode (GstPad * pad,
+    GstObject * parent, GstPadMode mode, gboolean active);
+static void gst_reorder_queue_loop (GstReorderQueue * self);
+
+static void
+item_free (Item * item)
+{
+  gst_clear_buffer (&item->buffer);
+  gst_clear_event (&item->event);
+  g_free (item);
+}
+
+static gint
+compare_items (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const Item *ia = a, *ib = b;
+
+  if (ia->ts != ib->ts)
+    return ia->ts < ib->ts ? -1 : 1;
+  if (ia->kind != ib->kind)
+    return ia->kind < ib->kind ? -1 : 1;
+  if (ia->station_id != ib->station_id)
+    return ia->station_id < ib->station_id ? -1 : 1;
+  if (ia->created_at != ib->created_at)
+    return ia->created_at < ib->created_at ? -1 : 1;
+  return 0;
+}
+
+static gint
+compare_expects (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const Expect *ea = a, *eb = b;
+
+  if (ea->deadline != eb->deadline)
+    return ea->deadline < eb->deadline ? -1 : 1;
+  if (ea->station->id != eb->station->id)
+    return ea->station->id < eb->station->id ? -1 : 1;
+  return 0;
+}
+
+static void
+station_free (Station * station)
+{
+  g_hash_table_destroy (station->held_sequences);
+  g_free (station->name);
+  g_free (station);
+}
 
 static void
 gst_reorder_queue_class_init (GstReorderQueueClass * klass)
 {
-  gst_element_class_set_static_metadata (GST_ELEMENT_CLASS (klass), "reorderqueue",
-      "Generic", "Placeholder", "gst-weather");
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  gobject_class->set_property = gst_reorder_queue_set_property;
+  gobject_class->get_property = gst_reorder_queue_get_property;
+  gobject_class->finalize = gst_reorder_queue_finalize;
+
+  /**
+   * GstReorderQueue:latency:
+   *
+   * The lateness budget in ns: how long a reading is held, in event time,
+   * beyond the upstream latency, to wait for earlier readings of its
+   * station. Added to the LATENCY query. 0 releases every reading as soon
+   * as it arrives (duplicates and late readings are still dropped).
+   * Changing it while PLAYING posts a LATENCY message.
+   */
+  g_object_class_install_property (gobject_class, PROP_LATENCY,
+      g_param_spec_uint64 ("latency", "Latency",
+          "Lateness budget: how long readings are held for reordering (ns)",
+          0, G_MAXINT64, DEFAULT_LATENCY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstReorderQueue:max-size-buffers:
+   *
+   * Most readings held at once (0 = no limit). Beyond it the oldest held
+   * reading is released early and counted as `overflow`.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_SIZE_BUFFERS,
+      g_param_spec_uint ("max-size-buffers", "Max size buffers",
+          "Most readings held at once, 0 = unlimited (readings)",
+          0, G_MAXUINT, DEFAULT_MAX_SIZE_BUFFERS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstReorderQueue:max-size-time:
+   *
+   * Largest span in ns between the oldest and the newest PTS held (0 = no
+   * limit). Beyond it the oldest held readings are released early and
+   * counted as `overflow`.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_SIZE_TIME,
+      g_param_spec_uint64 ("max-size-time", "Max size time",
+          "Largest span of PTS held, 0 = unlimited (ns)",
+          0, G_MAXUINT64, DEFAULT_MAX_SIZE_TIME,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstReorderQueue:period:
+   *
+   * Nominal interval in ns between two readings of one station. 0 takes
+   * it from the `period` caps field; when neither gives one, no GAP is
+   * sent for missing readings.
+   */
+  g_object_class_install_property (gobject_class, PROP_PERIOD,
+      g_param_spec_uint64 ("period", "Period",
+          "Interval between a station's readings, 0 = from caps (ns)",
+          0, G_MAXINT64, DEFAULT_PERIOD,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstReorderQueue:post-drop-messages:
+   *
+   * Post an element message `reorderqueue-drop` (station-id, station-name,
+   * created-at, lateness, reason) for every reading dropped as late or
+   * duplicate, or released early on overflow.
+   */
+  g_object_class_install_property (gobject_class, PROP_POST_DROP_MESSAGES,
+      g_param_spec_boolean ("post-drop-messages", "Post drop messages",
+          "Post an element message for every dropped reading",
+          DEFAULT_POST_DROP_MESSAGES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstReorderQueue:stats:
+   *
+   * Counters: pushed, reordered, duplicates, late, overflow, gaps,
+   * gaps-forwarded, invalid (all guint64), level and stations (guint).
+   * See docs/lateness.md.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics", "Counters of the queue",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Weather reading reorder queue", "Generic",
+      "Releases each station's readings in created_at order, once, within "
+      "a lateness budget", "gst-weather");
+
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_reorder_queue_change_state);
+  element_class->set_clock = GST_DEBUG_FUNCPTR (gst_reorder_queue_set_clock);
 }
 
 static void
 gst_reorder_queue_init (GstReorderQueue * self)
 {
+  self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
+  gst_pad_set_chain_function (self->sinkpad,
+      GST_DEBUG_FUNCPTR (gst_reorder_queue_chain));
+  gst_pad_set_event_function (self->sinkpad,
+      GST_DEBUG_FUNCPTR (gst_reorder_queue_sink_event));
+  GST_PAD_SET_PROXY_CAPS (self->sinkpad);
+  GST_PAD_SET_PROXY_ALLOCATION (self->sinkpad);
+  gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
+
+  self->srcpad = gst_pad_new_from_static_template (&src_template, "src");
+  gst_pad_set_query_function (self->srcpad,
+      GST_DEBUG_FUNCPTR (gst_reorder_queue_src_query));
+  gst_pad_set_activatemode_function (self->srcpad,
+      GST_DEBUG_FUNCPTR (gst_reorder_queue_src_activate_mode));
+  GST_PAD_SET_PROXY_CAPS (self->srcpad);
+  gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
+
+  self->latency = DEFAULT_LATENCY;
+  self->max_size_buffers = DEFAULT_MAX_SIZE_BUFFERS;
+  self->max_size_time = DEFAULT_MAX_SIZE_TIME;
+  self->period = DEFAULT_PERIOD;
+  self->post_drop_messages = DEFAULT_POST_DROP_MESSAGES;
+
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->queue = g_sequence_new ((GDestroyNotify) item_free);
+  self->expects = g_sequence_new (g_free);
+  self->stations = g_hash_table_new_full (NULL, NULL, NULL,
+      (GDestroyNotify) station_free);
+  gst_segment_init (&self->segment, GST_FORMAT_TIME);
+  self->max_pts = GST_CLOCK_TIME_NONE;
+  self->gap_end = GST_CLOCK_TIME_NONE;
+  self->srcresult = GST_FLOW_FLUSHING;
+  self->flushing = TRUE;
+}
+
+static void
+gst_reorder_queue_finalize (GObject * object)
+{
+  GstReorderQueue *self = GST_REORDER_QUEUE (object);
+
+  g_sequence_free (self->queue);
+  g_sequence_free (self->expects);
+  g_hash_table_destroy (self->stations);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_reorder_queue_get_config (GstReorderQueue * self, Config * config)
+{
+  GST_OBJECT_LOCK (self);
+  config->latency = self->latency;
+  config->max_size_buffers = self->max_size_buffers;
+  config->max_size_time = self->max_size_time;
+  config->period = self->period;
+  config->post_drop_messages = self->post_drop_messages;
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* Wakes the task so that it recomputes its deadline. */
+static void
+gst_reorder_queue_wake_locked (GstReorderQueue * self)
+{
+  if (self->clock_id)
+    gst_clock_id_unschedule (self->clock_id);
+  g_cond_broadcast (&self->cond);
+}
+
+/* Drops everything held and forgets every station. */
+static void
+gst_reorder_queue_reset_locked (GstReorderQueue * self)
+{
+  g_sequence_remove_range (g_sequence_get_begin_iter (self->queue),
+      g_sequence_get_end_iter (self->queue));
+  g_sequence_remove_range (g_sequence_get_begin_iter (self->expects),
+      g_sequence_get_end_iter (self->expects));
+  g_hash_table_remove_all (self->stations);
+  self->level = 0;
+  self->max_pts = GST_CLOCK_TIME_NONE;
+  self->gap_end = GST_CLOCK_TIME_NONE;
+  self->draining = FALSE;
+  self->eos_pending = FALSE;
+  self->live_known = FALSE;
+  self->live = FALSE;
+  self->upstream_latency = 0;
+  gst_segment_init (&self->segment, GST_FORMAT_TIME);
+}
+
+static GstStructure *
+gst_reorder_queue_get_stats (GstReorderQueue * self)
+{
+  GstStructure *s;
+
+  g_mutex_lock (&self->lock);
+  s = gst_structure_new ("application/x-reorderqueue-stats",
+      "pushed", G_TYPE_UINT64, self->pushed,
+      "reordered", G_TYPE_UINT64, self->reordered,
+      "duplicates", G_TYPE_UINT64, self->duplicates,
+      "late", G_TYPE_UINT64, self->late,
+      "overflow", G_TYPE_UINT64, self->overflow,
+      "gaps", G_TYPE_UINT64, self->gaps,
+      "gaps-forwarded", G_TYPE_UINT64, self->gaps_forwarded,
+      "invalid", G_TYPE_UINT64, self->invalid,
+      "level", G_TYPE_UINT, self->level,
+      "stations", G_TYPE_UINT, g_hash_table_size (self->stations), NULL);
+  g_mutex_unlock (&self->lock);
+
+  return s;
+}
+
+static void
+gst_reorder_queue_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstReorderQueue *self = GST_REORDER_QUEUE (object);
+  gboolean latency_changed = FALSE;
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_LATENCY:{
+      guint64 latency = g_value_get_uint64 (value);
+
+      latency_changed = latency != self->latency;
+      self->latency = latency;
+      break;
+    }
+    case PROP_MAX_SIZE_BUFFERS:
+      self->max_size_buffers = g_value_get_uint (value);
+      break;
+    case PROP_MAX_SIZE_TIME:
+      self->max_size_time = g_value_get_uint64 (value);
+      break;
+    case PROP_PERIOD:
+      self->period = g_value_get_uint64 (value);
+      break;
+    case PROP_POST_DROP_MESSAGES:
+      self->post_drop_messages = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  latency_changed = latency_changed && GST_STATE (self) == GST_STATE_PLAYING;
+  GST_OBJECT_UNLOCK (self);
+
+  /* new limits or a new budget move deadlines: let the task look again */
+  g_mutex_lock (&self->lock);
+  gst_reorder_queue_wake_locked (self);
+  g_mutex_unlock (&self->lock);
+
+  if (latency_changed) {
+    GST_DEBUG_OBJECT (self, "latency changed while playing");
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_message_new_latency (GST_OBJECT (self)));
+  }
+}
+
+static void
+gst_reorder_queue_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstReorderQueue *self = GST_REORDER_QUEUE (object);
+
+  if (prop_id == PROP_STATS) {
+    /* the counters live under the data lock, not the object lock */
+    g_value_take_boxed (value, gst_reorder_queue_get_stats (self));
+    return;
+  }
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_LATENCY:
+      g_value_set_uint64 (value, self->latency);
+      break;
+    case PROP_MAX_SIZE_BUFFERS:
+      g_value_set_uint (value, self->max_size_buffers);
+      break;
+    case PROP_MAX_SIZE_TIME:
+      g_value_set_uint64 (value, self->max_size_time);
+      break;
+    case PROP_PERIOD:
+      g_value_set_uint64 (value, self->period);
+      break;
+    case PROP_POST_DROP_MESSAGES:
+      g_value_set_boolean (value, self->post_drop_messages);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static GstMessage *
+gst_reorder_queue_drop_message (GstReorderQueue * self, guint32 station_id,
+    const gchar * station_name, gint64 created_at, guint64 lateness,
+    const gchar * reason)
+{
+  return gst_message_new_element (GST_OBJECT (self),
+      gst_structure_new ("reorderqueue-drop",
+          "station-id", G_TYPE_UINT, station_id,
+          "station-name", G_TYPE_STRING, station_name ? station_name : "",
+          "created-at", G_TYPE_INT64, created_at,
+          "lateness", G_TYPE_UINT64, lateness,
+          "reason", G_TYPE_STRING, reason, NULL));
+}
+
+/* The clock time at which event time @ts is due (live mode). */
+static GstClockTime
+gst_reorder_queue_due_clock_time_locked (GstReorderQueue * self,
+    GstClockTime ts, GstClockTime base_time, const Config * config)
+{
+  GstClockTime running_time;
+
+  running_time = gst_segment_to_running_time (&self->segment, GST_FORMAT_TIME,
+      ts);
+  if (!GST_CLOCK_TIME_IS_VALID (running_time))
+    return 0;
+  return base_time + running_time + self->upstream_latency + config->latency;
+}
+
+/* Non-live: the watermark; event time strictly before it is final. */
+static GstClockTime
+gst_reorder_queue_watermark_locked (GstReorderQueue * self,
+    const Config * config)
+{
+  GstClockTime wm = 0;
+
+  if (GST_CLOCK_TIME_IS_VALID (self->max_pts) &&
+      self->max_pts + 1 > config->latency)
+    wm = self->max_pts + 1 - config->latency;
+  if (GST_CLOCK_TIME_IS_VALID (self->gap_end) && self->gap_end > wm)
+    wm = self->gap_end;
+  return wm;
+}
+
+static gboolean
+gst_reorder_queue_is_due_locked (GstReorderQueue * self, GstClockTime ts,
+    gboolean inclusive, GstClockTime now, GstClockTime base_time,
+    const Config * config)
+{
+  if (self->live) {
+    return GST_CLOCK_TIME_IS_VALID (now) &&
+        gst_reorder_queue_due_clock_time_locked (self, ts, base_time,
+        config) <= now;
+  } else {
+    GstClockTime wm = gst_reorder_queue_watermark_locked (self, config);
+
+    return inclusive ? ts <= wm : ts < wm;
+  }
+}
+
+static gboolean
+gst_reorder_queue_over_limits_locked (GstReorderQueue * self,
+    const Config * config)
+{
+  if (config->max_size_buffers > 0 && self->level > config->max_size_buffers)
+    return TRUE;
+  if (config->max_size_time > 0 && self->level > 1) {
+    Item *first = g_sequence_get (g_sequence_get_begin_iter (self->queue));
+    Item *last = g_sequence_get (g_sequence_iter_prev
+        (g_sequence_get_end_iter (self->queue)));
+
+    if (last->ts - first->ts > config->max_size_time)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static GstClockTime
+gst_reorder_queue_period_locked (GstReorderQueue * self, const Config * config)
+{
+  return config->period > 0 ? config->period : self->caps_period;
+}
+
+static void
+gst_reorder_queue_arm_expect_locked (GstReorderQueue * self, Station * station,
+    GstClockTime slot, GstClockTime period)
+{
+  Expect *expect;
+
+  if (station->expect_iter) {
+    g_sequence_remove (station->expect_iter);
+    station->expect_iter = NULL;
+  }
+  if (period == 0 || !GST_CLOCK_TIME_IS_VALID (slot))
+    return;
+
+  expect = g_new0 (Expect, 1);
+  expect->slot = slot;
+  expect->period = period;
+  expect->deadline = slot + period / 2;
+  expect->station = station;
+  station->expect_iter = g_sequence_insert_sorted (self->expects, expect,
+      compare_expects, NULL);
+}
+
+static void
+gst_reorder_queue_release_item_locked (GstReorderQueue * self,
+    GSequenceIter * iter, gboolean early, const Config * config, GQueue * out)
+{
+  Item *item = g_sequence_get (iter);
+
+  if (item->kind == ITEM_GAP) {
+    GST_LOG_OBJECT (self, "forwarding GAP ending at %" GST_TIME_FORMAT,
+        GST_TIME_ARGS (item->ts));
+    self->gaps_forwarded++;
+    g_queue_push_tail (out, g_steal_pointer (&item->event));
+  } else {
+    Station *station = item->station;
+
+    station->released_any = TRUE;
+    station->last_created_at = item->created_at;
+    station->last_sequence = item->sequence;
+    if (!GST_CLOCK_TIME_IS_VALID (station->covered_until) ||
+        item->ts + 1 > station->covered_until)
+      station->covered_until = item->ts + 1;
+    if (item->sequence != 0)
+      g_hash_table_remove (station->held_sequences, &item->sequence);
+    gst_reorder_queue_arm_expect_locked (self, station,
+        item->ts + gst_reorder_queue_period_locked (self, config),
+        gst_reorder_queue_period_locked (self, config));
+    self->level--;
+    self->pushed++;
+    if (early) {
+      self->overflow++;
+      GST_WARNING_OBJECT (self, "queue full: station %u reading at %"
+          GST_TIME_FORMAT " released before it was due", item->station_id,
+          GST_TIME_ARGS (item->ts));
+      if (config->post_drop_messages)
+        g_queue_push_tail (out, gst_reorder_queue_drop_message (self,
+                item->station_id, station->name, item->created_at, 0,
+                "overflow"));
+    }
+    g_queue_push_tail (out, g_steal_pointer (&item->buffer));
+  }
+  g_sequence_remove (iter);
+}
+
+/* The station owes a reading that never came: say so with a GAP. */
+static void
+gst_reorder_queue_fire_expect_locked (GstReorderQueue * self,
+    GSequenceIter * iter, GQueue * out)
+{
+  Expect *expect = g_sequence_get (iter);
+  Station *station = expect->station;
+  GstClockTime slot = expect->slot, period = expect->period;
+  GstEvent *gap;
+
+  GST_DEBUG_OBJECT (self, "station %u: no reading for slot %" GST_TIME_FORMAT,
+      station->id, GST_TIME_ARGS (slot));
+  gap = gst_event_new_gap (slot, period);
+  gst_structure_set (gst_event_writable_structure (gap),
+      "station-id", G_TYPE_UINT, station->id, NULL);
+  g_queue_push_tail (out, gap);
+  self->gaps++;
+  if (!GST_CLOCK_TIME_IS_VALID (station->covered_until) ||
+      slot + period > station->covered_until)
+    station->covered_until = slot + period;
+  gst_reorder_queue_arm_expect_locked (self, station, slot + period, period);
+}
+
+/* Moves everything that may leave now, in order, to @out (buffers, events
+ * and messages, to be pushed/posted after unlocking). */
+static void
+gst_reorder_queue_pop_ready_locked (GstReorderQueue * self, GstClockTime now,
+    GstClockTime base_time, const Config * config, GQueue * out)
+{
+  for (;;) {
+    GSequenceIter *head_iter = g_sequence_get_begin_iter (self->queue);
+    GSequenceIter *expect_iter = g_sequence_get_begin_iter (self->expects);
+    Item *head = g_sequence_iter_is_end (head_iter) ? NULL :
+        g_sequence_get (head_iter);
+    Expect *expect = g_sequence_iter_is_end (expect_iter) ? NULL :
+        g_sequence_get (expect_iter);
+    gboolean over;
+
+    if (expect && !self->draining && (!head || expect->deadline < head->ts)
+        && gst_reorder_queue_is_due_locked (self, expect->deadline, FALSE,
+            now, base_time, config)) {
+      gst_reorder_queue_fire_expect_locked (self, expect_iter, out);
+      continue;
+    }
+    if (!head)
+      break;
+
+    over = gst_reorder_queue_over_limits_locked (self, config);
+    if (self->draining || gst_reorder_queue_is_due_locked (self, head->ts,
+            head->kind == ITEM_GAP, now, base_time, config)) {
+      gst_reorder_queue_release_item_locked (self, head_iter, FALSE, config,
+          out);
+    } else if (over) {
+      gst_reorder_queue_release_item_locked (self, head_iter,
+          head->kind == ITEM_READING, config, out);
+    } else {
+      break;
+    }
+  }
+
+  if (self->draining) {
+    /* EOS says the rest; nothing more is owed */
+    GHashTableIter it;
+    gpointer value;
+
+    g_sequence_remove_range (g_sequence_get_begin_iter (self->expects),
+        g_sequence_get_end_iter (self->expects));
+    g_hash_table_iter_init (&it, self->stations);
+    while (g_hash_table_iter_next (&it, NULL, &value))
+      ((Station *) value)->expect_iter = NULL;
+  }
+}
+
+/* Pushes buffers and events, posts messages; after a failure the rest is
+ * discarded (messages are still posted). */
+static GstFlowReturn
+gst_reorder_queue_push_out (GstReorderQueue * self, GQueue * out)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstMiniObject *obj;
+
+  while ((obj = g_queue_pop_head (out))) {
+    if (GST_IS_MESSAGE (obj)) {
+      gst_element_post_message (GST_ELEMENT (self), GST_MESSAGE_CAST (obj));
+    } else if (ret != GST_FLOW_OK) {
+      gst_mini_object_unref (obj);
+    } else if (GST_IS_BUFFER (obj)) {
+      ret = gst_pad_push (self->srcpad, GST_BUFFER_CAST (obj));
+    } else {
+      GstEvent *event = GST_EVENT_CAST (obj);
+
+      if (!gst_pad_push_event (self->srcpad, event) &&
+          GST_PAD_IS_FLUSHING (self->srcpad))
+        ret = GST_FLOW_FLUSHING;
+    }
+  }
+  return ret;
+}
+
+static Station *
+gst_reorder_queue_get_station_locked (GstReorderQueue * self,
+    const GstWeatherReading * reading)
+{
+  Station *station = g_hash_table_lookup (self->stations,
+      GUINT_TO_POINTER (reading->station_id));
+
+  if (!station) {
+    station = g_new0 (Station, 1);
+    station->id = reading->station_id;
+    station->name = g_strdup (reading->station_name);
+    station->covered_until = GST_CLOCK_TIME_NONE;
+    station->newest_in = GST_CLOCK_TIME_NONE;
+    station->held_sequences = g_hash_table_new (g_int64_hash, g_int64_equal);
+    g_hash_table_insert (self->stations, GUINT_TO_POINTER (station->id),
+        station);
+  }
+  return station;
+}
+
+/* Asks upstream once per stream whether it is live, and its latency. */
+static void
+gst_reorder_queue_ensure_live (GstReorderQueue * self)
+{
+  GstQuery *query;
+  gboolean live = FALSE, start_task = FALSE;
+  GstClockTime min_latency = 0;
+
+  g_mutex_lock (&self->lock);
+  if (self->live_known) {
+    g_mutex_unlock (&self->lock);
+    return;
+  }
+  g_mutex_unlock (&self->lock);
+
+  query = gst_query_new_latency ();
+  if (gst_pad_peer_query (self->sinkpad, query))
+    gst_query_parse_latency (query, &live, &min_latency, NULL);
+  gst_query_unref (query);
+  if (!GST_CLOCK_TIME_IS_VALID (min_latency))
+    min_latency = 0;
+
+  g_mutex_lock (&self->lock);
+  self->live_known = TRUE;
+  self->live = live;
+  self->upstream_latency = live ? min_latency : 0;
+  if (live && !self->task_started && !self->flushing) {
+    self->task_started = TRUE;
+    start_task = TRUE;
+  }
+  g_mutex_unlock (&self->lock);
+
+  GST_INFO_OBJECT (self, "upstream is %s, latency %" GST_TIME_FORMAT,
+      live ? "live" : "not live", GST_TIME_ARGS (min_latency));
+  if (start_task)
+    gst_pad_start_task (self->srcpad,
+        (GstTaskFunction) gst_reorder_queue_loop, self, NULL);
+}
+
+static void
+gst_reorder_queue_count_invalid (GstReorderQueue * self, const gchar * what)
+{
+  g_mutex_lock (&self->lock);
+  self->invalid++;
+  g_mutex_unlock (&self->lock);
+  GST_WARNING_OBJECT (self, "dropping invalid reading: %s", what);
+}
+
+static GstFlowReturn
+gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+{
+  GstReorderQueue *self = GST_REORDER_QUEUE (parent);
+  GstWeatherReading reading;
+  GError *error = NULL;
+  GstClockTime ts;
+  Config config;
+  Station *station;
+  Item *item, probe = { 0, };
+  GQueue out = G_QUEUE_INIT;
+  GstFlowReturn ret = GST_FLOW_OK;
+  const gchar *drop_reason = NULL;
+  guint64 lateness = 0;
+
+  if (!gst_weather_reading_from_buffer (buffer, &reading, &error)) {
+    gst_reorder_queue_count_invalid (self, error->message);
+    g_clear_error (&error);
+    gst_buffer_unref (buffer);
+    return GST_FLOW_OK;
+  }
+  if (reading.flags & GST_WEATHER_READING_FLAG_MISSING) {
+    gst_reorder_queue_count_invalid (self, "an empty group slot is not a "
+        "reading");
+    gst_buffer_unref (buffer);
+    return GST_FLOW_OK;
+  }
+
+  gst_reorder_queue_ensure_live (self);
+  gst_reorder_queue_get_config (self, &config);
+
+  g_mutex_lock (&self->lock);
+  if (self->flushing) {
+    ret = GST_FLOW_FLUSHING;
+    goto drop_locked;
+  }
+  if (self->srcresult != GST_FLOW_OK) {
+    ret = self->srcresult;
+    goto drop_locked;
+  }
+  if (self->draining) {
+    ret = GST_FLOW_EOS;
+    goto drop_locked;
+  }
+
+  ts = GST_BUFFER_PTS (buffer);
+  if (!GST_CLOCK_TIME_IS_VALID (ts))
+    ts = gst_weather_segment_from_epoch (&self->segment, reading.created_at);
+  if (!GST_CLOCK_TIME_IS_VALID (ts)) {
+    g_mutex_unlock (&self->lock);
+    gst_reorder_queue_count_invalid (self, "no PTS and created_at before "
+        "the segment origin");
+    gst_buffer_unref (buffer);
+    return GST_FLOW_OK;
+  }
+
+  station = gst_reorder_queue_get_station_locked (self, &reading);
+  probe.kind = ITEM_READING;
+  probe.ts = ts;
+  probe.station_id = reading.station_id;
+  probe.created_at = reading.created_at;
+
+  if (station->released_any && reading.created_at == station->last_created_at) {
+    drop_reason = "duplicate";
+  } else if (g_sequence_lookup (self->queue, &probe, compare_items, NULL)) {
+    drop_reason = "duplicate";
+  } else if (reading.sequence != 0 &&
+      ((station->released_any && station->last_sequence == reading.sequence)
+          || g_hash_table_contains (station->held_sequences,
+              &reading.sequence))) {
+    drop_reason = "duplicate";
+  } else if (GST_CLOCK_TIME_IS_VALID (station->covered_until) &&
+      ts < station->covered_until) {
+    drop_reason = "late";
+    lateness = station->covered_until - 1 - ts;
+  }
+
+  if (drop_reason) {
+    if (drop_reason[0] == 'l') {
+      self->late++;
+      GST_WARNING_OBJECT (self, "station %u: dropping late reading (created "
+          "%" G_GINT64_FORMAT " ns, %" GST_TIME_FORMAT " after what was "
+          "released)", reading.station_id, reading.created_at,
+          GST_TIME_ARGS (lateness));
+    } else {
+      self->duplicates++;
+      GST_WARNING_OBJECT (self, "station %u: dropping duplicate reading "
+          "(created %" G_GINT64_FORMAT " ns, sequence %" G_GUINT64_FORMAT ")",
+          reading.station_id, reading.created_at, reading.sequence);
+    }
+    if (config.post_drop_messages)
+      g_queue_push_tail (&out, gst_reorder_queue_drop_message (self,
+              reading.station_id, reading.station_name, reading.created_at,
+              lateness, drop_reason));
+    gst_buffer_unref (buffer);
+    buffer = NULL;
+  } else {
+    GSequenceIter *iter;
+
+    if (GST_CLOCK_TIME_IS_VALID (station->newest_in) && ts < station->newest_in)
+      self->reordered++;
+    if (!GST_CLOCK_TIME_IS_VALID (station->newest_in) ||
+        ts > station->newest_in)
+      station->newest_in = ts;
+
+    item = g_new0 (Item, 1);
+    *item = probe;
+    item->sequence = reading.sequence;
+    item->station = station;
+    item->buffer = buffer;
+    if (!GST_BUFFER_PTS_IS_VALID (buffer)) {
+      item->buffer = gst_buffer_make_writable (buffer);
+      GST_BUFFER_PTS (item->buffer) = ts;
+    }
+    iter = g_sequence_insert_sorted (self->queue, item, compare_items, NULL);
+    if (item->sequence != 0)
+      g_hash_table_insert (station->held_sequences, &item->sequence, item);
+    self->level++;
+
+    if (self->live) {
+      if (iter == g_sequence_get_begin_iter (self->queue) ||
+          gst_reorder_queue_over_limits_locked (self, &config))
+        gst_reorder_queue_wake_locked (self);
+    } else {
+      if (!GST_CLOCK_TIME_IS_VALID (self->max_pts) || ts > self->max_pts)
+        self->max_pts = ts;
+      gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
+          &config, &out);
+    }
+  }
+  g_mutex_unlock (&self->lock);
+
+  ret = gst_reorder_queue_push_out (self, &out);
+  return ret;
+
+drop_locked:
+  g_mutex_unlock (&self->lock);
+  gst_buffer_unref (buffer);
+  return ret;
+}
+
+static void
+gst_reorder_queue_loop (GstReorderQueue * self)
+{
+  GQueue out = G_QUEUE_INIT;
+  GstClock *clock;
+  GstClockTime base_time, now = GST_CLOCK_TIME_NONE, deadline;
+  GstClockID id;
+  Config config;
+  gboolean push_eos = FALSE;
+  GstFlowReturn ret;
+
+  gst_reorder_queue_get_config (self, &config);
+  clock = gst_element_get_clock (GST_ELEMENT (self));
+  base_time = gst_element_get_base_time (GST_ELEMENT (self));
+
+  g_mutex_lock (&self->lock);
+  if (self->flushing)
+    goto paused;
+
+  if (clock)
+    now = gst_clock_get_time (clock);
+  gst_reorder_queue_pop_ready_locked (self, now, base_time, &config, &out);
+
+  if (g_queue_is_empty (&out)) {
+    GSequenceIter *head = g_sequence_get_begin_iter (self->queue);
+    GSequenceIter *expect = g_sequence_get_begin_iter (self->expects);
+
+    if (self->eos_pending && g_sequence_iter_is_end (head)) {
+      self->eos_pending = FALSE;
+      push_eos = TRUE;
+    } else {
+      deadline = GST_CLOCK_TIME_NONE;
+      if (!g_sequence_iter_is_end (head))
+        deadline = ((Item *) g_sequence_get (head))->ts;
+      if (!g_sequence_iter_is_end (expect)) {
+        Expect *e = g_sequence_get (expect);
+
+        if (!GST_CLOCK_TIME_IS_VALID (deadline) || e->deadline < deadline)
+          deadline = e->deadline;
+      }
+
+      if (!GST_CLOCK_TIME_IS_VALID (deadline) || !clock) {
+        g_cond_wait (&self->cond, &self->lock);
+      } else {
+        deadline = gst_reorder_queue_due_clock_time_locked (self, deadline,
+            base_time, &config);
+        GST_LOG_OBJECT (self, "waiting until %" GST_TIME_FORMAT,
+            GST_TIME_ARGS (deadline));
+        id = gst_clock_new_single_shot_id (clock, deadline);
+        self->clock_id = id;
+        g_mutex_unlock (&self->lock);
+        gst_clock_id_wait (id, NULL);
+        g_mutex_lock (&self->lock);
+        self->clock_id = NULL;
+        gst_clock_id_unref (id);
+      }
+    }
+  }
+  g_mutex_unlock (&self->lock);
+  gst_clear_object (&clock);
+
+  ret = gst_reorder_queue_push_out (self, &out);
+  if (ret == GST_FLOW_OK && push_eos) {
+    GST_DEBUG_OBJECT (self, "drained, pushing EOS");
+    gst_pad_push_event (self->srcpad, gst_event_new_eos ());
+    ret = GST_FLOW_EOS;
+  }
+  if (ret != GST_FLOW_OK) {
+    g_mutex_lock (&self->lock);
+    if (!push_eos)
+      self->srcresult = ret;
+    g_mutex_unlock (&self->lock);
+    gst_pad_pause_task (self->srcpad);
+    if (ret == GST_FLOW_NOT_LINKED || ret < GST_FLOW_EOS) {
+      GST_ELEMENT_FLOW_ERROR (self, ret);
+      gst_pad_push_event (self->srcpad, gst_event_new_eos ());
+    }
+  }
+  return;
+
+paused:
+  g_mutex_unlock (&self->lock);
+  gst_clear_object (&clock);
+  gst_pad_pause_task (self->srcpad);
+}
+
+static guint64
+caps_get_period (GstCaps * caps)
+{
+  GstStructure *s;
+  const GValue *v;
+
+  if (!caps || gst_caps_is_empty (caps))
+    return 0;
+  s = gst_caps_get_structure (caps, 0);
+  v = gst_structure_get_value (s, "period");
+  if (v && G_VALUE_HOLDS_UINT64 (v))
+    return g_value_get_uint64 (v);
+  if (v && G_VALUE_HOLDS_INT64 (v) && g_value_get_int64 (v) > 0)
+    return g_value_get_int64 (v);
+  return 0;
+}
+
+static gboolean
+gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
+    GstEvent * event)
+{
+  GstReorderQueue *self = GST_REORDER_QUEUE (parent);
+  GQueue out = G_QUEUE_INIT;
+  Config config;
+
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_FLUSH_START:
+      g_mutex_lock (&self->lock);
+      self->flushing = TRUE;
+      self->srcresult = GST_FLOW_FLUSHING;
+      gst_reorder_queue_wake_locked (self);
+      g_mutex_unlock (&self->lock);
+      gst_pad_push_event (self->srcpad, event);
+      /* waits until the task has left its loop function */
+      gst_pad_pause_task (self->srcpad);
+      g_mutex_lock (&self->lock);
+      self->task_started = FALSE;
+      gst_reorder_queue_reset_locked (self);
+      g_mutex_unlock (&self->lock);
+      return TRUE;
+    case GST_EVENT_FLUSH_STOP:
+      g_mutex_lock (&self->lock);
+      gst_reorder_queue_reset_locked (self);
+      self->flushing = FALSE;
+      self->srcresult = GST_FLOW_OK;
+      g_mutex_unlock (&self->lock);
+      return gst_pad_push_event (self->srcpad, event);
+    case GST_EVENT_CAPS:{
+      GstCaps *caps;
+
+      gst_event_parse_caps (event, &caps);
+      g_mutex_lock (&self->lock);
+      self->caps_period = caps_get_period (caps);
+      g_mutex_unlock (&self->lock);
+      break;
+    }
+    case GST_EVENT_SEGMENT:{
+      const GstSegment *segment;
+
+      gst_event_parse_segment (event, &segment);
+      if (segment->format != GST_FORMAT_TIME) {
+        GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+            ("reorderqueue needs a TIME segment"),
+            ("received a %s segment", gst_format_get_name (segment->format)));
+        gst_event_unref (event);
+        return FALSE;
+      }
+      g_mutex_lock (&self->lock);
+      self->segment = *segment;
+      g_mutex_unlock (&self->lock);
+      break;
+    }
+    case GST_EVENT_GAP:{
+      GstClockTime ts, duration, end;
+      Item *item;
+
+      gst_event_parse_gap (event, &ts, &duration);
+      if (!GST_CLOCK_TIME_IS_VALID (ts)) {
+        GST_WARNING_OBJECT (self, "dropping GAP event without timestamp");
+        gst_event_unref (event);
+        return TRUE;
+      }
+      end = ts + (GST_CLOCK_TIME_IS_VALID (duration) ? duration : 0);
+      gst_reorder_queue_ensure_live (self);
+      gst_reorder_queue_get_config (self, &config);
+
+      g_mutex_lock (&self->lock);
+      if (self->flushing || self->draining) {
+        g_mutex_unlock (&self->lock);
+        gst_event_unref (event);
+        return FALSE;
+      }
+      item = g_new0 (Item, 1);
+      item->kind = ITEM_GAP;
+      item->ts = end;
+      item->event = event;
+      g_sequence_insert_sorted (self->queue, item, compare_items, NULL);
+      if (self->live) {
+        gst_reorder_queue_wake_locked (self);
+      } else {
+        if (!GST_CLOCK_TIME_IS_VALID (self->gap_end) || end > self->gap_end)
+          self->gap_end = end;
+        gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
+            &config, &out);
+      }
+      g_mutex_unlock (&self->lock);
+      gst_reorder_queue_push_out (self, &out);
+      return TRUE;
+    }
+    case GST_EVENT_EOS:{
+      gboolean via_task;
+
+      gst_reorder_queue_get_config (self, &config);
+      g_mutex_lock (&self->lock);
+      self->draining = TRUE;
+      via_task = self->task_started && self->srcresult == GST_FLOW_OK;
+      if (via_task) {
+        self->eos_pending = TRUE;
+        gst_reorder_queue_wake_locked (self);
+      } else {
+        gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
+            &config, &out);
+      }
+      g_mutex_unlock (&self->lock);
+      if (via_task) {
+        gst_event_unref (event);
+        return TRUE;
+      }
+      gst_reorder_queue_push_out (self, &out);
+      return gst_pad_push_event (self->srcpad, event);
+    }
+    default:
+      break;
+  }
+
+  if (GST_EVENT_IS_SERIALIZED (event) && GST_EVENT_IS_STICKY (event)) {
+    gboolean held;
+
+    /* sticky events must reach downstream before the next reading pushed;
+     * when the task may be pushing, store them on the pad so that it sends
+     * them ahead of its next push */
+    g_mutex_lock (&self->lock);
+    held = self->task_started;
+    g_mutex_unlock (&self->lock);
+    if (held) {
+      GstFlowReturn ret = gst_pad_store_sticky_event (self->srcpad, event);
+
+      gst_event_unref (event);
+      return ret == GST_FLOW_OK;
+    }
+  }
+  return gst_pad_event_default (pad, parent, event);
+}
+
+static gboolean
+gst_reorder_queue_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
+{
+  GstReorderQueue *self = GST_REORDER_QUEUE (parent);
+
+  if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY) {
+    gboolean live;
+    GstClockTime min, max, latency;
+
+    if (!gst_pad_peer_query (self->sinkpad, query))
+      return FALSE;
+    gst_query_parse_latency (query, &live, &min, &max);
+    GST_OBJECT_LOCK (self);
+    latency = self->latency;
+    GST_OBJECT_UNLOCK (self);
+    min += latency;
+    if (GST_CLOCK_TIME_IS_VALID (max))
+      max += latency;
+    GST_DEBUG_OBJECT (self, "latency: live %d min %" GST_TIME_FORMAT " max %"
+        GST_TIME_FORMAT, live, GST_TIME_ARGS (min), GST_TIME_ARGS (max));
+    gst_query_set_latency (query, live, min, max);
+    return TRUE;
+  }
+  return gst_pad_query_default (pad, parent, query);
+}
+
+static gboolean
+gst_reorder_queue_src_activate_mode (GstPad * pad, GstObject * parent,
+    GstPadMode mode, gboolean active)
+{
+  GstReorderQueue *self = GST_REORDER_QUEUE (parent);
+
+  if (mode != GST_PAD_MODE_PUSH)
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  if (active) {
+    self->flushing = FALSE;
+    self->srcresult = GST_FLOW_OK;
+    g_mutex_unlock (&self->lock);
+    return TRUE;
+  }
+  self->flushing = TRUE;
+  self->srcresult = GST_FLOW_FLUSHING;
+  gst_reorder_queue_wake_locked (self);
+  g_mutex_unlock (&self->lock);
+
+  gst_pad_stop_task (pad);
+  g_mutex_lock (&self->lock);
+  self->task_started = FALSE;
+  gst_reorder_queue_reset_locked (self);
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+static gboolean
+gst_reorder_queue_set_clock (GstElement * element, GstClock * clock)
+{
+  GstReorderQueue *self = GST_REORDER_QUEUE (element);
+
+  g_mutex_lock (&self->lock);
+  gst_reorder_queue_wake_locked (self);
+  g_mutex_unlock (&self->lock);
+
+  return GST_ELEMENT_CLASS (parent_class)->set_clock (element, clock);
+}
+
+static GstStateChangeReturn
+gst_reorder_queue_change_state (GstElement * element, GstStateChange transition)
+{
+  GstReorderQueue *self = GST_REORDER_QUEUE (element);
+  GstStateChangeReturn ret;
+
+  switch (transition) {
+    case GST_STATE_CHANGE_READY_TO_PAUSED:
+      g_mutex_lock (&self->lock);
+      gst_reorder_queue_reset_locked (self);
+      self->pushed = self->reordered = self->duplicates = self->late = 0;
+      self->overflow = self->gaps = self->gaps_forwarded = self->invalid = 0;
+      g_mutex_unlock (&self->lock);
+      break;
+    default:
+      break;
+  }
+
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (ret == GST_STATE_CHANGE_FAILURE)
+    return ret;
+
+  return ret;
 }
