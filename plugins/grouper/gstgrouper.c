@@ -1,33 +1,1191 @@
 /* gst-weather
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/**
+ * SECTION:element-grouper
+ * @title: grouper
  *
- * Placeholder: replaced by the real element.
+ * Groups the readings of many stations by event time: every window of
+ * #GstGrouper:window nanoseconds, aligned to the UNIX epoch (window k is
+ * [k * window, (k + 1) * window) in epoch ns), gives one
+ * application/x-weather-group buffer holding one slot per expected station,
+ * filled with that station's reading in the window or flagged MISSING.
+ *
+ * The window of a reading is taken from its created_at, never from its
+ * PTS, so separate pipelines, live or not, agree on the windows. When a
+ * station sends several readings in one window the one with the latest
+ * created_at is kept; on equal created_at the higher sequence number, and
+ * on equal sequence the later arrival.
+ *
+ * Input comes on request pads `sink_%u`: one pad per station (after demux
+ * and reorderqueue) or a single pad carrying a mixed stream that is ordered
+ * per station. The element keeps its own per-station and per-window tables,
+ * so the work per reading does not depend on the number of stations; with
+ * one pad per station GstAggregator itself visits every pad on each wake-up
+ * (docs/elements/grouper.md), so very many stations belong on one mixed
+ * pad.
+ *
+ * A window closes:
+ *
+ * - live: when the clock passes the running time of the window's end plus
+ *   the pipeline latency (GstAggregator's timeout, see #GstAggregator:latency
+ *   and the upstream LATENCY query);
+ * - not live: when every pad has moved past the window's end: every station
+ *   seen on the pad has a reading in a later window, or a GAP event on the
+ *   pad reaches the end, or the pad is at EOS. A file replayed as fast as
+ *   possible so gives the groups of a live run.
+ *
+ * A reading for a window that is already closed is late: it is dropped,
+ * counted in #GstGrouper:stats and logged at WARNING level. So are buffers
+ * that are not valid reading records.
+ *
+ * The expected stations of a window are those of #GstGrouper:stations plus
+ * every station seen from its first reading on. A station whose pad is
+ * released stops being expected after the last window it sent a reading
+ * for; with #GstGrouper:station-timeout a silent station is forgotten. A
+ * window in which no station sent anything produces no group.
+ *
+ * At EOS the open windows are emitted, then EOS is forwarded.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 weathersrc stations=5 num-buffers=100 ! grouper window=1000000000 ! fakesink
+ * ]|
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstweatherelements.h"
+#include <string.h>
 
-#define GST_TYPE_GROUPER (gst_grouper_get_type ())
-G_DECLARE_FINAL_TYPE (GstGrouper, gst_grouper, GST, GROUPER, GstElement);
+#include <gst/weather/weather.h>
+
+#include "gstgrouper.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_grouper_debug);
+#define GST_CAT_DEFAULT gst_grouper_debug
+
+#define DEFAULT_WINDOW GST_SECOND
+#define DEFAULT_MIN_STATIONS 1
+#define DEFAULT_QUORUM_POLICY GST_GROUPER_QUORUM_EMIT_INCOMPLETE
+#define DEFAULT_STATION_TIMEOUT 0
+#define DEFAULT_POST_MESSAGES FALSE
+
+enum
+{
+  PROP_0,
+  PROP_WINDOW,
+  PROP_MIN_STATIONS,
+  PROP_QUORUM_POLICY,
+  PROP_STATIONS,
+  PROP_STATION_TIMEOUT,
+  PROP_POST_MESSAGES,
+  PROP_STATS,
+};
+
+typedef struct
+{
+  guint32 id;
+  gchar name[GST_WEATHER_STATION_NAME_SIZE];
+  /* pad of its latest reading (not reffed: cleared when the pad is
+   * released), NULL for a station only listed in the stations property */
+  GstGrouperPad *pad;
+  /* expected in windows first_window..until_window */
+  gint64 first_window;
+  gint64 until_window;
+  /* window and created_at of its latest reading; G_MININT64 / -1: none */
+  gint64 last_window;
+  gint64 last_epoch;
+  gboolean configured;
+} GrouperStation;
+
+typedef struct
+{
+  gint64 index;
+  /* station id -> GstWeatherReading *, owned */
+  GHashTable *readings;
+} GrouperWindow;
+
+struct _GstGrouperPad
+{
+  GstAggregatorPad parent;
+
+  /* All guarded by the grouper's state_lock. */
+  /* windows below this index are finished on this pad (GAP events) */
+  gint64 gap_passed;
+  /* latest created_at seen on this pad, -1: none */
+  gint64 max_epoch;
+  /* the stations whose latest reading came on this pad, ordered by
+   * (last_window, id): the first one is the pad's slowest station */
+  GTree *holders;
+  /* set when the pad is being released: what it still held is dropped */
+  gboolean released;
+};
 
 struct _GstGrouper
 {
-  GstElement parent;
+  GstAggregator parent;
+
+  /* properties, GST_OBJECT_LOCK */
+  guint64 window;
+  guint min_stations;
+  GstGrouperQuorumPolicy quorum_policy;
+  GArray *configured;           /* guint32 station ids */
+  guint64 station_timeout;
+  gboolean post_messages;
+
+  /* counters, GST_OBJECT_LOCK */
+  guint64 readings;
+  guint64 groups;
+  guint64 complete;
+  guint64 incomplete;
+  guint64 skipped;
+  guint64 late;
+  guint64 invalid;
+  guint64 replaced;
+  guint64 forgotten;
+
+  /* Lock order: state_lock, then GST_OBJECT_LOCK. */
+  GMutex state_lock;
+  /* everything below: state_lock */
+  guint64 cur_window;           /* window size of the running stream */
+  guint64 cur_station_timeout;
+  GHashTable *stations;         /* guint32 id -> GrouperStation *, owned */
+  GPtrArray *sorted;            /* GrouperStation * by id, when !sorted_dirty */
+  gboolean sorted_dirty;
+  GQueue windows;               /* GrouperWindow *, ascending index */
+  gint64 closed_upto;           /* windows below this index are closed */
+  gboolean have_origin;
+  GstSegment src_segment;       /* start 0, time = origin */
+  gboolean segment_pending;
 };
 
-G_DEFINE_TYPE (GstGrouper, gst_grouper, GST_TYPE_ELEMENT);
-GST_ELEMENT_REGISTER_DEFINE (grouper, "grouper", GST_RANK_NONE, GST_TYPE_GROUPER);
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink_%u",
+    GST_PAD_SINK, GST_PAD_REQUEST, GST_STATIC_CAPS (GST_WEATHER_READING_CAPS));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (GST_WEATHER_GROUP_CAPS));
+
+GType
+gst_grouper_quorum_policy_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_GROUPER_QUORUM_EMIT_INCOMPLETE,
+        "Emit the group flagged incomplete", "emit-incomplete"},
+    {GST_GROUPER_QUORUM_SKIP, "Skip the group", "skip"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstGrouperQuorumPolicy", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+/* ------------------------------------------------------------------ pad */
+
+G_DEFINE_TYPE (GstGrouperPad, gst_grouper_pad, GST_TYPE_AGGREGATOR_PAD);
+
+static gint
+holder_compare (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const GrouperStation *sa = a, *sb = b;
+
+  if (sa->last_window != sb->last_window)
+    return sa->last_window < sb->last_window ? -1 : 1;
+  if (sa->id != sb->id)
+    return sa->id < sb->id ? -1 : 1;
+  return 0;
+}
+
+static void
+gst_grouper_pad_reset (GstGrouperPad * pad)
+{
+  pad->gap_passed = G_MININT64;
+  pad->max_epoch = -1;
+  if (pad->holders)
+    g_tree_destroy (pad->holders);
+  pad->holders = g_tree_new_full (holder_compare, NULL, NULL, NULL);
+}
+
+static void
+gst_grouper_pad_finalize (GObject * object)
+{
+  GstGrouperPad *pad = GST_GROUPER_PAD (object);
+
+  g_tree_destroy (pad->holders);
+  G_OBJECT_CLASS (gst_grouper_pad_parent_class)->finalize (object);
+}
+
+static void
+gst_grouper_pad_class_init (GstGrouperPadClass * klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gst_grouper_pad_finalize;
+}
+
+static void
+gst_grouper_pad_init (GstGrouperPad * pad)
+{
+  gst_grouper_pad_reset (pad);
+}
+
+static gboolean
+first_holder_cb (gpointer key, gpointer value, gpointer data)
+{
+  *(GrouperStation **) data = value;
+  return TRUE;
+}
+
+static GrouperStation *
+gst_grouper_pad_slowest (GstGrouperPad * pad)
+{
+  GrouperStation *st = NULL;
+
+  g_tree_foreach (pad->holders, first_holder_cb, &st);
+  return st;
+}
+
+/* -------------------------------------------------------------- element */
+
+#define gst_grouper_parent_class parent_class
+G_DEFINE_TYPE (GstGrouper, gst_grouper, GST_TYPE_AGGREGATOR);
+GST_ELEMENT_REGISTER_DEFINE (grouper, "grouper", GST_RANK_NONE,
+    GST_TYPE_GROUPER);
+
+static void
+grouper_window_free (GrouperWindow * w)
+{
+  g_hash_table_destroy (w->readings);
+  g_free (w);
+}
+
+static gint
+station_compare_id (gconstpointer a, gconstpointer b)
+{
+  const GrouperStation *sa = *(GrouperStation * const *) a;
+  const GrouperStation *sb = *(GrouperStation * const *) b;
+
+  return sa->id < sb->id ? -1 : (sa->id > sb->id ? 1 : 0);
+}
+
+static void
+gst_grouper_sort_stations (GstGrouper * self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (!self->sorted_dirty)
+    return;
+  g_ptr_array_set_size (self->sorted, 0);
+  g_hash_table_iter_init (&iter, self->stations);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (self->sorted, value);
+  g_ptr_array_sort (self->sorted, station_compare_id);
+  self->sorted_dirty = FALSE;
+}
+
+/* state_lock held. Drops all stream state; the stations of the stations
+ * property come back as expected from the first window. */
+static void
+gst_grouper_reset_locked (GstGrouper * self)
+{
+  GList *l;
+  guint i;
+
+  g_queue_clear_full (&self->windows, (GDestroyNotify) grouper_window_free);
+  g_hash_table_remove_all (self->stations);
+  g_ptr_array_set_size (self->sorted, 0);
+  self->sorted_dirty = TRUE;
+  self->closed_upto = G_MININT64;
+  self->have_origin = FALSE;
+  self->segment_pending = FALSE;
+  gst_segment_init (&self->src_segment, GST_FORMAT_TIME);
+
+  GST_OBJECT_LOCK (self);
+  self->cur_window = self->window;
+  self->cur_station_timeout = self->station_timeout;
+  for (i = 0; i < self->configured->len; i++) {
+    GrouperStation *st = g_new0 (GrouperStation, 1);
+
+    st->id = g_array_index (self->configured, guint32, i);
+    st->first_window = G_MININT64;
+    st->until_window = G_MAXINT64;
+    st->last_window = G_MININT64;
+    st->last_epoch = -1;
+    st->configured = TRUE;
+    g_hash_table_replace (self->stations, GUINT_TO_POINTER (st->id), st);
+  }
+  for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next)
+    gst_grouper_pad_reset (GST_GROUPER_PAD (l->data));
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_grouper_forget_station (GstGrouper * self, GrouperStation * st)
+{
+  GST_INFO_OBJECT (self, "station %u silent for longer than station-timeout:"
+      " forgotten", st->id);
+  if (st->pad)
+    g_tree_remove (st->pad->holders, st);
+  g_hash_table_remove (self->stations, GUINT_TO_POINTER (st->id));
+  self->sorted_dirty = TRUE;
+  GST_OBJECT_LOCK (self);
+  self->forgotten++;
+  GST_OBJECT_UNLOCK (self);
+}
+
+static GstStructure *
+gst_grouper_get_stats (GstGrouper * self)
+{
+  GstStructure *s;
+  guint n_stations;
+
+  g_mutex_lock (&self->state_lock);
+  n_stations = g_hash_table_size (self->stations);
+  GST_OBJECT_LOCK (self);
+  s = gst_structure_new ("application/x-grouper-stats",
+      "readings", G_TYPE_UINT64, self->readings,
+      "groups", G_TYPE_UINT64, self->groups,
+      "complete", G_TYPE_UINT64, self->complete,
+      "incomplete", G_TYPE_UINT64, self->incomplete,
+      "skipped", G_TYPE_UINT64, self->skipped,
+      "late", G_TYPE_UINT64, self->late,
+      "invalid", G_TYPE_UINT64, self->invalid,
+      "replaced", G_TYPE_UINT64, self->replaced,
+      "forgotten", G_TYPE_UINT64, self->forgotten,
+      "stations", G_TYPE_UINT, n_stations, NULL);
+  GST_OBJECT_UNLOCK (self);
+  g_mutex_unlock (&self->state_lock);
+  return s;
+}
+
+/* The later of two readings of one station in one window. */
+static gboolean
+reading_supersedes (const GstWeatherReading * a, const GstWeatherReading * b)
+{
+  if (a->created_at != b->created_at)
+    return a->created_at > b->created_at;
+  if (a->sequence != b->sequence)
+    return a->sequence > b->sequence;
+  return TRUE;
+}
+
+static GrouperWindow *
+gst_grouper_get_window (GstGrouper * self, gint64 index)
+{
+  GList *l;
+  GrouperWindow *w;
+
+  /* readings mostly land in the newest windows: search from the tail */
+  for (l = self->windows.tail; l; l = l->prev) {
+    w = l->data;
+    if (w->index == index)
+      return w;
+    if (w->index < index)
+      break;
+  }
+  w = g_new0 (GrouperWindow, 1);
+  w->index = index;
+  w->readings = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  if (l)
+    g_queue_insert_after (&self->windows, l, w);
+  else
+    g_queue_push_head (&self->windows, w);
+  return w;
+}
+
+/* state_lock held */
+static void
+gst_grouper_take_origin (GstGrouper * self, GstGrouperPad * pad)
+{
+  GstSegment seg;
+  gint64 origin;
+
+  if (self->have_origin)
+    return;
+
+  GST_OBJECT_LOCK (pad);
+  seg = GST_AGGREGATOR_PAD (pad)->segment;
+  GST_OBJECT_UNLOCK (pad);
+
+  origin = gst_weather_segment_to_epoch (&seg, seg.start);
+  if (origin < 0) {
+    GST_WARNING_OBJECT (pad, "no TIME segment with an epoch origin: the "
+        "output is timed from %" G_GINT64_FORMAT, GST_WEATHER_REPLAY_START);
+    origin = GST_WEATHER_REPLAY_START;
+  }
+  gst_weather_segment_init (&self->src_segment, origin);
+  self->have_origin = TRUE;
+  self->segment_pending = TRUE;
+}
+
+/* state_lock held */
+static void
+gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
+    GstBuffer * buf)
+{
+  GstWeatherReading reading, *slot;
+  GrouperStation *st;
+  GrouperWindow *w;
+  GError *err = NULL;
+  gint64 k;
+
+  if (!gst_weather_reading_from_buffer (buf, &reading, &err)) {
+    GST_WARNING_OBJECT (pad, "dropping invalid reading buffer: %s",
+        err->message);
+    g_clear_error (&err);
+    GST_OBJECT_LOCK (self);
+    self->invalid++;
+    GST_OBJECT_UNLOCK (self);
+    return;
+  }
+  reading.flags &= ~GST_WEATHER_READING_FLAG_MISSING;
+
+  if (pad->released) {
+    GST_WARNING_OBJECT (pad, "reading of station %u arrived while its pad "
+        "was released: dropped", reading.station_id);
+    GST_OBJECT_LOCK (self);
+    self->late++;
+    GST_OBJECT_UNLOCK (self);
+    return;
+  }
+
+  gst_grouper_take_origin (self, pad);
+
+  k = reading.created_at / (gint64) self->cur_window;
+
+  GST_OBJECT_LOCK (self);
+  self->readings++;
+  GST_OBJECT_UNLOCK (self);
+
+  if (k < self->closed_upto) {
+    GST_WARNING_OBJECT (pad, "late reading of station %u created at %"
+        G_GINT64_FORMAT " for window %" G_GINT64_FORMAT " (already closed):"
+        " dropped", reading.station_id, reading.created_at, k);
+    GST_OBJECT_LOCK (self);
+    self->late++;
+    GST_OBJECT_UNLOCK (self);
+    return;
+  }
+
+  st = g_hash_table_lookup (self->stations,
+      GUINT_TO_POINTER (reading.station_id));
+  if (!st) {
+    st = g_new0 (GrouperStation, 1);
+    st->id = reading.station_id;
+    st->first_window = k;
+    st->until_window = G_MAXINT64;
+    st->last_window = G_MININT64;
+    st->last_epoch = -1;
+    g_hash_table_insert (self->stations, GUINT_TO_POINTER (st->id), st);
+    self->sorted_dirty = TRUE;
+    GST_DEBUG_OBJECT (pad, "new station %u from window %" G_GINT64_FORMAT,
+        st->id, k);
+  } else if (st->until_window != G_MAXINT64 && !st->configured) {
+    /* back after its pad went away: expected again from now on */
+    st->first_window = k;
+    st->until_window = G_MAXINT64;
+  } else if (k < st->first_window) {
+    st->first_window = k;
+  }
+  if (reading.station_name[0])
+    memcpy (st->name, reading.station_name, sizeof (st->name));
+
+  if (st->pad != pad || k > st->last_window) {
+    if (st->pad)
+      g_tree_remove (st->pad->holders, st);
+    st->pad = pad;
+    st->last_window = MAX (st->last_window, k);
+    g_tree_insert (pad->holders, st, st);
+  }
+  st->last_epoch = MAX (st->last_epoch, reading.created_at);
+  pad->max_epoch = MAX (pad->max_epoch, reading.created_at);
+
+  w = gst_grouper_get_window (self, k);
+  slot = g_hash_table_lookup (w->readings, GUINT_TO_POINTER (st->id));
+  if (slot) {
+    GST_OBJECT_LOCK (self);
+    self->replaced++;
+    GST_OBJECT_UNLOCK (self);
+    if (reading_supersedes (&reading, slot))
+      *slot = reading;
+  } else {
+    slot = g_new (GstWeatherReading, 1);
+    *slot = reading;
+    g_hash_table_insert (w->readings, GUINT_TO_POINTER (st->id), slot);
+  }
+}
+
+/* state_lock held */
+static void
+gst_grouper_add_gap (GstGrouper * self, GstGrouperPad * pad, GstBuffer * buf)
+{
+  GstClockTime end = GST_BUFFER_PTS (buf);
+  GstSegment seg;
+  gint64 epoch;
+
+  if (!GST_CLOCK_TIME_IS_VALID (end))
+    return;
+  if (GST_BUFFER_DURATION_IS_VALID (buf))
+    end += GST_BUFFER_DURATION (buf);
+
+  GST_OBJECT_LOCK (pad);
+  seg = GST_AGGREGATOR_PAD (pad)->segment;
+  GST_OBJECT_UNLOCK (pad);
+
+  epoch = gst_weather_segment_to_epoch (&seg, end);
+  if (epoch < 0)
+    return;
+  pad->gap_passed = MAX (pad->gap_passed, epoch / (gint64) self->cur_window);
+  GST_LOG_OBJECT (pad, "GAP to %" G_GINT64_FORMAT ": windows before %"
+      G_GINT64_FORMAT " done", epoch, pad->gap_passed);
+}
+
+/* state_lock held. Not live: the first window not yet finished on every
+ * pad (G_MAXINT64 when all pads are at EOS). */
+static gint64
+gst_grouper_data_bound (GstGrouper * self, GList * pads)
+{
+  gint64 bound = G_MAXINT64;
+  GList *l;
+
+  for (l = pads; l; l = l->next) {
+    GstGrouperPad *pad = l->data;
+    GrouperStation *st;
+    gint64 passed = pad->gap_passed;
+
+    if (pad->released)
+      continue;
+    if (gst_aggregator_pad_is_eos (GST_AGGREGATOR_PAD (pad)) &&
+        !gst_aggregator_pad_has_buffer (GST_AGGREGATOR_PAD (pad)))
+      continue;
+
+    while ((st = gst_grouper_pad_slowest (pad))) {
+      if (self->cur_station_timeout > 0 && !st->configured &&
+          pad->max_epoch - st->last_epoch > (gint64) self->cur_station_timeout)
+        gst_grouper_forget_station (self, st);
+      else
+        break;
+    }
+    if (st)
+      passed = MAX (passed, st->last_window);
+    bound = MIN (bound, passed);
+  }
+  return bound;
+}
+
+/* state_lock held. Live: the first window whose end plus the latency the
+ * clock has not passed yet. */
+static gint64
+gst_grouper_clock_bound (GstGrouper * self, GstClockTime latency)
+{
+  GstClockTime now, pos;
+  gint64 epoch;
+
+  if (!self->have_origin)
+    return G_MININT64;
+  now = gst_element_get_current_running_time (GST_ELEMENT (self));
+  if (!GST_CLOCK_TIME_IS_VALID (now) || now < latency)
+    return G_MININT64;
+  pos = gst_segment_position_from_running_time (&self->src_segment,
+      GST_FORMAT_TIME, now - latency);
+  epoch = gst_weather_segment_to_epoch (&self->src_segment, pos);
+  if (epoch < 0)
+    return G_MININT64;
+  return epoch / (gint64) self->cur_window;
+}
+
+typedef struct
+{
+  GstBuffer *buffer;            /* NULL when skipped */
+  GstStructure *summary;        /* NULL unless post-messages */
+} GrouperOutput;
+
+/* state_lock held */
+static GrouperOutput
+gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
+    guint min_stations, GstGrouperQuorumPolicy policy, gboolean post)
+{
+  GrouperOutput out = { NULL, NULL };
+  GstWeatherGroup group;
+  GPtrArray *forget = NULL;
+  gint64 start = w->index * (gint64) self->cur_window;
+  gint64 end = start + (gint64) self->cur_window;
+  guint i, n_expected = 0, n_present, slot = 0;
+  gboolean incomplete;
+
+  gst_grouper_sort_stations (self);
+
+  for (i = 0; i < self->sorted->len; i++) {
+    GrouperStation *st = g_ptr_array_index (self->sorted, i);
+
+    if (st->first_window > w->index || st->until_window < w->index)
+      continue;
+    if (self->cur_station_timeout > 0 && !st->configured &&
+        st->last_epoch >= 0 &&
+        start - st->last_epoch > (gint64) self->cur_station_timeout &&
+        !g_hash_table_contains (w->readings, GUINT_TO_POINTER (st->id))) {
+      if (!forget)
+        forget = g_ptr_array_new ();
+      g_ptr_array_add (forget, st);
+      continue;
+    }
+    n_expected++;
+  }
+
+  n_present = g_hash_table_size (w->readings);
+  incomplete = n_present < min_stations;
+
+  if (post) {
+    out.summary = gst_structure_new ("weather-group",
+        "window-start", G_TYPE_INT64, start,
+        "window-end", G_TYPE_INT64, end,
+        "expected", G_TYPE_UINT, n_expected,
+        "present", G_TYPE_UINT, n_present,
+        "incomplete", G_TYPE_BOOLEAN, incomplete,
+        "skipped", G_TYPE_BOOLEAN,
+        incomplete && policy == GST_GROUPER_QUORUM_SKIP, NULL);
+  }
+
+  if (incomplete && policy == GST_GROUPER_QUORUM_SKIP) {
+    GST_DEBUG_OBJECT (self, "window %" G_GINT64_FORMAT ": %u of %u stations,"
+        " below min-stations %u: skipped", w->index, n_present, n_expected,
+        min_stations);
+    GST_OBJECT_LOCK (self);
+    self->skipped++;
+    GST_OBJECT_UNLOCK (self);
+    goto done;
+  }
+
+  gst_weather_group_init (&group, n_expected);
+  group.window_start = start;
+  group.window_end = end;
+  group.n_present = n_present;
+  group.flags = incomplete ? GST_WEATHER_GROUP_FLAG_INCOMPLETE : 0;
+  for (i = 0; i < self->sorted->len; i++) {
+    GrouperStation *st = g_ptr_array_index (self->sorted, i);
+    GstWeatherReading *r;
+
+    if (st->first_window > w->index || st->until_window < w->index)
+      continue;
+    if (forget && g_ptr_array_find (forget, st, NULL))
+      continue;
+    r = g_hash_table_lookup (w->readings, GUINT_TO_POINTER (st->id));
+    if (r) {
+      group.slots[slot] = *r;
+    } else {
+      group.slots[slot].station_id = st->id;
+      memcpy (group.slots[slot].station_name, st->name, sizeof (st->name));
+    }
+    slot++;
+  }
+
+  out.buffer = gst_weather_group_to_buffer (&group);
+  gst_weather_group_clear (&group);
+  if (out.buffer) {
+    GST_BUFFER_PTS (out.buffer) =
+        gst_weather_segment_from_epoch (&self->src_segment, start);
+    GST_BUFFER_DURATION (out.buffer) = self->cur_window;
+  }
+
+  GST_LOG_OBJECT (self, "window %" G_GINT64_FORMAT ": %u of %u stations%s",
+      w->index, n_present, n_expected, incomplete ? " (incomplete)" : "");
+  GST_OBJECT_LOCK (self);
+  self->groups++;
+  if (incomplete)
+    self->incomplete++;
+  else
+    self->complete++;
+  GST_OBJECT_UNLOCK (self);
+
+done:
+  if (forget) {
+    for (i = 0; i < forget->len; i++)
+      gst_grouper_forget_station (self, g_ptr_array_index (forget, i));
+    g_ptr_array_free (forget, TRUE);
+  }
+  return out;
+}
+
+/* state_lock held: closes the windows below @bound, in order, appending
+ * their GrouperOutput to @outputs. */
+static void
+gst_grouper_close_until (GstGrouper * self, gint64 bound, GArray * outputs)
+{
+  guint min_stations;
+  GstGrouperQuorumPolicy policy;
+  gboolean post;
+
+  if (bound <= self->closed_upto)
+    return;
+
+  GST_OBJECT_LOCK (self);
+  min_stations = self->min_stations;
+  policy = self->quorum_policy;
+  post = self->post_messages;
+  GST_OBJECT_UNLOCK (self);
+
+  while (!g_queue_is_empty (&self->windows)) {
+    GrouperWindow *w = g_queue_peek_head (&self->windows);
+    GrouperOutput out;
+
+    if (w->index >= bound)
+      break;
+    g_queue_pop_head (&self->windows);
+    out = gst_grouper_close_window (self, w, min_stations, policy, post);
+    if (out.buffer || out.summary)
+      g_array_append_val (outputs, out);
+    grouper_window_free (w);
+  }
+  self->closed_upto = bound;
+}
+
+static GstFlowReturn
+gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
+{
+  GstGrouper *self = GST_GROUPER (agg);
+  GstFlowReturn ret = GST_FLOW_OK;
+  GList *pads, *l;
+  GArray *outputs;
+  GstClockTime latency;
+  gboolean all_eos = TRUE, push_segment;
+  GstSegment segment;
+  guint i;
+
+  outputs = g_array_new (FALSE, FALSE, sizeof (GrouperOutput));
+
+  GST_OBJECT_LOCK (self);
+  pads = g_list_copy_deep (GST_ELEMENT (self)->sinkpads,
+      (GCopyFunc) gst_object_ref, NULL);
+  GST_OBJECT_UNLOCK (self);
+
+  latency = gst_aggregator_get_latency (agg);
+
+  g_mutex_lock (&self->state_lock);
+  for (l = pads; l; l = l->next) {
+    GstGrouperPad *pad = l->data;
+    GstBuffer *buf;
+
+    while ((buf = gst_aggregator_pad_pop_buffer (GST_AGGREGATOR_PAD (pad)))) {
+      if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP) &&
+          gst_buffer_get_size (buf) == 0)
+        gst_grouper_add_gap (self, pad, buf);
+      else
+        gst_grouper_add_reading (self, pad, buf);
+      gst_buffer_unref (buf);
+    }
+    if (!gst_aggregator_pad_is_eos (GST_AGGREGATOR_PAD (pad)))
+      all_eos = FALSE;
+  }
+
+  /* with no pad at all (all released while live) nothing has ended */
+  if (pads == NULL)
+    all_eos = FALSE;
+
+  if (all_eos) {
+    gst_grouper_close_until (self, G_MAXINT64, outputs);
+  } else if (GST_CLOCK_TIME_IS_VALID (latency)) {
+    gst_grouper_close_until (self, gst_grouper_clock_bound (self, latency),
+        outputs);
+  } else {
+    gst_grouper_close_until (self, gst_grouper_data_bound (self, pads),
+        outputs);
+  }
+
+  push_segment = self->segment_pending && outputs->len > 0;
+  if (push_segment) {
+    segment = self->src_segment;
+    self->segment_pending = FALSE;
+  }
+  g_mutex_unlock (&self->state_lock);
+
+  g_list_free_full (pads, gst_object_unref);
+
+  if (push_segment)
+    gst_aggregator_update_segment (agg, &segment);
+
+  for (i = 0; i < outputs->len; i++) {
+    GrouperOutput *out = &g_array_index (outputs, GrouperOutput, i);
+
+    if (out->summary) {
+      gst_element_post_message (GST_ELEMENT (self),
+          gst_message_new_element (GST_OBJECT (self), out->summary));
+      out->summary = NULL;
+    }
+    if (out->buffer) {
+      GstBuffer *buf = out->buffer;
+
+      out->buffer = NULL;
+      if (ret == GST_FLOW_OK)
+        ret = gst_aggregator_finish_buffer (agg, buf);
+      else
+        gst_buffer_unref (buf);
+    }
+  }
+  g_array_free (outputs, TRUE);
+
+  if (ret != GST_FLOW_OK)
+    return ret;
+  if (all_eos)
+    return GST_FLOW_EOS;
+  return GST_FLOW_OK;
+}
+
+static GstClockTime
+gst_grouper_get_next_time (GstAggregator * agg)
+{
+  GstGrouper *self = GST_GROUPER (agg);
+  GstClockTime rt = GST_CLOCK_TIME_NONE;
+
+  g_mutex_lock (&self->state_lock);
+  if (self->have_origin && !g_queue_is_empty (&self->windows)) {
+    GrouperWindow *w = g_queue_peek_head (&self->windows);
+    gint64 end = (w->index + 1) * (gint64) self->cur_window;
+    GstClockTime pos = gst_weather_segment_from_epoch (&self->src_segment,
+        end);
+
+    /* a window ending before the origin is already due */
+    if (!GST_CLOCK_TIME_IS_VALID (pos))
+      rt = 0;
+    else
+      rt = gst_segment_to_running_time (&self->src_segment, GST_FORMAT_TIME,
+          pos);
+  }
+  g_mutex_unlock (&self->state_lock);
+  return rt;
+}
+
+static GstFlowReturn
+gst_grouper_flush (GstAggregator * agg)
+{
+  GstGrouper *self = GST_GROUPER (agg);
+
+  g_mutex_lock (&self->state_lock);
+  gst_grouper_reset_locked (self);
+  g_mutex_unlock (&self->state_lock);
+  return GST_FLOW_OK;
+}
+
+static gboolean
+gst_grouper_start (GstAggregator * agg)
+{
+  GstGrouper *self = GST_GROUPER (agg);
+
+  g_mutex_lock (&self->state_lock);
+  gst_grouper_reset_locked (self);
+  GST_OBJECT_LOCK (self);
+  self->readings = self->groups = self->complete = self->incomplete = 0;
+  self->skipped = self->late = self->invalid = self->replaced = 0;
+  self->forgotten = 0;
+  GST_OBJECT_UNLOCK (self);
+  g_mutex_unlock (&self->state_lock);
+  return TRUE;
+}
+
+static gboolean
+gst_grouper_stop (GstAggregator * agg)
+{
+  return gst_grouper_flush (agg) == GST_FLOW_OK;
+}
+
+static void
+gst_grouper_release_pad (GstElement * element, GstPad * pad)
+{
+  GstGrouper *self = GST_GROUPER (element);
+  GstGrouperPad *gpad = GST_GROUPER_PAD (pad);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_mutex_lock (&self->state_lock);
+  gpad->released = TRUE;
+  g_hash_table_iter_init (&iter, self->stations);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    GrouperStation *st = value;
+
+    if (st->pad != gpad)
+      continue;
+    /* expected up to the last window it sent a reading for */
+    g_tree_remove (gpad->holders, st);
+    st->pad = NULL;
+    if (!st->configured)
+      st->until_window = st->last_window;
+    GST_DEBUG_OBJECT (self, "station %u no longer expected after window %"
+        G_GINT64_FORMAT, st->id, st->last_window);
+  }
+  g_mutex_unlock (&self->state_lock);
+
+  GST_ELEMENT_CLASS (parent_class)->release_pad (element, pad);
+}
+
+static gboolean
+gst_grouper_set_stations (GstGrouper * self, const GValue * value)
+{
+  guint i, n = gst_value_array_get_size (value);
+
+  g_array_set_size (self->configured, 0);
+  for (i = 0; i < n; i++) {
+    const GValue *v = gst_value_array_get_value (value, i);
+    guint32 id;
+
+    if (G_VALUE_HOLDS_UINT (v))
+      id = g_value_get_uint (v);
+    else if (G_VALUE_HOLDS_INT (v) && g_value_get_int (v) >= 0)
+      id = g_value_get_int (v);
+    else
+      return FALSE;
+    g_array_append_val (self->configured, id);
+  }
+  return TRUE;
+}
+
+static void
+gst_grouper_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstGrouper *self = GST_GROUPER (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_WINDOW:
+      self->window = g_value_get_uint64 (value);
+      break;
+    case PROP_MIN_STATIONS:
+      self->min_stations = g_value_get_uint (value);
+      break;
+    case PROP_QUORUM_POLICY:
+      self->quorum_policy = g_value_get_enum (value);
+      break;
+    case PROP_STATIONS:
+      if (!gst_grouper_set_stations (self, value)) {
+        g_array_set_size (self->configured, 0);
+        GST_WARNING_OBJECT (self, "stations: not a list of station ids "
+            "(unsigned integers): ignored");
+      }
+      break;
+    case PROP_STATION_TIMEOUT:
+      self->station_timeout = g_value_get_uint64 (value);
+      break;
+    case PROP_POST_MESSAGES:
+      self->post_messages = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_grouper_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  GstGrouper *self = GST_GROUPER (object);
+
+  if (prop_id == PROP_STATS) {
+    g_value_take_boxed (value, gst_grouper_get_stats (self));
+    return;
+  }
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_WINDOW:
+      g_value_set_uint64 (value, self->window);
+      break;
+    case PROP_MIN_STATIONS:
+      g_value_set_uint (value, self->min_stations);
+      break;
+    case PROP_QUORUM_POLICY:
+      g_value_set_enum (value, self->quorum_policy);
+      break;
+    case PROP_STATIONS:{
+      guint i;
+
+      for (i = 0; i < self->configured->len; i++) {
+        GValue v = G_VALUE_INIT;
+
+        g_value_init (&v, G_TYPE_UINT);
+        g_value_set_uint (&v, g_array_index (self->configured, guint32, i));
+        gst_value_array_append_and_take_value (value, &v);
+      }
+      break;
+    }
+    case PROP_STATION_TIMEOUT:
+      g_value_set_uint64 (value, self->station_timeout);
+      break;
+    case PROP_POST_MESSAGES:
+      g_value_set_boolean (value, self->post_messages);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_grouper_finalize (GObject * object)
+{
+  GstGrouper *self = GST_GROUPER (object);
+
+  g_queue_clear_full (&self->windows, (GDestroyNotify) grouper_window_free);
+  g_hash_table_destroy (self->stations);
+  g_ptr_array_free (self->sorted, TRUE);
+  g_array_free (self->configured, TRUE);
+  g_mutex_clear (&self->state_lock);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
 
 static void
 gst_grouper_class_init (GstGrouperClass * klass)
 {
-  gst_element_class_set_static_metadata (GST_ELEMENT_CLASS (klass), "grouper",
-      "Generic", "Placeholder", "gst-weather");
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstAggregatorClass *agg_class = GST_AGGREGATOR_CLASS (klass);
+
+  GST_DEBUG_CATEGORY_INIT (gst_grouper_debug, "grouper", 0, "weather grouper");
+
+  gobject_class->set_property = gst_grouper_set_property;
+  gobject_class->get_property = gst_grouper_get_property;
+  gobject_class->finalize = gst_grouper_finalize;
+
+  /**
+   * GstGrouper:window:
+   *
+   * Length of a window in ns; windows are aligned to the UNIX epoch.
+   * Default 1 s, at least 1 ms. Read when the element starts.
+   */
+  g_object_class_install_property (gobject_class, PROP_WINDOW,
+      g_param_spec_uint64 ("window", "Window",
+          "Length of a window in ns, aligned to the UNIX epoch",
+          GST_MSECOND, G_MAXINT64 / 2, DEFAULT_WINDOW,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstGrouper:min-stations:
+   *
+   * Quorum: a window with fewer stations present is incomplete and handled
+   * by #GstGrouper:quorum-policy. Default 1.
+   */
+  g_object_class_install_property (gobject_class, PROP_MIN_STATIONS,
+      g_param_spec_uint ("min-stations", "Minimum stations",
+          "Stations that must be present for a complete group", 0,
+          GST_WEATHER_GROUP_MAX_SLOTS, DEFAULT_MIN_STATIONS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstGrouper:quorum-policy:
+   *
+   * What happens to a window below #GstGrouper:min-stations:
+   * `emit-incomplete` (default) emits it with the INCOMPLETE flag, `skip`
+   * drops it. Both are counted in #GstGrouper:stats.
+   */
+  g_object_class_install_property (gobject_class, PROP_QUORUM_POLICY,
+      g_param_spec_enum ("quorum-policy", "Quorum policy",
+          "What to do with a window below min-stations",
+          GST_TYPE_GROUPER_QUORUM_POLICY, DEFAULT_QUORUM_POLICY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstGrouper:stations:
+   *
+   * Station ids expected in every window whether they were seen or not
+   * (gst-launch: stations="<1,2,3>"). Empty by default: the expected
+   * stations are those seen. Read when the element starts.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATIONS,
+      gst_param_spec_array ("stations", "Stations",
+          "Station ids expected in every window",
+          g_param_spec_uint ("station", "Station", "Station id", 0,
+              G_MAXUINT32, 0, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS),
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstGrouper:station-timeout:
+   *
+   * Event time in ns after its last reading at which a silent station is
+   * forgotten (no longer expected, no longer holding windows open in a
+   * non-live run). 0 (default): never; a silent station then stays
+   * expected and is marked missing. Stations of #GstGrouper:stations are
+   * never forgotten. Read when the element starts.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATION_TIMEOUT,
+      g_param_spec_uint64 ("station-timeout", "Station timeout",
+          "Forget a station silent for this long (ns of event time), 0 = never",
+          0, G_MAXINT64, DEFAULT_STATION_TIMEOUT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstGrouper:post-messages:
+   *
+   * Post a `weather-group` element message for every closed window
+   * (window-start, window-end: gint64 epoch ns; expected, present: guint;
+   * incomplete, skipped: gboolean). Default FALSE.
+   */
+  g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
+      g_param_spec_boolean ("post-messages", "Post messages",
+          "Post a weather-group element message per closed window",
+          DEFAULT_POST_MESSAGES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstGrouper:stats:
+   *
+   * Counters since the element last started (guint64 unless said):
+   * `readings` accepted, `groups` emitted, of them `complete` and
+   * `incomplete`, `skipped` windows (below quorum with policy skip),
+   * `late` readings (window already closed, dropped), `invalid` buffers
+   * (not a reading record, dropped), `replaced` (a second reading of a
+   * station in one window), `forgotten` stations (station-timeout), and
+   * `stations` (guint) currently known.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics", "Counters",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template_with_gtype (element_class,
+      &sink_template, GST_TYPE_GROUPER_PAD);
+  gst_element_class_add_static_pad_template_with_gtype (element_class,
+      &src_template, GST_TYPE_AGGREGATOR_PAD);
+  gst_element_class_set_static_metadata (element_class, "Weather grouper",
+      "Combiner", "Groups the readings of many stations per time window",
+      "gst-weather");
+
+  element_class->release_pad = GST_DEBUG_FUNCPTR (gst_grouper_release_pad);
+
+  agg_class->aggregate = GST_DEBUG_FUNCPTR (gst_grouper_aggregate);
+  agg_class->get_next_time = GST_DEBUG_FUNCPTR (gst_grouper_get_next_time);
+  agg_class->flush = GST_DEBUG_FUNCPTR (gst_grouper_flush);
+  agg_class->start = GST_DEBUG_FUNCPTR (gst_grouper_start);
+  agg_class->stop = GST_DEBUG_FUNCPTR (gst_grouper_stop);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_GROUPER_QUORUM_POLICY, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_GROUPER_PAD, 0);
 }
 
 static void
 gst_grouper_init (GstGrouper * self)
 {
+  self->window = DEFAULT_WINDOW;
+  self->min_stations = DEFAULT_MIN_STATIONS;
+  self->quorum_policy = DEFAULT_QUORUM_POLICY;
+  self->station_timeout = DEFAULT_STATION_TIMEOUT;
+  self->post_messages = DEFAULT_POST_MESSAGES;
+  self->configured = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  g_mutex_init (&self->state_lock);
+  self->stations = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->sorted = g_ptr_array_new ();
+  self->sorted_dirty = TRUE;
+  g_queue_init (&self->windows);
+  self->cur_window = DEFAULT_WINDOW;
+  self->closed_upto = G_MININT64;
+  gst_segment_init (&self->src_segment, GST_FORMAT_TIME);
 }
