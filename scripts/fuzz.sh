@@ -54,6 +54,7 @@ mkdir -p "$BUILD/artifacts"
 for t in $TARGETS; do
   work="$BUILD/fuzz-corpus/$t"
   mkdir -p "$work"
+  rm -f "$BUILD/artifacts/$t-"*
   dirs=("$work" "$ROOT/tests/fuzz/corpus/$t")
   [ -d "$ROOT/tests/fuzz/regressions/$t" ] && dirs+=("$ROOT/tests/fuzz/regressions/$t")
   echo "fuzz: $t for ${SECONDS_PER_TARGET} s" >&2
