@@ -45,8 +45,9 @@ wants() { [[ " $ONLY " == *" $1 "* ]]; }
 missing_elements() {
   local e missing=()
   for e in "$@"; do
-    gst-inspect-1.0 "$e" 2>/dev/null | grep -qE '^ +(SRC|SINK) template' ||
-      missing+=("$e")
+    # (no grep -q on the pipe: with pipefail, gst-inspect's SIGPIPE counts)
+    gst-inspect-1.0 "$e" 2>/dev/null | grep -cE '^ +(SRC|SINK) template' \
+      > /dev/null || missing+=("$e")
   done
   echo "${missing[*]}"
 }
