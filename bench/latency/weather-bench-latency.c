@@ -44,17 +44,37 @@ percentile (GArray * sorted, gdouble p)
   return g_array_index (sorted, gint64, i);
 }
 
+/* The latency of what runs upstream of the sink: the budget the grouper
+ * waits for past each window end. (The pipeline's own LATENCY query goes
+ * through the sink, and a sink with sync=false answers "not live, 0".) */
 static GstClockTime
 query_latency (GstElement * pipeline)
 {
-  GstQuery *q = gst_query_new_latency ();
-  GstClockTime min = 0;
-  gboolean live = FALSE;
+  GstIterator *it = gst_bin_iterate_sinks (GST_BIN (pipeline));
+  GValue item = G_VALUE_INIT;
+  GstClockTime latency = 0;
 
-  if (gst_element_query (pipeline, q))
-    gst_query_parse_latency (q, &live, &min, NULL);
-  gst_query_unref (q);
-  return min;
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElement *sink = g_value_get_object (&item);
+    GstPad *pad = gst_element_get_static_pad (sink, "sink");
+
+    if (pad) {
+      GstQuery *q = gst_query_new_latency ();
+      GstClockTime min = 0;
+      gboolean live = FALSE;
+
+      if (gst_pad_peer_query (pad, q)) {
+        gst_query_parse_latency (q, &live, &min, NULL);
+        latency = MAX (latency, min);
+      }
+      gst_query_unref (q);
+      gst_object_unref (pad);
+    }
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+  return latency;
 }
 
 int
