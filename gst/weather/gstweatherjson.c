@@ -21,6 +21,11 @@
  * allocating; larger objects use a hash table. */
 #define INLINE_KEYS 24
 
+/* At most one JSON value per this many bytes of the size limit (4096 in
+ * a reading or prediction, 4 Mi in a group): a canonical reading has 12
+ * values in about 270 bytes, a group slot at most 12 in about 120. */
+#define VALUE_BUDGET_DIVISOR 16
+
 #define NS_PER_SECOND G_GINT64_CONSTANT (1000000000)
 #define SECONDS_PER_DAY G_GINT64_CONSTANT (86400)
 
@@ -70,6 +75,15 @@ days_in_month (gint64 year, guint month)
   return month == 2 && leap ? 29 : days[month - 1];
 }
 
+static void
+put_digits (gchar * dest, guint64 value, guint width)
+{
+  while (width-- > 0) {
+    dest[width] = '0' + value % 10;
+    value /= 10;
+  }
+}
+
 void
 gst_weather_time_to_rfc3339 (gint64 epoch_ns, GString * out)
 {
@@ -92,10 +106,31 @@ gst_weather_time_to_rfc3339 (gint64 epoch_ns, GString * out)
     days--;
   }
   civil_from_days (days, &year, &month, &day);
-  g_string_append_printf (out,
-      "%04" G_GINT64_FORMAT "-%02u-%02uT%02u:%02u:%02u.%09u" "Z", year, month,
-      day, (guint) (sod / 3600), (guint) (sod / 60 % 60), (guint) (sod % 60),
-      (guint) ns);
+  if (year < 0 || year > 9999) {
+    g_string_append_printf (out,
+        "%04" G_GINT64_FORMAT "-%02u-%02uT%02u:%02u:%02u.%09u" "Z", year,
+        month, day, (guint) (sod / 3600), (guint) (sod / 60 % 60),
+        (guint) (sod % 60), (guint) ns);
+  } else {
+    /* by hand: this runs for every timestamp of every JSON record */
+    gchar buf[30];
+
+    put_digits (buf, (guint64) year, 4);
+    buf[4] = '-';
+    put_digits (buf + 5, month, 2);
+    buf[7] = '-';
+    put_digits (buf + 8, day, 2);
+    buf[10] = 'T';
+    put_digits (buf + 11, (guint64) (sod / 3600), 2);
+    buf[13] = ':';
+    put_digits (buf + 14, (guint64) (sod / 60 % 60), 2);
+    buf[16] = ':';
+    put_digits (buf + 17, (guint64) (sod % 60), 2);
+    buf[19] = '.';
+    put_digits (buf + 20, (guint64) ns, 9);
+    buf[29] = 'Z';
+    g_string_append_len (out, buf, sizeof (buf));
+  }
 }
 
 static gboolean
@@ -178,9 +213,8 @@ time_from_rfc3339 (const gchar * field, const gchar * text, gsize len,
         "%s: \"%s\" has trailing characters", field, text);
 #undef EXPECT
 
-  if (year < 1970 || year > 2262)
-    RFC3339_FAIL (GST_WEATHER_ERROR_RANGE,
-        "%s: year %u is outside 1970–2262", field, year);
+  /* the year is checked with the instant below: "1969-12-31T23:00:00-01:00"
+   * is the epoch itself */
   if (month < 1 || month > 12)
     RFC3339_FAIL (GST_WEATHER_ERROR_RANGE,
         "%s: month %02u does not exist", field, month);
@@ -462,6 +496,9 @@ typedef struct
   /* the key whose value is being scanned, for error messages */
   const guchar *key;
   gsize key_len;
+  /* values left before the payload is refused: bounds the memory of the
+   * json-glib tree, whatever the shape of the input */
+  gsize values_left;
   GError **error;
 } Scanner;
 
@@ -652,6 +689,15 @@ key_ref_equal (gconstpointer a, gconstpointer b)
   return ka->len == kb->len && memcmp (ka->key, kb->key, ka->len) == 0;
 }
 
+static KeyRef *
+key_ref_copy (const KeyRef * k)
+{
+  KeyRef *copy = g_new (KeyRef, 1);
+
+  *copy = *k;
+  return copy;
+}
+
 static gboolean
 scan_object (Scanner * s)
 {
@@ -696,9 +742,9 @@ scan_object (Scanner * s)
         more = g_hash_table_new_full (key_ref_hash, key_ref_equal, g_free,
             NULL);
         for (i = 0; i < INLINE_KEYS; i++)
-          g_hash_table_add (more, g_memdup2 (&inline_keys[i], sizeof (k)));
+          g_hash_table_add (more, key_ref_copy (&inline_keys[i]));
       }
-      if (!g_hash_table_add (more, g_memdup2 (&k, sizeof (k)))) {
+      if (!g_hash_table_add (more, key_ref_copy (&k))) {
         scan_fail (s, GST_WEATHER_ERROR_SYNTAX, "duplicate key");
         goto done;
       }
@@ -772,6 +818,10 @@ scan_value (Scanner * s)
 
   if (s->p >= s->end)
     return scan_fail (s, GST_WEATHER_ERROR_SYNTAX, "unexpected end of input");
+  if (s->values_left == 0)
+    return scan_fail (s, GST_WEATHER_ERROR_TOO_LARGE,
+        "too many JSON values for the payload's size limit");
+  s->values_left--;
 
   switch (*s->p) {
     case '{':
@@ -835,6 +885,7 @@ parse_payload (const gchar * data, gssize len, gsize max_size,
   s.start = s.p = (const guchar *) data;
   s.end = s.start + len;
   s.error = error;
+  s.values_left = max_size / VALUE_BUDGET_DIVISOR;
   scan_ws (&s);
   if (s.p >= s.end) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SYNTAX,
@@ -1069,18 +1120,28 @@ get_time (JsonObject * obj, const gchar * field, gboolean required,
   }
   if (node_is (node, G_TYPE_DOUBLE)) {
     gdouble ms = json_node_get_double (node);
-    gdouble ns = ms * 1e6;
+    gdouble ns = ms * 1e6, whole;
     gchar buf[GST_WEATHER_DOUBLE_BUF_SIZE];
 
+    gint64 whole_ns = 0, frac_ns = 0;
+
+    if (isfinite (ns) && ns >= 0 && ns < 9223372036854775808.0) {
+      /* whole ms exactly, then the fraction (exact for a double), so that
+       * no rounding of the product shifts the instant */
+      whole = floor (ms);
+      whole_ns = (gint64) whole *1000000;
+      frac_ns = (gint64) llround ((ms - whole) * 1e6);
+    }
     /* 2^63 is the first double past the range */
-    if (!isfinite (ns) || ns < 0 || ns >= 9223372036854775808.0) {
+    if (!isfinite (ns) || ns < 0 || ns >= 9223372036854775808.0
+        || whole_ns > G_MAXINT64 - frac_ns) {
       g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
           "%s: %s ms is outside the range since the UNIX epoch", field,
           isfinite (ms) ? gst_weather_priv_format_double (ms, buf) :
           "Infinity");
       return FALSE;
     }
-    *out = (gint64) llround (ns);
+    *out = whole_ns + frac_ns;
     return TRUE;
   }
   return type_error (field, "an RFC 3339 string or epoch milliseconds",
@@ -1161,6 +1222,7 @@ reading_from_object (JsonObject * obj, GstWeatherReading * r,
   if (!get_time (obj, "created_at", TRUE, &r->created_at, error)
       || !get_time (obj, "received_at", FALSE, &r->received_at, error))
     return FALSE;
+  u = 0;
   if (!get_uint (obj, "sequence", FALSE, G_MAXINT64, &u, error))
     return FALSE;
   r->sequence = u;

@@ -30,11 +30,54 @@ G_STATIC_ASSERT (OFF_STATION_NAME + GST_WEATHER_STATION_NAME_SIZE ==
 
 #define KNOWN_READING_FLAGS (GST_WEATHER_READING_FLAG_MISSING)
 
+/* Sensor values mostly have at most three decimals: when @value is the
+ * double nearest to n / 1000, "%.15g" would print exactly that decimal
+ * (the error of the double is far below half a unit of the 15th digit),
+ * so write it directly instead of formatting and parsing it back. */
+static gboolean
+format_milli_decimal (gdouble value, gchar * buf)
+{
+  gdouble n;
+  guint64 m, whole;
+  guint frac;
+  gchar *p = buf;
+
+  if (!(fabs (value) < 1e12))
+    return FALSE;
+  n = nearbyint (value * 1000.0);
+  if (n / 1000.0 != value || n == 0.0)
+    return FALSE;
+
+  if (n < 0) {
+    *p++ = '-';
+    n = -n;
+  }
+  m = (guint64) n;
+  whole = m / 1000;
+  frac = (guint) (m % 1000);
+  p += g_snprintf (p, GST_WEATHER_DOUBLE_BUF_SIZE - 1, "%" G_GUINT64_FORMAT,
+      whole);
+  if (frac) {
+    *p++ = '.';
+    *p++ = '0' + frac / 100;
+    if (frac % 100) {
+      *p++ = '0' + frac / 10 % 10;
+      if (frac % 10)
+        *p++ = '0' + frac % 10;
+    }
+  }
+  *p = '\0';
+  return TRUE;
+}
+
 const gchar *
 gst_weather_priv_format_double (gdouble value, gchar * buf)
 {
   static const gchar *formats[] = { "%.15g", "%.16g", "%.17g" };
   guint i;
+
+  if (format_milli_decimal (value, buf))
+    return buf;
 
   for (i = 0; i < G_N_ELEMENTS (formats); i++) {
     g_ascii_formatd (buf, GST_WEATHER_DOUBLE_BUF_SIZE, formats[i], value);

@@ -445,6 +445,14 @@ GST_START_TEST (test_station_id_from_name)
 
 GST_END_TEST;
 
+GST_START_TEST (test_error_quark)
+{
+  fail_unless_equals_string (g_quark_to_string (GST_WEATHER_ERROR),
+      "gst-weather-error-quark");
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_caps)
 {
   GstCaps *caps, *ref;
@@ -1015,6 +1023,7 @@ weather_reading_suite (void)
   tcase_add_test (tc, test_reading_multi_memory);
   tcase_add_test (tc, test_station_id_from_name);
   tcase_add_test (tc, test_caps);
+  tcase_add_test (tc, test_error_quark);
 
   suite_add_tcase (s, tg);
   tcase_add_test (tg, test_group_init);
