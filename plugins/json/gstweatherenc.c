@@ -61,6 +61,7 @@ struct _GstWeatherEnc
 {
   GstElement parent;
 
+  /* immutable after init */
   GstPad *sinkpad;
   GstPad *srcpad;
 

@@ -65,6 +65,7 @@ struct _GstWeatherParse
 {
   GstElement parent;
 
+  /* immutable after init */
   GstPad *sinkpad;
   GstPad *srcpad;
 

@@ -274,10 +274,12 @@ gst_weather_src_init_model (GstWeatherSrc * self)
   }
 }
 
+/* Rounds to 1/@scale (10, 100): dividing the integer count by the scale
+ * gives the double nearest the decimal, so the JSON stays short. */
 static gdouble
-round_to (gdouble v, gdouble unit)
+round_to (gdouble v, gdouble scale)
 {
-  return round (v / unit) * unit;
+  return round (v * scale) / scale;
 }
 
 static gdouble
@@ -292,7 +294,7 @@ static void
 gst_weather_src_measure (GstWeatherSrc * self, guint station,
     gint64 created_at, GstWeatherReading * r)
 {
-  static const gdouble front_amplitude[N_FRONTS] = { 11.0, 7.0, 5.0, 2.0 };
+  static const gdouble front_amplitude[N_FRONTS] = { 6.0, 7.0, 6.0, 0.8 };
   const StationParams *p = &self->params[station];
   const Region *g = &self->region;
   guint64 seed = self->cfg.seed;
@@ -334,18 +336,18 @@ gst_weather_src_measure (GstWeatherSrc * self, guint station,
       90.0 * wave (t, 41.0 * 3600.0, g->wind_dir_phase[0]) +
       40.0 * wave (t, 17.0 * 3600.0, g->wind_dir_phase[1]) +
       5.0 * draw_signed (seed, station, created_at, CH_WD_NOISE);
-  wind_dir = round_to (wind_dir, 0.1);
+  wind_dir = round_to (wind_dir, 10);
   wind_dir = fmod (wind_dir, 360.0);
   if (wind_dir < 0)
     wind_dir += 360.0;
-  wind_dir = round_to (wind_dir, 0.1);
+  wind_dir = round_to (wind_dir, 10);
   if (wind_dir >= 360.0)
     wind_dir = 0.0;
 
-  r->temperature_c = round_to (temperature, 0.01);
-  r->pressure_hpa = round_to (pressure, 0.01);
-  r->humidity_pct = round_to (humidity, 0.1);
-  r->wind_speed_ms = round_to (wind_speed, 0.01);
+  r->temperature_c = round_to (temperature, 100);
+  r->pressure_hpa = round_to (pressure, 100);
+  r->humidity_pct = round_to (humidity, 10);
+  r->wind_speed_ms = round_to (wind_speed, 100);
   r->wind_direction_deg = wind_dir;
 }
 
@@ -553,9 +555,9 @@ gst_weather_src_begin (GstWeatherSrc * self)
   GST_OBJECT_UNLOCK (self);
 
   /* readings of one station in flight at once, times stations, times two
-   * for duplicates */
+   * when duplicates may be sent */
   in_flight = ((self->cfg.delay + self->cfg.jitter) / self->cfg.period + 2)
-      * self->cfg.stations * 2;
+      * self->cfg.stations * (self->cfg.duplicate_probability > 0 ? 2 : 1);
   if (in_flight > MAX_IN_FLIGHT) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         ("Too many readings in flight: %u stations with delay + jitter "
@@ -624,6 +626,13 @@ gst_weather_src_wait_for (GstWeatherSrc * self, gint64 arrival)
     return GST_FLOW_FLUSHING;
   }
   target = GST_ELEMENT_CAST (self)->base_time + (arrival - self->origin);
+  /* already due (a burst of readings arriving together, or a slow
+   * downstream): no wait */
+  if (gst_clock_get_time (clock) >= target) {
+    GST_OBJECT_UNLOCK (self);
+    gst_object_unref (clock);
+    return GST_FLOW_OK;
+  }
   id = gst_clock_new_single_shot_id (clock, target);
   self->clock_id = id;
   GST_OBJECT_UNLOCK (self);

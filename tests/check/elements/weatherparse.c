@@ -1,0 +1,832 @@
+/* gst-weather
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * weatherparse: JSON lines to readings. Good input in every framing (CRLF,
+ * no final newline, split anywhere, blank lines), timestamps and origin,
+ * byte-exact round trips through weatherenc; every class of bad line,
+ * overlong lines, strict mode, line numbers in stats and in the log.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/weather/weather.h>
+
+#define LINE_A "{\"version\":1,\"station_id\":3,\"station\":\"ws-attic\"," \
+  "\"created_at\":\"2025-11-26T22:42:59.123456789Z\"," \
+  "\"received_at\":\"2025-11-26T22:42:59.373456789Z\",\"sequence\":1842," \
+  "\"temperature_c\":7.25,\"pressure_hpa\":1012.4,\"humidity_pct\":81," \
+  "\"wind_speed_ms\":3.6,\"wind_direction_deg\":225}"
+#define LINE_B "{\"version\":1,\"station_id\":17,\"station\":\"Z\xc3\xbcrich\"," \
+  "\"created_at\":\"2025-11-26T22:43:00.000000000Z\",\"sequence\":5," \
+  "\"temperature_c\":-3.5,\"pressure_hpa\":1021.75,\"humidity_pct\":null," \
+  "\"wind_speed_ms\":0,\"wind_direction_deg\":null}"
+#define LINE_C "{\"version\":1,\"station_id\":4," \
+  "\"created_at\":\"2025-11-26T22:43:00.500000000Z\",\"sequence\":0," \
+  "\"temperature_c\":null,\"pressure_hpa\":null,\"humidity_pct\":null," \
+  "\"wind_speed_ms\":null,\"wind_direction_deg\":null}"
+
+static GstHarness *
+parse_harness (void)
+{
+  GstHarness *h = gst_harness_new ("weatherparse");
+
+  gst_harness_set_src_caps_str (h, "application/x-json-lines");
+  gst_harness_play (h);
+  return h;
+}
+
+static GstFlowReturn
+push_bytes (GstHarness * h, const gchar * data, gsize len)
+{
+  return gst_harness_push (h, gst_buffer_new_memdup (data, len));
+}
+
+static GstFlowReturn
+push_text (GstHarness * h, const gchar * text)
+{
+  return push_bytes (h, text, strlen (text));
+}
+
+static void
+push_eos (GstHarness * h)
+{
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+}
+
+static guint64
+stat_u64 (GstHarness * h, const gchar * field)
+{
+  GstStructure *s;
+  guint64 v = G_MAXUINT64;
+
+  g_object_get (h->element, "stats", &s, NULL);
+  fail_unless (gst_structure_get_uint64 (s, field, &v), "no %s", field);
+  gst_structure_free (s);
+  return v;
+}
+
+/* The pulled buffer holds exactly the reading @line decodes to. */
+static void
+assert_buffer_is_line (GstBuffer * buf, const gchar * line)
+{
+  GstWeatherReading expected, got;
+  guint8 a[GST_WEATHER_READING_SIZE], b[GST_WEATHER_READING_SIZE];
+  GError *err = NULL;
+
+  fail_unless (buf != NULL);
+  fail_unless (gst_weather_reading_from_json (line, -1, &expected, &err),
+      "%s", err ? err->message : "");
+  fail_unless (gst_weather_reading_from_buffer (buf, &got, &err), "%s",
+      err ? err->message : "");
+  gst_weather_reading_write (&expected, a);
+  gst_weather_reading_write (&got, b);
+  fail_unless (memcmp (a, b, sizeof (a)) == 0);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf),
+      (guint64) (expected.created_at - GST_WEATHER_REPLAY_START));
+}
+
+static void
+pull_expect (GstHarness * h, const gchar * line)
+{
+  GstBuffer *buf = gst_harness_try_pull (h);
+
+  fail_unless (buf != NULL, "no buffer for %.40s", line);
+  assert_buffer_is_line (buf, line);
+  gst_buffer_unref (buf);
+}
+
+static void
+assert_no_more (GstHarness * h)
+{
+  GstBuffer *buf = gst_harness_try_pull (h);
+
+  fail_unless (buf == NULL, "unexpected buffer");
+}
+
+/* ---- good input ----------------------------------------------------------- */
+
+GST_START_TEST (test_good_lines)
+{
+  GstHarness *h = parse_harness ();
+  GstEvent *ev;
+  const GstSegment *seg;
+  GstCaps *caps;
+
+  fail_unless_equals_int (push_text (h, LINE_A "\n" LINE_B "\n" LINE_C "\n"),
+      GST_FLOW_OK);
+  pull_expect (h, LINE_A);
+  pull_expect (h, LINE_B);
+  pull_expect (h, LINE_C);
+  assert_no_more (h);
+
+  caps = gst_pad_get_current_caps (h->sinkpad);
+  fail_unless (gst_structure_has_name (gst_caps_get_structure (caps, 0),
+          GST_WEATHER_READING_MEDIA_TYPE));
+  gst_caps_unref (caps);
+
+  ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_SEGMENT, 0);
+  gst_event_parse_segment (ev, &seg);
+  fail_unless_equals_int (seg->format, GST_FORMAT_TIME);
+  fail_unless_equals_uint64 (seg->start, 0);
+  fail_unless_equals_uint64 (seg->time, GST_WEATHER_REPLAY_START);
+  gst_event_unref (ev);
+
+  fail_unless_equals_uint64 (stat_u64 (h, "lines"), 3);
+  fail_unless_equals_uint64 (stat_u64 (h, "readings"), 3);
+  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 0);
+  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_crlf)
+{
+  GstHarness *h = parse_harness ();
+
+  push_text (h, LINE_A "\r\n" LINE_B "\r\n");
+  pull_expect (h, LINE_A);
+  pull_expect (h, LINE_B);
+  assert_no_more (h);
+  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_no_final_newline)
+{
+  GstHarness *h = parse_harness ();
+  GstEvent *ev;
+
+  push_text (h, LINE_A "\n" LINE_B);
+  pull_expect (h, LINE_A);
+  /* the last line is complete only at EOS */
+  assert_no_more (h);
+  push_eos (h);
+  pull_expect (h, LINE_B);
+  assert_no_more (h);
+
+  /* and EOS comes after it */
+  while ((ev = gst_harness_try_pull_event (h))) {
+    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+    if (eos)
+      break;
+  }
+  fail_unless (ev != NULL, "no EOS");
+  fail_unless_equals_uint64 (stat_u64 (h, "lines"), 2);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Input cut into pieces at every byte boundary gives the same readings. */
+GST_START_TEST (test_split_anywhere)
+{
+  const gchar *text = LINE_A "\r\n" LINE_B "\n\n" LINE_C "\n";
+  GstHarness *h = parse_harness ();
+  gsize i;
+
+  for (i = 0; text[i]; i++)
+    fail_unless_equals_int (push_bytes (h, text + i, 1), GST_FLOW_OK);
+  pull_expect (h, LINE_A);
+  pull_expect (h, LINE_B);
+  pull_expect (h, LINE_C);
+  assert_no_more (h);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_blank_lines_ignored)
+{
+  GstHarness *h = parse_harness ();
+
+  push_text (h, "\n  \t\n\r\n" LINE_A "\n\n");
+  pull_expect (h, LINE_A);
+  assert_no_more (h);
+  fail_unless_equals_uint64 (stat_u64 (h, "lines"), 5);
+  fail_unless_equals_uint64 (stat_u64 (h, "readings"), 1);
+  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* start-time sets the origin; readings before it are dropped and
+ * counted. */
+GST_START_TEST (test_start_time_origin)
+{
+  /* 2025-11-26T22:43:00Z */
+  const gint64 origin = G_GINT64_CONSTANT (1764196980) * GST_SECOND;
+  GstHarness *h = gst_harness_new ("weatherparse");
+  GstBuffer *buf;
+  GstEvent *ev;
+  const GstSegment *seg;
+
+  g_object_set (h->element, "start-time", origin, NULL);
+  gst_harness_set_src_caps_str (h, "application/x-json-lines");
+  gst_harness_play (h);
+  /* LINE_A is 0.88 s before the origin */
+  push_text (h, LINE_A "\n" LINE_B "\n" LINE_C "\n");
+  buf = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), 0);
+  gst_buffer_unref (buf);
+  buf = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), 500 * GST_MSECOND);
+  gst_buffer_unref (buf);
+  assert_no_more (h);
+
+  ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_SEGMENT, 0);
+  gst_event_parse_segment (ev, &seg);
+  fail_unless_equals_uint64 (seg->time, origin);
+  gst_event_unref (ev);
+
+  fail_unless_equals_uint64 (stat_u64 (h, "too-early"), 1);
+  fail_unless_equals_uint64 (stat_u64 (h, "readings"), 2);
+  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Readings older than 2024: the origin is the UTC midnight before the
+ * first one. */
+GST_START_TEST (test_old_readings_origin)
+{
+  GstHarness *h = parse_harness ();
+  GstBuffer *buf;
+  const GstSegment *seg;
+  GstEvent *ev;
+
+  push_text (h, "{\"version\":1,\"station_id\":1,"
+      "\"created_at\":\"2020-03-04T05:06:07.000000000Z\",\"sequence\":1,"
+      "\"temperature_c\":1,\"pressure_hpa\":1000,\"humidity_pct\":50,"
+      "\"wind_speed_ms\":1,\"wind_direction_deg\":90}\n");
+  buf = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf),
+      ((5 * 60 + 6) * 60 + 7) * GST_SECOND);
+  gst_buffer_unref (buf);
+  ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_SEGMENT, 0);
+  gst_event_parse_segment (ev, &seg);
+  /* 2020-03-04T00:00:00Z */
+  fail_unless_equals_uint64 (seg->time,
+      G_GUINT64_CONSTANT (1583280000) * GST_SECOND);
+  gst_event_unref (ev);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* No reading at all: caps and segment still precede EOS. */
+GST_START_TEST (test_empty_input)
+{
+  GstHarness *h = parse_harness ();
+  GstEvent *ev;
+  gboolean seen_segment = FALSE, seen_eos = FALSE;
+
+  push_eos (h);
+  while ((ev = gst_harness_try_pull_event (h))) {
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_SEGMENT) {
+      const GstSegment *seg;
+      gst_event_parse_segment (ev, &seg);
+      fail_unless_equals_uint64 (seg->time, GST_WEATHER_REPLAY_START);
+      fail_if (seen_eos);
+      seen_segment = TRUE;
+    }
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_EOS)
+      seen_eos = TRUE;
+    gst_event_unref (ev);
+  }
+  fail_unless (seen_segment && seen_eos);
+  assert_no_more (h);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* ---- round trips ------------------------------------------------------- */
+
+/* Runs "@launch filesink location=OUT" to EOS; returns OUT. */
+static gchar *
+run_pipeline_to_file (const gchar * launch_head)
+{
+  gchar *out_path = g_build_filename (g_get_tmp_dir (),
+      "weatherparse-XXXXXX.jsonl", NULL);
+  gint fd = g_mkstemp (out_path);
+  gchar *launch;
+  GstElement *pipe;
+  GstBus *bus;
+  GstMessage *msg;
+  GError *err = NULL;
+
+  fail_unless (fd >= 0);
+  close (fd);
+  launch = g_strdup_printf ("%s ! filesink location=%s", launch_head, out_path);
+  pipe = gst_parse_launch (launch, &err);
+  fail_unless (pipe != NULL && err == NULL, "%s", launch);
+  bus = gst_element_get_bus (pipe);
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+  fail_unless (msg != NULL);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipe);
+  g_free (launch);
+  return out_path;
+}
+
+static void
+assert_same_file (const gchar * a, const gchar * b)
+{
+  gchar *da, *db;
+  gsize la, lb;
+
+  fail_unless (g_file_get_contents (a, &da, &la, NULL));
+  fail_unless (g_file_get_contents (b, &db, &lb, NULL));
+  fail_unless (la > 0);
+  fail_unless_equals_int (la, lb);
+  fail_unless (memcmp (da, db, la) == 0, "%s and %s differ", a, b);
+  g_free (da);
+  g_free (db);
+}
+
+/* filesrc ! weatherparse ! weatherenc ! filesink gives back, byte for
+ * byte, what weatherenc wrote from a noisy simulated network. */
+GST_START_TEST (test_round_trip_weathersrc)
+{
+  gchar *written = run_pipeline_to_file ("weathersrc num-buffers=3000 "
+      "stations=7 jitter=2500000000 drop-probability=0.1 "
+      "duplicate-probability=0.1 seed=4 ! weatherenc");
+  gchar *launch = g_strdup_printf ("filesrc location=%s blocksize=1000 ! "
+      "weatherparse ! weatherenc", written);
+  gchar *again = run_pipeline_to_file (launch);
+  gchar *text;
+  gsize len, lines = 0, i;
+
+  assert_same_file (written, again);
+  fail_unless (g_file_get_contents (written, &text, &len, NULL));
+  for (i = 0; i < len; i++)
+    lines += text[i] == '\n';
+  fail_unless_equals_int (lines, 3000);
+  g_free (text);
+  g_unlink (written);
+  g_unlink (again);
+  g_free (written);
+  g_free (again);
+  g_free (launch);
+}
+
+GST_END_TEST;
+
+/* The canonical samples of docs/schema.md: names with quotes, tabs,
+ * non-ASCII; null measurements; no received_at. */
+GST_START_TEST (test_round_trip_samples)
+{
+  gchar *in = g_build_filename (TEST_SRCDIR, "tests", "data",
+      "readings.jsonl", NULL);
+  gchar *launch = g_strdup_printf ("filesrc location=%s ! weatherparse ! "
+      "weatherenc", in);
+  gchar *out = run_pipeline_to_file (launch);
+
+  assert_same_file (in, out);
+  g_unlink (out);
+  g_free (in);
+  g_free (out);
+  g_free (launch);
+}
+
+GST_END_TEST;
+
+/* ---- bad input ------------------------------------------------------------ */
+
+typedef struct
+{
+  const gchar *what;
+  const gchar *line;
+} BadLine;
+
+static const BadLine bad_lines[] = {
+  {"garbage", "hello, weather"},
+  {"truncated", "{\"version\":1,\"station_id\":3,\"station\":\"ws-at"},
+  {"wrong type", "{\"version\":1,\"station_id\":\"3\","
+        "\"created_at\":\"2025-11-26T22:43:00.000000000Z\",\"sequence\":0,"
+        "\"temperature_c\":1,\"pressure_hpa\":1000,\"humidity_pct\":50,"
+        "\"wind_speed_ms\":1,\"wind_direction_deg\":90}"},
+  {"out of range", "{\"version\":1,\"station_id\":3,"
+        "\"created_at\":\"2025-11-26T22:43:00.000000000Z\",\"sequence\":0,"
+        "\"temperature_c\":1,\"pressure_hpa\":1000,\"humidity_pct\":150,"
+        "\"wind_speed_ms\":1,\"wind_direction_deg\":90}"},
+  {"invalid UTF-8", "{\"version\":1,\"station_id\":3,\"station\":\"ws-\xff\","
+        "\"created_at\":\"2025-11-26T22:43:00.000000000Z\",\"sequence\":0,"
+        "\"temperature_c\":1,\"pressure_hpa\":1000,\"humidity_pct\":50,"
+        "\"wind_speed_ms\":1,\"wind_direction_deg\":90}"},
+  {"trailing garbage", LINE_C " x"},
+  {"missing created_at", "{\"version\":1,\"station_id\":3,\"sequence\":0,"
+        "\"temperature_c\":1,\"pressure_hpa\":1000,\"humidity_pct\":50,"
+        "\"wind_speed_ms\":1,\"wind_direction_deg\":90}"},
+  {"empty object", "{}"},
+  {"array", "[1,2,3]"},
+  {"number", "42"},
+  {"NaN", "{\"version\":1,\"station_id\":3,"
+        "\"created_at\":\"2025-11-26T22:43:00.000000000Z\",\"sequence\":0,"
+        "\"temperature_c\":NaN,\"pressure_hpa\":1000,\"humidity_pct\":50,"
+        "\"wind_speed_ms\":1,\"wind_direction_deg\":90}"},
+  {"unknown version", "{\"version\":2,\"station_id\":3,"
+        "\"created_at\":\"2025-11-26T22:43:00.000000000Z\",\"sequence\":0,"
+        "\"temperature_c\":1,\"pressure_hpa\":1000,\"humidity_pct\":50,"
+        "\"wind_speed_ms\":1,\"wind_direction_deg\":90}"},
+  {"bad timestamp", "{\"version\":1,\"station_id\":3,"
+        "\"created_at\":\"yesterday\",\"sequence\":0,"
+        "\"temperature_c\":1,\"pressure_hpa\":1000,\"humidity_pct\":50,"
+        "\"wind_speed_ms\":1,\"wind_direction_deg\":90}"},
+  {"a group, not a reading", "{\"version\":1,"
+        "\"window_start\":\"2025-11-26T22:43:00.000000000Z\","
+        "\"window_end\":\"2025-11-26T22:43:01.000000000Z\","
+        "\"incomplete\":false,\"expected\":0,\"present\":0,\"stations\":[]}"},
+};
+
+/* A bad line between two good ones: skipped, counted with its number, and
+ * the good lines around it pass. */
+GST_START_TEST (test_bad_line_skipped)
+{
+  const BadLine *bl = &bad_lines[__i__];
+  GstHarness *h = parse_harness ();
+  gchar *text = g_strconcat (LINE_A "\n", bl->line, "\n" LINE_B "\n", NULL);
+
+  fail_unless_equals_int (push_text (h, text), GST_FLOW_OK);
+  pull_expect (h, LINE_A);
+  pull_expect (h, LINE_B);
+  assert_no_more (h);
+  fail_unless_equals_uint64 (stat_u64 (h, "lines"), 3);
+  fail_unless_equals_uint64 (stat_u64 (h, "readings"), 2);
+  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 1);
+  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 2);
+  g_free (text);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A NUL byte inside a line. */
+GST_START_TEST (test_nul_byte)
+{
+  static const gchar text[] = LINE_A "\n{\"version\":1\0}\n" LINE_B "\n";
+  GstHarness *h = parse_harness ();
+
+  push_bytes (h, text, sizeof (text) - 1);
+  pull_expect (h, LINE_A);
+  pull_expect (h, LINE_B);
+  assert_no_more (h);
+  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 1);
+  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 2);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A line of several MB streamed in 64 KiB pieces is discarded as it
+ * comes; the next line still parses. */
+GST_START_TEST (test_overlong_line)
+{
+  GstHarness *h = parse_harness ();
+  const gsize chunk = 64 * 1024;
+  gchar *junk = g_malloc (chunk);
+  guint i;
+
+  memset (junk, 'x', chunk);
+  push_text (h, LINE_A "\n{\"station\":\"");
+  for (i = 0; i < 64; i++)
+    fail_unless_equals_int (push_bytes (h, junk, chunk), GST_FLOW_OK);
+  push_text (h, "\"}\n" LINE_B "\n");
+  pull_expect (h, LINE_A);
+  pull_expect (h, LINE_B);
+  assert_no_more (h);
+  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 1);
+  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 2);
+  g_free (junk);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Exactly at the limit is still read (and fails only as JSON), one byte
+ * more is overlong; a CR beyond the limit does not count. */
+GST_START_TEST (test_line_length_limit)
+{
+  GstHarness *h = parse_harness ();
+  GString *s = g_string_new (LINE_A);
+  gsize pad;
+
+  /* LINE_A padded with blanks inside the object up to the limit: valid */
+  pad = GST_WEATHER_JSON_MAX_SIZE - s->len;
+  g_string_insert_len (s, 1, "", 0);
+  {
+    gchar *blanks = g_malloc (pad);
+    memset (blanks, ' ', pad);
+    g_string_insert_len (s, 1, blanks, pad);
+    g_free (blanks);
+  }
+  fail_unless_equals_int (s->len, GST_WEATHER_JSON_MAX_SIZE);
+  g_string_append (s, "\r\n");
+  push_text (h, s->str);
+  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 0);
+  pull_expect (h, LINE_A);
+
+  /* one more blank: too long */
+  g_string_insert_c (s, 1, ' ');
+  push_text (h, s->str);
+  assert_no_more (h);
+  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 1);
+  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 2);
+  g_string_free (s, TRUE);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* An overlong last line without newline is reported at EOS. */
+GST_START_TEST (test_overlong_last_line)
+{
+  GstHarness *h = parse_harness ();
+  gchar *junk = g_malloc (GST_WEATHER_JSON_MAX_SIZE + 100);
+
+  memset (junk, 'y', GST_WEATHER_JSON_MAX_SIZE + 100);
+  push_text (h, LINE_A "\n");
+  push_bytes (h, junk, GST_WEATHER_JSON_MAX_SIZE + 100);
+  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 0);
+  push_eos (h);
+  pull_expect (h, LINE_A);
+  assert_no_more (h);
+  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 1);
+  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 2);
+  g_free (junk);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_line_numbers_in_stats)
+{
+  GstHarness *h = parse_harness ();
+
+  push_text (h, LINE_A "\nbad\n\n" LINE_B "\r\n{}\n" LINE_C "\n[\n");
+  fail_unless_equals_uint64 (stat_u64 (h, "lines"), 7);
+  fail_unless_equals_uint64 (stat_u64 (h, "readings"), 3);
+  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 3);
+  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 7);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static GMutex log_lock;
+static GString *log_text;
+
+static void
+capture_log (GstDebugCategory * category, GstDebugLevel level,
+    const gchar * file, const gchar * function, gint line, GObject * object,
+    GstDebugMessage * message, gpointer user_data)
+{
+  if (level != GST_LEVEL_WARNING ||
+      strcmp (gst_debug_category_get_name (category), "weatherparse") != 0)
+    return;
+  g_mutex_lock (&log_lock);
+  g_string_append (log_text, gst_debug_message_get (message));
+  g_string_append_c (log_text, '\n');
+  g_mutex_unlock (&log_lock);
+}
+
+/* The warning names the line and carries the decoder's message. */
+GST_START_TEST (test_bad_line_logged)
+{
+  GstHarness *h;
+
+  log_text = g_string_new (NULL);
+  gst_debug_set_threshold_for_name ("weatherparse", GST_LEVEL_WARNING);
+  gst_debug_add_log_function (capture_log, NULL, NULL);
+
+  h = parse_harness ();
+  push_text (h, LINE_A "\n\n{\"version\":1,\"station_id\":3,"
+      "\"created_at\":\"2025-11-26T22:43:00.000000000Z\",\"sequence\":0,"
+      "\"temperature_c\":1,\"pressure_hpa\":1000,\"humidity_pct\":150,"
+      "\"wind_speed_ms\":1,\"wind_direction_deg\":90}\n");
+  gst_harness_teardown (h);
+
+  gst_debug_remove_log_function (capture_log);
+  gst_debug_unset_threshold_for_name ("weatherparse");
+  fail_unless (strstr (log_text->str, "line 3") != NULL, "log: %s",
+      log_text->str);
+  fail_unless (strstr (log_text->str, "humidity_pct") != NULL, "log: %s",
+      log_text->str);
+  g_string_free (log_text, TRUE);
+}
+
+GST_END_TEST;
+
+static GstMessage *
+pop_error (GstBus * bus)
+{
+  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+
+  fail_unless (msg != NULL, "no error message");
+  return msg;
+}
+
+/* strict=true: the first bad line stops the stream with an error that
+ * names it. */
+GST_START_TEST (test_strict_error)
+{
+  GstHarness *h = gst_harness_new ("weatherparse");
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *debug = NULL;
+
+  gst_element_set_bus (h->element, bus);
+  g_object_set (h->element, "strict", TRUE, NULL);
+  gst_harness_set_src_caps_str (h, "application/x-json-lines");
+  gst_harness_play (h);
+
+  fail_unless_equals_int (push_text (h, LINE_A "\n\n{\"version\":1}\n"
+          LINE_B "\n"), GST_FLOW_ERROR);
+  pull_expect (h, LINE_A);
+  assert_no_more (h);
+
+  msg = pop_error (bus);
+  gst_message_parse_error (msg, &err, &debug);
+  fail_unless (g_error_matches (err, GST_STREAM_ERROR,
+          GST_STREAM_ERROR_DECODE));
+  fail_unless (strstr (err->message, "Line 3") != NULL, "%s", err->message);
+  fail_unless (debug && strstr (debug, "line 3") != NULL, "%s", debug);
+  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 3);
+  g_error_free (err);
+  g_free (debug);
+  gst_message_unref (msg);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* strict=true and a bad last line with no newline: error at EOS. */
+GST_START_TEST (test_strict_error_at_eos)
+{
+  GstHarness *h = gst_harness_new ("weatherparse");
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+
+  gst_element_set_bus (h->element, bus);
+  g_object_set (h->element, "strict", TRUE, NULL);
+  gst_harness_set_src_caps_str (h, "application/x-json-lines");
+  gst_harness_play (h);
+
+  fail_unless_equals_int (push_text (h, LINE_A "\n{\"trunc"), GST_FLOW_OK);
+  fail_if (gst_harness_push_event (h, gst_event_new_eos ()));
+  msg = pop_error (bus);
+  gst_message_unref (msg);
+  pull_expect (h, LINE_A);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Not strict: the same input just counts. */
+GST_START_TEST (test_lenient_no_error)
+{
+  GstHarness *h = gst_harness_new ("weatherparse");
+  GstBus *bus = gst_bus_new ();
+
+  gst_element_set_bus (h->element, bus);
+  gst_harness_set_src_caps_str (h, "application/x-json-lines");
+  gst_harness_play (h);
+  fail_unless_equals_int (push_text (h, LINE_A "\n{\"version\":1}\n"
+          LINE_B "\n{\"trunc"), GST_FLOW_OK);
+  push_eos (h);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL);
+  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 2);
+  fail_unless_equals_uint64 (stat_u64 (h, "readings"), 2);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Upstream tags before the first reading do not break the event order
+ * (stream-start, caps, segment, then tags). */
+GST_START_TEST (test_tags_before_data)
+{
+  GstHarness *h = parse_harness ();
+  GstTagList *tags = gst_tag_list_new (GST_TAG_TITLE, "readings", NULL);
+
+  fail_unless (gst_harness_push_event (h, gst_event_new_tag (tags)));
+  push_text (h, LINE_A "\n");
+  pull_expect (h, LINE_A);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A flush drops a partial line: the next line starts afresh. */
+GST_START_TEST (test_flush_drops_partial_line)
+{
+  GstHarness *h = parse_harness ();
+
+  push_text (h, "{\"version\":1,\"stat");
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  {
+    GstSegment seg;
+    gst_segment_init (&seg, GST_FORMAT_BYTES);
+    gst_harness_push_event (h, gst_event_new_segment (&seg));
+  }
+  push_text (h, LINE_A "\n");
+  pull_expect (h, LINE_A);
+  assert_no_more (h);
+  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* ---- state changes ----------------------------------------------------- */
+
+GST_START_TEST (test_state_cycles)
+{
+  GError *err = NULL;
+  GstElement *pipe = gst_parse_launch ("fakesrc num-buffers=20 "
+      "sizetype=fixed sizemax=200 filltype=random ! weatherparse ! fakesink",
+      &err);
+  guint i;
+
+  fail_unless (pipe != NULL && err == NULL);
+  for (i = 0; i < 5; i++) {
+    GstBus *bus = gst_element_get_bus (pipe);
+    GstMessage *msg;
+
+    fail_unless (gst_element_set_state (pipe, GST_STATE_PLAYING) !=
+        GST_STATE_CHANGE_FAILURE);
+    msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+    fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+    gst_message_unref (msg);
+    fail_unless (gst_element_set_state (pipe, GST_STATE_NULL) ==
+        GST_STATE_CHANGE_SUCCESS);
+    gst_object_unref (bus);
+  }
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
+static Suite *
+weatherparse_suite (void)
+{
+  Suite *s = suite_create ("weatherparse");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_good_lines);
+  tcase_add_test (tc, test_crlf);
+  tcase_add_test (tc, test_no_final_newline);
+  tcase_add_test (tc, test_split_anywhere);
+  tcase_add_test (tc, test_blank_lines_ignored);
+  tcase_add_test (tc, test_start_time_origin);
+  tcase_add_test (tc, test_old_readings_origin);
+  tcase_add_test (tc, test_empty_input);
+  tcase_add_test (tc, test_round_trip_weathersrc);
+  tcase_add_test (tc, test_round_trip_samples);
+  tcase_add_loop_test (tc, test_bad_line_skipped, 0, G_N_ELEMENTS (bad_lines));
+  tcase_add_test (tc, test_nul_byte);
+  tcase_add_test (tc, test_overlong_line);
+  tcase_add_test (tc, test_line_length_limit);
+  tcase_add_test (tc, test_overlong_last_line);
+  tcase_add_test (tc, test_line_numbers_in_stats);
+  tcase_add_test (tc, test_bad_line_logged);
+  tcase_add_test (tc, test_strict_error);
+  tcase_add_test (tc, test_strict_error_at_eos);
+  tcase_add_test (tc, test_lenient_no_error);
+  tcase_add_test (tc, test_flush_drops_partial_line);
+  tcase_add_test (tc, test_tags_before_data);
+  tcase_add_test (tc, test_state_cycles);
+  return s;
+}
+
+GST_CHECK_MAIN (weatherparse);
