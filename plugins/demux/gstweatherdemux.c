@@ -622,8 +622,10 @@ gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
         reading.station_name);
   } else if ((!stream->name || !stream->name[0]) && reading.station_name[0]) {
     /* a listed station: its name is known from its first reading */
+    GST_OBJECT_LOCK (self);
     g_free (stream->name);
     stream->name = g_strdup (reading.station_name);
+    GST_OBJECT_UNLOCK (self);
     gst_pad_push_event (stream->pad,
         gst_event_new_caps (gst_weather_demux_stream_caps (self, stream)));
   }
@@ -706,22 +708,37 @@ gst_weather_demux_sink_event (GstPad * pad, GstObject * parent,
       return gst_weather_demux_push_event_to_all (self, event);
     }
     case GST_EVENT_GAP:{
-      GstClockTime ts, duration;
+      GstClockTime ts, duration, end;
+      const GstStructure *st = gst_event_get_structure (event);
+      guint station_id;
+
+      gst_event_parse_gap (event, &ts, &duration);
+      end = ts + (GST_CLOCK_TIME_IS_VALID (duration) ? duration : 0);
+
+      /* a GAP about one station of a mixed stream (reorderqueue sends
+       * those for missing readings) goes to that station's pad only */
+      if (st && gst_structure_get_uint (st, "station-id", &station_id)) {
+        DemuxStream *stream = g_hash_table_lookup (self->streams,
+            GUINT_TO_POINTER (station_id));
+
+        if (!stream) {
+          GST_DEBUG_OBJECT (self, "GAP for station %u without a pad",
+              station_id);
+          gst_event_unref (event);
+          return TRUE;
+        }
+        if (!GST_CLOCK_TIME_IS_VALID (stream->covered) || end > stream->covered)
+          stream->covered = end;
+        return gst_pad_push_event (stream->pad, event);
+      }
 
       /* no station has data before its end */
-      gst_event_parse_gap (event, &ts, &duration);
-      if (GST_CLOCK_TIME_IS_VALID (ts)) {
-        GstClockTime end = ts + (GST_CLOCK_TIME_IS_VALID (duration) ?
-            duration : 0);
+      g_hash_table_iter_init (&it, self->streams);
+      while (g_hash_table_iter_next (&it, NULL, &value)) {
+        DemuxStream *stream = value;
 
-        g_hash_table_iter_init (&it, self->streams);
-        while (g_hash_table_iter_next (&it, NULL, &value)) {
-          DemuxStream *stream = value;
-
-          if (!GST_CLOCK_TIME_IS_VALID (stream->covered) ||
-              end > stream->covered)
-            stream->covered = end;
-        }
+        if (!GST_CLOCK_TIME_IS_VALID (stream->covered) || end > stream->covered)
+          stream->covered = end;
       }
       return gst_weather_demux_push_event_to_all (self, event);
     }

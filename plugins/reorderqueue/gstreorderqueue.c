@@ -1189,7 +1189,11 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       if (self->live) {
         gst_reorder_queue_wake_locked (self);
       } else {
-        if (!GST_CLOCK_TIME_IS_VALID (self->gap_end) || end > self->gap_end)
+        /* a GAP about one station of a mixed stream says nothing about the
+         * others: it waits in order but does not move the watermark */
+        if (!gst_structure_has_field (gst_event_get_structure (event),
+                "station-id") && (!GST_CLOCK_TIME_IS_VALID (self->gap_end)
+                || end > self->gap_end))
           self->gap_end = end;
         gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
             &config, &out);

@@ -1,0 +1,961 @@
+/* gst-weather
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * reorderqueue: release timing (live, with the test clock), the non-live
+ * watermark, duplicates, late drops, GAPs, overflow, flushes, EOS, latency.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/check/gsttestclock.h>
+#include <gst/weather/weather.h>
+
+#define ORIGIN GST_WEATHER_REPLAY_START
+#define MS GST_MSECOND
+#define CAPS_NO_PERIOD "application/x-weather-reading, version=(int)1"
+#define CAPS_PERIOD_1S "application/x-weather-reading, version=(int)1, " \
+    "period=(guint64)1000000000"
+
+/* The order in which buffers and events leave the element, as text:
+ * "B<station>:<ms>" for a reading, "G<ms>+<ms>" for a GAP, "E" for EOS. */
+typedef struct
+{
+  GMutex lock;
+  GString *log;
+} OrderLog;
+
+static OrderLog order;
+
+static GstPadProbeReturn
+record_order (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  g_mutex_lock (&order.lock);
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+    GstWeatherReading r;
+
+    fail_unless (gst_weather_reading_from_buffer (buf, &r, NULL));
+    g_string_append_printf (order.log, "B%u:%" G_GUINT64_FORMAT " ",
+        r.station_id, GST_BUFFER_PTS (buf) / MS);
+  } else {
+    GstEvent *ev = GST_PAD_PROBE_INFO_EVENT (info);
+
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_GAP) {
+      GstClockTime ts, dur;
+
+      gst_event_parse_gap (ev, &ts, &dur);
+      g_string_append_printf (order.log, "G%" G_GUINT64_FORMAT "+%"
+          G_GUINT64_FORMAT " ", ts / MS, dur / MS);
+    } else if (GST_EVENT_TYPE (ev) == GST_EVENT_EOS) {
+      g_string_append (order.log, "E ");
+    }
+  }
+  g_mutex_unlock (&order.lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static gchar *
+take_order (void)
+{
+  gchar *s;
+
+  g_mutex_lock (&order.lock);
+  s = g_strdup (g_strstrip (order.log->str));
+  g_string_truncate (order.log, 0);
+  g_mutex_unlock (&order.lock);
+  return s;
+}
+
+#define assert_order(expected) G_STMT_START { \
+  gchar *_got = take_order (); \
+  fail_unless_equals_string (_got, expected); \
+  g_free (_got); \
+} G_STMT_END
+
+static GstBuffer *
+make_reading (guint32 station, GstClockTime pts, guint64 sequence)
+{
+  GstWeatherReading r;
+  GstBuffer *buf;
+  gchar name[32];
+
+  gst_weather_reading_init (&r);
+  r.station_id = station;
+  r.created_at = ORIGIN + (gint64) pts;
+  r.sequence = sequence;
+  r.temperature_c = 12.5;
+  r.pressure_hpa = 1013.0;
+  g_snprintf (name, sizeof (name), "st-%u", station);
+  fail_unless (gst_weather_reading_set_station_name (&r, name, NULL));
+  buf = gst_weather_reading_to_buffer (&r);
+  GST_BUFFER_PTS (buf) = pts;
+  return buf;
+}
+
+static void
+push_reading (GstHarness * h, guint32 station, GstClockTime pts, guint64 seq)
+{
+  fail_unless_equals_int (gst_harness_push (h, make_reading (station, pts,
+              seq)), GST_FLOW_OK);
+}
+
+static GstHarness *
+setup (gboolean live, GstClockTime latency, const gchar * caps)
+{
+  GstHarness *h = gst_harness_new ("reorderqueue");
+  GstSegment segment;
+
+  g_object_set (h->element, "latency", (guint64) latency, NULL);
+  gst_harness_set_live (h, live);
+  if (live)
+    gst_harness_use_testclock (h);
+  gst_harness_set_src_caps_str (h, caps);
+  gst_weather_segment_init (&segment, ORIGIN);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  gst_pad_add_probe (h->sinkpad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, record_order, NULL, NULL);
+  g_free (take_order ());
+  return h;
+}
+
+static guint64
+stat_u64 (GstHarness * h, const gchar * field)
+{
+  GstStructure *s;
+  guint64 v = G_MAXUINT64;
+
+  g_object_get (h->element, "stats", &s, NULL);
+  fail_unless (gst_structure_get_uint64 (s, field, &v), "no field %s", field);
+  gst_structure_free (s);
+  return v;
+}
+
+static guint
+stat_level (GstHarness * h)
+{
+  GstStructure *s;
+  guint v = G_MAXUINT;
+
+  g_object_get (h->element, "stats", &s, NULL);
+  fail_unless (gst_structure_get_uint (s, "level", &v));
+  gst_structure_free (s);
+  return v;
+}
+
+/* The time of the clock wait the element is blocked on. */
+static GstClockTime
+pending_wait_time (GstHarness * h)
+{
+  GstTestClock *clock = gst_harness_get_testclock (h);
+  GstClockID id;
+  GstClockTime t;
+
+  gst_test_clock_wait_for_next_pending_id (clock, &id);
+  t = gst_clock_id_get_time (id);
+  gst_clock_id_unref (id);
+  gst_object_unref (clock);
+  return t;
+}
+
+static void
+pull_expect (GstHarness * h, guint32 station, GstClockTime pts)
+{
+  GstBuffer *buf = gst_harness_pull (h);
+  GstWeatherReading r;
+
+  fail_unless (buf != NULL);
+  fail_unless (gst_weather_reading_from_buffer (buf, &r, NULL));
+  fail_unless_equals_int (r.station_id, station);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), pts);
+  fail_unless_equals_int64 (r.created_at, ORIGIN + (gint64) pts);
+  gst_buffer_unref (buf);
+}
+
+static void
+drain_buffers (GstHarness * h)
+{
+  GstBuffer *b;
+
+  while ((b = gst_harness_try_pull (h)))
+    gst_buffer_unref (b);
+}
+
+/* ---- good input ---- */
+
+GST_START_TEST (test_live_release_at_due_time)
+{
+  GstHarness *h = setup (TRUE, 100 * MS, CAPS_NO_PERIOD);
+
+  gst_harness_set_time (h, 0);
+  push_reading (h, 1, 3 * GST_SECOND, 3);
+  push_reading (h, 1, 1 * GST_SECOND, 1);
+  push_reading (h, 1, 2 * GST_SECOND, 2);
+
+  /* blocked until the oldest is due, and nothing out before */
+  fail_unless_equals_uint64 (pending_wait_time (h), GST_SECOND + 100 * MS);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 1, 1 * GST_SECOND);
+  fail_unless_equals_uint64 (pending_wait_time (h), 2 * GST_SECOND + 100 * MS);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 1, 2 * GST_SECOND);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 1, 3 * GST_SECOND);
+
+  fail_unless_equals_uint64 (stat_u64 (h, "pushed"), 3);
+  fail_unless_equals_uint64 (stat_u64 (h, "reordered"), 2);
+  fail_unless_equals_int (stat_level (h), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* readings already overdue leave at once, and a reading earlier than the
+ * one being waited for moves the wait */
+GST_START_TEST (test_live_earlier_reading_moves_deadline)
+{
+  GstHarness *h = setup (TRUE, 500 * MS, CAPS_NO_PERIOD);
+
+  gst_harness_set_time (h, 0);
+  push_reading (h, 2, 5 * GST_SECOND, 0);
+  fail_unless_equals_uint64 (pending_wait_time (h), 5500 * MS);
+  push_reading (h, 3, 4 * GST_SECOND, 0);
+  fail_unless_equals_uint64 (pending_wait_time (h), 4500 * MS);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+
+  /* the clock jumps past both deadlines: both leave in order */
+  gst_harness_set_time (h, 10 * GST_SECOND);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 3, 4 * GST_SECOND);
+  pull_expect (h, 2, 5 * GST_SECOND);
+
+  /* overdue on arrival: pushed without a wait */
+  push_reading (h, 2, 6 * GST_SECOND, 0);
+  pull_expect (h, 2, 6 * GST_SECOND);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_nonlive_watermark_release)
+{
+  GstHarness *h = setup (FALSE, GST_SECOND, CAPS_NO_PERIOD);
+
+  push_reading (h, 1, 0, 0);
+  push_reading (h, 1, 2 * GST_SECOND, 0);
+  /* watermark = 2 s - 1 s: only the reading at 0 may leave */
+  assert_order ("B1:0");
+  push_reading (h, 1, 1 * GST_SECOND, 0);
+  assert_order ("B1:1000");
+  push_reading (h, 1, 2500 * MS, 0);
+  assert_order ("");
+  push_reading (h, 1, 3 * GST_SECOND, 0);
+  assert_order ("B1:2000");
+  fail_unless_equals_int (stat_level (h), 2);
+
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B1:2500 B1:3000 E");
+  fail_unless_equals_uint64 (stat_u64 (h, "pushed"), 5);
+  fail_unless_equals_uint64 (stat_u64 (h, "reordered"), 1);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_mixed_stream_order_per_station)
+{
+  GstHarness *h = setup (FALSE, 2 * GST_SECOND, CAPS_NO_PERIOD);
+
+  push_reading (h, 7, 1 * GST_SECOND, 0);
+  push_reading (h, 5, 2 * GST_SECOND, 0);
+  push_reading (h, 7, 0, 0);
+  push_reading (h, 5, 1 * GST_SECOND, 0);
+  push_reading (h, 9, 1 * GST_SECOND, 0);
+  assert_order ("B7:0");
+  push_reading (h, 5, 4 * GST_SECOND, 0);
+  assert_order ("B5:1000 B7:1000 B9:1000 B5:2000");
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B5:4000 E");
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_live_eos_drains_in_order)
+{
+  GstHarness *h = setup (TRUE, 10 * GST_SECOND, CAPS_NO_PERIOD);
+
+  gst_harness_set_time (h, 0);
+  push_reading (h, 1, 3 * GST_SECOND, 0);
+  push_reading (h, 2, 1 * GST_SECOND, 0);
+  push_reading (h, 1, 2 * GST_SECOND, 0);
+  fail_unless_equals_uint64 (pending_wait_time (h), 11 * GST_SECOND);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+
+  /* no clock crank: EOS releases everything */
+  pull_expect (h, 2, 1 * GST_SECOND);
+  pull_expect (h, 1, 2 * GST_SECOND);
+  pull_expect (h, 1, 3 * GST_SECOND);
+  while (TRUE) {
+    GstEvent *ev = gst_harness_pull_event (h);
+    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+
+    gst_event_unref (ev);
+    if (eos)
+      break;
+  }
+  assert_order ("B2:1000 B1:2000 B1:3000 E");
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_latency_query_adds_latency)
+{
+  GstHarness *h = setup (TRUE, 250 * MS, CAPS_NO_PERIOD);
+
+  gst_harness_set_upstream_latency (h, 40 * MS);
+  fail_unless_equals_uint64 (gst_harness_query_latency (h), 290 * MS);
+  g_object_set (h->element, "latency", (guint64) 0, NULL);
+  fail_unless_equals_uint64 (gst_harness_query_latency (h), 40 * MS);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* the upstream latency counts in the due time of live readings */
+GST_START_TEST (test_live_due_includes_upstream_latency)
+{
+  GstHarness *h = setup (TRUE, 100 * MS, CAPS_NO_PERIOD);
+
+  gst_harness_set_upstream_latency (h, 300 * MS);
+  gst_harness_set_time (h, 0);
+  push_reading (h, 1, GST_SECOND, 0);
+  fail_unless_equals_uint64 (pending_wait_time (h), 1400 * MS);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_latency_change_posts_message)
+{
+  GstHarness *h = setup (TRUE, 100 * MS, CAPS_NO_PERIOD);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+
+  gst_element_set_bus (h->element, bus);
+  g_object_set (h->element, "latency", (guint64) 100 * MS, NULL);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_LATENCY) == NULL);
+
+  gst_harness_set_time (h, 0);
+  push_reading (h, 1, GST_SECOND, 0);
+  fail_unless_equals_uint64 (pending_wait_time (h), 1100 * MS);
+  g_object_set (h->element, "latency", (guint64) 400 * MS, NULL);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_LATENCY);
+  fail_unless (msg != NULL);
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (h->element));
+  gst_message_unref (msg);
+  /* and the wait follows the new budget */
+  fail_unless_equals_uint64 (pending_wait_time (h), 1400 * MS);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_missing_reading_gap_from_caps_period)
+{
+  GstHarness *h = setup (FALSE, 500 * MS, CAPS_PERIOD_1S);
+  GstEvent *gap = NULL, *ev;
+  guint station_id = 0;
+
+  push_reading (h, 4, 0, 1);
+  push_reading (h, 4, 1 * GST_SECOND, 2);
+  push_reading (h, 4, 3 * GST_SECOND, 4);
+  /* watermark 2.5 s: the slot at 2 s was given up on at 2.5 s */
+  assert_order ("B4:0 B4:1000 G2000+1000");
+  push_reading (h, 4, 4 * GST_SECOND, 5);
+  assert_order ("B4:3000");
+  fail_unless_equals_uint64 (stat_u64 (h, "gaps"), 1);
+
+  while ((ev = gst_harness_try_pull_event (h))) {
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_GAP)
+      gst_event_replace (&gap, ev);
+    gst_event_unref (ev);
+  }
+  fail_unless (gap != NULL);
+  fail_unless (gst_structure_get_uint (gst_event_get_structure (gap),
+          "station-id", &station_id));
+  fail_unless_equals_int (station_id, 4);
+  gst_event_unref (gap);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* live, period from the property: one GAP per missing reading, each when
+ * the clock reaches its deadline, not one timer per slot */
+GST_START_TEST (test_missing_readings_gaps_live_property_period)
+{
+  GstHarness *h = setup (TRUE, 200 * MS, CAPS_NO_PERIOD);
+
+  g_object_set (h->element, "period", (guint64) GST_SECOND, NULL);
+  gst_harness_set_time (h, 0);
+  push_reading (h, 1, 0, 0);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 1, 0);
+  assert_order ("B1:0");
+
+  /* the next reading is owed at 1 s; given up on at 1.5 s + latency */
+  fail_unless_equals_uint64 (pending_wait_time (h), 1700 * MS);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  fail_unless_equals_uint64 (pending_wait_time (h), 2700 * MS);
+  assert_order ("G1000+1000");
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  fail_unless_equals_uint64 (pending_wait_time (h), 3700 * MS);
+  assert_order ("G2000+1000");
+
+  /* the station comes back */
+  push_reading (h, 1, 3 * GST_SECOND, 0);
+  fail_unless_equals_uint64 (pending_wait_time (h), 3200 * MS);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 1, 3 * GST_SECOND);
+  assert_order ("B1:3000");
+  fail_unless_equals_uint64 (stat_u64 (h, "gaps"), 2);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_gap_input_moves_watermark_in_order)
+{
+  GstHarness *h = setup (FALSE, 10 * GST_SECOND, CAPS_NO_PERIOD);
+
+  push_reading (h, 1, 1 * GST_SECOND, 0);
+  push_reading (h, 1, 0, 0);
+  push_reading (h, 1, 3 * GST_SECOND, 0);
+  assert_order ("");
+  fail_unless (gst_harness_push_event (h, gst_event_new_gap (1500 * MS,
+              GST_SECOND)));
+  /* nothing before 2.5 s will come: both readings and then the GAP */
+  assert_order ("B1:0 B1:1000 G1500+1000");
+  fail_unless_equals_uint64 (stat_u64 (h, "gaps-forwarded"), 1);
+  fail_unless_equals_int (stat_level (h), 1);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B1:3000 E");
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* a GAP naming one station waits in order but does not release others */
+GST_START_TEST (test_station_gap_input_keeps_watermark)
+{
+  GstHarness *h = setup (FALSE, 10 * GST_SECOND, CAPS_NO_PERIOD);
+  GstEvent *gap;
+
+  push_reading (h, 1, 0, 0);
+  push_reading (h, 2, 1 * GST_SECOND, 0);
+  gap = gst_event_new_gap (500 * MS, GST_SECOND);
+  gst_structure_set (gst_event_writable_structure (gap), "station-id",
+      G_TYPE_UINT, 1, NULL);
+  fail_unless (gst_harness_push_event (h, gap));
+  assert_order ("");
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B1:0 B2:1000 G500+1000 E");
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_nonlive_flush_drops_held)
+{
+  GstHarness *h = setup (FALSE, 10 * GST_SECOND, CAPS_NO_PERIOD);
+  GstSegment segment;
+
+  push_reading (h, 1, 5 * GST_SECOND, 0);
+  push_reading (h, 1, 4 * GST_SECOND, 0);
+  fail_unless_equals_int (stat_level (h), 2);
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  fail_unless_equals_int (stat_level (h), 0);
+  gst_weather_segment_init (&segment, ORIGIN);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+
+  /* older than what was held before the flush: accepted, state is new */
+  push_reading (h, 1, 1 * GST_SECOND, 0);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B1:1000 E");
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_live_flush_in_the_middle)
+{
+  GstHarness *h = setup (TRUE, 100 * MS, CAPS_NO_PERIOD);
+  GstTestClock *clock;
+
+  gst_harness_set_time (h, 0);
+  push_reading (h, 1, 1 * GST_SECOND, 0);
+  push_reading (h, 1, 2 * GST_SECOND, 0);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 1, 1 * GST_SECOND);
+  fail_unless_equals_uint64 (pending_wait_time (h), 2100 * MS);
+
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  /* the task is stopped: no wait left, nothing pushed even when the time
+   * of the held reading comes */
+  clock = gst_harness_get_testclock (h);
+  fail_unless_equals_int (gst_test_clock_peek_id_count (clock), 0);
+  gst_harness_set_time (h, 5 * GST_SECOND);
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  fail_unless_equals_int (gst_test_clock_peek_id_count (clock), 0);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  fail_unless_equals_int (stat_level (h), 0);
+  assert_order ("B1:1000");
+
+  /* and it works again afterwards */
+  {
+    GstSegment segment;
+
+    gst_weather_segment_init (&segment, ORIGIN);
+    fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  }
+  push_reading (h, 1, 6 * GST_SECOND, 0);
+  fail_unless_equals_uint64 (pending_wait_time (h), 6100 * MS);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 1, 6 * GST_SECOND);
+  gst_object_unref (clock);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* ---- bad input ---- */
+
+GST_START_TEST (test_duplicate_same_created_at_held)
+{
+  GstHarness *h = setup (FALSE, 10 * GST_SECOND, CAPS_NO_PERIOD);
+
+  push_reading (h, 1, 1 * GST_SECOND, 0);
+  push_reading (h, 1, 1 * GST_SECOND, 0);
+  push_reading (h, 2, 1 * GST_SECOND, 0);       /* another station: kept */
+  fail_unless_equals_uint64 (stat_u64 (h, "duplicates"), 1);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B1:1000 B2:1000 E");
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_duplicate_same_created_at_released)
+{
+  GstHarness *h = setup (FALSE, 0, CAPS_NO_PERIOD);
+
+  push_reading (h, 1, 1 * GST_SECOND, 0);
+  assert_order ("B1:1000");
+  push_reading (h, 1, 1 * GST_SECOND, 0);
+  assert_order ("");
+  fail_unless_equals_uint64 (stat_u64 (h, "duplicates"), 1);
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_duplicate_sequence)
+{
+  GstHarness *h = setup (FALSE, 10 * GST_SECOND, CAPS_NO_PERIOD);
+
+  /* a repeated transmission stamped 30 ms later, same sequence */
+  push_reading (h, 1, 1000 * MS, 17);
+  push_reading (h, 1, 1030 * MS, 17);
+  fail_unless_equals_uint64 (stat_u64 (h, "duplicates"), 1);
+  /* same sequence as the one released last */
+  g_object_set (h->element, "latency", (guint64) 0, NULL);
+  push_reading (h, 1, 2000 * MS, 18);
+  assert_order ("B1:1000 B1:2000");
+  push_reading (h, 1, 2040 * MS, 18);
+  assert_order ("");
+  fail_unless_equals_uint64 (stat_u64 (h, "duplicates"), 2);
+  fail_unless_equals_uint64 (stat_u64 (h, "pushed"), 2);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_late_reading_dropped_with_message)
+{
+  GstHarness *h = setup (FALSE, 500 * MS, CAPS_NO_PERIOD);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  const GstStructure *s;
+  guint station_id;
+  gint64 created_at;
+  guint64 lateness;
+
+  gst_element_set_bus (h->element, bus);
+  g_object_set (h->element, "post-drop-messages", TRUE, NULL);
+  push_reading (h, 3, 2 * GST_SECOND, 0);
+  push_reading (h, 3, 3 * GST_SECOND, 0);
+  assert_order ("B3:2000");
+  /* 1.2 s older than the reading already released */
+  push_reading (h, 3, 800 * MS, 0);
+  assert_order ("");
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 1);
+
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
+  fail_unless (msg != NULL);
+  s = gst_message_get_structure (msg);
+  fail_unless (gst_structure_has_name (s, "reorderqueue-drop"));
+  fail_unless_equals_string (gst_structure_get_string (s, "reason"), "late");
+  fail_unless_equals_string (gst_structure_get_string (s, "station-name"),
+      "st-3");
+  fail_unless (gst_structure_get_uint (s, "station-id", &station_id));
+  fail_unless_equals_int (station_id, 3);
+  fail_unless (gst_structure_get_int64 (s, "created-at", &created_at));
+  fail_unless_equals_int64 (created_at, ORIGIN + 800 * MS);
+  fail_unless (gst_structure_get_uint64 (s, "lateness", &lateness));
+  fail_unless_equals_uint64 (lateness, 1200 * MS);
+  gst_message_unref (msg);
+
+  /* without the property: counted, no message */
+  g_object_set (h->element, "post-drop-messages", FALSE, NULL);
+  push_reading (h, 3, 900 * MS, 0);
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 2);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT) == NULL);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_duplicate_message_reason)
+{
+  GstHarness *h = setup (FALSE, 10 * GST_SECOND, CAPS_NO_PERIOD);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+
+  gst_element_set_bus (h->element, bus);
+  g_object_set (h->element, "post-drop-messages", TRUE, NULL);
+  push_reading (h, 3, GST_SECOND, 0);
+  push_reading (h, 3, GST_SECOND, 0);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
+  fail_unless (msg != NULL);
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_message_get_structure (msg), "reason"), "duplicate");
+  gst_message_unref (msg);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* a reading arriving after its slot was declared missing is late */
+GST_START_TEST (test_reading_after_its_gap_is_late)
+{
+  GstHarness *h = setup (FALSE, 500 * MS, CAPS_PERIOD_1S);
+
+  push_reading (h, 4, 0, 0);
+  push_reading (h, 4, 1 * GST_SECOND, 0);
+  push_reading (h, 4, 4 * GST_SECOND, 0);
+  assert_order ("B4:0 B4:1000 G2000+1000 G3000+1000");
+  push_reading (h, 4, 2 * GST_SECOND, 0);
+  assert_order ("");
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 1);
+  fail_unless_equals_uint64 (stat_u64 (h, "gaps"), 2);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_overflow_by_buffers)
+{
+  GstHarness *h = setup (FALSE, 100 * GST_SECOND, CAPS_NO_PERIOD);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  guint i;
+
+  gst_element_set_bus (h->element, bus);
+  g_object_set (h->element, "max-size-buffers", 3, "post-drop-messages",
+      TRUE, NULL);
+  for (i = 5; i > 1; i--)
+    push_reading (h, 1, i * GST_SECOND, 0);
+  /* level 4 > 3: the oldest held leaves early */
+  assert_order ("B1:2000");
+  /* another station's older reading is now the oldest: it leaves early */
+  push_reading (h, 2, 1 * GST_SECOND, 0);
+  assert_order ("B2:1000");
+  fail_unless_equals_uint64 (stat_u64 (h, "overflow"), 2);
+  fail_unless_equals_int (stat_level (h), 3);
+  /* released early, the station's order still holds: an older reading
+   * of station 1 is late now */
+  push_reading (h, 1, 1 * GST_SECOND, 0);
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 1);
+  fail_unless_equals_int (stat_level (h), 3);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
+  fail_unless (msg != NULL);
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_message_get_structure (msg), "reason"), "overflow");
+  gst_message_unref (msg);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_overflow_by_time)
+{
+  GstHarness *h = setup (FALSE, 100 * GST_SECOND, CAPS_NO_PERIOD);
+
+  g_object_set (h->element, "max-size-time", (guint64) 2 * GST_SECOND, NULL);
+  push_reading (h, 1, 0, 0);
+  push_reading (h, 2, 1 * GST_SECOND, 0);
+  push_reading (h, 1, 2 * GST_SECOND, 0);
+  assert_order ("");
+  push_reading (h, 2, 3500 * MS, 0);
+  /* span 3.5 s > 2 s: 0 and 1 s leave early, span now 1.5 s */
+  assert_order ("B1:0 B2:1000");
+  fail_unless_equals_uint64 (stat_u64 (h, "overflow"), 2);
+  fail_unless_equals_int (stat_level (h), 2);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* live: the task releases early on overflow without a clock crank */
+GST_START_TEST (test_overflow_live)
+{
+  GstHarness *h = setup (TRUE, 100 * GST_SECOND, CAPS_NO_PERIOD);
+
+  g_object_set (h->element, "max-size-buffers", 1, NULL);
+  gst_harness_set_time (h, 0);
+  push_reading (h, 1, 2 * GST_SECOND, 0);
+  push_reading (h, 1, 1 * GST_SECOND, 0);
+  pull_expect (h, 1, 1 * GST_SECOND);
+  fail_unless_equals_uint64 (pending_wait_time (h), 102 * GST_SECOND);
+  fail_unless_equals_uint64 (stat_u64 (h, "overflow"), 1);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+typedef enum
+{
+  BAD_SHORT,
+  BAD_LONG,
+  BAD_EMPTY,
+  BAD_INF_TEMPERATURE,
+  BAD_NEGATIVE_CREATED,
+  BAD_MISSING_FLAG,
+  BAD_NO_PTS_BEFORE_ORIGIN,
+  N_BAD
+} BadKind;
+
+static GstBuffer *
+make_bad_buffer (BadKind kind)
+{
+  GstWeatherReading r;
+  guint8 raw[GST_WEATHER_READING_SIZE];
+  GstBuffer *buf;
+
+  gst_weather_reading_init (&r);
+  r.station_id = 1;
+  r.created_at = ORIGIN + GST_SECOND;
+  switch (kind) {
+    case BAD_SHORT:
+      gst_weather_reading_write (&r, raw);
+      buf = gst_buffer_new_memdup (raw, GST_WEATHER_READING_SIZE - 1);
+      break;
+    case BAD_LONG:
+      buf = gst_buffer_new_allocate (NULL, GST_WEATHER_READING_SIZE + 8, NULL);
+      gst_buffer_memset (buf, 0, 0, GST_WEATHER_READING_SIZE + 8);
+      break;
+    case BAD_EMPTY:
+      buf = gst_buffer_new ();
+      break;
+    case BAD_INF_TEMPERATURE:
+      r.temperature_c = INFINITY;
+      buf = gst_weather_reading_to_buffer (&r);
+      break;
+    case BAD_NEGATIVE_CREATED:
+      r.created_at = -5;
+      buf = gst_weather_reading_to_buffer (&r);
+      break;
+    case BAD_MISSING_FLAG:
+      r.flags = GST_WEATHER_READING_FLAG_MISSING;
+      buf = gst_weather_reading_to_buffer (&r);
+      break;
+    case BAD_NO_PTS_BEFORE_ORIGIN:
+      r.created_at = ORIGIN - GST_SECOND;
+      buf = gst_weather_reading_to_buffer (&r);
+      return buf;               /* no PTS */
+    default:
+      g_assert_not_reached ();
+  }
+  GST_BUFFER_PTS (buf) = GST_SECOND;
+  return buf;
+}
+
+GST_START_TEST (test_invalid_buffers_counted)
+{
+  GstHarness *h = setup (FALSE, 0, CAPS_NO_PERIOD);
+
+  /* every bad kind is dropped, counted, and does not stop the stream */
+  fail_unless_equals_int (gst_harness_push (h,
+          make_bad_buffer ((BadKind) __i__)), GST_FLOW_OK);
+  fail_unless_equals_uint64 (stat_u64 (h, "invalid"), 1);
+  fail_unless_equals_int (stat_level (h), 0);
+  assert_order ("");
+  push_reading (h, 1, 2 * GST_SECOND, 0);
+  assert_order ("B1:2000");
+  fail_unless_equals_uint64 (stat_u64 (h, "pushed"), 1);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* a reading without PTS gets one from created_at and the segment */
+GST_START_TEST (test_no_pts_uses_created_at)
+{
+  GstHarness *h = setup (FALSE, 0, CAPS_NO_PERIOD);
+  GstBuffer *buf = make_reading (1, 3 * GST_SECOND, 0);
+
+  GST_BUFFER_PTS (buf) = GST_CLOCK_TIME_NONE;
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  assert_order ("B1:3000");
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_non_time_segment_refused)
+{
+  GstHarness *h = gst_harness_new ("reorderqueue");
+  GstBus *bus = gst_bus_new ();
+  GstSegment segment;
+  GstMessage *msg;
+
+  gst_element_set_bus (h->element, bus);
+  gst_harness_set_src_caps_str (h, CAPS_NO_PERIOD);
+  gst_segment_init (&segment, GST_FORMAT_BYTES);
+  gst_harness_push_event (h, gst_event_new_segment (&segment));
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_wrong_caps_refused)
+{
+  GstHarness *h = gst_harness_new ("reorderqueue");
+
+  gst_harness_set_src_caps_str (h, "text/x-raw, format=(string)utf8");
+  fail_unless_equals_int (gst_harness_push (h, make_reading (1, 0, 0)),
+      GST_FLOW_NOT_NEGOTIATED);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* after EOS nothing more is accepted */
+GST_START_TEST (test_buffer_after_eos)
+{
+  GstHarness *h = setup (FALSE, 0, CAPS_NO_PERIOD);
+
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  fail_unless_equals_int (gst_harness_push (h, make_reading (1, 0, 0)),
+      GST_FLOW_EOS);
+  drain_buffers (h);
+  assert_order ("E");
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_state_changes_release_everything)
+{
+  GstHarness *h = setup (TRUE, 100 * GST_SECOND, CAPS_NO_PERIOD);
+  guint i;
+
+  gst_harness_set_time (h, 0);
+  for (i = 0; i < 3; i++) {
+    push_reading (h, 1, (i + 1) * GST_SECOND, 0);
+    fail_unless_equals_int (gst_element_set_state (h->element,
+            GST_STATE_READY), GST_STATE_CHANGE_SUCCESS);
+    fail_unless_equals_int (stat_level (h), 0);
+    fail_unless_equals_int (gst_element_set_state (h->element,
+            GST_STATE_PLAYING), GST_STATE_CHANGE_SUCCESS);
+    gst_harness_set_src_caps_str (h, CAPS_NO_PERIOD);
+  }
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static Suite *
+reorderqueue_suite (void)
+{
+  Suite *s = suite_create ("reorderqueue");
+  TCase *tc = tcase_create ("general");
+
+  g_mutex_init (&order.lock);
+  order.log = g_string_new (NULL);
+
+  suite_add_tcase (s, tc);
+  /* good input */
+  tcase_add_test (tc, test_live_release_at_due_time);
+  tcase_add_test (tc, test_live_earlier_reading_moves_deadline);
+  tcase_add_test (tc, test_nonlive_watermark_release);
+  tcase_add_test (tc, test_mixed_stream_order_per_station);
+  tcase_add_test (tc, test_live_eos_drains_in_order);
+  tcase_add_test (tc, test_latency_query_adds_latency);
+  tcase_add_test (tc, test_live_due_includes_upstream_latency);
+  tcase_add_test (tc, test_latency_change_posts_message);
+  tcase_add_test (tc, test_missing_reading_gap_from_caps_period);
+  tcase_add_test (tc, test_missing_readings_gaps_live_property_period);
+  tcase_add_test (tc, test_gap_input_moves_watermark_in_order);
+  tcase_add_test (tc, test_station_gap_input_keeps_watermark);
+  tcase_add_test (tc, test_nonlive_flush_drops_held);
+  tcase_add_test (tc, test_live_flush_in_the_middle);
+  tcase_add_test (tc, test_no_pts_uses_created_at);
+  /* bad input */
+  tcase_add_test (tc, test_duplicate_same_created_at_held);
+  tcase_add_test (tc, test_duplicate_same_created_at_released);
+  tcase_add_test (tc, test_duplicate_sequence);
+  tcase_add_test (tc, test_late_reading_dropped_with_message);
+  tcase_add_test (tc, test_duplicate_message_reason);
+  tcase_add_test (tc, test_reading_after_its_gap_is_late);
+  tcase_add_test (tc, test_overflow_by_buffers);
+  tcase_add_test (tc, test_overflow_by_time);
+  tcase_add_test (tc, test_overflow_live);
+  tcase_add_loop_test (tc, test_invalid_buffers_counted, 0, N_BAD);
+  tcase_add_test (tc, test_non_time_segment_refused);
+  tcase_add_test (tc, test_wrong_caps_refused);
+  tcase_add_test (tc, test_buffer_after_eos);
+  tcase_add_test (tc, test_state_changes_release_everything);
+
+  return s;
+}
+
+GST_CHECK_MAIN (reorderqueue);
