@@ -322,15 +322,29 @@ gst_grouper_reset_locked (GstGrouper * self)
   GST_OBJECT_UNLOCK (self);
 }
 
+/* state_lock held: the last window a silent station is expected in, the
+ * one before the window starting at or after last reading + timeout */
+static gint64
+gst_grouper_timeout_window (GstGrouper * self, GrouperStation * st)
+{
+  gint64 w = (gint64) self->cur_window;
+
+  return (st->last_epoch + (gint64) self->cur_station_timeout + w - 1) / w - 1;
+}
+
+/* state_lock held. The station stays expected in the windows that start
+ * less than station-timeout after its last reading (they may still be
+ * open) and is dropped from the tables once they are closed. */
 static void
 gst_grouper_forget_station (GstGrouper * self, GrouperStation * st)
 {
   GST_INFO_OBJECT (self, "station %u silent for longer than station-timeout:"
-      " forgotten", st->id);
+      " forgotten after window %" G_GINT64_FORMAT, st->id, st->last_window);
   if (st->pad)
     g_tree_remove (st->pad->holders, st);
-  g_hash_table_remove (self->stations, GUINT_TO_POINTER (st->id));
-  self->sorted_dirty = TRUE;
+  st->pad = NULL;
+  st->until_window = MAX (st->last_window,
+      gst_grouper_timeout_window (self, st));
   GST_OBJECT_LOCK (self);
   self->forgotten++;
   GST_OBJECT_UNLOCK (self);
@@ -564,7 +578,7 @@ gst_grouper_data_bound (GstGrouper * self, GList * pads)
 
     while ((st = gst_grouper_pad_slowest (pad))) {
       if (self->cur_station_timeout > 0 && !st->configured &&
-          pad->max_epoch - st->last_epoch > (gint64) self->cur_station_timeout)
+          pad->max_epoch - st->last_epoch >= (gint64) self->cur_station_timeout)
         gst_grouper_forget_station (self, st);
       else
         break;
@@ -610,7 +624,7 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
 {
   GrouperOutput out = { NULL, NULL };
   GstWeatherGroup group;
-  GPtrArray *forget = NULL;
+  GPtrArray *forget = NULL, *gone = NULL;
   gint64 start = w->index * (gint64) self->cur_window;
   gint64 end = start + (gint64) self->cur_window;
   guint i, n_expected = 0, n_present, slot = 0;
@@ -621,11 +635,17 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
   for (i = 0; i < self->sorted->len; i++) {
     GrouperStation *st = g_ptr_array_index (self->sorted, i);
 
+    if (st->until_window < w->index && !st->configured) {
+      if (!gone)
+        gone = g_ptr_array_new ();
+      g_ptr_array_add (gone, st);
+      continue;
+    }
     if (st->first_window > w->index || st->until_window < w->index)
       continue;
     if (self->cur_station_timeout > 0 && !st->configured &&
         st->last_epoch >= 0 &&
-        start - st->last_epoch > (gint64) self->cur_station_timeout &&
+        w->index > gst_grouper_timeout_window (self, st) &&
         !g_hash_table_contains (w->readings, GUINT_TO_POINTER (st->id))) {
       if (!forget)
         forget = g_ptr_array_new ();
@@ -701,6 +721,16 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
   GST_OBJECT_UNLOCK (self);
 
 done:
+  if (gone) {
+    for (i = 0; i < gone->len; i++) {
+      GrouperStation *st = g_ptr_array_index (gone, i);
+
+      GST_DEBUG_OBJECT (self, "station %u dropped from the tables", st->id);
+      g_hash_table_remove (self->stations, GUINT_TO_POINTER (st->id));
+    }
+    self->sorted_dirty = TRUE;
+    g_ptr_array_free (gone, TRUE);
+  }
   if (forget) {
     for (i = 0; i < forget->len; i++)
       gst_grouper_forget_station (self, g_ptr_array_index (forget, i));
@@ -833,26 +863,80 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
   return GST_FLOW_OK;
 }
 
+/* state_lock held: the running time at which window @index is due, before
+ * the latency */
+static GstClockTime
+gst_grouper_window_end_running_time (GstGrouper * self, gint64 index)
+{
+  gint64 end = (index + 1) * (gint64) self->cur_window;
+  GstClockTime pos = gst_weather_segment_from_epoch (&self->src_segment, end);
+
+  /* a window ending before the origin is already due */
+  if (!GST_CLOCK_TIME_IS_VALID (pos))
+    return 0;
+  return gst_segment_to_running_time (&self->src_segment, GST_FORMAT_TIME, pos);
+}
+
+/* state_lock held. When a live pad stays silent GstAggregator only calls
+ * aggregate() on a timeout, so the buffers queued on the other pads must
+ * give a deadline too: the end of their window (or their own running time
+ * for a GAP or a buffer that is no reading). */
+static GstClockTime
+gst_grouper_queued_next_time (GstGrouper * self)
+{
+  GstClockTime best = GST_CLOCK_TIME_NONE;
+  GList *pads, *l;
+
+  GST_OBJECT_LOCK (self);
+  pads = g_list_copy_deep (GST_ELEMENT (self)->sinkpads,
+      (GCopyFunc) gst_object_ref, NULL);
+  GST_OBJECT_UNLOCK (self);
+
+  for (l = pads; l; l = l->next) {
+    GstAggregatorPad *pad = l->data;
+    GstBuffer *buf = gst_aggregator_pad_peek_buffer (pad);
+    GstWeatherReading r;
+    GstClockTime t;
+
+    if (!buf)
+      continue;
+    if (gst_buffer_get_size (buf) > 0 &&
+        gst_weather_reading_from_buffer (buf, &r, NULL)) {
+      gst_grouper_take_origin (self, GST_GROUPER_PAD (pad));
+      t = gst_grouper_window_end_running_time (self,
+          r.created_at / (gint64) self->cur_window);
+    } else {
+      GST_OBJECT_LOCK (pad);
+      t = gst_segment_to_running_time (&pad->segment, GST_FORMAT_TIME,
+          GST_BUFFER_PTS (buf));
+      GST_OBJECT_UNLOCK (pad);
+      if (!GST_CLOCK_TIME_IS_VALID (t))
+        t = 0;
+    }
+    gst_buffer_unref (buf);
+    if (!GST_CLOCK_TIME_IS_VALID (best) || t < best)
+      best = t;
+  }
+  g_list_free_full (pads, gst_object_unref);
+  return best;
+}
+
 static GstClockTime
 gst_grouper_get_next_time (GstAggregator * agg)
 {
   GstGrouper *self = GST_GROUPER (agg);
-  GstClockTime rt = GST_CLOCK_TIME_NONE;
+  GstClockTime rt = GST_CLOCK_TIME_NONE, queued;
 
   g_mutex_lock (&self->state_lock);
   if (self->have_origin && !g_queue_is_empty (&self->windows)) {
     GrouperWindow *w = g_queue_peek_head (&self->windows);
-    gint64 end = (w->index + 1) * (gint64) self->cur_window;
-    GstClockTime pos = gst_weather_segment_from_epoch (&self->src_segment,
-        end);
 
-    /* a window ending before the origin is already due */
-    if (!GST_CLOCK_TIME_IS_VALID (pos))
-      rt = 0;
-    else
-      rt = gst_segment_to_running_time (&self->src_segment, GST_FORMAT_TIME,
-          pos);
+    rt = gst_grouper_window_end_running_time (self, w->index);
   }
+  queued = gst_grouper_queued_next_time (self);
+  if (GST_CLOCK_TIME_IS_VALID (queued) &&
+      (!GST_CLOCK_TIME_IS_VALID (rt) || queued < rt))
+    rt = queued;
   g_mutex_unlock (&self->state_lock);
   return rt;
 }

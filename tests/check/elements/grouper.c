@@ -1,0 +1,739 @@
+/* gst-weather
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * grouper: windows, quorum, late readings, pads coming and going, live
+ * closing under a GstTestClock and non-live closing by data and GAP.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/check/gsttestclock.h>
+#include <gst/weather/weather.h>
+
+/* The origin is a whole second, so window 0 of the tests is
+ * [ORIGIN, ORIGIN + 1 s) and its index is K0. */
+#define ORIGIN GST_WEATHER_REPLAY_START
+#define K0 (ORIGIN / (gint64) GST_SECOND)
+#define MS GST_MSECOND
+#define LATENCY (200 * MS)
+
+static GstBuffer *
+make_reading (guint32 station, GstClockTime offset, guint64 seq,
+    gdouble pressure)
+{
+  GstWeatherReading r;
+  GstBuffer *buf;
+
+  gst_weather_reading_init (&r);
+  r.station_id = station;
+  r.created_at = ORIGIN + (gint64) offset;
+  r.sequence = seq;
+  r.temperature_c = 10.0 + station;
+  r.pressure_hpa = pressure;
+  buf = gst_weather_reading_to_buffer (&r);
+  GST_BUFFER_PTS (buf) = offset;
+  return buf;
+}
+
+static void
+push_reading (GstHarness * h, guint32 station, GstClockTime offset)
+{
+  fail_unless_equals_int (gst_harness_push (h, make_reading (station, offset,
+              offset / MS, 1000.0 + station)), GST_FLOW_OK);
+}
+
+static void
+start_stream (GstHarness * h, gboolean live)
+{
+  GstSegment seg;
+
+  gst_harness_set_live (h, live);
+  gst_harness_set_src_caps_str (h, GST_WEATHER_READING_CAPS);
+  gst_weather_segment_init (&seg, ORIGIN);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+}
+
+static GstStaticPadTemplate hsrc_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
+static GstStaticPadTemplate hsink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
+
+/* A grouper with properties set before it starts (some are read at
+ * start), as "name=value" pairs, NULL terminated. */
+static GstHarness *
+grouper_harness_props (const gchar * first, ...)
+{
+  GstElement *e = gst_element_factory_make ("grouper", NULL);
+  const gchar *p;
+  va_list args;
+
+  fail_unless (e != NULL);
+  va_start (args, first);
+  for (p = first; p; p = va_arg (args, const gchar *))
+  {
+    gchar **kv = g_strsplit (p, "=", 2);
+
+    gst_util_set_object_arg (G_OBJECT (e), kv[0], kv[1]);
+    g_strfreev (kv);
+  }
+  va_end (args);
+  return gst_harness_new_full (e, &hsrc_template, "sink_0", &hsink_template,
+      "src");
+}
+
+static GstHarness *
+grouper_harness (gboolean live)
+{
+  GstHarness *h = gst_harness_new_with_padnames ("grouper", "sink_0", "src");
+
+  if (live) {
+    gst_harness_use_testclock (h);
+    g_object_set (h->element, "latency", (guint64) LATENCY, NULL);
+  }
+  start_stream (h, live);
+  return h;
+}
+
+static GstHarness *
+add_pad (GstHarness * h, const gchar * name, gboolean live)
+{
+  GstHarness *h2 = gst_harness_new_with_element (h->element, name, NULL);
+
+  start_stream (h2, live);
+  return h2;
+}
+
+/* Pulls one group; returns its buffer for timestamp checks. */
+static GstBuffer *
+pull_group (GstHarness * h, GstWeatherGroup * g)
+{
+  GstBuffer *buf = gst_harness_pull (h);
+  GError *err = NULL;
+
+  fail_unless (buf != NULL);
+  fail_unless (gst_weather_group_from_buffer (buf, g, &err),
+      "invalid group: %s", err ? err->message : "?");
+  fail_unless (gst_weather_group_validate (g, NULL));
+  return buf;
+}
+
+static void
+pull_group_check (GstHarness * h, gint64 k, guint n_slots, guint n_present)
+{
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf = pull_group (h, &g);
+
+  fail_unless_equals_int64 (g.window_start, k * (gint64) GST_SECOND);
+  fail_unless_equals_int64 (g.window_end, (k + 1) * (gint64) GST_SECOND);
+  fail_unless_equals_int (g.n_slots, n_slots);
+  fail_unless_equals_int (g.n_present, n_present);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+}
+
+static guint64
+stat (GstElement * e, const gchar * field)
+{
+  GstStructure *s;
+  guint64 v = 0;
+
+  g_object_get (e, "stats", &s, NULL);
+  fail_unless (gst_structure_get_uint64 (s, field, &v), "no field %s", field);
+  gst_structure_free (s);
+  return v;
+}
+
+static void
+push_eos (GstHarness * h)
+{
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+}
+
+/* Waits until the element waits on the clock and returns that wait's
+ * running time. */
+static GstClockTime
+pending_wait_running_time (GstHarness * h)
+{
+  GstTestClock *tc = gst_harness_get_testclock (h);
+  GstClockID id;
+  GstClockTime t;
+
+  fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 60));
+  gst_test_clock_peek_next_pending_id (tc, &id);
+  t = gst_clock_id_get_time (id);
+  gst_clock_id_unref (id);
+  gst_object_unref (tc);
+  return t - gst_element_get_base_time (h->element);
+}
+
+static void
+wait_for_eos (GstHarness * h)
+{
+  GstEvent *ev;
+
+  while ((ev = gst_harness_pull_event (h))) {
+    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+
+    gst_event_unref (ev);
+    if (eos)
+      return;
+  }
+  fail ("no EOS");
+}
+
+/* ---------------------------------------------------------- good input */
+
+GST_START_TEST (test_live_window_closes_at_end_plus_latency)
+{
+  GstHarness *h = grouper_harness (TRUE);
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf;
+
+  push_reading (h, 1, 500 * MS);
+
+  /* window [0, 1 s) of running time is due at 1 s + latency, exactly */
+  fail_unless_equals_uint64 (pending_wait_running_time (h),
+      GST_SECOND + LATENCY);
+  gst_harness_set_time (h, GST_SECOND + LATENCY - 1);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  buf = pull_group (h, &g);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), 0);
+  fail_unless_equals_uint64 (GST_BUFFER_DURATION (buf), GST_SECOND);
+  fail_unless_equals_int64 (g.window_start, K0 * (gint64) GST_SECOND);
+  fail_unless_equals_int (g.n_slots, 1);
+  fail_unless_equals_int (g.n_present, 1);
+  fail_unless_equals_int (g.slots[0].station_id, 1);
+  fail_unless_equals_int64 (g.slots[0].created_at, ORIGIN + 500 * MS);
+  fail_unless_equals_int (g.flags, 0);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+
+  /* the next window is due one second later */
+  push_reading (h, 1, 1700 * MS);
+  fail_unless_equals_uint64 (pending_wait_running_time (h),
+      2 * GST_SECOND + LATENCY);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_group_check (h, K0 + 1, 1, 1);
+  fail_unless_equals_uint64 (stat (h->element, "groups"), 2);
+  fail_unless_equals_uint64 (stat (h->element, "complete"), 2);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_live_slow_pad_does_not_hold_window)
+{
+  GstHarness *h = grouper_harness (TRUE);
+  GstHarness *h2 = add_pad (h, "sink_1", TRUE);
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf;
+
+  /* station 2 on sink_1 never sends: the window still closes on time,
+   * with station 1 alone (station 2 was never seen, so not expected) */
+  push_reading (h, 1, 100 * MS);
+  fail_unless_equals_uint64 (pending_wait_running_time (h),
+      GST_SECOND + LATENCY);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  buf = pull_group (h, &g);
+  fail_unless_equals_int (g.n_present, 1);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+
+  gst_harness_teardown (h2);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_live_pads_requested_and_released)
+{
+  GstHarness *h = grouper_harness (TRUE);
+  GstHarness *h2;
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf;
+
+  push_reading (h, 1, 500 * MS);
+  fail_unless_equals_uint64 (pending_wait_running_time (h),
+      GST_SECOND + LATENCY);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_group_check (h, K0, 1, 1);
+
+  /* a second station arrives while PLAYING on a new pad */
+  h2 = add_pad (h, "sink_1", TRUE);
+  push_reading (h2, 2, 1600 * MS);
+  push_reading (h, 1, 1500 * MS);
+  fail_unless_equals_uint64 (pending_wait_running_time (h),
+      2 * GST_SECOND + LATENCY);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  buf = pull_group (h, &g);
+  fail_unless_equals_int (g.n_slots, 2);
+  fail_unless_equals_int (g.n_present, 2);
+  fail_unless_equals_int (g.slots[0].station_id, 1);
+  fail_unless_equals_int (g.slots[1].station_id, 2);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+
+  /* station 1 misses window 2: it is marked missing */
+  push_reading (h2, 2, 2600 * MS);
+  fail_unless_equals_uint64 (pending_wait_running_time (h),
+      3 * GST_SECOND + LATENCY);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  buf = pull_group (h, &g);
+  fail_unless_equals_int (g.n_slots, 2);
+  fail_unless_equals_int (g.n_present, 1);
+  fail_unless (g.slots[0].flags & GST_WEATHER_READING_FLAG_MISSING);
+  fail_unless_equals_int (g.slots[0].station_id, 1);
+  fail_unless (!(g.slots[1].flags & GST_WEATHER_READING_FLAG_MISSING));
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+
+  /* its pad goes away: station 2 is no longer expected */
+  gst_harness_teardown (h2);
+  push_reading (h, 1, 3500 * MS);
+  fail_unless_equals_uint64 (pending_wait_running_time (h),
+      4 * GST_SECOND + LATENCY);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  buf = pull_group (h, &g);
+  fail_unless_equals_int (g.n_slots, 1);
+  fail_unless_equals_int (g.slots[0].station_id, 1);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_nonlive_pads_and_gap)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstHarness *h2 = add_pad (h, "sink_1", FALSE);
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf;
+
+  /* A non-live pad holds one buffer: a push returns once the buffers
+   * before it were taken, which needs data on every pad, so the pushes
+   * alternate. */
+  push_reading (h, 1, 500 * MS);
+  push_reading (h2, 2, 600 * MS);
+  push_reading (h, 1, 1500 * MS);
+  /* station 2 has nothing before 2 s */
+  fail_unless (gst_harness_push_event (h2, gst_event_new_gap (GST_SECOND,
+              GST_SECOND)));
+  push_reading (h, 1, 2500 * MS);
+  push_reading (h2, 2, 2600 * MS);
+  push_reading (h, 1, 3500 * MS);
+  /* returns once the GAP was taken: window 0 is closed, before any EOS */
+  push_reading (h2, 2, 3600 * MS);
+  pull_group_check (h, K0, 2, 2);
+
+  push_eos (h);
+  push_eos (h2);
+  buf = pull_group (h, &g);
+  fail_unless_equals_int64 (g.window_start, (K0 + 1) * (gint64) GST_SECOND);
+  fail_unless_equals_int (g.n_slots, 2);
+  fail_unless_equals_int (g.n_present, 1);
+  fail_unless (g.slots[1].flags & GST_WEATHER_READING_FLAG_MISSING);
+  fail_unless_equals_int (g.slots[1].station_id, 2);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+  pull_group_check (h, K0 + 2, 2, 2);
+  pull_group_check (h, K0 + 3, 2, 2);
+  wait_for_eos (h);
+
+  gst_harness_teardown (h2);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_mixed_pad_ordered_per_station)
+{
+  GstHarness *h = grouper_harness (FALSE);
+
+  /* ordered per station, not globally: once both are known, station 2
+   * lags a window behind station 1 */
+  push_reading (h, 1, 500 * MS);
+  push_reading (h, 2, 600 * MS);
+  push_reading (h, 1, 1500 * MS);
+  push_reading (h, 1, 2500 * MS);
+  push_reading (h, 2, 1600 * MS);
+  push_reading (h, 2, 2600 * MS);
+  pull_group_check (h, K0, 2, 2);
+  pull_group_check (h, K0 + 1, 2, 2);
+  push_eos (h);
+  pull_group_check (h, K0 + 2, 2, 2);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 0);
+  fail_unless_equals_uint64 (stat (h->element, "readings"), 6);
+  fail_unless_equals_uint64 (stat (h->element, "complete"), 3);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_eos_flushes_open_windows)
+{
+  GstHarness *h = grouper_harness (FALSE);
+
+  push_reading (h, 1, 100 * MS);
+  push_reading (h, 1, 1100 * MS);
+  push_reading (h, 1, 2100 * MS);
+  pull_group_check (h, K0, 1, 1);
+  pull_group_check (h, K0 + 1, 1, 1);
+  /* window 2 has not been passed by anyone: still open */
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  push_eos (h);
+  pull_group_check (h, K0 + 2, 1, 1);
+  wait_for_eos (h);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_latest_reading_wins)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf;
+
+  /* the latest created_at wins whatever the arrival order; on equal
+   * created_at the higher sequence */
+  fail_unless_equals_int (gst_harness_push (h, make_reading (1, 500 * MS, 7,
+              1001.0)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, make_reading (1, 500 * MS, 6,
+              1002.0)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, make_reading (1, 300 * MS, 9,
+              1003.0)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, make_reading (1, 900 * MS, 1,
+              1004.0)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, make_reading (1, 900 * MS, 2,
+              1005.0)), GST_FLOW_OK);
+  push_eos (h);
+  buf = pull_group (h, &g);
+  fail_unless_equals_int (g.n_present, 1);
+  fail_unless_equals_int64 (g.slots[0].created_at, ORIGIN + 900 * MS);
+  fail_unless_equals_int (g.slots[0].sequence, 2);
+  fail_unless_equals_float (g.slots[0].pressure_hpa, 1005.0);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "replaced"), 4);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_configured_stations_and_messages)
+{
+  GstHarness *h = grouper_harness_props ("stations=<3,1,2>",
+      "min-stations=2", "post-messages=true", NULL);
+  GstBus *bus = gst_bus_new ();
+  GstWeatherGroup g = { 0, };
+  GstMessage *msg;
+  const GstStructure *s;
+  GstBuffer *buf;
+  guint expected, present;
+  gboolean incomplete;
+
+  gst_element_set_bus (h->element, bus);
+  start_stream (h, FALSE);
+
+  push_reading (h, 2, 400 * MS);
+  push_eos (h);
+  buf = pull_group (h, &g);
+  fail_unless_equals_int (g.n_slots, 3);
+  fail_unless_equals_int (g.n_present, 1);
+  fail_unless (g.flags & GST_WEATHER_GROUP_FLAG_INCOMPLETE);
+  fail_unless_equals_int (g.slots[0].station_id, 1);
+  fail_unless_equals_int (g.slots[1].station_id, 2);
+  fail_unless_equals_int (g.slots[2].station_id, 3);
+  fail_unless (g.slots[0].flags & GST_WEATHER_READING_FLAG_MISSING);
+  fail_unless (!(g.slots[1].flags & GST_WEATHER_READING_FLAG_MISSING));
+  fail_unless (g.slots[2].flags & GST_WEATHER_READING_FLAG_MISSING);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+  wait_for_eos (h);
+
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
+  fail_unless (msg != NULL);
+  s = gst_message_get_structure (msg);
+  fail_unless (gst_structure_has_name (s, "weather-group"));
+  fail_unless (gst_structure_get (s, "expected", G_TYPE_UINT, &expected,
+          "present", G_TYPE_UINT, &present, "incomplete", G_TYPE_BOOLEAN,
+          &incomplete, NULL));
+  fail_unless_equals_int (expected, 3);
+  fail_unless_equals_int (present, 1);
+  fail_unless (incomplete);
+  gst_message_unref (msg);
+  fail_unless_equals_uint64 (stat (h->element, "incomplete"), 1);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* ----------------------------------------------------------- bad input */
+
+GST_START_TEST (test_quorum_skip)
+{
+  GstHarness *h = gst_harness_new_with_padnames ("grouper", "sink_0", "src");
+
+  gst_util_set_object_arg (G_OBJECT (h->element), "quorum-policy", "skip");
+  g_object_set (h->element, "min-stations", 2, NULL);
+  start_stream (h, FALSE);
+
+  push_reading (h, 1, 100 * MS);
+  push_reading (h, 2, 200 * MS);
+  push_reading (h, 1, 1100 * MS);       /* window 1: station 1 alone */
+  push_reading (h, 2, 2100 * MS);
+  push_reading (h, 1, 2200 * MS);
+  push_eos (h);
+  pull_group_check (h, K0, 2, 2);
+  pull_group_check (h, K0 + 2, 2, 2);
+  wait_for_eos (h);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless_equals_uint64 (stat (h->element, "skipped"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "groups"), 2);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_late_reading_live)
+{
+  GstHarness *h = grouper_harness (TRUE);
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf;
+
+  push_reading (h, 1, 500 * MS);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_group_check (h, K0, 1, 1);
+
+  /* window 0 is closed: a reading for it is late */
+  push_reading (h, 2, 900 * MS);
+  push_reading (h, 1, 1500 * MS);
+  fail_unless_equals_uint64 (pending_wait_running_time (h),
+      2 * GST_SECOND + LATENCY);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  buf = pull_group (h, &g);
+  fail_unless_equals_int (g.n_slots, 1);
+  fail_unless_equals_int (g.slots[0].station_id, 1);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "groups"), 2);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_late_reading_nonlive)
+{
+  GstHarness *h = grouper_harness (FALSE);
+
+  push_reading (h, 1, 500 * MS);
+  push_reading (h, 1, 1500 * MS);
+  pull_group_check (h, K0, 1, 1);
+  /* out of order for station 1 and window 0 closed */
+  push_reading (h, 1, 700 * MS);
+  /* a new station whose first reading is for a closed window */
+  push_reading (h, 2, 800 * MS);
+  push_eos (h);
+  pull_group_check (h, K0 + 1, 1, 1);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 2);
+  fail_unless_equals_uint64 (stat (h->element, "groups"), 2);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_invalid_buffers_counted)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstWeatherReading r;
+  GstBuffer *buf;
+  GstMapInfo map;
+
+  /* too short */
+  fail_unless_equals_int (gst_harness_push (h,
+          gst_buffer_new_allocate (NULL, 10, NULL)), GST_FLOW_OK);
+  /* empty, not a GAP */
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_new ()), GST_FLOW_OK);
+  /* a record with an infinite temperature */
+  gst_weather_reading_init (&r);
+  r.station_id = 4;
+  r.created_at = ORIGIN;
+  buf = gst_buffer_new_allocate (NULL, GST_WEATHER_READING_SIZE, NULL);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  r.temperature_c = INFINITY;
+  gst_weather_reading_write (&r, map.data);
+  gst_buffer_unmap (buf, &map);
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  /* a record from before the epoch */
+  buf = gst_buffer_new_allocate (NULL, GST_WEATHER_READING_SIZE, NULL);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  r.temperature_c = 5;
+  r.created_at = -5;
+  gst_weather_reading_write (&r, map.data);
+  gst_buffer_unmap (buf, &map);
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+
+  /* the element goes on */
+  push_reading (h, 1, 100 * MS);
+  push_eos (h);
+  pull_group_check (h, K0, 1, 1);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "invalid"), 4);
+  fail_unless_equals_uint64 (stat (h->element, "readings"), 1);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static const gchar *wrong_caps[] = {
+  GST_WEATHER_GROUP_CAPS,
+  GST_WEATHER_PREDICTION_CAPS,
+  "application/x-weather-reading, version=(int)2",
+  "text/x-raw",
+};
+
+GST_START_TEST (test_wrong_caps_refused)
+{
+  GstHarness *h = gst_harness_new_with_padnames ("grouper", "sink_0", "src");
+  GstWeatherReading r;
+
+  gst_harness_set_live (h, FALSE);
+  gst_harness_set_src_caps_str (h, wrong_caps[__i__]);
+  gst_weather_reading_init (&r);
+  r.created_at = ORIGIN;
+  fail_unless_equals_int (gst_harness_push (h,
+          gst_weather_reading_to_buffer (&r)), GST_FLOW_NOT_NEGOTIATED);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_reading_before_origin)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstWeatherGroup g = { 0, };
+  GstWeatherReading r;
+  GstBuffer *buf;
+
+  /* created before the segment's origin: grouped by created_at all the
+   * same, the group has no PTS to give */
+  gst_weather_reading_init (&r);
+  r.station_id = 1;
+  r.created_at = ORIGIN - 10 * GST_SECOND + 1;
+  buf = gst_weather_reading_to_buffer (&r);
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  push_eos (h);
+  buf = pull_group (h, &g);
+  fail_unless_equals_int64 (g.window_start, (K0 - 10) * (gint64) GST_SECOND);
+  fail_unless (!GST_BUFFER_PTS_IS_VALID (buf));
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+  wait_for_eos (h);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_station_timeout_forgets)
+{
+  GstHarness *h = grouper_harness_props ("station-timeout=2000000000", NULL);
+
+  start_stream (h, FALSE);
+
+  /* station 2 goes silent after window 0; without a timeout it would hold
+   * every later window of this non-live run */
+  push_reading (h, 1, 100 * MS);
+  push_reading (h, 2, 200 * MS);
+  push_reading (h, 1, 1100 * MS);
+  push_reading (h, 1, 2100 * MS);
+  push_reading (h, 1, 3100 * MS);
+  pull_group_check (h, K0, 2, 2);
+  pull_group_check (h, K0 + 1, 2, 1);
+  pull_group_check (h, K0 + 2, 2, 1);
+  push_eos (h);
+  pull_group_check (h, K0 + 3, 1, 1);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "forgotten"), 1);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_states_repeatedly)
+{
+  GstElement *e = gst_element_factory_make ("grouper", NULL);
+  GstPad *pad;
+  gint i;
+
+  fail_unless (e != NULL);
+  pad = gst_element_request_pad_simple (e, "sink_%u");
+  fail_unless (pad != NULL);
+  for (i = 0; i < 3; i++) {
+    fail_unless (gst_element_set_state (e, GST_STATE_PAUSED) !=
+        GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_element_set_state (e, GST_STATE_NULL) ==
+        GST_STATE_CHANGE_SUCCESS);
+  }
+  gst_element_release_request_pad (e, pad);
+  gst_object_unref (pad);
+  gst_object_unref (e);
+}
+
+GST_END_TEST;
+
+static Suite *
+grouper_suite (void)
+{
+  Suite *s = suite_create ("grouper");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_live_window_closes_at_end_plus_latency);
+  tcase_add_test (tc, test_live_slow_pad_does_not_hold_window);
+  tcase_add_test (tc, test_live_pads_requested_and_released);
+  tcase_add_test (tc, test_nonlive_pads_and_gap);
+  tcase_add_test (tc, test_mixed_pad_ordered_per_station);
+  tcase_add_test (tc, test_eos_flushes_open_windows);
+  tcase_add_test (tc, test_latest_reading_wins);
+  tcase_add_test (tc, test_configured_stations_and_messages);
+  tcase_add_test (tc, test_states_repeatedly);
+
+  tcase_add_test (tc, test_quorum_skip);
+  tcase_add_test (tc, test_late_reading_live);
+  tcase_add_test (tc, test_late_reading_nonlive);
+  tcase_add_test (tc, test_invalid_buffers_counted);
+  tcase_add_loop_test (tc, test_wrong_caps_refused, 0,
+      G_N_ELEMENTS (wrong_caps));
+  tcase_add_test (tc, test_reading_before_origin);
+  tcase_add_test (tc, test_station_timeout_forgets);
+  return s;
+}
+
+GST_CHECK_MAIN (grouper);

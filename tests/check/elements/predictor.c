@@ -1,0 +1,449 @@
+/* gst-weather
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * predictor: groups in, predictions out (and on the bus), the pressure
+ * history behind the 3-hour trend, both models, and bad groups.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/weather/weather.h>
+
+/* 2024-01-01T00:00:00Z: January, winter in the north */
+#define JAN GST_WEATHER_REPLAY_START
+/* 2024-07-01T00:00:00Z */
+#define JUL G_GINT64_CONSTANT (1719792000000000000)
+#define MINUTE (60 * GST_SECOND)
+#define HOUR (60 * MINUTE)
+
+typedef struct
+{
+  gdouble pressure;
+  gdouble temperature;
+  gdouble wind_speed;
+  gdouble wind_dir;
+  gboolean missing;
+} Slot;
+
+static GstBuffer *
+make_group (gint64 start, const Slot * slots, guint n, guint32 flags)
+{
+  GstWeatherGroup g;
+  GstBuffer *buf;
+  guint i;
+
+  gst_weather_group_init (&g, n);
+  g.window_start = start;
+  g.window_end = start + GST_SECOND;
+  g.flags = flags;
+  g.n_present = 0;
+  for (i = 0; i < n; i++) {
+    GstWeatherReading *r = &g.slots[i];
+
+    r->station_id = i + 1;
+    if (slots[i].missing)
+      continue;
+    gst_weather_reading_init (r);
+    r->station_id = i + 1;
+    r->created_at = start + GST_MSECOND;
+    r->pressure_hpa = slots[i].pressure;
+    r->temperature_c = slots[i].temperature;
+    r->wind_speed_ms = slots[i].wind_speed;
+    r->wind_direction_deg = slots[i].wind_dir;
+    g.n_present++;
+  }
+  fail_unless (gst_weather_group_validate (&g, NULL));
+  buf = gst_weather_group_to_buffer (&g);
+  gst_weather_group_clear (&g);
+  GST_BUFFER_PTS (buf) = start >= JAN ? (GstClockTime) (start - JAN) : 0;
+  GST_BUFFER_DURATION (buf) = GST_SECOND;
+  return buf;
+}
+
+static GstHarness *
+predictor_harness (const gchar * model, const gchar * hemisphere)
+{
+  GstHarness *h = gst_harness_new ("predictor");
+
+  if (model)
+    gst_util_set_object_arg (G_OBJECT (h->element), "model", model);
+  if (hemisphere)
+    gst_util_set_object_arg (G_OBJECT (h->element), "hemisphere", hemisphere);
+  gst_harness_set_src_caps_str (h, GST_WEATHER_GROUP_CAPS);
+  return h;
+}
+
+static void
+predict (GstHarness * h, gint64 start, const Slot * slots, guint n,
+    guint32 flags, GstWeatherPrediction * p)
+{
+  GstBuffer *out;
+  GError *err = NULL;
+
+  out = gst_harness_push_and_pull (h, make_group (start, slots, n, flags));
+  fail_unless (out != NULL);
+  fail_unless (gst_weather_prediction_from_buffer (out, p, &err),
+      "invalid prediction: %s", err ? err->message : "?");
+  fail_unless_equals_int64 (p->window_start, start);
+  fail_unless_equals_int64 (p->window_end, start + GST_SECOND);
+  gst_buffer_unref (out);
+}
+
+static guint64
+stat (GstElement * e, const gchar * field)
+{
+  GstStructure *s;
+  guint64 v = 0;
+
+  g_object_get (e, "stats", &s, NULL);
+  fail_unless (gst_structure_get_uint64 (s, field, &v), "no field %s", field);
+  gst_structure_free (s);
+  return v;
+}
+
+#define P(p) { p, 15, NAN, NAN, FALSE }
+#define MISSING { NAN, NAN, NAN, NAN, TRUE }
+
+/* ---------------------------------------------------------- good input */
+
+GST_START_TEST (test_zambretti_first_group)
+{
+  GstHarness *h = predictor_harness (NULL, NULL);
+  const Slot slots[] = { P (1010), MISSING, P (1012) };
+  GstWeatherPrediction p;
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  const GstStructure *s;
+
+  gst_element_set_bus (h->element, bus);
+  predict (h, JAN, slots, 3, 0, &p);
+  /* mean 1011, no history: steady, F = 0.2314 * 19.81 = 4.58 -> K */
+  fail_unless_equals_int (p.model, GST_WEATHER_MODEL_ZAMBRETTI);
+  fail_unless_equals_float (p.mean_pressure_hpa, 1011.0);
+  fail_unless_equals_int (p.letter, 'K');
+  fail_unless_equals_string (p.forecast, "Fairly fine, showers likely");
+  fail_unless_equals_float (p.chance_of_rain_pct, 41.0);
+  fail_unless_equals_int (p.stations_used, 2);
+  fail_unless_equals_int (p.stations_missing, 1);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED);
+  fail_unless (isnan (p.pressure_trend_hpa));
+  fail_unless_equals_float (p.mean_temperature_c, 15.0);
+
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
+  fail_unless (msg != NULL);
+  s = gst_message_get_structure (msg);
+  fail_unless (gst_structure_has_name (s, "weather-prediction"));
+  gst_message_unref (msg);
+  fail_unless_equals_uint64 (stat (h->element, "predictions"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "trend-estimated"), 1);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_zambretti_three_hour_trend)
+{
+  GstHarness *h = predictor_harness (NULL, NULL);
+  GstWeatherPrediction p;
+  gint i;
+
+  /* a group every 10 minutes, the pressure rising by 1 hPa an hour */
+  for (i = 0; i <= 18; i++) {
+    Slot s[] = { P (1000.0 + i / 6.0) };
+
+    predict (h, JAN + i * 10 * MINUTE, s, 1, 0, &p);
+    if (i < 6) {
+      /* under an hour of history: steady, flagged */
+      fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED);
+      fail_unless (isnan (p.pressure_trend_hpa));
+    } else if (i < 17) {
+      /* the oldest sample scaled to 3 hours: +3 hPa, flagged */
+      fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED);
+      fail_unless (fabs (p.pressure_trend_hpa - 3.0) < 1e-9);
+    } else {
+      /* from 2 h 50 min the sample of 3 hours ago is within the 10 min
+       * tolerance: a real trend */
+      fail_unless (!(p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED));
+      fail_unless (fabs (p.pressure_trend_hpa - 3.0) < 1e-9);
+    }
+  }
+  /* 3 hours: the real trend, +3 hPa: rising in winter at 1003 hPa:
+   * F = 0.1740 * (1031.40 - 1003) = 4.94 -> 5 -> G */
+  fail_unless (!(p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED));
+  fail_unless (fabs (p.pressure_trend_hpa - 3.0) < 1e-9);
+  fail_unless_equals_int (p.letter, 'G');
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_zambretti_wind_mean_and_hemisphere)
+{
+  GstHarness *h = predictor_harness (NULL, NULL);
+  GstHarness *hs = predictor_harness (NULL, "south");
+  /* 350° and 10°: the vector mean is north (the arithmetic mean, 180°,
+   * would be south) */
+  const Slot slots[] = {
+    {1010, 10, 5, 350, FALSE},
+    {1010, 10, 5, 10, FALSE},
+  };
+  const Slot calm[] = {
+    {1010, 10, 0.1, 180, FALSE},
+    {1010, 10, 0.2, 180, FALSE},
+  };
+  GstWeatherPrediction p;
+
+  /* north wind, north: +5.2 -> p=1015.2, F=3.61 -> E */
+  predict (h, JAN, slots, 2, 0, &p);
+  fail_unless_equals_int (p.letter, 'E');
+  /* south: read as a south wind, -11.5 -> N */
+  predict (hs, JAN, slots, 2, 0, &p);
+  fail_unless_equals_int (p.letter, 'N');
+  /* mean speed 0.15 m/s: calm, the south wind is ignored -> K */
+  predict (h, JAN + GST_SECOND, calm, 2, 0, &p);
+  fail_unless_equals_int (p.letter, 'K');
+
+  gst_harness_teardown (hs);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_zambretti_summer_south)
+{
+  GstHarness *h = predictor_harness (NULL, "south");
+  GstWeatherPrediction p;
+  gint i;
+
+  /* rising 0.2 hPa/h for 3 hours ending at 1010 hPa in July: winter in the
+   * south, F = 0.1740 * 21.4 = 3.72 -> F; in the north it is summer: C */
+  for (i = 0; i <= 18; i++) {
+    Slot s[] = { P (1010.0 - 0.6 + i * 0.6 / 18) };
+
+    predict (h, JUL + i * 10 * MINUTE, s, 1, 0, &p);
+  }
+  fail_unless (!(p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED));
+  fail_unless_equals_int (p.letter, 'F');
+  gst_util_set_object_arg (G_OBJECT (h->element), "hemisphere", "north");
+  {
+    Slot s[] = { P (1010.0) };
+
+    predict (h, JUL + 19 * 10 * MINUTE, s, 1, 0, &p);
+  }
+  fail_unless_equals_int (p.letter, 'C');
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_seed_model)
+{
+  GstHarness *h = predictor_harness ("seed", NULL);
+  const Slot slots[] = {
+    {1000, 10, NAN, NAN, FALSE},
+    {1000, 20, NAN, NAN, FALSE},
+    MISSING,
+    {NAN, 30, NAN, NAN, FALSE},
+  };
+  GstWeatherPrediction p;
+
+  predict (h, JAN, slots, 4, 0, &p);
+  fail_unless_equals_int (p.model, GST_WEATHER_MODEL_SEED);
+  fail_unless_equals_float (p.chance_of_rain_pct, 100.0 * 20 / 30);
+  fail_unless_equals_int (p.letter, 0);
+  fail_unless_equals_int (p.stations_used, 3);
+  fail_unless_equals_int (p.stations_missing, 1);
+  fail_unless_equals_float (p.mean_temperature_c, 20.0);
+  fail_unless (!(p.flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA));
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* ----------------------------------------------------------- bad input */
+
+GST_START_TEST (test_invalid_group_dropped)
+{
+  GstHarness *h = predictor_harness (NULL, NULL);
+  GstBuffer *bad = gst_buffer_new_allocate (NULL, 7, NULL);
+  const Slot slots[] = { P (1010) };
+  GstWeatherPrediction p;
+
+  gst_buffer_memset (bad, 0, 0xff, 7);
+  fail_unless_equals_int (gst_harness_push (h, bad), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_new ()), GST_FLOW_OK);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless_equals_uint64 (stat (h->element, "invalid"), 2);
+  /* and goes on */
+  predict (h, JAN, slots, 1, 0, &p);
+  fail_unless_equals_uint64 (stat (h->element, "predictions"), 1);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static const gchar *wrong_caps[] = {
+  GST_WEATHER_READING_CAPS,
+  GST_WEATHER_PREDICTION_CAPS,
+  "application/x-weather-group, version=(int)2",
+};
+
+GST_START_TEST (test_wrong_caps_refused)
+{
+  GstHarness *h = gst_harness_new ("predictor");
+  const Slot slots[] = { P (1010) };
+
+  gst_harness_set_src_caps_str (h, wrong_caps[__i__]);
+  fail_unless_equals_int (gst_harness_push (h, make_group (JAN, slots, 1,
+              0)), GST_FLOW_NOT_NEGOTIATED);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_zambretti_no_pressure)
+{
+  GstHarness *h = predictor_harness (NULL, NULL);
+  const Slot nan_slots[] = { P (NAN), P (NAN) };
+  const Slot missing[] = { MISSING, MISSING };
+  GstWeatherPrediction p;
+
+  predict (h, JAN, nan_slots, 2, 0, &p);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA);
+  fail_unless_equals_int (p.letter, 0);
+  fail_unless_equals_float (p.chance_of_rain_pct, 0);
+  fail_unless (isnan (p.mean_pressure_hpa));
+  fail_unless_equals_int (p.stations_used, 0);
+
+  predict (h, JAN + GST_SECOND, missing, 2, GST_WEATHER_GROUP_FLAG_INCOMPLETE,
+      &p);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_INCOMPLETE);
+  fail_unless_equals_int (p.stations_missing, 2);
+
+  predict (h, JAN + 2 * GST_SECOND, NULL, 0, 0, &p);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA);
+  fail_unless_equals_uint64 (stat (h->element, "no-data"), 3);
+  fail_unless_equals_uint64 (stat (h->element, "incomplete"), 1);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_seed_degenerate_groups)
+{
+  GstHarness *h = predictor_harness ("seed", NULL);
+  const Slot all_nan[] = { {1000, NAN, NAN, NAN, FALSE} };
+  const Slot cold[] = { {1000, -5, NAN, NAN, FALSE}, {1000, -1, NAN, NAN,
+      FALSE}
+  };
+  const Slot zero[] = { {1000, 0, NAN, NAN, FALSE} };
+  const Slot neg_mean[] = { {1000, -30, NAN, NAN, FALSE}, {1000, 10, NAN,
+      NAN, FALSE}
+  };
+  const Slot missing[] = { MISSING };
+  GstWeatherPrediction p;
+
+  predict (h, JAN, NULL, 0, 0, &p);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA);
+  fail_unless_equals_float (p.chance_of_rain_pct, 0);
+  predict (h, JAN + GST_SECOND, all_nan, 1, 0, &p);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA);
+  fail_unless_equals_float (p.chance_of_rain_pct, 0);
+  predict (h, JAN + 2 * GST_SECOND, cold, 2, 0, &p);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA);
+  fail_unless_equals_float (p.chance_of_rain_pct, 0);
+  predict (h, JAN + 3 * GST_SECOND, zero, 1, 0, &p);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA);
+  predict (h, JAN + 4 * GST_SECOND, missing, 1, 0, &p);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA);
+  fail_unless_equals_int (p.stations_used, 0);
+  /* defined, not degenerate: clamped to 0 % */
+  predict (h, JAN + 5 * GST_SECOND, neg_mean, 2, 0, &p);
+  fail_unless (!(p.flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA));
+  fail_unless_equals_float (p.chance_of_rain_pct, 0);
+  fail_unless_equals_uint64 (stat (h->element, "no-data"), 5);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_history_restarts_when_time_goes_back)
+{
+  GstHarness *h = predictor_harness (NULL, NULL);
+  GstWeatherPrediction p;
+  gint i;
+
+  for (i = 0; i <= 18; i++) {
+    Slot s[] = { P (1000.0 + i / 6.0) };
+
+    predict (h, JAN + 6 * HOUR + i * 10 * MINUTE, s, 1, 0, &p);
+  }
+  fail_unless (!(p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED));
+  {
+    /* an earlier window: the history belongs to another timeline */
+    Slot s[] = { P (1000.0) };
+
+    predict (h, JAN, s, 1, 0, &p);
+  }
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED);
+  fail_unless (isnan (p.pressure_trend_hpa));
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_nan_pressure_keeps_history)
+{
+  GstHarness *h = predictor_harness (NULL, NULL);
+  GstWeatherPrediction p;
+  gint i;
+
+  /* windows without pressure in between leave the history alone */
+  for (i = 0; i <= 18; i++) {
+    Slot s[] = { P (i % 2 ? NAN : 1000.0 + i / 6.0) };
+
+    predict (h, JAN + i * 10 * MINUTE, s, 1, 0, &p);
+    if (i % 2)
+      fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA);
+  }
+  fail_unless (!(p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED));
+  fail_unless (fabs (p.pressure_trend_hpa - 3.0) < 1e-9);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static Suite *
+predictor_suite (void)
+{
+  Suite *s = suite_create ("predictor");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_zambretti_first_group);
+  tcase_add_test (tc, test_zambretti_three_hour_trend);
+  tcase_add_test (tc, test_zambretti_wind_mean_and_hemisphere);
+  tcase_add_test (tc, test_zambretti_summer_south);
+  tcase_add_test (tc, test_seed_model);
+
+  tcase_add_test (tc, test_invalid_group_dropped);
+  tcase_add_loop_test (tc, test_wrong_caps_refused, 0,
+      G_N_ELEMENTS (wrong_caps));
+  tcase_add_test (tc, test_zambretti_no_pressure);
+  tcase_add_test (tc, test_seed_degenerate_groups);
+  tcase_add_test (tc, test_history_restarts_when_time_goes_back);
+  tcase_add_test (tc, test_nan_pressure_keeps_history);
+  return s;
+}
+
+GST_CHECK_MAIN (predictor);
