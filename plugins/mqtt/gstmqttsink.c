@@ -1,33 +1,1010 @@
 /* gst-weather
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/**
+ * SECTION:element-mqttsink
+ * @title: mqttsink
  *
- * Placeholder: replaced by the real element.
+ * Publishes every buffer as one MQTT message to a broker, with Eclipse
+ * Paho C (MQTTAsync). Readings, groups and predictions are written as the
+ * JSON of docs/schema.md; `application/json` and `text/plain` buffers are
+ * sent byte for byte.
+ *
+ * The topic is a template: `{station}` (the reading's station name, or its
+ * number when it has no name; "all" for groups and predictions; "unknown"
+ * for raw JSON/text), `{model}` (the prediction's model, "none" otherwise)
+ * and `{window}` (the window start in epoch milliseconds, "none" for
+ * readings and raw payloads). Values from the data are percent-encoded so
+ * that they can never add a level or a wildcard (docs/mqtt.md).
+ *
+ * Nothing that reaches the sink is lost quietly: when the broker goes away
+ * the element keeps running, queues up to #GstMqttSink:max-queued messages
+ * (then blocks upstream or drops the oldest, see
+ * #GstMqttSink:queue-policy), reconnects with backoff and resends what was
+ * not acknowledged. At EOS it waits until the broker acknowledged every
+ * message and posts an error if #GstMqttSink:eos-timeout runs out first.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 weathersrc num-buffers=100 ! mqttsink host=localhost port=1883 topic="weather/{station}/reading"
+ * ]|
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstweatherelements.h"
+#include <string.h>
 
-#define GST_TYPE_MQTT_SINK (gst_mqtt_sink_get_type ())
-G_DECLARE_FINAL_TYPE (GstMqttSink, gst_mqtt_sink, GST, MQTT_SINK, GstElement);
+#include <gst/weather/weather.h>
+
+#include "gstmqttcommon.h"
+#include "gstmqttsink.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_mqtt_sink_debug);
+#define GST_CAT_DEFAULT gst_mqtt_sink_debug
+
+#define DEFAULT_TOPIC "weather/{station}"
+#define DEFAULT_QOS 1
+#define DEFAULT_RETAIN FALSE
+#define DEFAULT_MAX_INFLIGHT 1000
+#define DEFAULT_MAX_QUEUED 10000
+#define DEFAULT_QUEUE_POLICY GST_MQTT_SINK_QUEUE_POLICY_BLOCK
+#define DEFAULT_PERSISTENCE_DIR NULL
+#define DEFAULT_STATUS_TOPIC NULL
+#define DEFAULT_EOS_TIMEOUT (30 * GST_SECOND)
+#define DEFAULT_CLEAN_SESSION TRUE
+
+enum
+{
+  PROP_TOPIC = GST_MQTT_PROP_LAST,
+  PROP_QOS,
+  PROP_RETAIN,
+  PROP_MAX_INFLIGHT,
+  PROP_MAX_QUEUED,
+  PROP_QUEUE_POLICY,
+  PROP_PERSISTENCE_DIR,
+  PROP_STATUS_TOPIC,
+  PROP_EOS_TIMEOUT,
+  PROP_STATS,
+};
+
+typedef enum
+{
+  INPUT_NONE,
+  INPUT_READING,
+  INPUT_GROUP,
+  INPUT_PREDICTION,
+  INPUT_RAW,
+} GstMqttSinkInput;
+
+typedef struct
+{
+  GstMqttSink *sink;
+  gchar *topic;
+  guint8 *payload;
+  gsize size;
+  gint qos;
+  gboolean retain;
+  gboolean is_status;
+  gboolean sent_before;
+} GstMqttSinkMessage;
 
 struct _GstMqttSink
 {
-  GstElement parent;
+  GstBaseSink parent;
+
+  /* properties, guarded by GST_OBJECT_LOCK */
+  GstMqttSettings settings;
+  gchar *topic;
+  gint qos;
+  gboolean retain;
+  guint max_inflight;
+  guint max_queued;
+  GstMqttSinkQueuePolicy queue_policy;
+  gchar *persistence_dir;
+  gchar *status_topic;
+  guint64 eos_timeout;
+
+  /* copies taken in start(), read-only until stop(): streaming thread,
+   * sender thread */
+  GstMqttSettings run;
+  gchar *run_topic;
+  gint run_qos;
+  gboolean run_retain;
+  guint run_max_inflight;
+  guint run_max_queued;
+  GstMqttSinkQueuePolicy run_policy;
+  gchar *run_status_topic;
+  guint64 run_eos_timeout;
+
+  /* streaming thread only (set_caps, render) */
+  GstMqttSinkInput input;
+
+  GMutex lock;
+  GCond cond;
+  /* guarded by lock */
+  GstMqttClient *client;
+  GQueue queue;                 /* GstMqttSinkMessage not yet handed to Paho */
+  GHashTable *inflight;         /* handed to Paho, no answer yet */
+  gboolean flushing;
+  gboolean stopping;
+  GThread *sender;
+  guint64 published;
+  guint64 acknowledged;
+  guint64 dropped;
+  guint64 resent;
+  guint64 invalid;
+  guint64 reconnects_before;    /* reconnect count of earlier runs */
 };
 
-G_DEFINE_TYPE (GstMqttSink, gst_mqtt_sink, GST_TYPE_ELEMENT);
-GST_ELEMENT_REGISTER_DEFINE (mqttsink, "mqttsink", GST_RANK_NONE, GST_TYPE_MQTT_SINK);
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_WEATHER_READING_CAPS "; "
+        GST_WEATHER_GROUP_CAPS "; " GST_WEATHER_PREDICTION_CAPS "; "
+        "application/json; text/plain"));
+
+G_DEFINE_TYPE (GstMqttSink, gst_mqtt_sink, GST_TYPE_BASE_SINK);
+GST_ELEMENT_REGISTER_DEFINE (mqttsink, "mqttsink", GST_RANK_NONE,
+    GST_TYPE_MQTT_SINK);
+
+GType
+gst_mqtt_sink_queue_policy_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_MQTT_SINK_QUEUE_POLICY_BLOCK, "Block upstream until there is room",
+        "block"},
+    {GST_MQTT_SINK_QUEUE_POLICY_DROP_OLDEST,
+        "Drop the oldest queued message (counted)", "drop-oldest"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstMqttSinkQueuePolicy", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+static void
+gst_mqtt_sink_message_free (GstMqttSinkMessage * m)
+{
+  g_free (m->topic);
+  g_free (m->payload);
+  g_free (m);
+}
+
+static GstStructure *
+gst_mqtt_sink_get_stats (GstMqttSink * self)
+{
+  GstStructure *s;
+
+  g_mutex_lock (&self->lock);
+  s = gst_structure_new ("mqttsink-stats",
+      "published", G_TYPE_UINT64, self->published,
+      "acknowledged", G_TYPE_UINT64, self->acknowledged,
+      "queued", G_TYPE_UINT64, (guint64) (self->queue.length +
+          (self->inflight ? g_hash_table_size (self->inflight) : 0)),
+      "dropped", G_TYPE_UINT64, self->dropped,
+      "resent", G_TYPE_UINT64, self->resent,
+      "invalid", G_TYPE_UINT64, self->invalid,
+      "reconnects", G_TYPE_UINT64, self->reconnects_before +
+      (self->client ? self->client->reconnects : 0), NULL);
+  g_mutex_unlock (&self->lock);
+  return s;
+}
+
+/* Paho callbacks run on Paho's threads: they record the outcome and wake
+ * the element, they never call Paho. */
+
+static void
+gst_mqtt_sink_on_delivered (void *context, MQTTAsync_successData * response)
+{
+  GstMqttSinkMessage *m = context;
+  GstMqttSink *self = m->sink;
+
+  g_mutex_lock (&self->lock);
+  if (g_hash_table_steal (self->inflight, m)) {
+    if (!m->is_status)
+      self->acknowledged++;
+    gst_mqtt_sink_message_free (m);
+  }
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+gst_mqtt_sink_on_failed (void *context, MQTTAsync_failureData * response)
+{
+  GstMqttSinkMessage *m = context;
+  GstMqttSink *self = m->sink;
+
+  GST_DEBUG_OBJECT (self, "publish to %s failed (%d): queued again",
+      m->topic, response ? response->code : 0);
+  g_mutex_lock (&self->lock);
+  if (g_hash_table_steal (self->inflight, m)) {
+    /* resend it first, ahead of everything that came later */
+    g_queue_push_head (&self->queue, m);
+    self->resent++;
+  }
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+/* The sender thread makes every publish call, so that the streaming
+ * thread never blocks in Paho and messages keep their order. */
+static gpointer
+gst_mqtt_sink_sender (gpointer data)
+{
+  GstMqttSink *self = data;
+  GstMqttClient *client;
+
+  g_mutex_lock (&self->lock);
+  client = self->client;
+  while (!self->stopping) {
+    GstMqttSinkMessage *m;
+    MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
+    MQTTAsync_message pub = MQTTAsync_message_initializer;
+    gboolean first;
+    int rc;
+
+    if (client->connect_event) {
+      client->connect_event = FALSE;
+      if (self->run_status_topic) {
+        m = g_new0 (GstMqttSinkMessage, 1);
+        m->sink = self;
+        m->topic = g_strdup (self->run_status_topic);
+        m->payload = (guint8 *) g_strdup ("online");
+        m->size = 6;
+        m->qos = 1;
+        m->retain = TRUE;
+        m->is_status = TRUE;
+        g_queue_push_head (&self->queue, m);
+      }
+    }
+
+    if (!client->connected || self->queue.length == 0 ||
+        g_hash_table_size (self->inflight) >= self->run_max_inflight) {
+      g_cond_wait (&self->cond, &self->lock);
+      continue;
+    }
+
+    m = g_queue_pop_head (&self->queue);
+    g_hash_table_add (self->inflight, m);
+    /* counted before the call: the acknowledgement may come before
+     * MQTTAsync_sendMessage() returns */
+    first = !m->sent_before;
+    if (first && !m->is_status)
+      self->published++;
+    m->sent_before = TRUE;
+    g_mutex_unlock (&self->lock);
+
+    ro.onSuccess = gst_mqtt_sink_on_delivered;
+    ro.onFailure = gst_mqtt_sink_on_failed;
+    ro.context = m;
+    pub.payload = m->payload;
+    pub.payloadlen = (int) m->size;
+    pub.qos = m->qos;
+    pub.retained = m->retain;
+    rc = MQTTAsync_sendMessage (client->handle, m->topic, &pub, &ro);
+
+    g_mutex_lock (&self->lock);
+    if (rc != MQTTASYNC_SUCCESS) {
+      /* typically MQTTASYNC_DISCONNECTED in the instant between the loss
+       * and Paho's callback: keep it, and wait for a change */
+      if (g_hash_table_steal (self->inflight, m)) {
+        g_queue_push_head (&self->queue, m);
+        if (first) {
+          m->sent_before = FALSE;
+          if (!m->is_status)
+            self->published--;
+        }
+      }
+      GST_DEBUG_OBJECT (self, "publish refused (%s), retrying",
+          MQTTAsync_strerror (rc));
+      g_cond_wait_until (&self->cond, &self->lock,
+          g_get_monotonic_time () + 50 * G_TIME_SPAN_MILLISECOND);
+      continue;
+    }
+  }
+  g_mutex_unlock (&self->lock);
+  return NULL;
+}
+
+static gboolean
+gst_mqtt_sink_expand_topic (const gchar * template, const gchar * station,
+    const gchar * model, const gchar * window, GString * out)
+{
+  const gchar *p = template;
+
+  while (*p) {
+    if (g_str_has_prefix (p, "{station}")) {
+      gst_mqtt_escape_topic_value (out, station, -1);
+      p += strlen ("{station}");
+    } else if (g_str_has_prefix (p, "{model}")) {
+      gst_mqtt_escape_topic_value (out, model, -1);
+      p += strlen ("{model}");
+    } else if (g_str_has_prefix (p, "{window}")) {
+      gst_mqtt_escape_topic_value (out, window, -1);
+      p += strlen ("{window}");
+    } else if (*p == '{') {
+      return FALSE;
+    } else {
+      g_string_append_c (out, *p);
+      p++;
+    }
+  }
+  return TRUE;
+}
+
+static gboolean
+gst_mqtt_sink_start (GstBaseSink * bsink)
+{
+  GstMqttSink *self = GST_MQTT_SINK (bsink);
+  GstMqttClient *client;
+  GString *probe;
+  GError *err = NULL;
+  gchar *persistence_dir;
+  gboolean ok;
+
+  GST_OBJECT_LOCK (self);
+  gst_mqtt_settings_copy (&self->run, &self->settings);
+  self->run_topic = g_strdup (self->topic);
+  self->run_qos = self->qos;
+  self->run_retain = self->retain;
+  self->run_max_inflight = self->max_inflight;
+  self->run_max_queued = self->max_queued;
+  self->run_policy = self->queue_policy;
+  self->run_status_topic = (self->status_topic && *self->status_topic) ?
+      g_strdup (self->status_topic) : NULL;
+  self->run_eos_timeout = self->eos_timeout;
+  persistence_dir = g_strdup (self->persistence_dir);
+  GST_OBJECT_UNLOCK (self);
+
+  probe = g_string_new (NULL);
+  ok = gst_mqtt_sink_expand_topic (self->run_topic, "s", "m", "w", probe);
+  if (!ok || !gst_mqtt_topic_is_valid (probe->str, FALSE, &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Invalid topic template \"%s\"", self->run_topic),
+        ("%s", err ? err->message :
+            "only {station}, {model} and {window} may appear in braces"));
+    g_string_free (probe, TRUE);
+    g_clear_error (&err);
+    g_free (persistence_dir);
+    return FALSE;
+  }
+  g_string_free (probe, TRUE);
+  if (self->run_status_topic &&
+      !gst_mqtt_topic_is_valid (self->run_status_topic, FALSE, &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Invalid status topic \"%s\"", self->run_status_topic),
+        ("%s", err->message));
+    g_clear_error (&err);
+    g_free (persistence_dir);
+    return FALSE;
+  }
+
+  client = gst_mqtt_client_new (GST_OBJECT (self), &self->lock, &self->cond,
+      &self->run, persistence_dir, NULL, NULL, &err);
+  g_free (persistence_dir);
+  if (!client) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Could not create the MQTT client"), ("%s", err->message));
+    g_clear_error (&err);
+    return FALSE;
+  }
+  if (!gst_mqtt_client_connect (client, &self->run, self->run_status_topic,
+          "offline", &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
+        ("Could not connect to the MQTT broker at %s", client->where),
+        ("%s", err->message));
+    g_clear_error (&err);
+    gst_mqtt_client_free (client, 0);
+    return FALSE;
+  }
+
+  g_mutex_lock (&self->lock);
+  self->client = client;
+  client->connect_event = TRUE;
+  self->stopping = FALSE;
+  self->sender = g_thread_new ("mqttsink-send", gst_mqtt_sink_sender, self);
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+static void
+gst_mqtt_sink_clear_queue (GstMqttSink * self)
+{
+  GstMqttSinkMessage *m;
+  GHashTableIter iter;
+
+  while ((m = g_queue_pop_head (&self->queue)))
+    gst_mqtt_sink_message_free (m);
+  g_hash_table_iter_init (&iter, self->inflight);
+  while (g_hash_table_iter_next (&iter, (gpointer *) & m, NULL)) {
+    g_hash_table_iter_steal (&iter);
+    gst_mqtt_sink_message_free (m);
+  }
+}
+
+static gboolean
+gst_mqtt_sink_stop (GstBaseSink * bsink)
+{
+  GstMqttSink *self = GST_MQTT_SINK (bsink);
+  GstMqttClient *client;
+  GThread *sender;
+  guint unsent;
+
+  g_mutex_lock (&self->lock);
+  client = self->client;
+  sender = self->sender;
+  self->sender = NULL;
+  self->stopping = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  if (sender)
+    g_thread_join (sender);
+
+  if (client) {
+    if (self->run_status_topic && MQTTAsync_isConnected (client->handle)) {
+      MQTTAsync_message pub = MQTTAsync_message_initializer;
+      MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
+
+      pub.payload = (void *) "offline";
+      pub.payloadlen = 7;
+      pub.qos = 1;
+      pub.retained = 1;
+      if (MQTTAsync_sendMessage (client->handle, self->run_status_topic,
+              &pub, &ro) == MQTTASYNC_SUCCESS)
+        MQTTAsync_waitForCompletion (client->handle, ro.token, 2000);
+    }
+
+    g_mutex_lock (&self->lock);
+    unsent = self->queue.length + g_hash_table_size (self->inflight);
+    g_mutex_unlock (&self->lock);
+    if (unsent > 0)
+      GST_WARNING_OBJECT (self, "stopping with %u messages not acknowledged "
+          "by %s", unsent, client->where);
+
+    /* no lock: Paho may still run a callback until destroy returns */
+    gst_mqtt_client_free (client, 1000);
+
+    g_mutex_lock (&self->lock);
+    self->reconnects_before += client->reconnects;
+    self->client = NULL;
+    g_mutex_unlock (&self->lock);
+  }
+
+  g_mutex_lock (&self->lock);
+  gst_mqtt_sink_clear_queue (self);
+  self->flushing = FALSE;
+  g_mutex_unlock (&self->lock);
+
+  gst_mqtt_settings_clear (&self->run);
+  g_clear_pointer (&self->run_topic, g_free);
+  g_clear_pointer (&self->run_status_topic, g_free);
+  return TRUE;
+}
+
+static gboolean
+gst_mqtt_sink_set_caps (GstBaseSink * bsink, GstCaps * caps)
+{
+  GstMqttSink *self = GST_MQTT_SINK (bsink);
+  const GstStructure *s = gst_caps_get_structure (caps, 0);
+  const gchar *name = gst_structure_get_name (s);
+
+  if (gst_structure_has_name (s, GST_WEATHER_READING_MEDIA_TYPE))
+    self->input = INPUT_READING;
+  else if (gst_structure_has_name (s, GST_WEATHER_GROUP_MEDIA_TYPE))
+    self->input = INPUT_GROUP;
+  else if (gst_structure_has_name (s, GST_WEATHER_PREDICTION_MEDIA_TYPE))
+    self->input = INPUT_PREDICTION;
+  else
+    self->input = INPUT_RAW;
+  GST_DEBUG_OBJECT (self, "input %s", name);
+  return TRUE;
+}
+
+static void
+gst_mqtt_sink_count_invalid (GstMqttSink * self, GstBuffer * buf,
+    const gchar * what, const GError * err)
+{
+  guint64 n;
+
+  g_mutex_lock (&self->lock);
+  n = ++self->invalid;
+  g_mutex_unlock (&self->lock);
+  GST_WARNING_OBJECT (self, "dropping invalid %s buffer %" GST_PTR_FORMAT
+      " (%s), %" G_GUINT64_FORMAT " so far", what, buf,
+      err ? err->message : "empty", n);
+}
+
+static GstFlowReturn
+gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
+{
+  GstMqttSink *self = GST_MQTT_SINK (bsink);
+  GstMqttSinkMessage *m;
+  GString *payload = NULL, *topic;
+  gchar station[32], window[32], name[GST_WEATHER_STATION_NAME_SIZE];
+  const gchar *station_name = "unknown", *model = "none", *win = "none";
+  GError *err = NULL;
+  guint8 *raw = NULL;
+  gsize raw_size = 0;
+
+  switch (self->input) {
+    case INPUT_READING:{
+      GstWeatherReading r;
+
+      if (!gst_weather_reading_from_buffer (buf, &r, &err)) {
+        gst_mqtt_sink_count_invalid (self, buf, "reading", err);
+        g_clear_error (&err);
+        return GST_FLOW_OK;
+      }
+      payload = g_string_new (NULL);
+      gst_weather_reading_to_json (&r, payload);
+      if (r.station_name[0]) {
+        g_strlcpy (name, r.station_name, sizeof (name));
+        station_name = name;
+        break;
+      }
+      /* a station known only by its number */
+      g_snprintf (station, sizeof (station), "%u", r.station_id);
+      station_name = station;
+      break;
+    }
+    case INPUT_GROUP:{
+      GstWeatherGroup g;
+
+      memset (&g, 0, sizeof (g));
+      if (!gst_weather_group_from_buffer (buf, &g, &err)) {
+        gst_weather_group_clear (&g);
+        gst_mqtt_sink_count_invalid (self, buf, "group", err);
+        g_clear_error (&err);
+        return GST_FLOW_OK;
+      }
+      payload = g_string_new (NULL);
+      gst_weather_group_to_json (&g, payload);
+      g_snprintf (window, sizeof (window), "%" G_GINT64_FORMAT,
+          g.window_start / 1000000);
+      gst_weather_group_clear (&g);
+      station_name = "all";
+      win = window;
+      break;
+    }
+    case INPUT_PREDICTION:{
+      GstWeatherPrediction p;
+
+      if (!gst_weather_prediction_from_buffer (buf, &p, &err)) {
+        gst_mqtt_sink_count_invalid (self, buf, "prediction", err);
+        g_clear_error (&err);
+        return GST_FLOW_OK;
+      }
+      payload = g_string_new (NULL);
+      gst_weather_prediction_to_json (&p, payload);
+      g_snprintf (window, sizeof (window), "%" G_GINT64_FORMAT,
+          p.window_start / 1000000);
+      station_name = "all";
+      win = window;
+      model = gst_weather_model_to_string (p.model);
+      if (!model)
+        model = "unknown";
+      break;
+    }
+    case INPUT_RAW:
+    default:{
+      GstMapInfo map;
+
+      if (gst_buffer_get_size (buf) == 0) {
+        /* an empty retained message would delete the topic's retained
+         * value: never send one by accident */
+        gst_mqtt_sink_count_invalid (self, buf, "empty", NULL);
+        return GST_FLOW_OK;
+      }
+      if (!gst_buffer_map (buf, &map, GST_MAP_READ)) {
+        GST_ELEMENT_ERROR (self, RESOURCE, READ, ("Could not map buffer"),
+            (NULL));
+        return GST_FLOW_ERROR;
+      }
+      raw = g_memdup2 (map.data, map.size);
+      raw_size = map.size;
+      gst_buffer_unmap (buf, &map);
+      break;
+    }
+  }
+
+  topic = g_string_new (NULL);
+  gst_mqtt_sink_expand_topic (self->run_topic, station_name, model, win, topic);
+
+  m = g_new0 (GstMqttSinkMessage, 1);
+  m->sink = self;
+  m->topic = g_string_free (topic, FALSE);
+  if (payload) {
+    m->size = payload->len;
+    m->payload = (guint8 *) g_string_free (payload, FALSE);
+  } else {
+    m->size = raw_size;
+    m->payload = raw;
+  }
+  m->qos = self->run_qos;
+  m->retain = self->run_retain;
+
+  GST_LOG_OBJECT (self, "message of %" G_GSIZE_FORMAT " bytes to %s",
+      m->size, m->topic);
+
+  g_mutex_lock (&self->lock);
+  while (self->queue.length >= self->run_max_queued && !self->flushing) {
+    if (self->run_policy == GST_MQTT_SINK_QUEUE_POLICY_DROP_OLDEST) {
+      GstMqttSinkMessage *old = g_queue_pop_head (&self->queue);
+
+      self->dropped++;
+      if (self->dropped == 1 || self->dropped % 1000 == 0)
+        GST_WARNING_OBJECT (self, "queue full (%u messages, %s): dropped "
+            "the oldest, %" G_GUINT64_FORMAT " so far", self->run_max_queued,
+            self->client->connected ? "connected" : "disconnected",
+            self->dropped);
+      gst_mqtt_sink_message_free (old);
+    } else {
+      g_cond_wait (&self->cond, &self->lock);
+    }
+  }
+  if (self->flushing) {
+    g_mutex_unlock (&self->lock);
+    gst_mqtt_sink_message_free (m);
+    return GST_FLOW_FLUSHING;
+  }
+  g_queue_push_tail (&self->queue, m);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  return GST_FLOW_OK;
+}
+
+/* At EOS every message must be acknowledged (QoS >= 1) or written
+ * (QoS 0) before the EOS message is posted. */
+static gboolean
+gst_mqtt_sink_wait_delivered (GstMqttSink * self)
+{
+  gint64 deadline;
+  guint queued = 0, inflight = 0;
+  gboolean flushing, connected = FALSE;
+  gboolean done;
+
+  deadline = g_get_monotonic_time () +
+      MIN (self->run_eos_timeout / 1000, G_MAXINT64 / 2);
+  g_mutex_lock (&self->lock);
+  while (!self->flushing && (self->queue.length > 0 ||
+          g_hash_table_size (self->inflight) > 0)) {
+    if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
+      break;
+  }
+  flushing = self->flushing;
+  queued = self->queue.length;
+  inflight = g_hash_table_size (self->inflight);
+  connected = self->client && self->client->connected;
+  done = queued == 0 && inflight == 0;
+  g_mutex_unlock (&self->lock);
+
+  if (done || flushing)
+    return done;
+
+  GST_ELEMENT_ERROR (self, RESOURCE, WRITE,
+      ("%u MQTT messages were not acknowledged by the broker at %s:%d "
+          "within eos-timeout", queued + inflight, self->run.host,
+          self->run.port),
+      ("%u queued, %u waiting for an acknowledgement, %s, eos-timeout %"
+          GST_TIME_FORMAT, queued, inflight, connected ? "connected" :
+          "disconnected", GST_TIME_ARGS (self->run_eos_timeout)));
+  return FALSE;
+}
+
+static gboolean
+gst_mqtt_sink_event (GstBaseSink * bsink, GstEvent * event)
+{
+  GstMqttSink *self = GST_MQTT_SINK (bsink);
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS) {
+    GST_DEBUG_OBJECT (self, "EOS: waiting for every acknowledgement");
+    if (!gst_mqtt_sink_wait_delivered (self)) {
+      gst_event_unref (event);
+      return FALSE;
+    }
+    GST_DEBUG_OBJECT (self, "EOS: everything delivered");
+  }
+  return GST_BASE_SINK_CLASS (gst_mqtt_sink_parent_class)->event (bsink, event);
+}
+
+static gboolean
+gst_mqtt_sink_unlock (GstBaseSink * bsink)
+{
+  GstMqttSink *self = GST_MQTT_SINK (bsink);
+
+  g_mutex_lock (&self->lock);
+  self->flushing = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+static gboolean
+gst_mqtt_sink_unlock_stop (GstBaseSink * bsink)
+{
+  GstMqttSink *self = GST_MQTT_SINK (bsink);
+
+  g_mutex_lock (&self->lock);
+  self->flushing = FALSE;
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+static void
+gst_mqtt_sink_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstMqttSink *self = GST_MQTT_SINK (object);
+
+  GST_OBJECT_LOCK (self);
+  if (!gst_mqtt_settings_set_property (&self->settings, prop_id, value)) {
+    switch (prop_id) {
+      case PROP_TOPIC:
+        g_free (self->topic);
+        self->topic = g_value_dup_string (value);
+        if (!self->topic)
+          self->topic = g_strdup (DEFAULT_TOPIC);
+        break;
+      case PROP_QOS:
+        self->qos = g_value_get_int (value);
+        break;
+      case PROP_RETAIN:
+        self->retain = g_value_get_boolean (value);
+        break;
+      case PROP_MAX_INFLIGHT:
+        self->max_inflight = g_value_get_uint (value);
+        break;
+      case PROP_MAX_QUEUED:
+        self->max_queued = g_value_get_uint (value);
+        break;
+      case PROP_QUEUE_POLICY:
+        self->queue_policy = g_value_get_enum (value);
+        break;
+      case PROP_PERSISTENCE_DIR:
+        g_free (self->persistence_dir);
+        self->persistence_dir = g_value_dup_string (value);
+        break;
+      case PROP_STATUS_TOPIC:
+        g_free (self->status_topic);
+        self->status_topic = g_value_dup_string (value);
+        break;
+      case PROP_EOS_TIMEOUT:
+        self->eos_timeout = g_value_get_uint64 (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+        break;
+    }
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_mqtt_sink_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstMqttSink *self = GST_MQTT_SINK (object);
+
+  if (prop_id == PROP_STATS) {
+    g_value_take_boxed (value, gst_mqtt_sink_get_stats (self));
+    return;
+  }
+
+  GST_OBJECT_LOCK (self);
+  if (!gst_mqtt_settings_get_property (&self->settings, prop_id, value)) {
+    switch (prop_id) {
+      case PROP_TOPIC:
+        g_value_set_string (value, self->topic);
+        break;
+      case PROP_QOS:
+        g_value_set_int (value, self->qos);
+        break;
+      case PROP_RETAIN:
+        g_value_set_boolean (value, self->retain);
+        break;
+      case PROP_MAX_INFLIGHT:
+        g_value_set_uint (value, self->max_inflight);
+        break;
+      case PROP_MAX_QUEUED:
+        g_value_set_uint (value, self->max_queued);
+        break;
+      case PROP_QUEUE_POLICY:
+        g_value_set_enum (value, self->queue_policy);
+        break;
+      case PROP_PERSISTENCE_DIR:
+        g_value_set_string (value, self->persistence_dir);
+        break;
+      case PROP_STATUS_TOPIC:
+        g_value_set_string (value, self->status_topic);
+        break;
+      case PROP_EOS_TIMEOUT:
+        g_value_set_uint64 (value, self->eos_timeout);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+        break;
+    }
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_mqtt_sink_finalize (GObject * object)
+{
+  GstMqttSink *self = GST_MQTT_SINK (object);
+
+  gst_mqtt_settings_clear (&self->settings);
+  g_free (self->topic);
+  g_free (self->persistence_dir);
+  g_free (self->status_topic);
+  g_hash_table_unref (self->inflight);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  G_OBJECT_CLASS (gst_mqtt_sink_parent_class)->finalize (object);
+}
 
 static void
 gst_mqtt_sink_class_init (GstMqttSinkClass * klass)
 {
-  gst_element_class_set_static_metadata (GST_ELEMENT_CLASS (klass), "mqttsink",
-      "Generic", "Placeholder", "gst-weather");
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseSinkClass *basesink_class = GST_BASE_SINK_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_READY;
+
+  GST_DEBUG_CATEGORY_INIT (gst_mqtt_sink_debug, "mqttsink", 0,
+      "MQTT publisher");
+
+  gobject_class->set_property = gst_mqtt_sink_set_property;
+  gobject_class->get_property = gst_mqtt_sink_get_property;
+  gobject_class->finalize = gst_mqtt_sink_finalize;
+
+  gst_mqtt_install_connection_properties (gobject_class, DEFAULT_CLEAN_SESSION);
+
+  /**
+   * GstMqttSink:topic:
+   *
+   * Topic template. `{station}`, `{model}` and `{window}` are replaced per
+   * message (see the element description); their values are
+   * percent-encoded so they never change the topic's levels. Wildcards
+   * are not allowed.
+   */
+  g_object_class_install_property (gobject_class, PROP_TOPIC,
+      g_param_spec_string ("topic", "Topic",
+          "Topic template with {station}, {model}, {window}", DEFAULT_TOPIC,
+          rw));
+  /**
+   * GstMqttSink:qos:
+   *
+   * MQTT quality of service of every message: 0 at most once, 1 at least
+   * once (duplicates possible after a reconnect), 2 exactly once.
+   */
+  g_object_class_install_property (gobject_class, PROP_QOS,
+      g_param_spec_int ("qos", "QoS", "Quality of service (0, 1, 2)", 0, 2,
+          DEFAULT_QOS, rw));
+  /**
+   * GstMqttSink:retain:
+   *
+   * Ask the broker to keep the last message of each topic for later
+   * subscribers.
+   */
+  g_object_class_install_property (gobject_class, PROP_RETAIN,
+      g_param_spec_boolean ("retain", "Retain", "Publish retained messages",
+          DEFAULT_RETAIN, rw));
+  /**
+   * GstMqttSink:max-inflight:
+   *
+   * Messages handed to the broker and not yet acknowledged, at most.
+   * Beyond it messages wait in the element's queue.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_INFLIGHT,
+      g_param_spec_uint ("max-inflight", "Max in flight",
+          "Unacknowledged messages on the wire, at most (messages)", 1,
+          65535, DEFAULT_MAX_INFLIGHT, rw));
+  /**
+   * GstMqttSink:max-queued:
+   *
+   * Messages waiting in the element's own queue (while disconnected, or
+   * while max-inflight is reached), at most. When it is full
+   * queue-policy decides.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_QUEUED,
+      g_param_spec_uint ("max-queued", "Max queued",
+          "Messages waiting to be sent, at most (messages)", 1, G_MAXINT,
+          DEFAULT_MAX_QUEUED, rw));
+  /**
+   * GstMqttSink:queue-policy:
+   *
+   * What a full queue does: block upstream (default) or drop the oldest
+   * queued message, counted in stats and warned about.
+   */
+  g_object_class_install_property (gobject_class, PROP_QUEUE_POLICY,
+      g_param_spec_enum ("queue-policy", "Queue policy",
+          "What to do when max-queued is reached",
+          GST_TYPE_MQTT_SINK_QUEUE_POLICY, DEFAULT_QUEUE_POLICY, rw));
+  /**
+   * GstMqttSink:persistence-dir:
+   *
+   * Directory where Paho keeps the messages handed to the broker and not
+   * yet acknowledged, so that they survive a restart of the pipeline
+   * (use with a fixed client-id and clean-session=false). NULL or empty:
+   * in memory only.
+   */
+  g_object_class_install_property (gobject_class, PROP_PERSISTENCE_DIR,
+      g_param_spec_string ("persistence-dir", "Persistence directory",
+          "Where unacknowledged messages are kept (empty: memory)",
+          DEFAULT_PERSISTENCE_DIR, rw));
+  /**
+   * GstMqttSink:status-topic:
+   *
+   * When set, "online" is published there (retained, QoS 1) at every
+   * connection, "offline" at a clean stop, and "offline" is the
+   * connection's last will, published by the broker when the publisher
+   * vanishes. Empty: none.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATUS_TOPIC,
+      g_param_spec_string ("status-topic", "Status topic",
+          "Retained online/offline status and last will (empty: none)",
+          DEFAULT_STATUS_TOPIC, rw));
+  /**
+   * GstMqttSink:eos-timeout:
+   *
+   * How long EOS may wait for the last acknowledgements (ns). When it runs
+   * out the element posts an error instead of EOS.
+   */
+  g_object_class_install_property (gobject_class, PROP_EOS_TIMEOUT,
+      g_param_spec_uint64 ("eos-timeout", "EOS timeout",
+          "Time allowed at EOS for every acknowledgement (ns)", 0,
+          G_MAXUINT64, DEFAULT_EOS_TIMEOUT, rw));
+  /**
+   * GstMqttSink:stats:
+   *
+   * "published" (messages handed to the broker once), "acknowledged"
+   * (confirmed: PUBACK/PUBCOMP, or written for QoS 0), "queued" (not yet
+   * acknowledged, now), "dropped" (by queue-policy drop-oldest), "resent"
+   * (handed again after a failure), "invalid" (input buffers that could
+   * not be read, dropped), "reconnects".
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics", "Counters of the element",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_set_static_metadata (element_class, "MQTT sink",
+      "Sink/Network", "Publishes weather data as JSON to an MQTT broker",
+      "gst-weather");
+
+  basesink_class->start = GST_DEBUG_FUNCPTR (gst_mqtt_sink_start);
+  basesink_class->stop = GST_DEBUG_FUNCPTR (gst_mqtt_sink_stop);
+  basesink_class->set_caps = GST_DEBUG_FUNCPTR (gst_mqtt_sink_set_caps);
+  basesink_class->render = GST_DEBUG_FUNCPTR (gst_mqtt_sink_render);
+  basesink_class->event = GST_DEBUG_FUNCPTR (gst_mqtt_sink_event);
+  basesink_class->unlock = GST_DEBUG_FUNCPTR (gst_mqtt_sink_unlock);
+  basesink_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_mqtt_sink_unlock_stop);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_MQTT_SINK_QUEUE_POLICY, 0);
 }
 
 static void
 gst_mqtt_sink_init (GstMqttSink * self)
 {
+  gst_mqtt_settings_init (&self->settings, "gstweather-sink",
+      DEFAULT_CLEAN_SESSION);
+  self->topic = g_strdup (DEFAULT_TOPIC);
+  self->qos = DEFAULT_QOS;
+  self->retain = DEFAULT_RETAIN;
+  self->max_inflight = DEFAULT_MAX_INFLIGHT;
+  self->max_queued = DEFAULT_MAX_QUEUED;
+  self->queue_policy = DEFAULT_QUEUE_POLICY;
+  self->eos_timeout = DEFAULT_EOS_TIMEOUT;
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->queue);
+  self->inflight = g_hash_table_new (NULL, NULL);
+  gst_base_sink_set_sync (GST_BASE_SINK (self), FALSE);
 }
