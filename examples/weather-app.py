@@ -92,14 +92,14 @@ def field(s, *names):
 
 
 def describe_prediction(s):
-    start = field(s, "window-start", "window_start")
-    end = field(s, "window-end", "window_end")
+    start = field(s, "window-start")
+    end = field(s, "window-end")
     letter = field(s, "letter")
     text = field(s, "forecast")
-    rain = field(s, "chance-of-rain-pct", "chance-of-rain", "chance_of_rain_pct")
-    pressure = field(s, "mean-pressure-hpa", "mean_pressure_hpa")
-    used = field(s, "stations-used", "stations_used")
-    missing = field(s, "stations-missing", "stations_missing")
+    rain = field(s, "chance-of-rain", "chance-of-rain-pct")
+    pressure = field(s, "mean-pressure", "mean-pressure-hpa")
+    used = field(s, "stations-used")
+    missing = field(s, "stations-missing")
     model = field(s, "model")
     parts = ["%s .. %s" % (rfc3339(start), rfc3339(end)[11:])]
     if model is not None:
