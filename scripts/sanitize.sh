@@ -10,7 +10,9 @@
 # once per process on purpose; GStreamer objects are also counted by the
 # leaks tracer in generic/states and elements/cycle (docs/performance.md).
 #
-# Environment: SANITIZE_BUILD (build dir), SANITIZE_SKIP (extended regex of
+# Environment: SANITIZE_BUILD (build dir), SANITIZE_TIMEOUT_MULTIPLIER (of
+# the tests' own timeouts, default 1: a hang costs no more than in the
+# plain suite), SANITIZE_SKIP (extended regex of
 # test names to leave out, default: none), extra arguments go to meson test.
 set -euo pipefail
 
@@ -46,8 +48,15 @@ if [ -n "${SANITIZE_SKIP:-}" ]; then
   echo "sanitize: skipping tests matching /$SANITIZE_SKIP/" >&2
 fi
 
+# Programs from the system (python3, gst-launch-1.0) that load the
+# instrumented plugin need the ASan runtime preloaded: see wrap.sh.
+export SANITIZE_BUILD_DIR="$BUILD"
+SANITIZE_ASAN_RUNTIME="$(${SANITIZE_CC:-gcc} -print-file-name=libasan.so)"
+export SANITIZE_ASAN_RUNTIME
+
 status=0
 meson test -C "$BUILD" --print-errorlogs --num-processes 2 \
-  --timeout-multiplier 3 "$@" "${tests[@]}" || status=$?
+  --timeout-multiplier "${SANITIZE_TIMEOUT_MULTIPLIER:-1}" --wrapper "$ROOT/tests/sanitizers/wrap.sh" \
+  "$@" "${tests[@]}" || status=$?
 echo "sanitize: $(( $(date +%s) - start )) s, exit $status" >&2
 exit $status

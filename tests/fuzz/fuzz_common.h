@@ -5,7 +5,7 @@
  * process, sees no system plugin and never forks a registry scanner (a
  * sanitizer runtime in the main binary must also be the one that loads our
  * plugin). A GLib warning or critical aborts: user input must never raise
- * one (docs/hardening.md).
+ * one (docs/performance.md, "Hardening").
  */
 #pragma once
 
