@@ -56,6 +56,23 @@ gst-launch-1.0 -q weathersrc stations=5 num-buffers="$NUM_BUFFERS" \
   ! weatherenc ! filesink location="$IN" > "$tmp/input.log" 2>&1 ||
   echo "leaks: could not make the input file ($(tail -n1 "$tmp/input.log"))" >&2
 
+# A leak record names a type; the tracer's format line has only "%s".
+LEAK_RECORD='Leaks detected|object-alive, type-name=\(string\)[A-Za-z]'
+
+# SIGINT (EOS) first; background jobs of a script may ignore it, so TERM
+# after 15 s.
+stop_feeder() {
+  local i
+  kill -INT "$feeder_pid" 2>/dev/null || true
+  for i in $(seq 1 30); do
+    kill -0 "$feeder_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -TERM "$feeder_pid" 2>/dev/null || true
+  wait "$feeder_pid" 2>/dev/null || true
+  feeder_pid=""
+}
+
 status=0
 for f in "$ROOT"/pipelines/*.sh; do
   name="$(basename "$f")"
@@ -72,15 +89,13 @@ for f in "$ROOT"/pipelines/*.sh; do
   GST_TRACERS=leaks GST_DEBUG=GST_TRACER:7 GST_DEBUG_NO_COLOR=1 \
     timeout -s INT -k 15 "$SECONDS_EACH" sh "$f" > "$log" 2>&1 || rc=$?
   if [ -n "$feeder_pid" ]; then
-    kill -INT "$feeder_pid" 2>/dev/null || true
-    wait "$feeder_pid" 2>/dev/null || true
-    feeder_pid=""
+    stop_feeder
   fi
-  leaks="$(grep -cE 'object-alive|Leaks detected' "$log" || true)"
+  leaks="$(grep -cE "$LEAK_RECORD" "$log" || true)"
   if [ "$leaks" -gt 0 ]; then
     status=1
     echo "leaks: $name: LEAKS ($leaks lines)" >&2
-    grep -E 'object-alive|Leaks detected' "$log" | head -n 30 >&2
+    grep -E "$LEAK_RECORD" "$log" | head -n 30 >&2
     cp "$log" "$BUILD/leaks-$name.log"
   elif [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]; then
     status=1
