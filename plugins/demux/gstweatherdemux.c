@@ -11,8 +11,10 @@
  * pad gets its own stream-start (stream id "station/N", one group id for
  * all), the sink caps plus `station-id` and `station-name`, and the sink
  * segment; EOS, flushes, GAP events and other sticky events go to every
- * pad. Flow returns are combined like any demuxer: an unlinked station
- * does not stop the others.
+ * pad, except a GAP whose structure names a `station-id`, which goes to
+ * that station's pad only. Flow returns are combined like any demuxer: an
+ * unlinked station does not stop the others. Each branch needs a thread
+ * boundary (queue or reorderqueue).
  *
  * Readings of other stations show that event time has moved on: when a
  * station has been silent for longer than #GstWeatherDemux:idle-timeout of
@@ -66,6 +68,7 @@ typedef struct
   /* event time up to which the pad has data or a GAP, or NONE */
   GstClockTime covered;
   guint64 routed;
+  GstFlowReturn last_flow;      /* of the last push on this pad */
 } DemuxStream;
 
 struct _GstWeatherDemux
@@ -85,6 +88,10 @@ struct _GstWeatherDemux
    * GST_OBJECT_LOCK as well */
   GHashTable *streams;          /* guint32 id -> DemuxStream */
   GstFlowCombiner *flowcombiner;
+  /* what the combiner said last: unchanged while no pad's flow changes, so
+   * the combiner (which looks at every pad when a pad is not linked) is
+   * asked only on changes */
+  GstFlowReturn combined;
   guint group_id;
   GstCaps *sink_caps;
   GstSegment segment;
@@ -379,6 +386,16 @@ gst_weather_demux_stream_caps (GstWeatherDemux * self, DemuxStream * stream)
   return caps;
 }
 
+static GstEvent *
+gst_weather_demux_caps_event (GstWeatherDemux * self, DemuxStream * stream)
+{
+  GstCaps *caps = gst_weather_demux_stream_caps (self, stream);
+  GstEvent *event = gst_event_new_caps (caps);
+
+  gst_caps_unref (caps);
+  return event;
+}
+
 typedef struct
 {
   GstWeatherDemux *self;
@@ -430,7 +447,7 @@ gst_weather_demux_create_stream (GstWeatherDemux * self, guint32 id,
   gst_pad_store_sticky_event (stream->pad, event);
   gst_event_unref (event);
   if (self->sink_caps) {
-    event = gst_event_new_caps (gst_weather_demux_stream_caps (self, stream));
+    event = gst_weather_demux_caps_event (self, stream);
     gst_pad_store_sticky_event (stream->pad, event);
     gst_event_unref (event);
   }
@@ -443,6 +460,9 @@ gst_weather_demux_create_stream (GstWeatherDemux * self, guint32 id,
   GST_INFO_OBJECT (self, "new pad for station %u (%s)", id, name);
   gst_element_add_pad (GST_ELEMENT (self), stream->pad);
   gst_flow_combiner_add_pad (self->flowcombiner, stream->pad);
+  stream->last_flow = GST_FLOW_OK;
+  self->combined = gst_flow_combiner_update_flow (self->flowcombiner,
+      GST_FLOW_OK);
 
   /* segment, tags and the like, in the order the sink pad got them */
   data.self = self;
@@ -591,8 +611,10 @@ gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
   gst_weather_demux_create_listed_streams (self);
 
-  if (!gst_weather_reading_from_buffer (buffer, &reading, &error)) {
-    GST_WARNING_OBJECT (self, "dropping invalid reading: %s", error->message);
+  if (!gst_weather_reading_from_buffer (buffer, &reading, &error) ||
+      (reading.flags & GST_WEATHER_READING_FLAG_MISSING)) {
+    GST_WARNING_OBJECT (self, "dropping invalid reading: %s", error ?
+        error->message : "an empty group slot is not a reading");
     g_clear_error (&error);
     GST_OBJECT_LOCK (self);
     self->dropped_invalid++;
@@ -627,7 +649,7 @@ gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
     stream->name = g_strdup (reading.station_name);
     GST_OBJECT_UNLOCK (self);
     gst_pad_push_event (stream->pad,
-        gst_event_new_caps (gst_weather_demux_stream_caps (self, stream)));
+        gst_weather_demux_caps_event (self, stream));
   }
 
   pts = GST_BUFFER_PTS (buffer);
@@ -654,8 +676,12 @@ gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   GST_OBJECT_UNLOCK (self);
 
   ret = gst_pad_push (stream->pad, buffer);
-  ret = gst_flow_combiner_update_pad_flow (self->flowcombiner, stream->pad,
-      ret);
+  if (ret != stream->last_flow || ret != GST_FLOW_NOT_LINKED) {
+    stream->last_flow = ret;
+    self->combined = gst_flow_combiner_update_pad_flow (self->flowcombiner,
+        stream->pad, ret);
+  }
+  ret = self->combined;
 
   gst_weather_demux_check_idle (self, idle_timeout);
   return ret;
@@ -687,7 +713,7 @@ gst_weather_demux_sink_event (GstPad * pad, GstObject * parent,
         DemuxStream *stream = value;
 
         gst_pad_push_event (stream->pad,
-            gst_event_new_caps (gst_weather_demux_stream_caps (self, stream)));
+            gst_weather_demux_caps_event (self, stream));
       }
       return TRUE;
     }
@@ -754,11 +780,14 @@ gst_weather_demux_sink_event (GstPad * pad, GstObject * parent,
       return gst_weather_demux_push_event_to_all (self, event);
     case GST_EVENT_FLUSH_STOP:
       gst_flow_combiner_reset (self->flowcombiner);
+      self->combined = GST_FLOW_OK;
       self->watermark = GST_CLOCK_TIME_NONE;
       self->next_idle_check = GST_CLOCK_TIME_NONE;
       g_hash_table_iter_init (&it, self->streams);
-      while (g_hash_table_iter_next (&it, NULL, &value))
+      while (g_hash_table_iter_next (&it, NULL, &value)) {
         ((DemuxStream *) value)->covered = GST_CLOCK_TIME_NONE;
+        ((DemuxStream *) value)->last_flow = GST_FLOW_OK;
+      }
       return gst_weather_demux_push_event_to_all (self, event);
     case GST_EVENT_FLUSH_START:
       return gst_weather_demux_push_event_to_all (self, event);
@@ -788,6 +817,7 @@ gst_weather_demux_change_state (GstElement * element, GstStateChange transition)
       self->stations_changed = TRUE;
       GST_OBJECT_UNLOCK (self);
       gst_flow_combiner_reset (self->flowcombiner);
+      self->combined = GST_FLOW_OK;
       gst_weather_demux_create_listed_streams (self);
       break;
     default:

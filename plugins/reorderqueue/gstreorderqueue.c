@@ -34,6 +34,11 @@
  * Fed a mixed stream, it keeps one order per station and releases in
  * global due order.
  *
+ * Everything leaves from the src pad task, in order (serialized events
+ * keep their place among the readings): the element is a thread boundary
+ * like queue, and blocks its upstream only when max-size-buffers released
+ * readings are waiting for a blocked downstream.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 weathersrc stations=3 jitter=100000000 num-buffers=30 ! \
@@ -56,6 +61,11 @@ GST_DEBUG_CATEGORY_STATIC (gst_reorder_queue_debug);
 #define DEFAULT_MAX_SIZE_TIME 0
 #define DEFAULT_PERIOD 0
 #define DEFAULT_POST_DROP_MESSAGES FALSE
+
+/* This many late readings of one station in a row, with none accepted in
+ * between, mean its clock went back (a reset, a fixed clock): its order
+ * starts again instead of dropping everything until time catches up. */
+#define RESYNC_LATE_RUN 10
 
 enum
 {
@@ -110,8 +120,13 @@ struct _Station
    * missing already */
   GstClockTime covered_until;
   GstClockTime newest_in;
+  guint late_run;               /* late readings in a row */
   /* guint64 sequence (pointing into the Item) -> Item, non-zero only */
   GHashTable *held_sequences;
+  /* gint64 created_at (pointing into the Item) -> Item */
+  GHashTable *held_created;
+  /* in GstReorderQueue.expects while expect_iter is set */
+  Expect expect;
   GSequenceIter *expect_iter;
 };
 
@@ -140,9 +155,18 @@ struct _GstReorderQueue
   guint64 period;
   gboolean post_drop_messages;
 
-  /* everything below: lock (cond signalled when the task must look again) */
+  /* everything below: lock; cond is signalled when the task must look
+   * again, out_cond when the task has taken the output backlog */
   GMutex lock;
   GCond cond;
+  GCond out_cond;
+  /* released buffers and serialized events, in order, for the task */
+  GQueue outq;
+  guint outq_buffers;
+  /* who sleeps on cond / out_cond: signalling costs a syscall, so only
+   * when someone waits */
+  gboolean task_waiting;
+  gboolean upstream_waiting;
   GSequence *queue;             /* Item, ordered by compare_items */
   GSequence *expects;           /* Expect, ordered by deadline */
   GHashTable *stations;         /* guint32 id -> Station */
@@ -152,14 +176,13 @@ struct _GstReorderQueue
   gboolean live_known;
   gboolean live;
   GstClockTime upstream_latency;
-  gboolean task_started;
   GstClockID clock_id;          /* the task's current wait, or NULL */
   GstClockTime max_pts;         /* non-live watermark source */
   GstClockTime gap_end;         /* end of the newest GAP received */
   gboolean flushing;
   gboolean draining;            /* EOS received: release everything */
-  gboolean eos_pending;         /* the task owes downstream an EOS */
   GstFlowReturn srcresult;
+  gchar *stream_id;             /* of the last stream-start */
   /* stats */
   guint64 pushed;
   guint64 reordered;
@@ -169,6 +192,7 @@ struct _GstReorderQueue
   guint64 gaps;
   guint64 gaps_forwarded;
   guint64 invalid;
+  guint64 resyncs;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -242,6 +266,7 @@ static void
 station_free (Station * station)
 {
   g_hash_table_destroy (station->held_sequences);
+  g_hash_table_destroy (station->held_created);
   g_free (station->name);
   g_free (station);
 }
@@ -331,7 +356,8 @@ gst_reorder_queue_class_init (GstReorderQueueClass * klass)
    * GstReorderQueue:stats:
    *
    * Counters: pushed, reordered, duplicates, late, overflow, gaps,
-   * gaps-forwarded, invalid (all guint64), level and stations (guint).
+   * gaps-forwarded, invalid, resyncs (all guint64), level and stations
+   * (guint).
    * See docs/lateness.md.
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
@@ -378,8 +404,11 @@ gst_reorder_queue_init (GstReorderQueue * self)
 
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
+  g_cond_init (&self->out_cond);
+  g_queue_init (&self->outq);
   self->queue = g_sequence_new ((GDestroyNotify) item_free);
-  self->expects = g_sequence_new (g_free);
+  /* the Expect structs live in their Station */
+  self->expects = g_sequence_new (NULL);
   self->stations = g_hash_table_new_full (NULL, NULL, NULL,
       (GDestroyNotify) station_free);
   gst_segment_init (&self->segment, GST_FORMAT_TIME);
@@ -397,8 +426,10 @@ gst_reorder_queue_finalize (GObject * object)
   g_sequence_free (self->queue);
   g_sequence_free (self->expects);
   g_hash_table_destroy (self->stations);
+  g_free (self->stream_id);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
+  g_cond_clear (&self->out_cond);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -421,7 +452,11 @@ gst_reorder_queue_wake_locked (GstReorderQueue * self)
 {
   if (self->clock_id)
     gst_clock_id_unschedule (self->clock_id);
-  g_cond_broadcast (&self->cond);
+  if (self->task_waiting)
+    g_cond_broadcast (&self->cond);
+  if (self->upstream_waiting)
+    if (self->upstream_waiting)
+      g_cond_broadcast (&self->out_cond);
 }
 
 /* Drops everything held and forgets every station. */
@@ -433,11 +468,13 @@ gst_reorder_queue_reset_locked (GstReorderQueue * self)
   g_sequence_remove_range (g_sequence_get_begin_iter (self->expects),
       g_sequence_get_end_iter (self->expects));
   g_hash_table_remove_all (self->stations);
+  g_queue_clear_full (&self->outq, (GDestroyNotify) gst_mini_object_unref);
+  self->outq_buffers = 0;
   self->level = 0;
   self->max_pts = GST_CLOCK_TIME_NONE;
   self->gap_end = GST_CLOCK_TIME_NONE;
   self->draining = FALSE;
-  self->eos_pending = FALSE;
+  g_clear_pointer (&self->stream_id, g_free);
   self->live_known = FALSE;
   self->live = FALSE;
   self->upstream_latency = 0;
@@ -459,6 +496,7 @@ gst_reorder_queue_get_stats (GstReorderQueue * self)
       "gaps", G_TYPE_UINT64, self->gaps,
       "gaps-forwarded", G_TYPE_UINT64, self->gaps_forwarded,
       "invalid", G_TYPE_UINT64, self->invalid,
+      "resyncs", G_TYPE_UINT64, self->resyncs,
       "level", G_TYPE_UINT, self->level,
       "stations", G_TYPE_UINT, g_hash_table_size (self->stations), NULL);
   g_mutex_unlock (&self->lock);
@@ -631,11 +669,25 @@ gst_reorder_queue_period_locked (GstReorderQueue * self, const Config * config)
   return config->period > 0 ? config->period : self->caps_period;
 }
 
+/* g_sequence_insert_sorted() builds a temporary sequence on every call;
+ * most insertions land at the end (time moves forward), so append then. */
+static GSequenceIter *
+sequence_insert_sorted_fast (GSequence * seq, gpointer data,
+    GCompareDataFunc cmp)
+{
+  GSequenceIter *end = g_sequence_get_end_iter (seq);
+
+  if (g_sequence_iter_is_begin (end) ||
+      cmp (g_sequence_get (g_sequence_iter_prev (end)), data, NULL) <= 0)
+    return g_sequence_append (seq, data);
+  return g_sequence_insert_sorted (seq, data, cmp, NULL);
+}
+
 static void
 gst_reorder_queue_arm_expect_locked (GstReorderQueue * self, Station * station,
     GstClockTime slot, GstClockTime period)
 {
-  Expect *expect;
+  Expect *expect = &station->expect;
 
   if (station->expect_iter) {
     g_sequence_remove (station->expect_iter);
@@ -644,13 +696,28 @@ gst_reorder_queue_arm_expect_locked (GstReorderQueue * self, Station * station,
   if (period == 0 || !GST_CLOCK_TIME_IS_VALID (slot))
     return;
 
-  expect = g_new0 (Expect, 1);
   expect->slot = slot;
   expect->period = period;
   expect->deadline = slot + period / 2;
   expect->station = station;
-  station->expect_iter = g_sequence_insert_sorted (self->expects, expect,
-      compare_expects, NULL);
+  station->expect_iter = sequence_insert_sorted_fast (self->expects, expect,
+      compare_expects);
+}
+
+/* The station's order starts again: what was released no longer makes a
+ * reading late. Held readings stay. */
+static void
+gst_reorder_queue_forget_station_locked (GstReorderQueue * self,
+    Station * station)
+{
+  station->released_any = FALSE;
+  station->covered_until = GST_CLOCK_TIME_NONE;
+  station->newest_in = GST_CLOCK_TIME_NONE;
+  station->late_run = 0;
+  if (station->expect_iter) {
+    g_sequence_remove (station->expect_iter);
+    station->expect_iter = NULL;
+  }
 }
 
 static void
@@ -663,7 +730,7 @@ gst_reorder_queue_release_item_locked (GstReorderQueue * self,
     GST_LOG_OBJECT (self, "forwarding GAP ending at %" GST_TIME_FORMAT,
         GST_TIME_ARGS (item->ts));
     self->gaps_forwarded++;
-    g_queue_push_tail (out, g_steal_pointer (&item->event));
+    g_queue_push_tail (&self->outq, g_steal_pointer (&item->event));
   } else {
     Station *station = item->station;
 
@@ -675,6 +742,7 @@ gst_reorder_queue_release_item_locked (GstReorderQueue * self,
       station->covered_until = item->ts + 1;
     if (item->sequence != 0)
       g_hash_table_remove (station->held_sequences, &item->sequence);
+    g_hash_table_remove (station->held_created, &item->created_at);
     gst_reorder_queue_arm_expect_locked (self, station,
         item->ts + gst_reorder_queue_period_locked (self, config),
         gst_reorder_queue_period_locked (self, config));
@@ -690,7 +758,8 @@ gst_reorder_queue_release_item_locked (GstReorderQueue * self,
                 item->station_id, station->name, item->created_at, 0,
                 "overflow"));
     }
-    g_queue_push_tail (out, g_steal_pointer (&item->buffer));
+    g_queue_push_tail (&self->outq, g_steal_pointer (&item->buffer));
+    self->outq_buffers++;
   }
   g_sequence_remove (iter);
 }
@@ -698,7 +767,7 @@ gst_reorder_queue_release_item_locked (GstReorderQueue * self,
 /* The station owes a reading that never came: say so with a GAP. */
 static void
 gst_reorder_queue_fire_expect_locked (GstReorderQueue * self,
-    GSequenceIter * iter, GQueue * out)
+    GSequenceIter * iter)
 {
   Expect *expect = g_sequence_get (iter);
   Station *station = expect->station;
@@ -710,7 +779,7 @@ gst_reorder_queue_fire_expect_locked (GstReorderQueue * self,
   gap = gst_event_new_gap (slot, period);
   gst_structure_set (gst_event_writable_structure (gap),
       "station-id", G_TYPE_UINT, station->id, NULL);
-  g_queue_push_tail (out, gap);
+  g_queue_push_tail (&self->outq, gap);
   self->gaps++;
   if (!GST_CLOCK_TIME_IS_VALID (station->covered_until) ||
       slot + period > station->covered_until)
@@ -718,8 +787,9 @@ gst_reorder_queue_fire_expect_locked (GstReorderQueue * self,
   gst_reorder_queue_arm_expect_locked (self, station, slot + period, period);
 }
 
-/* Moves everything that may leave now, in order, to @out (buffers, events
- * and messages, to be pushed/posted after unlocking). */
+/* Moves everything that may leave now, in order, to the output queue of
+ * the task; drop messages to @out, to be posted after unlocking. In live
+ * mode with @now NONE only what the size limits or EOS force out moves. */
 static void
 gst_reorder_queue_pop_ready_locked (GstReorderQueue * self, GstClockTime now,
     GstClockTime base_time, const Config * config, GQueue * out)
@@ -736,7 +806,7 @@ gst_reorder_queue_pop_ready_locked (GstReorderQueue * self, GstClockTime now,
     if (expect && !self->draining && (!head || expect->deadline < head->ts)
         && gst_reorder_queue_is_due_locked (self, expect->deadline, FALSE,
             now, base_time, config)) {
-      gst_reorder_queue_fire_expect_locked (self, expect_iter, out);
+      gst_reorder_queue_fire_expect_locked (self, expect_iter);
       continue;
     }
     if (!head)
@@ -768,30 +838,13 @@ gst_reorder_queue_pop_ready_locked (GstReorderQueue * self, GstClockTime now,
   }
 }
 
-/* Pushes buffers and events, posts messages; after a failure the rest is
- * discarded (messages are still posted). */
-static GstFlowReturn
-gst_reorder_queue_push_out (GstReorderQueue * self, GQueue * out)
+static void
+gst_reorder_queue_post_messages (GstReorderQueue * self, GQueue * messages)
 {
-  GstFlowReturn ret = GST_FLOW_OK;
-  GstMiniObject *obj;
+  GstMessage *msg;
 
-  while ((obj = g_queue_pop_head (out))) {
-    if (GST_IS_MESSAGE (obj)) {
-      gst_element_post_message (GST_ELEMENT (self), GST_MESSAGE_CAST (obj));
-    } else if (ret != GST_FLOW_OK) {
-      gst_mini_object_unref (obj);
-    } else if (GST_IS_BUFFER (obj)) {
-      ret = gst_pad_push (self->srcpad, GST_BUFFER_CAST (obj));
-    } else {
-      GstEvent *event = GST_EVENT_CAST (obj);
-
-      if (!gst_pad_push_event (self->srcpad, event) &&
-          GST_PAD_IS_FLUSHING (self->srcpad))
-        ret = GST_FLOW_FLUSHING;
-    }
-  }
-  return ret;
+  while ((msg = g_queue_pop_head (messages)))
+    gst_element_post_message (GST_ELEMENT (self), msg);
 }
 
 static Station *
@@ -808,6 +861,7 @@ gst_reorder_queue_get_station_locked (GstReorderQueue * self,
     station->covered_until = GST_CLOCK_TIME_NONE;
     station->newest_in = GST_CLOCK_TIME_NONE;
     station->held_sequences = g_hash_table_new (g_int64_hash, g_int64_equal);
+    station->held_created = g_hash_table_new (g_int64_hash, g_int64_equal);
     g_hash_table_insert (self->stations, GUINT_TO_POINTER (station->id),
         station);
   }
@@ -819,7 +873,7 @@ static void
 gst_reorder_queue_ensure_live (GstReorderQueue * self)
 {
   GstQuery *query;
-  gboolean live = FALSE, start_task = FALSE;
+  gboolean live = FALSE;
   GstClockTime min_latency = 0;
 
   g_mutex_lock (&self->lock);
@@ -840,17 +894,10 @@ gst_reorder_queue_ensure_live (GstReorderQueue * self)
   self->live_known = TRUE;
   self->live = live;
   self->upstream_latency = live ? min_latency : 0;
-  if (live && !self->task_started && !self->flushing) {
-    self->task_started = TRUE;
-    start_task = TRUE;
-  }
   g_mutex_unlock (&self->lock);
 
   GST_INFO_OBJECT (self, "upstream is %s, latency %" GST_TIME_FORMAT,
       live ? "live" : "not live", GST_TIME_ARGS (min_latency));
-  if (start_task)
-    gst_pad_start_task (self->srcpad,
-        (GstTaskFunction) gst_reorder_queue_loop, self, NULL);
 }
 
 static void
@@ -894,6 +941,14 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   gst_reorder_queue_get_config (self, &config);
 
   g_mutex_lock (&self->lock);
+  /* downstream is not taking what was released: wait for the task */
+  while (config.max_size_buffers > 0 && !self->flushing &&
+      self->srcresult == GST_FLOW_OK &&
+      self->outq_buffers >= config.max_size_buffers) {
+    self->upstream_waiting = TRUE;
+    g_cond_wait (&self->out_cond, &self->lock);
+    self->upstream_waiting = FALSE;
+  }
   if (self->flushing) {
     ret = GST_FLOW_FLUSHING;
     goto drop_locked;
@@ -926,7 +981,7 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
   if (station->released_any && reading.created_at == station->last_created_at) {
     drop_reason = "duplicate";
-  } else if (g_sequence_lookup (self->queue, &probe, compare_items, NULL)) {
+  } else if (g_hash_table_contains (station->held_created, &reading.created_at)) {
     drop_reason = "duplicate";
   } else if (reading.sequence != 0 &&
       ((station->released_any && station->last_sequence == reading.sequence)
@@ -935,8 +990,17 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
     drop_reason = "duplicate";
   } else if (GST_CLOCK_TIME_IS_VALID (station->covered_until) &&
       ts < station->covered_until) {
-    drop_reason = "late";
-    lateness = station->covered_until - 1 - ts;
+    if (++station->late_run < RESYNC_LATE_RUN) {
+      drop_reason = "late";
+      lateness = station->covered_until - 1 - ts;
+    } else {
+      GST_WARNING_OBJECT (self, "station %u: %u readings in a row older than "
+          "what was released (by %" GST_TIME_FORMAT " now): its clock went "
+          "back, starting its order again", reading.station_id,
+          RESYNC_LATE_RUN, GST_TIME_ARGS (station->covered_until - 1 - ts));
+      gst_reorder_queue_forget_station_locked (self, station);
+      self->resyncs++;
+    }
   }
 
   if (drop_reason) {
@@ -961,6 +1025,7 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   } else {
     GSequenceIter *iter;
 
+    station->late_run = 0;
     if (GST_CLOCK_TIME_IS_VALID (station->newest_in) && ts < station->newest_in)
       self->reordered++;
     if (!GST_CLOCK_TIME_IS_VALID (station->newest_in) ||
@@ -976,26 +1041,26 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
       item->buffer = gst_buffer_make_writable (buffer);
       GST_BUFFER_PTS (item->buffer) = ts;
     }
-    iter = g_sequence_insert_sorted (self->queue, item, compare_items, NULL);
+    iter = sequence_insert_sorted_fast (self->queue, item, compare_items);
     if (item->sequence != 0)
       g_hash_table_insert (station->held_sequences, &item->sequence, item);
+    g_hash_table_insert (station->held_created, &item->created_at, item);
     self->level++;
 
-    if (self->live) {
-      if (iter == g_sequence_get_begin_iter (self->queue) ||
-          gst_reorder_queue_over_limits_locked (self, &config))
-        gst_reorder_queue_wake_locked (self);
-    } else {
-      if (!GST_CLOCK_TIME_IS_VALID (self->max_pts) || ts > self->max_pts)
-        self->max_pts = ts;
-      gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
-          &config, &out);
-    }
+    if (!self->live &&
+        (!GST_CLOCK_TIME_IS_VALID (self->max_pts) || ts > self->max_pts))
+      self->max_pts = ts;
+    gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
+        &config, &out);
+    /* a new earliest deadline, or something to push */
+    if (iter == g_sequence_get_begin_iter (self->queue) ||
+        !g_queue_is_empty (&self->outq))
+      gst_reorder_queue_wake_locked (self);
   }
   g_mutex_unlock (&self->lock);
 
-  ret = gst_reorder_queue_push_out (self, &out);
-  return ret;
+  gst_reorder_queue_post_messages (self, &out);
+  return GST_FLOW_OK;
 
 drop_locked:
   g_mutex_unlock (&self->lock);
@@ -1003,16 +1068,19 @@ drop_locked:
   return ret;
 }
 
+/* The src pad task: pushes what was released, in order; in live mode it
+ * also waits on the clock for the earliest deadline. */
 static void
 gst_reorder_queue_loop (GstReorderQueue * self)
 {
-  GQueue out = G_QUEUE_INIT;
+  GQueue out = G_QUEUE_INIT, messages = G_QUEUE_INIT;
   GstClock *clock;
-  GstClockTime base_time, now = GST_CLOCK_TIME_NONE, deadline;
+  GstClockTime base_time, deadline;
+  GstMiniObject *obj;
   GstClockID id;
   Config config;
-  gboolean push_eos = FALSE;
-  GstFlowReturn ret;
+  gboolean pushed_eos = FALSE;
+  GstFlowReturn ret = GST_FLOW_OK;
 
   gst_reorder_queue_get_config (self, &config);
   clock = gst_element_get_clock (GST_ELEMENT (self));
@@ -1022,19 +1090,16 @@ gst_reorder_queue_loop (GstReorderQueue * self)
   if (self->flushing)
     goto paused;
 
-  if (clock)
-    now = gst_clock_get_time (clock);
-  gst_reorder_queue_pop_ready_locked (self, now, base_time, &config, &out);
+  if (g_queue_is_empty (&self->outq) && self->live && clock)
+    gst_reorder_queue_pop_ready_locked (self, gst_clock_get_time (clock),
+        base_time, &config, &messages);
 
-  if (g_queue_is_empty (&out)) {
+  if (g_queue_is_empty (&self->outq)) {
     GSequenceIter *head = g_sequence_get_begin_iter (self->queue);
     GSequenceIter *expect = g_sequence_get_begin_iter (self->expects);
 
-    if (self->eos_pending && g_sequence_iter_is_end (head)) {
-      self->eos_pending = FALSE;
-      push_eos = TRUE;
-    } else {
-      deadline = GST_CLOCK_TIME_NONE;
+    deadline = GST_CLOCK_TIME_NONE;
+    if (self->live && clock) {
       if (!g_sequence_iter_is_end (head))
         deadline = ((Item *) g_sequence_get (head))->ts;
       if (!g_sequence_iter_is_end (expect)) {
@@ -1043,40 +1108,75 @@ gst_reorder_queue_loop (GstReorderQueue * self)
         if (!GST_CLOCK_TIME_IS_VALID (deadline) || e->deadline < deadline)
           deadline = e->deadline;
       }
-
-      if (!GST_CLOCK_TIME_IS_VALID (deadline) || !clock) {
-        g_cond_wait (&self->cond, &self->lock);
-      } else {
-        deadline = gst_reorder_queue_due_clock_time_locked (self, deadline,
-            base_time, &config);
-        GST_LOG_OBJECT (self, "waiting until %" GST_TIME_FORMAT,
-            GST_TIME_ARGS (deadline));
-        id = gst_clock_new_single_shot_id (clock, deadline);
-        self->clock_id = id;
-        g_mutex_unlock (&self->lock);
-        gst_clock_id_wait (id, NULL);
-        g_mutex_lock (&self->lock);
-        self->clock_id = NULL;
-        gst_clock_id_unref (id);
-      }
     }
+
+    if (!GST_CLOCK_TIME_IS_VALID (deadline)) {
+      self->task_waiting = TRUE;
+      g_cond_wait (&self->cond, &self->lock);
+      self->task_waiting = FALSE;
+    } else {
+      deadline = gst_reorder_queue_due_clock_time_locked (self, deadline,
+          base_time, &config);
+      GST_LOG_OBJECT (self, "waiting until %" GST_TIME_FORMAT,
+          GST_TIME_ARGS (deadline));
+      id = gst_clock_new_single_shot_id (clock, deadline);
+      self->clock_id = id;
+      g_mutex_unlock (&self->lock);
+      gst_clock_id_wait (id, NULL);
+      g_mutex_lock (&self->lock);
+      self->clock_id = NULL;
+      gst_clock_id_unref (id);
+    }
+  } else {
+    out = self->outq;
+    g_queue_init (&self->outq);
+    self->outq_buffers = 0;
+    if (self->upstream_waiting)
+      g_cond_broadcast (&self->out_cond);
   }
   g_mutex_unlock (&self->lock);
   gst_clear_object (&clock);
 
-  ret = gst_reorder_queue_push_out (self, &out);
-  if (ret == GST_FLOW_OK && push_eos) {
-    GST_DEBUG_OBJECT (self, "drained, pushing EOS");
-    gst_pad_push_event (self->srcpad, gst_event_new_eos ());
-    ret = GST_FLOW_EOS;
+  gst_reorder_queue_post_messages (self, &messages);
+  while (ret == GST_FLOW_OK && (obj = g_queue_pop_head (&out))) {
+    if (GST_IS_BUFFER (obj)) {
+      ret = gst_pad_push (self->srcpad, GST_BUFFER_CAST (obj));
+    } else {
+      GstEvent *event = GST_EVENT_CAST (obj);
+      gboolean eos = GST_EVENT_TYPE (event) == GST_EVENT_EOS;
+
+      if (GST_PAD_IS_FLUSHING (self->srcpad)) {
+        g_queue_push_head (&out, event);
+        ret = GST_FLOW_FLUSHING;
+      } else if (!gst_pad_push_event (self->srcpad, event) &&
+          GST_PAD_IS_FLUSHING (self->srcpad)) {
+        ret = GST_FLOW_FLUSHING;
+      } else if (eos) {
+        pushed_eos = TRUE;
+        ret = GST_FLOW_EOS;
+      }
+    }
   }
+  if (ret != GST_FLOW_FLUSHING)
+    g_queue_clear_full (&out, (GDestroyNotify) gst_mini_object_unref);
+
   if (ret != GST_FLOW_OK) {
     g_mutex_lock (&self->lock);
-    if (!push_eos)
-      self->srcresult = ret;
+    if (ret == GST_FLOW_FLUSHING) {
+      GList *l;
+
+      /* sticky events that did not make it are kept for after the flush */
+      for (l = out.tail; l; l = l->prev)
+        g_queue_push_head (&self->outq, l->data);
+      g_queue_clear (&out);
+    }
+    self->srcresult = ret;
+    if (self->upstream_waiting)
+      g_cond_broadcast (&self->out_cond);
     g_mutex_unlock (&self->lock);
+    GST_DEBUG_OBJECT (self, "pausing task: %s", gst_flow_get_name (ret));
     gst_pad_pause_task (self->srcpad);
-    if (ret == GST_FLOW_NOT_LINKED || ret < GST_FLOW_EOS) {
+    if (!pushed_eos && (ret == GST_FLOW_NOT_LINKED || ret < GST_FLOW_EOS)) {
       GST_ELEMENT_FLOW_ERROR (self, ret);
       gst_pad_push_event (self->srcpad, gst_event_new_eos ());
     }
@@ -1086,7 +1186,15 @@ gst_reorder_queue_loop (GstReorderQueue * self)
 paused:
   g_mutex_unlock (&self->lock);
   gst_clear_object (&clock);
+  gst_reorder_queue_post_messages (self, &messages);
   gst_pad_pause_task (self->srcpad);
+}
+
+static gboolean
+gst_reorder_queue_start_task (GstReorderQueue * self)
+{
+  return gst_pad_start_task (self->srcpad,
+      (GstTaskFunction) gst_reorder_queue_loop, self, NULL);
 }
 
 static guint64
@@ -1106,13 +1214,27 @@ caps_get_period (GstCaps * caps)
   return 0;
 }
 
+/* Queues a serialized event behind what was released before it. */
+static gboolean
+gst_reorder_queue_queue_event_locked (GstReorderQueue * self, GstEvent * event)
+{
+  if (self->flushing || self->srcresult == GST_FLOW_FLUSHING) {
+    gst_event_unref (event);
+    return FALSE;
+  }
+  g_queue_push_tail (&self->outq, event);
+  gst_reorder_queue_wake_locked (self);
+  return TRUE;
+}
+
 static gboolean
 gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
     GstEvent * event)
 {
   GstReorderQueue *self = GST_REORDER_QUEUE (parent);
-  GQueue out = G_QUEUE_INIT;
+  GQueue messages = G_QUEUE_INIT;
   Config config;
+  gboolean ret;
 
   switch (GST_EVENT_TYPE (event)) {
     case GST_EVENT_FLUSH_START:
@@ -1122,28 +1244,66 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       gst_reorder_queue_wake_locked (self);
       g_mutex_unlock (&self->lock);
       gst_pad_push_event (self->srcpad, event);
-      /* waits until the task has left its loop function */
+      /* waits until the task has left its loop function; nothing is
+       * pushed from now on */
       gst_pad_pause_task (self->srcpad);
-      g_mutex_lock (&self->lock);
-      self->task_started = FALSE;
-      gst_reorder_queue_reset_locked (self);
-      g_mutex_unlock (&self->lock);
       return TRUE;
     case GST_EVENT_FLUSH_STOP:
+      ret = gst_pad_push_event (self->srcpad, event);
       g_mutex_lock (&self->lock);
+      /* stream-start, caps, tags not pushed yet still apply after the
+       * flush: the pad sends them ahead of the next data */
+      while (!g_queue_is_empty (&self->outq)) {
+        GstMiniObject *obj = g_queue_pop_head (&self->outq);
+
+        if (GST_IS_EVENT (obj) && GST_EVENT_IS_STICKY (obj) &&
+            GST_EVENT_TYPE (obj) != GST_EVENT_SEGMENT &&
+            GST_EVENT_TYPE (obj) != GST_EVENT_EOS)
+          gst_pad_store_sticky_event (self->srcpad, GST_EVENT_CAST (obj));
+        gst_mini_object_unref (obj);
+      }
       gst_reorder_queue_reset_locked (self);
       self->flushing = FALSE;
       self->srcresult = GST_FLOW_OK;
       g_mutex_unlock (&self->lock);
-      return gst_pad_push_event (self->srcpad, event);
+      gst_reorder_queue_start_task (self);
+      return ret;
+    case GST_EVENT_STREAM_START:{
+      const gchar *stream_id = NULL;
+
+      gst_event_parse_stream_start (event, &stream_id);
+      gst_reorder_queue_get_config (self, &config);
+      g_mutex_lock (&self->lock);
+      if (self->stream_id && g_strcmp0 (self->stream_id, stream_id) != 0) {
+        /* a new stream: what is held belongs to the old one and leaves
+         * first; the stations' order starts again */
+        GST_INFO_OBJECT (self, "new stream %s: releasing %u readings",
+            stream_id, self->level);
+        self->draining = TRUE;
+        gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
+            &config, &messages);
+        self->draining = FALSE;
+        g_hash_table_remove_all (self->stations);
+        self->max_pts = GST_CLOCK_TIME_NONE;
+        self->gap_end = GST_CLOCK_TIME_NONE;
+        self->live_known = FALSE;
+      }
+      g_free (self->stream_id);
+      self->stream_id = g_strdup (stream_id);
+      ret = gst_reorder_queue_queue_event_locked (self, event);
+      g_mutex_unlock (&self->lock);
+      gst_reorder_queue_post_messages (self, &messages);
+      return ret;
+    }
     case GST_EVENT_CAPS:{
       GstCaps *caps;
 
       gst_event_parse_caps (event, &caps);
       g_mutex_lock (&self->lock);
       self->caps_period = caps_get_period (caps);
+      ret = gst_reorder_queue_queue_event_locked (self, event);
       g_mutex_unlock (&self->lock);
-      break;
+      return ret;
     }
     case GST_EVENT_SEGMENT:{
       const GstSegment *segment;
@@ -1158,19 +1318,15 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       }
       g_mutex_lock (&self->lock);
       self->segment = *segment;
+      ret = gst_reorder_queue_queue_event_locked (self, event);
       g_mutex_unlock (&self->lock);
-      break;
+      return ret;
     }
     case GST_EVENT_GAP:{
       GstClockTime ts, duration, end;
       Item *item;
 
       gst_event_parse_gap (event, &ts, &duration);
-      if (!GST_CLOCK_TIME_IS_VALID (ts)) {
-        GST_WARNING_OBJECT (self, "dropping GAP event without timestamp");
-        gst_event_unref (event);
-        return TRUE;
-      }
       end = ts + (GST_CLOCK_TIME_IS_VALID (duration) ? duration : 0);
       gst_reorder_queue_ensure_live (self);
       gst_reorder_queue_get_config (self, &config);
@@ -1181,68 +1337,44 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
         gst_event_unref (event);
         return FALSE;
       }
+      /* a GAP about one station of a mixed stream says nothing about the
+       * others: it waits in order but does not move the watermark */
+      if (!self->live && !gst_structure_has_field (gst_event_get_structure
+              (event), "station-id") &&
+          (!GST_CLOCK_TIME_IS_VALID (self->gap_end) || end > self->gap_end))
+        self->gap_end = end;
       item = g_new0 (Item, 1);
       item->kind = ITEM_GAP;
       item->ts = end;
       item->event = event;
-      g_sequence_insert_sorted (self->queue, item, compare_items, NULL);
-      if (self->live) {
-        gst_reorder_queue_wake_locked (self);
-      } else {
-        /* a GAP about one station of a mixed stream says nothing about the
-         * others: it waits in order but does not move the watermark */
-        if (!gst_structure_has_field (gst_event_get_structure (event),
-                "station-id") && (!GST_CLOCK_TIME_IS_VALID (self->gap_end)
-                || end > self->gap_end))
-          self->gap_end = end;
-        gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
-            &config, &out);
-      }
+      sequence_insert_sorted_fast (self->queue, item, compare_items);
+      gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
+          &config, &messages);
+      gst_reorder_queue_wake_locked (self);
       g_mutex_unlock (&self->lock);
-      gst_reorder_queue_push_out (self, &out);
+      gst_reorder_queue_post_messages (self, &messages);
       return TRUE;
     }
-    case GST_EVENT_EOS:{
-      gboolean via_task;
-
+    case GST_EVENT_EOS:
+      /* everything held leaves now, in order, then EOS */
       gst_reorder_queue_get_config (self, &config);
       g_mutex_lock (&self->lock);
       self->draining = TRUE;
-      via_task = self->task_started && self->srcresult == GST_FLOW_OK;
-      if (via_task) {
-        self->eos_pending = TRUE;
-        gst_reorder_queue_wake_locked (self);
-      } else {
-        gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
-            &config, &out);
-      }
+      gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
+          &config, &messages);
+      ret = gst_reorder_queue_queue_event_locked (self, event);
       g_mutex_unlock (&self->lock);
-      if (via_task) {
-        gst_event_unref (event);
-        return TRUE;
-      }
-      gst_reorder_queue_push_out (self, &out);
-      return gst_pad_push_event (self->srcpad, event);
-    }
+      gst_reorder_queue_post_messages (self, &messages);
+      return ret;
     default:
       break;
   }
 
-  if (GST_EVENT_IS_SERIALIZED (event) && GST_EVENT_IS_STICKY (event)) {
-    gboolean held;
-
-    /* sticky events must reach downstream before the next reading pushed;
-     * when the task may be pushing, store them on the pad so that it sends
-     * them ahead of its next push */
+  if (GST_EVENT_IS_SERIALIZED (event)) {
     g_mutex_lock (&self->lock);
-    held = self->task_started;
+    ret = gst_reorder_queue_queue_event_locked (self, event);
     g_mutex_unlock (&self->lock);
-    if (held) {
-      GstFlowReturn ret = gst_pad_store_sticky_event (self->srcpad, event);
-
-      gst_event_unref (event);
-      return ret == GST_FLOW_OK;
-    }
+    return ret;
   }
   return gst_pad_event_default (pad, parent, event);
 }
@@ -1287,7 +1419,7 @@ gst_reorder_queue_src_activate_mode (GstPad * pad, GstObject * parent,
     self->flushing = FALSE;
     self->srcresult = GST_FLOW_OK;
     g_mutex_unlock (&self->lock);
-    return TRUE;
+    return gst_reorder_queue_start_task (self);
   }
   self->flushing = TRUE;
   self->srcresult = GST_FLOW_FLUSHING;
@@ -1296,7 +1428,6 @@ gst_reorder_queue_src_activate_mode (GstPad * pad, GstObject * parent,
 
   gst_pad_stop_task (pad);
   g_mutex_lock (&self->lock);
-  self->task_started = FALSE;
   gst_reorder_queue_reset_locked (self);
   g_mutex_unlock (&self->lock);
   return TRUE;
@@ -1326,6 +1457,7 @@ gst_reorder_queue_change_state (GstElement * element, GstStateChange transition)
       gst_reorder_queue_reset_locked (self);
       self->pushed = self->reordered = self->duplicates = self->late = 0;
       self->overflow = self->gaps = self->gaps_forwarded = self->invalid = 0;
+      self->resyncs = 0;
       g_mutex_unlock (&self->lock);
       break;
     default:
@@ -1336,5 +1468,15 @@ gst_reorder_queue_change_state (GstElement * element, GstStateChange transition)
   if (ret == GST_STATE_CHANGE_FAILURE)
     return ret;
 
+  switch (transition) {
+    case GST_STATE_CHANGE_PAUSED_TO_PLAYING:
+      /* a new base time moves every deadline */
+      g_mutex_lock (&self->lock);
+      gst_reorder_queue_wake_locked (self);
+      g_mutex_unlock (&self->lock);
+      break;
+    default:
+      break;
+  }
   return ret;
 }

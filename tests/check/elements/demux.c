@@ -307,8 +307,12 @@ GST_START_TEST (test_dynamic_pads)
   fail_unless_equals_int (push_reading (h, 3, 800 * MS), GST_FLOW_OK);
 
   fail_unless_equals_int (pads_added, 2);
-  fail_unless (gst_element_get_static_pad (h->element, "src_3") != NULL);
-  gst_object_unref (gst_element_get_static_pad (h->element, "src_3"));
+  {
+    GstPad *pad = gst_element_get_static_pad (h->element, "src_3");
+
+    fail_unless (pad != NULL);
+    gst_object_unref (pad);
+  }
   /* passed on as they come: demux does not reorder */
   assert_log (3, "B0 B1000 B800");
   assert_log (1, "B500");
@@ -389,6 +393,24 @@ GST_START_TEST (test_fixed_station_list)
   /* others still get pads (unknown-stations=create) */
   push_reading (h, 7, 0);
   fail_unless_equals_int (pads_added, 3);
+  fail_unless_equals_int (stat_pads_created (h), 3);
+  teardown (h);
+}
+
+GST_END_TEST;
+
+/* stations set while playing get their pads at the next reading */
+GST_START_TEST (test_stations_set_while_playing)
+{
+  GstHarness *h = setup_with (NULL);
+
+  push_reading (h, 1, 0);
+  gst_util_set_object_arg (G_OBJECT (h->element), "stations", "<1,20,21>");
+  fail_unless_equals_int (pads_added, 1);
+  push_reading (h, 1, GST_SECOND);
+  fail_unless_equals_int (pads_added, 3);
+  fail_unless (sink_of (20) != NULL && sink_of (21) != NULL);
+  fail_unless (sink_of (20)->have_segment);
   fail_unless_equals_int (stat_pads_created (h), 3);
   teardown (h);
 }
@@ -535,6 +557,20 @@ GST_START_TEST (test_not_linked_pad_does_not_stop_others)
 
 GST_END_TEST;
 
+/* a reading without PTS gets one from created_at and the segment */
+GST_START_TEST (test_no_pts_from_created_at)
+{
+  GstHarness *h = setup_with (NULL);
+  GstBuffer *buf = make_reading (3, 2500 * MS);
+
+  GST_BUFFER_PTS (buf) = GST_CLOCK_TIME_NONE;
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  assert_log (3, "B2500");
+  teardown (h);
+}
+
+GST_END_TEST;
+
 /* ---- bad input ---- */
 
 GST_START_TEST (test_unknown_stations_dropped)
@@ -585,6 +621,7 @@ typedef enum
   BAD_NAN_IS_FINE_BUT_INF_IS_NOT,
   BAD_NEGATIVE_CREATED,
   BAD_INVALID_UTF8_NAME,
+  BAD_MISSING_FLAG,
   N_BAD
 } BadKind;
 
@@ -626,6 +663,10 @@ make_bad_buffer (BadKind kind)
       raw[GST_WEATHER_READING_SIZE - GST_WEATHER_STATION_NAME_SIZE] = 0xff;
       raw[GST_WEATHER_READING_SIZE - GST_WEATHER_STATION_NAME_SIZE + 1] = 0xfe;
       buf = gst_buffer_new_memdup (raw, GST_WEATHER_READING_SIZE);
+      break;
+    case BAD_MISSING_FLAG:
+      r.flags = GST_WEATHER_READING_FLAG_MISSING;
+      buf = gst_weather_reading_to_buffer (&r);
       break;
     default:
       g_assert_not_reached ();
@@ -711,6 +752,69 @@ GST_START_TEST (test_state_cycle_removes_and_recreates_pads)
 
 GST_END_TEST;
 
+GST_START_TEST (test_eos_without_anything)
+{
+  GstHarness *h = setup_with (NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+
+  gst_element_set_bus (h->element, bus);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (g_error_matches (err, GST_STREAM_ERROR, GST_STREAM_ERROR_DEMUX));
+  g_error_free (err);
+  gst_message_unref (msg);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  teardown (h);
+}
+
+GST_END_TEST;
+
+/* a station that changes its name keeps the first one on its pad */
+GST_START_TEST (test_renamed_station_keeps_first_name)
+{
+  GstHarness *h = setup_with (NULL);
+  GstWeatherReading r;
+  GstBuffer *buf;
+
+  push_reading (h, 5, 0);
+  gst_weather_reading_init (&r);
+  r.station_id = 5;
+  r.created_at = ORIGIN + GST_SECOND;
+  fail_unless (gst_weather_reading_set_station_name (&r, "other", NULL));
+  buf = gst_weather_reading_to_buffer (&r);
+  GST_BUFFER_PTS (buf) = GST_SECOND;
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  assert_log (5, "B0 B1000");
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_caps_get_structure (sink_of (5)->caps, 0), "station-name"), "st-5");
+  fail_unless_equals_int (pads_added, 1);
+  teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_unknown_version_refused)
+{
+  GstHarness *h;
+
+  sinks = g_hash_table_new_full (NULL, NULL, NULL,
+      (GDestroyNotify) station_sink_free);
+  h = gst_harness_new_with_padnames ("demux", "sink", NULL);
+  gst_harness_set_src_caps_str (h, "application/x-weather-reading, "
+      "version=(int)2");
+  fail_unless_equals_int (gst_harness_push (h, make_reading (1, 0)),
+      GST_FLOW_NOT_NEGOTIATED);
+  fail_unless_equals_int (pads_added, 0);
+  teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 demux_suite (void)
 {
@@ -721,6 +825,7 @@ demux_suite (void)
   tcase_add_test (tc, test_dynamic_pads);
   tcase_add_test (tc, test_sticky_events_per_pad);
   tcase_add_test (tc, test_fixed_station_list);
+  tcase_add_test (tc, test_stations_set_while_playing);
   tcase_add_test (tc, test_eos_and_flush_to_every_pad);
   tcase_add_test (tc, test_gap_input_to_every_pad);
   tcase_add_test (tc, test_station_gap_to_its_pad_only);
@@ -729,12 +834,16 @@ demux_suite (void)
   tcase_add_test (tc, test_idle_timeout_zero_disables);
   tcase_add_test (tc, test_not_linked_pad_does_not_stop_others);
   tcase_add_test (tc, test_state_cycle_removes_and_recreates_pads);
+  tcase_add_test (tc, test_no_pts_from_created_at);
 
   tcase_add_test (tc, test_unknown_stations_dropped);
   tcase_add_test (tc, test_drop_with_empty_list_drops_all);
   tcase_add_loop_test (tc, test_invalid_buffers_counted, 0, N_BAD);
   tcase_add_test (tc, test_non_time_segment_refused);
   tcase_add_test (tc, test_wrong_caps_refused);
+  tcase_add_test (tc, test_unknown_version_refused);
+  tcase_add_test (tc, test_eos_without_anything);
+  tcase_add_test (tc, test_renamed_station_keeps_first_name);
 
   return s;
 }

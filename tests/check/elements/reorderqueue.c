@@ -25,7 +25,10 @@
 typedef struct
 {
   GMutex lock;
+  GCond cond;
   GString *log;
+  gboolean marker_seen;
+  gboolean eos_seen;
 } OrderLog;
 
 static OrderLog order;
@@ -46,16 +49,47 @@ record_order (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 
     if (GST_EVENT_TYPE (ev) == GST_EVENT_GAP) {
       GstClockTime ts, dur;
+      guint station_id;
 
       gst_event_parse_gap (ev, &ts, &dur);
       g_string_append_printf (order.log, "G%" G_GUINT64_FORMAT "+%"
-          G_GUINT64_FORMAT " ", ts / MS, dur / MS);
+          G_GUINT64_FORMAT, ts / MS, dur / MS);
+      if (gst_structure_get_uint (gst_event_get_structure (ev), "station-id",
+              &station_id))
+        g_string_append_printf (order.log, "@%u", station_id);
+      g_string_append_c (order.log, ' ');
     } else if (GST_EVENT_TYPE (ev) == GST_EVENT_EOS) {
       g_string_append (order.log, "E ");
+      order.eos_seen = TRUE;
+      g_cond_broadcast (&order.cond);
+    } else if (gst_event_has_name (ev, "test-marker")) {
+      order.marker_seen = TRUE;
+      g_cond_broadcast (&order.cond);
     }
   }
   g_mutex_unlock (&order.lock);
   return GST_PAD_PROBE_OK;
+}
+
+/* Waits until everything the element released before now has left it: a
+ * serialized marker event travels behind it (or EOS closed the stream). */
+static void
+sync_output (GstHarness * h)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+  gboolean queued;
+
+  g_mutex_lock (&order.lock);
+  order.marker_seen = FALSE;
+  g_mutex_unlock (&order.lock);
+  queued = gst_harness_push_event (h,
+      gst_event_new_custom (GST_EVENT_CUSTOM_DOWNSTREAM,
+          gst_structure_new_empty ("test-marker")));
+  g_mutex_lock (&order.lock);
+  while (!(queued ? order.marker_seen : order.eos_seen))
+    fail_unless (g_cond_wait_until (&order.cond, &order.lock, end),
+        "the element never pushed what it had released");
+  g_mutex_unlock (&order.lock);
 }
 
 static gchar *
@@ -71,7 +105,9 @@ take_order (void)
 }
 
 #define assert_order(expected) G_STMT_START { \
-  gchar *_got = take_order (); \
+  gchar *_got; \
+  sync_output (h); \
+  _got = take_order (); \
   fail_unless_equals_string (_got, expected); \
   g_free (_got); \
 } G_STMT_END
@@ -118,6 +154,9 @@ setup (gboolean live, GstClockTime latency, const gchar * caps)
   fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
   gst_pad_add_probe (h->sinkpad, GST_PAD_PROBE_TYPE_BUFFER |
       GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, record_order, NULL, NULL);
+  g_mutex_lock (&order.lock);
+  order.eos_seen = FALSE;
+  g_mutex_unlock (&order.lock);
   g_free (take_order ());
   return h;
 }
@@ -375,28 +414,16 @@ GST_END_TEST;
 GST_START_TEST (test_missing_reading_gap_from_caps_period)
 {
   GstHarness *h = setup (FALSE, 500 * MS, CAPS_PERIOD_1S);
-  GstEvent *gap = NULL, *ev;
-  guint station_id = 0;
 
   push_reading (h, 4, 0, 1);
   push_reading (h, 4, 1 * GST_SECOND, 2);
   push_reading (h, 4, 3 * GST_SECOND, 4);
   /* watermark 2.5 s: the slot at 2 s was given up on at 2.5 s */
-  assert_order ("B4:0 B4:1000 G2000+1000");
+  /* the GAP names its station */
+  assert_order ("B4:0 B4:1000 G2000+1000@4");
   push_reading (h, 4, 4 * GST_SECOND, 5);
   assert_order ("B4:3000");
   fail_unless_equals_uint64 (stat_u64 (h, "gaps"), 1);
-
-  while ((ev = gst_harness_try_pull_event (h))) {
-    if (GST_EVENT_TYPE (ev) == GST_EVENT_GAP)
-      gst_event_replace (&gap, ev);
-    gst_event_unref (ev);
-  }
-  fail_unless (gap != NULL);
-  fail_unless (gst_structure_get_uint (gst_event_get_structure (gap),
-          "station-id", &station_id));
-  fail_unless_equals_int (station_id, 4);
-  gst_event_unref (gap);
   gst_harness_teardown (h);
 }
 
@@ -419,10 +446,10 @@ GST_START_TEST (test_missing_readings_gaps_live_property_period)
   fail_unless_equals_uint64 (pending_wait_time (h), 1700 * MS);
   fail_unless (gst_harness_crank_single_clock_wait (h));
   fail_unless_equals_uint64 (pending_wait_time (h), 2700 * MS);
-  assert_order ("G1000+1000");
+  assert_order ("G1000+1000@1");
   fail_unless (gst_harness_crank_single_clock_wait (h));
   fail_unless_equals_uint64 (pending_wait_time (h), 3700 * MS);
-  assert_order ("G2000+1000");
+  assert_order ("G2000+1000@1");
 
   /* the station comes back */
   push_reading (h, 1, 3 * GST_SECOND, 0);
@@ -471,7 +498,7 @@ GST_START_TEST (test_station_gap_input_keeps_watermark)
   fail_unless (gst_harness_push_event (h, gap));
   assert_order ("");
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
-  assert_order ("B1:0 B2:1000 G500+1000 E");
+  assert_order ("B1:0 B2:1000 G500+1000@1 E");
   gst_harness_teardown (h);
 }
 
@@ -542,7 +569,62 @@ GST_START_TEST (test_live_flush_in_the_middle)
 
 GST_END_TEST;
 
+/* a new stream releases what the old one left and starts every station's
+ * order again */
+GST_START_TEST (test_new_stream_releases_and_forgets)
+{
+  GstHarness *h = setup (FALSE, 10 * GST_SECOND, CAPS_NO_PERIOD);
+  GstSegment segment;
+
+  push_reading (h, 1, 5 * GST_SECOND, 0);
+  push_reading (h, 1, 6 * GST_SECOND, 0);
+  assert_order ("");
+  fail_unless (gst_harness_push_event (h,
+          gst_event_new_stream_start ("second-stream")));
+  gst_harness_set_src_caps_str (h, CAPS_NO_PERIOD);
+  gst_weather_segment_init (&segment, ORIGIN);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  assert_order ("B1:5000 B1:6000");
+  push_reading (h, 1, 1 * GST_SECOND, 0);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B1:1000 E");
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ---- bad input ---- */
+
+/* a station whose clock jumped back is not silenced until time catches
+ * up: after a run of late readings its order starts again */
+GST_START_TEST (test_clock_jump_back_resyncs_station)
+{
+  GstHarness *h = setup (FALSE, 0, CAPS_NO_PERIOD);
+  guint i;
+
+  push_reading (h, 1, 1000 * GST_SECOND, 0);
+  push_reading (h, 2, 1000 * GST_SECOND, 0);
+  assert_order ("B1:1000000 B2:1000000");
+  for (i = 1; i <= 9; i++)
+    push_reading (h, 1, i * GST_SECOND, 0);
+  assert_order ("");
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 9);
+  fail_unless_equals_uint64 (stat_u64 (h, "resyncs"), 0);
+  /* the 10th in a row starts the station again */
+  push_reading (h, 1, 10 * GST_SECOND, 0);
+  push_reading (h, 1, 11 * GST_SECOND, 0);
+  assert_order ("B1:10000 B1:11000");
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 9);
+  fail_unless_equals_uint64 (stat_u64 (h, "resyncs"), 1);
+  /* the other station is not affected */
+  push_reading (h, 2, 5 * GST_SECOND, 0);
+  assert_order ("");
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 10);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
 
 GST_START_TEST (test_duplicate_same_created_at_held)
 {
@@ -673,7 +755,7 @@ GST_START_TEST (test_reading_after_its_gap_is_late)
   push_reading (h, 4, 0, 0);
   push_reading (h, 4, 1 * GST_SECOND, 0);
   push_reading (h, 4, 4 * GST_SECOND, 0);
-  assert_order ("B4:0 B4:1000 G2000+1000 G3000+1000");
+  assert_order ("B4:0 B4:1000 G2000+1000@4 G3000+1000@4");
   push_reading (h, 4, 2 * GST_SECOND, 0);
   assert_order ("");
   fail_unless_equals_uint64 (stat_u64 (h, "late"), 1);
@@ -877,6 +959,39 @@ GST_START_TEST (test_wrong_caps_refused)
 
 GST_END_TEST;
 
+static GstFlowReturn
+refuse_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+{
+  gst_buffer_unref (buf);
+  return GST_FLOW_NOT_LINKED;
+}
+
+/* downstream refuses: an element error, EOS downstream, and upstream is
+ * told on its next push */
+GST_START_TEST (test_downstream_not_linked)
+{
+  GstHarness *h = setup (FALSE, 0, CAPS_NO_PERIOD);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GstFlowReturn ret = GST_FLOW_OK;
+  guint i;
+
+  gst_element_set_bus (h->element, bus);
+  gst_pad_set_chain_function (h->sinkpad, refuse_chain);
+  push_reading (h, 1, GST_SECOND, 0);
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  for (i = 0; i < 3 && ret == GST_FLOW_OK; i++)
+    ret = gst_harness_push (h, make_reading (1, (2 + i) * GST_SECOND, 0));
+  fail_unless_equals_int (ret, GST_FLOW_NOT_LINKED);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* after EOS nothing more is accepted */
 GST_START_TEST (test_buffer_after_eos)
 {
@@ -920,6 +1035,7 @@ reorderqueue_suite (void)
   TCase *tc = tcase_create ("general");
 
   g_mutex_init (&order.lock);
+  g_cond_init (&order.cond);
   order.log = g_string_new (NULL);
 
   suite_add_tcase (s, tc);
@@ -940,6 +1056,8 @@ reorderqueue_suite (void)
   tcase_add_test (tc, test_live_flush_in_the_middle);
   tcase_add_test (tc, test_no_pts_uses_created_at);
   /* bad input */
+  tcase_add_test (tc, test_new_stream_releases_and_forgets);
+  tcase_add_test (tc, test_clock_jump_back_resyncs_station);
   tcase_add_test (tc, test_duplicate_same_created_at_held);
   tcase_add_test (tc, test_duplicate_same_created_at_released);
   tcase_add_test (tc, test_duplicate_sequence);
@@ -953,6 +1071,7 @@ reorderqueue_suite (void)
   tcase_add_test (tc, test_non_time_segment_refused);
   tcase_add_test (tc, test_wrong_caps_refused);
   tcase_add_test (tc, test_buffer_after_eos);
+  tcase_add_test (tc, test_downstream_not_linked);
   tcase_add_test (tc, test_state_changes_release_everything);
 
   return s;
