@@ -47,6 +47,12 @@
  *
  * At EOS the open windows are emitted, then EOS is forwarded.
  *
+ * Each window's summary (a `weather-group` structure: window-start,
+ * window-end, expected, present, incomplete, skipped) reaches applications
+ * through GstAggregator's #GstAggregator::samples-selected signal (as its
+ * info, with #GstAggregator:emit-signals) and, with
+ * #GstGrouper:post-messages, as an element message on the bus.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 weathersrc stations=5 num-buffers=100 ! grouper window=1000000000 ! fakesink
@@ -102,7 +108,8 @@ typedef struct
 typedef struct
 {
   gint64 index;
-  /* station id -> GstWeatherReading *, owned */
+  /* the readings, one per station, and station id -> position + 1 */
+  GArray *slots;
   GHashTable *readings;
 } GrouperWindow;
 
@@ -120,6 +127,9 @@ struct _GstGrouperPad
   GTree *holders;
   /* set when the pad is being released: what it still held is dropped */
   gboolean released;
+
+  /* GstAggregatorPad's own chain function, set at construction */
+  GstPadChainFunction aggregator_chain;
 };
 
 struct _GstGrouper
@@ -158,6 +168,14 @@ struct _GstGrouper
   gboolean have_origin;
   GstSegment src_segment;       /* start 0, time = origin */
   gboolean segment_pending;
+
+  /* Leaf lock (nothing is taken while holding it). Live: the running time
+   * at which the earliest window of what is queued on the pads (not taken
+   * yet) ends, and whether something that is no reading waits (see
+   * gst_grouper_note_pending()); reset by aggregate(). */
+  GMutex pending_lock;
+  GstClockTime pending_due;
+  gboolean pending_now;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink_%u",
@@ -219,10 +237,26 @@ gst_grouper_pad_finalize (GObject * object)
   G_OBJECT_CLASS (gst_grouper_pad_parent_class)->finalize (object);
 }
 
+static GstFlowReturn gst_grouper_pad_chain (GstPad * pad, GstObject * parent,
+    GstBuffer * buffer);
+
+static void
+gst_grouper_pad_constructed (GObject * object)
+{
+  GstPad *pad = GST_PAD (object);
+
+  G_OBJECT_CLASS (gst_grouper_pad_parent_class)->constructed (object);
+  /* note each buffer (see gst_grouper_note_pending()) before GstAggregator
+   * queues it */
+  GST_GROUPER_PAD (pad)->aggregator_chain = GST_PAD_CHAINFUNC (pad);
+  gst_pad_set_chain_function (pad, GST_DEBUG_FUNCPTR (gst_grouper_pad_chain));
+}
+
 static void
 gst_grouper_pad_class_init (GstGrouperPadClass * klass)
 {
   G_OBJECT_CLASS (klass)->finalize = gst_grouper_pad_finalize;
+  G_OBJECT_CLASS (klass)->constructed = gst_grouper_pad_constructed;
 }
 
 static void
@@ -258,6 +292,7 @@ static void
 grouper_window_free (GrouperWindow * w)
 {
   g_hash_table_destroy (w->readings);
+  g_array_free (w->slots, TRUE);
   g_free (w);
 }
 
@@ -301,6 +336,10 @@ gst_grouper_reset_locked (GstGrouper * self)
   self->closed_upto = G_MININT64;
   self->have_origin = FALSE;
   self->segment_pending = FALSE;
+  g_mutex_lock (&self->pending_lock);
+  self->pending_due = GST_CLOCK_TIME_NONE;
+  self->pending_now = FALSE;
+  g_mutex_unlock (&self->pending_lock);
   gst_segment_init (&self->src_segment, GST_FORMAT_TIME);
 
   GST_OBJECT_LOCK (self);
@@ -358,6 +397,7 @@ gst_grouper_get_stats (GstGrouper * self)
 
   g_mutex_lock (&self->state_lock);
   n_stations = g_hash_table_size (self->stations);
+  g_mutex_unlock (&self->state_lock);
   GST_OBJECT_LOCK (self);
   s = gst_structure_new ("application/x-grouper-stats",
       "readings", G_TYPE_UINT64, self->readings,
@@ -371,7 +411,6 @@ gst_grouper_get_stats (GstGrouper * self)
       "forgotten", G_TYPE_UINT64, self->forgotten,
       "stations", G_TYPE_UINT, n_stations, NULL);
   GST_OBJECT_UNLOCK (self);
-  g_mutex_unlock (&self->state_lock);
   return s;
 }
 
@@ -384,6 +423,15 @@ reading_supersedes (const GstWeatherReading * a, const GstWeatherReading * b)
   if (a->sequence != b->sequence)
     return a->sequence > b->sequence;
   return TRUE;
+}
+
+static GstWeatherReading *
+grouper_window_lookup (GrouperWindow * w, guint32 station_id)
+{
+  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (w->readings,
+          GUINT_TO_POINTER (station_id)));
+
+  return pos ? &g_array_index (w->slots, GstWeatherReading, pos - 1) : NULL;
 }
 
 static GrouperWindow *
@@ -402,7 +450,8 @@ gst_grouper_get_window (GstGrouper * self, gint64 index)
   }
   w = g_new0 (GrouperWindow, 1);
   w->index = index;
-  w->readings = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  w->readings = g_hash_table_new (NULL, NULL);
+  w->slots = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
   if (l)
     g_queue_insert_after (&self->windows, l, w);
   else
@@ -498,8 +547,10 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
     GST_DEBUG_OBJECT (pad, "new station %u from window %" G_GINT64_FORMAT,
         st->id, k);
   } else if (st->until_window != G_MAXINT64 && !st->configured) {
-    /* back after its pad went away: expected again from now on */
-    st->first_window = k;
+    /* back after its pad went away or after being forgotten: expected
+     * again from now on (and without a hole if it was still expected) */
+    if (k > st->until_window + 1)
+      st->first_window = k;
     st->until_window = G_MAXINT64;
   } else if (k < st->first_window) {
     st->first_window = k;
@@ -518,7 +569,7 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
   pad->max_epoch = MAX (pad->max_epoch, reading.created_at);
 
   w = gst_grouper_get_window (self, k);
-  slot = g_hash_table_lookup (w->readings, GUINT_TO_POINTER (st->id));
+  slot = grouper_window_lookup (w, st->id);
   if (slot) {
     GST_OBJECT_LOCK (self);
     self->replaced++;
@@ -526,9 +577,9 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
     if (reading_supersedes (&reading, slot))
       *slot = reading;
   } else {
-    slot = g_new (GstWeatherReading, 1);
-    *slot = reading;
-    g_hash_table_insert (w->readings, GUINT_TO_POINTER (st->id), slot);
+    g_array_append_val (w->slots, reading);
+    g_hash_table_insert (w->readings, GUINT_TO_POINTER (st->id),
+        GUINT_TO_POINTER (w->slots->len));
   }
 }
 
@@ -614,7 +665,8 @@ gst_grouper_clock_bound (GstGrouper * self, GstClockTime latency)
 typedef struct
 {
   GstBuffer *buffer;            /* NULL when skipped */
-  GstStructure *summary;        /* NULL unless post-messages */
+  GstStructure *summary;        /* the window's weather-group structure */
+  gboolean post;                /* post the summary on the bus */
 } GrouperOutput;
 
 /* state_lock held */
@@ -622,7 +674,7 @@ static GrouperOutput
 gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
     guint min_stations, GstGrouperQuorumPolicy policy, gboolean post)
 {
-  GrouperOutput out = { NULL, NULL };
+  GrouperOutput out = { NULL, NULL, post };
   GstWeatherGroup group;
   GPtrArray *forget = NULL, *gone = NULL;
   gint64 start = w->index * (gint64) self->cur_window;
@@ -658,16 +710,14 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
   n_present = g_hash_table_size (w->readings);
   incomplete = n_present < min_stations;
 
-  if (post) {
-    out.summary = gst_structure_new ("weather-group",
-        "window-start", G_TYPE_INT64, start,
-        "window-end", G_TYPE_INT64, end,
-        "expected", G_TYPE_UINT, n_expected,
-        "present", G_TYPE_UINT, n_present,
-        "incomplete", G_TYPE_BOOLEAN, incomplete,
-        "skipped", G_TYPE_BOOLEAN,
-        incomplete && policy == GST_GROUPER_QUORUM_SKIP, NULL);
-  }
+  out.summary = gst_structure_new ("weather-group",
+      "window-start", G_TYPE_INT64, start,
+      "window-end", G_TYPE_INT64, end,
+      "expected", G_TYPE_UINT, n_expected,
+      "present", G_TYPE_UINT, n_present,
+      "incomplete", G_TYPE_BOOLEAN, incomplete,
+      "skipped", G_TYPE_BOOLEAN,
+      incomplete && policy == GST_GROUPER_QUORUM_SKIP, NULL);
 
   if (incomplete && policy == GST_GROUPER_QUORUM_SKIP) {
     GST_DEBUG_OBJECT (self, "window %" G_GINT64_FORMAT ": %u of %u stations,"
@@ -692,7 +742,7 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
       continue;
     if (forget && g_ptr_array_find (forget, st, NULL))
       continue;
-    r = g_hash_table_lookup (w->readings, GUINT_TO_POINTER (st->id));
+    r = grouper_window_lookup (w, st->id);
     if (r) {
       group.slots[slot] = *r;
     } else {
@@ -780,7 +830,7 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
   GList *pads, *l;
   GArray *outputs;
   GstClockTime latency;
-  gboolean all_eos = TRUE, push_segment;
+  gboolean all_eos = TRUE, push_segment, live;
   GstSegment segment;
   guint i;
 
@@ -792,19 +842,41 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
   GST_OBJECT_UNLOCK (self);
 
   latency = gst_aggregator_get_latency (agg);
+  live = GST_CLOCK_TIME_IS_VALID (latency);
+
+  g_mutex_lock (&self->pending_lock);
+  self->pending_due = GST_CLOCK_TIME_NONE;
+  self->pending_now = FALSE;
+  g_mutex_unlock (&self->pending_lock);
 
   g_mutex_lock (&self->state_lock);
   for (l = pads; l; l = l->next) {
     GstGrouperPad *pad = l->data;
     GstBuffer *buf;
 
+    /* Live or a single pad: take everything queued. Not live with several
+     * pads: one buffer per pad and call, as GstAggregator offers them, so
+     * that the pads advance together and a producer feeding several pads
+     * from one thread is never left waiting on a pad emptied ahead. */
     while ((buf = gst_aggregator_pad_pop_buffer (GST_AGGREGATOR_PAD (pad)))) {
-      if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP) &&
-          gst_buffer_get_size (buf) == 0)
+      gboolean gap = GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP) &&
+          gst_buffer_get_size (buf) == 0;
+
+      if (gap)
         gst_grouper_add_gap (self, pad, buf);
       else
         gst_grouper_add_reading (self, pad, buf);
       gst_buffer_unref (buf);
+      if (live)
+        continue;
+      /* Not live, the windows close as the data says, item by item, so
+       * that what is late does not depend on how many items were queued
+       * together (with several pads, at least after each GAP). */
+      if (gap || !pads->next)
+        gst_grouper_close_until (self, gst_grouper_data_bound (self, pads),
+            outputs);
+      if (pads->next)
+        break;
     }
     if (!gst_aggregator_pad_is_eos (GST_AGGREGATOR_PAD (pad)))
       all_eos = FALSE;
@@ -839,20 +911,23 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
   for (i = 0; i < outputs->len; i++) {
     GrouperOutput *out = &g_array_index (outputs, GrouperOutput, i);
 
-    if (out->summary) {
+    if (out->buffer && ret == GST_FLOW_OK) {
+      GstBuffer *buf = out->buffer;
+
+      /* the group's summary goes to GstAggregator's samples-selected
+       * signal (emit-signals=true) as its info structure */
+      out->buffer = NULL;
+      gst_aggregator_selected_samples (agg, GST_BUFFER_PTS (buf),
+          GST_CLOCK_TIME_NONE, GST_BUFFER_DURATION (buf), out->summary);
+      ret = gst_aggregator_finish_buffer (agg, buf);
+    }
+    g_clear_pointer (&out->buffer, gst_buffer_unref);
+    if (out->post) {
       gst_element_post_message (GST_ELEMENT (self),
           gst_message_new_element (GST_OBJECT (self), out->summary));
       out->summary = NULL;
     }
-    if (out->buffer) {
-      GstBuffer *buf = out->buffer;
-
-      out->buffer = NULL;
-      if (ret == GST_FLOW_OK)
-        ret = gst_aggregator_finish_buffer (agg, buf);
-      else
-        gst_buffer_unref (buf);
-    }
+    g_clear_pointer (&out->summary, gst_structure_free);
   }
   g_array_free (outputs, TRUE);
 
@@ -877,55 +952,56 @@ gst_grouper_window_end_running_time (GstGrouper * self, gint64 index)
   return gst_segment_to_running_time (&self->src_segment, GST_FORMAT_TIME, pos);
 }
 
-/* state_lock held. When a live pad stays silent GstAggregator only calls
- * aggregate() on a timeout, so the buffers queued on the other pads must
- * give a deadline too: the end of their window (or their own running time
- * for a GAP or a buffer that is no reading). */
-static GstClockTime
-gst_grouper_queued_next_time (GstGrouper * self)
+/* Live: a silent pad keeps GstAggregator from calling aggregate() before a
+ * timeout, so the readings waiting on the other pads must give the
+ * timeout: the end of their window, or "now" for anything else. Every
+ * buffer is noted here on its way into the pad's queue. */
+static void
+gst_grouper_note_pending (GstGrouper * self, GstBuffer * buffer)
 {
-  GstClockTime best = GST_CLOCK_TIME_NONE;
-  GList *pads, *l;
+  GstWeatherReading r;
 
-  GST_OBJECT_LOCK (self);
-  pads = g_list_copy_deep (GST_ELEMENT (self)->sinkpads,
-      (GCopyFunc) gst_object_ref, NULL);
-  GST_OBJECT_UNLOCK (self);
+  /* only the leaf pending_lock here: this runs in the pad's chain */
+  if (gst_buffer_get_size (buffer) > 0 && GST_BUFFER_PTS_IS_VALID (buffer) &&
+      gst_weather_reading_from_buffer (buffer, &r, NULL)) {
+    gint64 w = (gint64) self->cur_window;
+    gint64 to_end = (r.created_at / w + 1) * w - r.created_at;
+    /* the PTS is created_at in running time (segment start and base 0 as
+     * every weather stream has them), so the window ends to_end later */
+    GstClockTime due = GST_BUFFER_PTS (buffer) + to_end;
 
-  for (l = pads; l; l = l->next) {
-    GstAggregatorPad *pad = l->data;
-    GstBuffer *buf = gst_aggregator_pad_peek_buffer (pad);
-    GstWeatherReading r;
-    GstClockTime t;
-
-    if (!buf)
-      continue;
-    if (gst_buffer_get_size (buf) > 0 &&
-        gst_weather_reading_from_buffer (buf, &r, NULL)) {
-      gst_grouper_take_origin (self, GST_GROUPER_PAD (pad));
-      t = gst_grouper_window_end_running_time (self,
-          r.created_at / (gint64) self->cur_window);
-    } else {
-      GST_OBJECT_LOCK (pad);
-      t = gst_segment_to_running_time (&pad->segment, GST_FORMAT_TIME,
-          GST_BUFFER_PTS (buf));
-      GST_OBJECT_UNLOCK (pad);
-      if (!GST_CLOCK_TIME_IS_VALID (t))
-        t = 0;
-    }
-    gst_buffer_unref (buf);
-    if (!GST_CLOCK_TIME_IS_VALID (best) || t < best)
-      best = t;
+    g_mutex_lock (&self->pending_lock);
+    self->pending_due = MIN (self->pending_due, due);
+    g_mutex_unlock (&self->pending_lock);
+  } else {
+    g_mutex_lock (&self->pending_lock);
+    self->pending_now = TRUE;
+    g_mutex_unlock (&self->pending_lock);
   }
-  g_list_free_full (pads, gst_object_unref);
-  return best;
+}
+
+static GstFlowReturn
+gst_grouper_pad_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+{
+  GstGrouperPad *gpad = GST_GROUPER_PAD (pad);
+
+  gst_grouper_note_pending (GST_GROUPER (parent), buffer);
+  return gpad->aggregator_chain (pad, parent, buffer);
 }
 
 static GstClockTime
 gst_grouper_get_next_time (GstAggregator * agg)
 {
   GstGrouper *self = GST_GROUPER (agg);
-  GstClockTime rt = GST_CLOCK_TIME_NONE, queued;
+  GstClockTime rt = GST_CLOCK_TIME_NONE;
+
+  GstClockTime pending_due;
+  gboolean pending_now;
+
+  g_mutex_lock (&self->pending_lock);
+  pending_due = self->pending_due;
+  pending_now = self->pending_now;
+  g_mutex_unlock (&self->pending_lock);
 
   g_mutex_lock (&self->state_lock);
   if (self->have_origin && !g_queue_is_empty (&self->windows)) {
@@ -933,10 +1009,11 @@ gst_grouper_get_next_time (GstAggregator * agg)
 
     rt = gst_grouper_window_end_running_time (self, w->index);
   }
-  queued = gst_grouper_queued_next_time (self);
-  if (GST_CLOCK_TIME_IS_VALID (queued) &&
-      (!GST_CLOCK_TIME_IS_VALID (rt) || queued < rt))
-    rt = queued;
+  if (pending_now)
+    rt = 0;
+  else if (GST_CLOCK_TIME_IS_VALID (pending_due) &&
+      (!GST_CLOCK_TIME_IS_VALID (rt) || pending_due < rt))
+    rt = pending_due;
   g_mutex_unlock (&self->state_lock);
   return rt;
 }
@@ -1118,6 +1195,7 @@ gst_grouper_finalize (GObject * object)
   g_ptr_array_free (self->sorted, TRUE);
   g_array_free (self->configured, TRUE);
   g_mutex_clear (&self->state_lock);
+  g_mutex_clear (&self->pending_lock);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -1265,11 +1343,13 @@ gst_grouper_init (GstGrouper * self)
   self->configured = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   g_mutex_init (&self->state_lock);
+  g_mutex_init (&self->pending_lock);
   self->stations = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->sorted = g_ptr_array_new ();
   self->sorted_dirty = TRUE;
   g_queue_init (&self->windows);
   self->cur_window = DEFAULT_WINDOW;
   self->closed_upto = G_MININT64;
+  self->pending_due = GST_CLOCK_TIME_NONE;
   gst_segment_init (&self->src_segment, GST_FORMAT_TIME);
 }

@@ -33,7 +33,7 @@ make_reading (guint32 station, GstClockTime offset, guint64 seq,
   r.station_id = station;
   r.created_at = ORIGIN + (gint64) offset;
   r.sequence = seq;
-  r.temperature_c = 10.0 + station;
+  r.temperature_c = 10.0 + station % 50;
   r.pressure_hpa = pressure;
   buf = gst_weather_reading_to_buffer (&r);
   GST_BUFFER_PTS (buf) = offset;
@@ -436,10 +436,24 @@ GST_START_TEST (test_latest_reading_wins)
 
 GST_END_TEST;
 
+static void
+on_samples_selected (GstElement * agg, GstSegment * segment,
+    GstClockTime pts, GstClockTime dts, GstClockTime duration,
+    GstStructure * info, gpointer user_data)
+{
+  GstStructure **out = user_data;
+
+  fail_unless (info != NULL);
+  fail_unless_equals_uint64 (duration, GST_SECOND);
+  if (*out == NULL)
+    *out = gst_structure_copy (info);
+}
+
 GST_START_TEST (test_configured_stations_and_messages)
 {
   GstHarness *h = grouper_harness_props ("stations=<3,1,2>",
-      "min-stations=2", "post-messages=true", NULL);
+      "min-stations=2", "post-messages=true", "emit-signals=true", NULL);
+  GstStructure *selected = NULL;
   GstBus *bus = gst_bus_new ();
   GstWeatherGroup g = { 0, };
   GstMessage *msg;
@@ -449,6 +463,8 @@ GST_START_TEST (test_configured_stations_and_messages)
   gboolean incomplete;
 
   gst_element_set_bus (h->element, bus);
+  g_signal_connect (h->element, "samples-selected",
+      G_CALLBACK (on_samples_selected), &selected);
   start_stream (h, FALSE);
 
   push_reading (h, 2, 400 * MS);
@@ -479,6 +495,14 @@ GST_START_TEST (test_configured_stations_and_messages)
   fail_unless (incomplete);
   gst_message_unref (msg);
   fail_unless_equals_uint64 (stat (h->element, "incomplete"), 1);
+
+  /* the same summary came with GstAggregator's samples-selected signal,
+   * before the group was pushed */
+  fail_unless (selected != NULL);
+  fail_unless (gst_structure_has_name (selected, "weather-group"));
+  fail_unless (gst_structure_get_uint (selected, "present", &present));
+  fail_unless_equals_int (present, 1);
+  gst_structure_free (selected);
 
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);
@@ -686,6 +710,38 @@ GST_START_TEST (test_station_timeout_forgets)
 
 GST_END_TEST;
 
+GST_START_TEST (test_ten_thousand_stations_mixed_pad)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf;
+  guint i, k;
+
+  for (k = 0; k < 3; k++)
+    for (i = 0; i < 10000; i++)
+      fail_unless_equals_int (gst_harness_push (h, make_reading (i,
+                  k * GST_SECOND + i * 50 * GST_USECOND, k, 1000.0)),
+          GST_FLOW_OK);
+  push_eos (h);
+  for (k = 0; k < 3; k++) {
+    buf = pull_group (h, &g);
+    fail_unless_equals_int64 (g.window_start, (K0 + k) * (gint64) GST_SECOND);
+    fail_unless_equals_int (g.n_slots, 10000);
+    fail_unless_equals_int (g.n_present, 10000);
+    fail_unless_equals_int (g.slots[9999].station_id, 9999);
+    fail_unless_equals_int (g.flags, 0);
+    gst_weather_group_clear (&g);
+    gst_buffer_unref (buf);
+  }
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 0);
+  fail_unless_equals_uint64 (stat (h->element, "readings"), 30000);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_states_repeatedly)
 {
   GstElement *e = gst_element_factory_make ("grouper", NULL);
@@ -708,6 +764,98 @@ GST_START_TEST (test_states_repeatedly)
 
 GST_END_TEST;
 
+GST_START_TEST (test_reading_behind_gap_is_late)
+{
+  GstHarness *h = grouper_harness (FALSE);
+
+  push_reading (h, 1, 500 * MS);
+  /* the stream promises nothing more before 2 s... */
+  fail_unless (gst_harness_push_event (h, gst_event_new_gap (GST_SECOND,
+              GST_SECOND)));
+  /* ...and breaks the promise */
+  push_reading (h, 1, 1500 * MS);
+  push_reading (h, 1, 2500 * MS);
+  push_eos (h);
+  pull_group_check (h, K0, 1, 1);
+  pull_group_check (h, K0 + 2, 1, 1);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "groups"), 2);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_gap_without_duration)
+{
+  GstHarness *h = grouper_harness (FALSE);
+
+  push_reading (h, 1, 500 * MS);
+  /* a GAP without duration promises nothing before its timestamp */
+  fail_unless (gst_harness_push_event (h, gst_event_new_gap (3 * GST_SECOND,
+              GST_CLOCK_TIME_NONE)));
+  pull_group_check (h, K0, 1, 1);
+  push_reading (h, 1, 3500 * MS);
+  push_eos (h);
+  pull_group_check (h, K0 + 3, 1, 1);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 0);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_extreme_station_ids)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf;
+
+  fail_unless_equals_int (gst_harness_push (h, make_reading (G_MAXUINT32,
+              100 * MS, 1, 1000.0)), GST_FLOW_OK);
+  push_reading (h, 0, 200 * MS);
+  push_reading (h, 7, 300 * MS);
+  push_eos (h);
+  buf = pull_group (h, &g);
+  fail_unless_equals_int (g.n_slots, 3);
+  fail_unless_equals_int (g.slots[0].station_id, 0);
+  fail_unless_equals_int (g.slots[1].station_id, 7);
+  fail_unless (g.slots[2].station_id == G_MAXUINT32);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+  wait_for_eos (h);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_flush_drops_open_windows)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstSegment seg;
+
+  push_reading (h, 1, 500 * MS);
+  push_reading (h, 2, 600 * MS);
+  /* a flush forgets the open window and everything known */
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  gst_weather_segment_init (&seg, ORIGIN);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  /* an earlier window is not late after a flush */
+  push_reading (h, 3, 100 * MS);
+  push_eos (h);
+  pull_group_check (h, K0, 1, 1);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 0);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 grouper_suite (void)
 {
@@ -724,6 +872,7 @@ grouper_suite (void)
   tcase_add_test (tc, test_latest_reading_wins);
   tcase_add_test (tc, test_configured_stations_and_messages);
   tcase_add_test (tc, test_states_repeatedly);
+  tcase_add_test (tc, test_ten_thousand_stations_mixed_pad);
 
   tcase_add_test (tc, test_quorum_skip);
   tcase_add_test (tc, test_late_reading_live);
@@ -733,6 +882,10 @@ grouper_suite (void)
       G_N_ELEMENTS (wrong_caps));
   tcase_add_test (tc, test_reading_before_origin);
   tcase_add_test (tc, test_station_timeout_forgets);
+  tcase_add_test (tc, test_reading_behind_gap_is_late);
+  tcase_add_test (tc, test_gap_without_duration);
+  tcase_add_test (tc, test_extreme_station_ids);
+  tcase_add_test (tc, test_flush_drops_open_windows);
   return s;
 }
 

@@ -164,11 +164,6 @@ GST_START_TEST (test_trend_thresholds)
       WEATHER_ZAMBRETTI_STEADY);
   fail_unless_equals_int (weather_zambretti_trend (6.0),
       WEATHER_ZAMBRETTI_RISING);
-  /* unknown trend: steady */
-  fail_unless_equals_int (weather_zambretti_trend (NAN),
-      WEATHER_ZAMBRETTI_STEADY);
-  fail_unless_equals_int (weather_zambretti_trend (INFINITY),
-      WEATHER_ZAMBRETTI_STEADY);
   /* 1010 hPa in January: steady K, rising F, falling O */
   fail_unless_equals_int (weather_zambretti_letter (1010, 0.29, CALM, CALM,
           1, TRUE), 'K');
@@ -212,14 +207,9 @@ GST_START_TEST (test_wind_points_and_calm)
   fail_unless_equals_int (weather_zambretti_wind_point (348.74, 5), 15);
   fail_unless_equals_int (weather_zambretti_wind_point (348.76, 5), 0);
   fail_unless_equals_int (weather_zambretti_wind_point (360, 5), 0);
-  fail_unless_equals_int (weather_zambretti_wind_point (-90, 5), 12);
-  fail_unless_equals_int (weather_zambretti_wind_point (450, 5), 4);
   /* calm below 0.3 m/s, unknown speed or direction: no wind */
   fail_unless_equals_int (weather_zambretti_wind_point (90, 0.29), -1);
   fail_unless_equals_int (weather_zambretti_wind_point (90, 0.3), 4);
-  fail_unless_equals_int (weather_zambretti_wind_point (90, NAN), -1);
-  fail_unless_equals_int (weather_zambretti_wind_point (NAN, 5), -1);
-  fail_unless_equals_int (weather_zambretti_wind_point (INFINITY, 5), -1);
   /* a calm south wind changes nothing: K as without wind */
   fail_unless_equals_int (weather_zambretti_letter (1010, 0, 180, 0.29, 1,
           TRUE), 'K');
@@ -237,16 +227,95 @@ GST_START_TEST (test_bad_pressure)
           TRUE), 0);
   fail_unless_equals_int (weather_zambretti_letter (-INFINITY, -0.6, 0, 5,
           7, FALSE), 0);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_absurd_pressure)
+{
   /* absurd but finite pressures clamp to the ends of the tables */
   fail_unless_equals_int (weather_zambretti_letter (0, 0, CALM, CALM, 1,
           TRUE), 'Z');
+  fail_unless_equals_int (weather_zambretti_letter (-1e6, 0.6, CALM, CALM,
+          1, TRUE), 'Y');
   fail_unless_equals_int (weather_zambretti_letter (1e6, 0, CALM, CALM, 1,
           TRUE), 'A');
-  /* a month out of range counts as winter in the north */
+  fail_unless_equals_int (weather_zambretti_letter (G_MAXDOUBLE, -0.6, CALM,
+          CALM, 1, TRUE), 'B');
+  fail_unless_equals_int (weather_zambretti_letter (-G_MAXDOUBLE, -0.6, CALM,
+          CALM, 1, TRUE), 'Z');
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_month)
+{
+  /* a month out of range is not April..September: winter in the north,
+   * summer in the south */
   fail_unless_equals_int (weather_zambretti_letter (1010, 0.6, CALM, CALM,
           0, TRUE), 'F');
   fail_unless_equals_int (weather_zambretti_letter (1010, 0.6, CALM, CALM,
           13, TRUE), 'F');
+  fail_unless_equals_int (weather_zambretti_letter (1010, 0.6, CALM, CALM,
+          G_MAXUINT, TRUE), 'F');
+  fail_unless_equals_int (weather_zambretti_letter (1010, 0.6, CALM, CALM,
+          0, FALSE), 'C');
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_trend)
+{
+  /* an unknown trend is steady */
+  fail_unless_equals_int (weather_zambretti_trend (NAN),
+      WEATHER_ZAMBRETTI_STEADY);
+  fail_unless_equals_int (weather_zambretti_trend (INFINITY),
+      WEATHER_ZAMBRETTI_STEADY);
+  fail_unless_equals_int (weather_zambretti_trend (-INFINITY),
+      WEATHER_ZAMBRETTI_STEADY);
+  fail_unless_equals_int (weather_zambretti_letter (1010, NAN, CALM, CALM, 1,
+          TRUE), 'K');
+  /* absurd finite changes are still rising or falling */
+  fail_unless_equals_int (weather_zambretti_trend (1e9),
+      WEATHER_ZAMBRETTI_RISING);
+  fail_unless_equals_int (weather_zambretti_trend (-1e9),
+      WEATHER_ZAMBRETTI_FALLING);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_wind)
+{
+  /* unknown or infinite speed or direction: no wind */
+  fail_unless_equals_int (weather_zambretti_wind_point (90, NAN), -1);
+  fail_unless_equals_int (weather_zambretti_wind_point (NAN, 5), -1);
+  fail_unless_equals_int (weather_zambretti_wind_point (INFINITY, 5), -1);
+  fail_unless_equals_int (weather_zambretti_wind_point (90, INFINITY), -1);
+  fail_unless_equals_int (weather_zambretti_wind_point (90, -3), -1);
+  /* directions outside 0..360 are taken modulo 360 */
+  fail_unless_equals_int (weather_zambretti_wind_point (-90, 5), 12);
+  fail_unless_equals_int (weather_zambretti_wind_point (450, 5), 4);
+  fail_unless_equals_int (weather_zambretti_wind_point (-720, 5), 0);
+  /* no wind changes nothing: K as calm */
+  fail_unless_equals_int (weather_zambretti_letter (1010, 0, NAN, 5, 1,
+          TRUE), 'K');
+  fail_unless_equals_int (weather_zambretti_letter (1010, 0, 180, NAN, 1,
+          TRUE), 'K');
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_letters)
+{
+  /* no letter: no text, no chance */
+  fail_unless (weather_zambretti_text (0) == NULL);
+  fail_unless (weather_zambretti_text ('a') == NULL);
+  fail_unless (weather_zambretti_text ('[') == NULL);
+  fail_unless (weather_zambretti_text ('@') == NULL);
+  fail_unless (weather_zambretti_text ((gchar) 0xc3) == NULL);
+  fail_unless (isnan (weather_zambretti_chance_of_rain ('@')));
+  fail_unless (isnan (weather_zambretti_chance_of_rain (0)));
+  fail_unless (isnan (weather_zambretti_chance_of_rain ('z')));
 }
 
 GST_END_TEST;
@@ -270,12 +339,6 @@ GST_START_TEST (test_texts_and_chance)
   }
   fail_unless_equals_float (weather_zambretti_chance_of_rain ('A'), 5.0);
   fail_unless_equals_float (weather_zambretti_chance_of_rain ('Z'), 95.0);
-  /* no letter */
-  fail_unless (weather_zambretti_text (0) == NULL);
-  fail_unless (weather_zambretti_text ('a') == NULL);
-  fail_unless (weather_zambretti_text ('[') == NULL);
-  fail_unless (isnan (weather_zambretti_chance_of_rain ('@')));
-  fail_unless (isnan (weather_zambretti_chance_of_rain (0)));
 }
 
 GST_END_TEST;
@@ -344,6 +407,11 @@ zambretti_suite (void)
   tcase_add_test (tc, test_texts_and_chance);
   tcase_add_test (tc, test_seed_formula);
   tcase_add_test (tc, test_bad_pressure);
+  tcase_add_test (tc, test_absurd_pressure);
+  tcase_add_test (tc, test_bad_month);
+  tcase_add_test (tc, test_bad_trend);
+  tcase_add_test (tc, test_bad_wind);
+  tcase_add_test (tc, test_bad_letters);
   tcase_add_test (tc, test_seed_degenerate);
   return s;
 }

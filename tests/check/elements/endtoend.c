@@ -1,0 +1,374 @@
+/* gst-weather
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * End to end, not live: weathersrc -> demux -> reorderqueue per station ->
+ * grouper -> predictor. For many seeds, the same readings delivered with
+ * jitter inside the lateness budget give exactly the predictions of the
+ * in-order delivery; the mixed-pad shape (one reorderqueue, one grouper
+ * pad) gives them too.
+ *
+ * Live against not live: the same jittered mixed stream through grouper,
+ * once as fast as possible and once live under a GstTestClock (each
+ * reading pushed at its arrival time, the clock cranked from one window
+ * deadline to the next), gives byte-identical groups.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/check/gsttestclock.h>
+#include <gst/weather/weather.h>
+
+#define STATIONS 4
+#define ROUNDS 150
+#define PERIOD (GST_SECOND)
+/* reorderqueue's budget; every jitter below stays inside it */
+#define BUDGET (1500 * GST_MSECOND)
+
+typedef struct
+{
+  guint8 record[GST_WEATHER_PREDICTION_SIZE];
+  gint64 window_start;
+} Record;
+
+/* Runs @desc (ending in "appsink name=out") to EOS and returns the
+ * predictions it produced, in order. */
+static GArray *
+run_pipeline (const gchar * desc)
+{
+  GError *err = NULL;
+  GstElement *pipeline = gst_parse_launch (desc, &err);
+  GstElement *sink;
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (Record));
+  GstSample *sample;
+  GstBus *bus;
+  GstMessage *msg;
+
+  fail_unless (pipeline != NULL, "%s: %s", desc, err ? err->message : "?");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  fail_unless (sink != NULL);
+  g_object_set (sink, "sync", FALSE, NULL);
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+
+  for (;;) {
+    GstWeatherPrediction p;
+    GstBuffer *buf;
+    Record r;
+
+    sample = NULL;
+    g_signal_emit_by_name (sink, "pull-sample", &sample);
+    if (!sample)
+      break;
+    buf = gst_sample_get_buffer (sample);
+    fail_unless (gst_weather_prediction_from_buffer (buf, &p, NULL));
+    memset (&r, 0, sizeof (r));
+    gst_weather_prediction_write (&p, r.record);
+    r.window_start = p.window_start;
+    g_array_append_val (out, r);
+    gst_sample_unref (sample);
+  }
+
+  bus = gst_element_get_bus (pipeline);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  if (msg) {
+    GError *e = NULL;
+
+    gst_message_parse_error (msg, &e, NULL);
+    fail ("%s: error %s", desc, e->message);
+  }
+  gst_object_unref (bus);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  return out;
+}
+
+static gchar *
+per_station_pipeline (guint seed, GstClockTime jitter)
+{
+  GString *s = g_string_new (NULL);
+  guint i;
+
+  g_string_append_printf (s, "weathersrc stations=%u seed=%u period=%"
+      G_GUINT64_FORMAT " jitter=%" G_GUINT64_FORMAT " num-buffers=%u "
+      "! demux name=d ", STATIONS, seed, PERIOD, jitter, STATIONS * ROUNDS);
+  for (i = 0; i < STATIONS; i++)
+    g_string_append_printf (s, "d.src_%u ! queue ! reorderqueue latency=%"
+        G_GUINT64_FORMAT " ! g.sink_%u ", i, BUDGET, i);
+  g_string_append (s, "grouper name=g ! predictor ! appsink name=out");
+  return g_string_free (s, FALSE);
+}
+
+static gchar *
+mixed_pipeline (guint seed, GstClockTime jitter)
+{
+  return g_strdup_printf ("weathersrc stations=%u seed=%u period=%"
+      G_GUINT64_FORMAT " jitter=%" G_GUINT64_FORMAT " num-buffers=%u "
+      "! reorderqueue latency=%" G_GUINT64_FORMAT " ! grouper ! predictor "
+      "! appsink name=out", STATIONS, seed, PERIOD, jitter,
+      STATIONS * ROUNDS, BUDGET);
+}
+
+/* With jitter the stream is cut after the same number of buffers but not
+ * the same readings: compare the windows every run has complete. */
+static void
+assert_same_predictions (GArray * a, GArray * b, const gchar * what)
+{
+  gint64 cutoff = GST_WEATHER_REPLAY_START + (ROUNDS - 3) * (gint64) PERIOD;
+  guint i, compared = 0;
+
+  for (i = 0; i < a->len && i < b->len; i++) {
+    Record *ra = &g_array_index (a, Record, i);
+    Record *rb = &g_array_index (b, Record, i);
+
+    if (ra->window_start >= cutoff && rb->window_start >= cutoff)
+      break;
+    fail_unless_equals_int64 (ra->window_start, rb->window_start);
+    fail_unless (memcmp (ra->record, rb->record, sizeof (ra->record)) == 0,
+        "%s: prediction %u (window %" G_GINT64_FORMAT ") differs", what, i,
+        ra->window_start);
+    compared++;
+  }
+  /* every window before the cutoff was there in both */
+  fail_unless (compared >= ROUNDS - 3, "%s: only %u predictions compared",
+      what, compared);
+}
+
+GST_START_TEST (test_jitter_inside_budget_same_predictions)
+{
+  guint seed = 1 + __i__;
+  /* 0.1 .. 1.3 s of jitter, below the 1.5 s budget; above the 1 s period
+   * readings of one station overtake each other */
+  GstClockTime jitter = (100 + 300 * (__i__ % 5)) * GST_MSECOND;
+  gchar *in_order_desc = per_station_pipeline (seed, 0);
+  gchar *jitter_desc = per_station_pipeline (seed, jitter);
+  gchar *mixed_desc = mixed_pipeline (seed, jitter);
+  GArray *in_order = run_pipeline (in_order_desc);
+  GArray *jittered = run_pipeline (jitter_desc);
+  GArray *mixed = run_pipeline (mixed_desc);
+
+  assert_same_predictions (in_order, jittered, "per-station pads, jitter");
+  assert_same_predictions (in_order, mixed, "mixed pad, jitter");
+
+  g_array_free (in_order, TRUE);
+  g_array_free (jittered, TRUE);
+  g_array_free (mixed, TRUE);
+  g_free (in_order_desc);
+  g_free (jitter_desc);
+  g_free (mixed_desc);
+}
+
+GST_END_TEST;
+
+/* The test must be able to fail: jitter far beyond the budget loses
+ * readings as late, and the predictions differ. */
+GST_START_TEST (test_jitter_beyond_budget_differs)
+{
+  gchar *in_order_desc = mixed_pipeline (7, 0);
+  gchar *late_desc = g_strdup_printf ("weathersrc stations=%u seed=7 "
+      "period=%" G_GUINT64_FORMAT " jitter=%" G_GUINT64_FORMAT
+      " num-buffers=%u ! reorderqueue latency=%" G_GUINT64_FORMAT
+      " ! grouper ! predictor ! appsink name=out", STATIONS, PERIOD,
+      3 * PERIOD, STATIONS * ROUNDS, 10 * GST_MSECOND);
+  GArray *in_order = run_pipeline (in_order_desc);
+  GArray *late = run_pipeline (late_desc);
+  guint i, differ = 0;
+
+  for (i = 0; i < MIN (in_order->len, late->len); i++) {
+    Record *ra = &g_array_index (in_order, Record, i);
+    Record *rb = &g_array_index (late, Record, i);
+
+    if (ra->window_start != rb->window_start ||
+        memcmp (ra->record, rb->record, sizeof (ra->record)) != 0)
+      differ++;
+  }
+  fail_unless (differ > 0 || in_order->len != late->len);
+
+  g_array_free (in_order, TRUE);
+  g_array_free (late, TRUE);
+  g_free (in_order_desc);
+  g_free (late_desc);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  GstClockTime arrival;         /* running time */
+  GstWeatherReading reading;
+} Arrival;
+
+static gint
+arrival_compare (gconstpointer a, gconstpointer b)
+{
+  const Arrival *x = a, *y = b;
+
+  if (x->arrival != y->arrival)
+    return x->arrival < y->arrival ? -1 : 1;
+  return x->reading.station_id < y->reading.station_id ? -1 :
+      (x->reading.station_id > y->reading.station_id ? 1 : 0);
+}
+
+#define LIVE_ROUNDS 40
+#define LIVE_LATENCY (500 * GST_MSECOND)
+
+/* Readings of STATIONS stations for LIVE_ROUNDS rounds, a few lost
+ * (never station 0, so every window has a group), each arriving up to
+ * 400 ms after it was made, sorted by arrival. */
+static GArray *
+jittered_stream (guint seed)
+{
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (Arrival));
+  GRand *rand = g_rand_new_with_seed (seed);
+  guint k, i;
+
+  for (k = 0; k < LIVE_ROUNDS; k++) {
+    for (i = 0; i < STATIONS; i++) {
+      Arrival x;
+      GstClockTime made = k * GST_SECOND + i * 10 * GST_MSECOND;
+
+      if (i > 0 && g_rand_int_range (rand, 0, 20) == 0)
+        continue;
+      gst_weather_reading_init (&x.reading);
+      x.reading.station_id = i;
+      x.reading.created_at = GST_WEATHER_REPLAY_START + (gint64) made;
+      x.reading.sequence = k;
+      x.reading.temperature_c = g_rand_double_range (rand, -5, 25);
+      x.reading.pressure_hpa = g_rand_double_range (rand, 990, 1030);
+      x.arrival = made + g_rand_int_range (rand, 0, 400) * GST_MSECOND;
+      g_array_append_val (a, x);
+    }
+  }
+  g_array_sort (a, arrival_compare);
+  g_rand_free (rand);
+  return a;
+}
+
+static GstHarness *
+grouper_harness (gboolean live)
+{
+  GstHarness *h = gst_harness_new_with_padnames ("grouper", "sink_0", "src");
+  GstSegment seg;
+
+  if (live) {
+    gst_harness_use_testclock (h);
+    g_object_set (h->element, "latency", (guint64) LIVE_LATENCY, NULL);
+  }
+  gst_harness_set_live (h, live);
+  gst_harness_set_src_caps_str (h, GST_WEATHER_READING_CAPS);
+  gst_weather_segment_init (&seg, GST_WEATHER_REPLAY_START);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  return h;
+}
+
+static void
+push_arrival (GstHarness * h, const Arrival * x)
+{
+  GstBuffer *buf = gst_weather_reading_to_buffer (&x->reading);
+
+  GST_BUFFER_PTS (buf) = x->reading.created_at - GST_WEATHER_REPLAY_START;
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+}
+
+static GPtrArray *
+pull_all_groups (GstHarness * h)
+{
+  GPtrArray *groups = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_buffer_unref);
+  GstEvent *ev;
+  GstBuffer *buf;
+
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  /* the EOS event comes after the last group */
+  while ((ev = gst_harness_pull_event (h))) {
+    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+
+    gst_event_unref (ev);
+    if (eos)
+      break;
+  }
+  while ((buf = gst_harness_try_pull (h)))
+    g_ptr_array_add (groups, buf);
+  return groups;
+}
+
+GST_START_TEST (test_live_and_nonlive_groups_agree)
+{
+  GArray *stream = jittered_stream (100 + __i__);
+  GstHarness *nl = grouper_harness (FALSE);
+  GstHarness *lv = grouper_harness (TRUE);
+  GPtrArray *nl_groups, *lv_groups;
+  guint i, next = 0, k;
+
+  for (i = 0; i < stream->len; i++)
+    push_arrival (nl, &g_array_index (stream, Arrival, i));
+  nl_groups = pull_all_groups (nl);
+
+  /* live: the readings that arrive before window k is due, then the clock
+   * to that deadline, which must be exactly the one the grouper waits for */
+  for (k = 0; k < LIVE_ROUNDS; k++) {
+    GstClockTime deadline = (k + 1) * GST_SECOND + LIVE_LATENCY;
+    GstTestClock *tc = gst_harness_get_testclock (lv);
+    GstClockID id;
+
+    while (next < stream->len &&
+        g_array_index (stream, Arrival, next).arrival < deadline) {
+      const Arrival *x = &g_array_index (stream, Arrival, next);
+
+      if (x->arrival > gst_clock_get_time (GST_CLOCK (tc)))
+        gst_harness_set_time (lv, x->arrival);
+      push_arrival (lv, x);
+      next++;
+    }
+    fail_unless (gst_harness_wait_for_clock_id_waits (lv, 1, 60));
+    gst_test_clock_peek_next_pending_id (tc, &id);
+    fail_unless_equals_uint64 (gst_clock_id_get_time (id), deadline);
+    gst_clock_id_unref (id);
+    gst_object_unref (tc);
+    fail_unless (gst_harness_crank_single_clock_wait (lv));
+  }
+  lv_groups = pull_all_groups (lv);
+
+  fail_unless_equals_int (lv_groups->len, LIVE_ROUNDS);
+  fail_unless_equals_int (nl_groups->len, lv_groups->len);
+  for (i = 0; i < nl_groups->len; i++) {
+    GstBuffer *a = g_ptr_array_index (nl_groups, i);
+    GstBuffer *b = g_ptr_array_index (lv_groups, i);
+    GstMapInfo map;
+
+    fail_unless (gst_buffer_map (a, &map, GST_MAP_READ));
+    fail_unless_equals_int (map.size, gst_buffer_get_size (b));
+    fail_unless (gst_buffer_memcmp (b, 0, map.data, map.size) == 0,
+        "group %u differs", i);
+    gst_buffer_unmap (a, &map);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (a), GST_BUFFER_PTS (b));
+  }
+
+  g_ptr_array_free (nl_groups, TRUE);
+  g_ptr_array_free (lv_groups, TRUE);
+  gst_harness_teardown (nl);
+  gst_harness_teardown (lv);
+  g_array_free (stream, TRUE);
+}
+
+GST_END_TEST;
+
+static Suite *
+endtoend_suite (void)
+{
+  Suite *s = suite_create ("endtoend");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_loop_test (tc, test_jitter_inside_budget_same_predictions, 0, 10);
+  tcase_add_test (tc, test_jitter_beyond_budget_differs);
+  tcase_add_loop_test (tc, test_live_and_nonlive_groups_agree, 0, 5);
+  return s;
+}
+
+GST_CHECK_MAIN (endtoend);
