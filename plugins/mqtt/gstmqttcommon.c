@@ -428,6 +428,9 @@ gst_mqtt_client_new (GstObject * owner, GMutex * lock, GCond * cond,
   copts.maxBufferedMessages = 1 << 20;
   copts.MQTTVersion = MQTTVERSION_3_1_1;
   copts.restoreMessages = 1;
+  /* Never used (our bound is far below maxBufferedMessages), but with it
+   * off Paho counts its whole command queue at every publish. */
+  copts.deleteOldestMessages = 1;
 
   rc = MQTTAsync_createWithOptions (&c->handle, c->uri, s->client_id,
       persist ? MQTTCLIENT_PERSISTENCE_DEFAULT : MQTTCLIENT_PERSISTENCE_NONE,

@@ -46,7 +46,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_mqtt_sink_debug);
 #define DEFAULT_TOPIC "weather/{station}"
 #define DEFAULT_QOS 1
 #define DEFAULT_RETAIN FALSE
-#define DEFAULT_MAX_INFLIGHT 1000
+#define DEFAULT_MAX_INFLIGHT 100
 #define DEFAULT_MAX_QUEUED 10000
 #define DEFAULT_QUEUE_POLICY GST_MQTT_SINK_QUEUE_POLICY_BLOCK
 #define DEFAULT_PERSISTENCE_DIR NULL
@@ -128,6 +128,7 @@ struct _GstMqttSink
   GHashTable *inflight;         /* handed to Paho, no answer yet */
   gboolean flushing;
   gboolean stopping;
+  guint waiters;                /* threads in a wait on cond */
   GThread *sender;
   guint64 published;
   guint64 acknowledged;
@@ -194,6 +195,23 @@ gst_mqtt_sink_get_stats (GstMqttSink * self)
   return s;
 }
 
+/* Waits on cond with the lock held, until @deadline (monotonic µs, 0:
+ * none); counted so that the per-message paths signal only when someone
+ * waits. */
+static gboolean
+gst_mqtt_sink_wait (GstMqttSink * self, gint64 deadline)
+{
+  gboolean ok = TRUE;
+
+  self->waiters++;
+  if (deadline)
+    ok = g_cond_wait_until (&self->cond, &self->lock, deadline);
+  else
+    g_cond_wait (&self->cond, &self->lock);
+  self->waiters--;
+  return ok;
+}
+
 /* Paho callbacks run on Paho's threads: they record the outcome and wake
  * the element, they never call Paho. */
 
@@ -209,7 +227,9 @@ gst_mqtt_sink_on_delivered (void *context, MQTTAsync_successData * response)
       self->acknowledged++;
     gst_mqtt_sink_message_free (m);
   }
-  g_cond_broadcast (&self->cond);
+  /* one acknowledgement per message: wake only who waits */
+  if (self->waiters > 0)
+    g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 }
 
@@ -265,7 +285,7 @@ gst_mqtt_sink_sender (gpointer data)
 
     if (!client->connected || self->queue.length == 0 ||
         g_hash_table_size (self->inflight) >= self->run_max_inflight) {
-      g_cond_wait (&self->cond, &self->lock);
+      gst_mqtt_sink_wait (self, 0);
       continue;
     }
 
@@ -302,8 +322,8 @@ gst_mqtt_sink_sender (gpointer data)
       }
       GST_DEBUG_OBJECT (self, "publish refused (%s), retrying",
           MQTTAsync_strerror (rc));
-      g_cond_wait_until (&self->cond, &self->lock,
-          g_get_monotonic_time () + 50 * G_TIME_SPAN_MILLISECOND);
+      gst_mqtt_sink_wait (self, g_get_monotonic_time () +
+          50 * G_TIME_SPAN_MILLISECOND);
       continue;
     }
   }
@@ -338,13 +358,13 @@ gst_mqtt_sink_expand_topic (const gchar * template, const gchar * station,
 }
 
 static gboolean
-gst_mqtt_sink_start (GstBaseSink * bsink)
+gst_mqtt_sink_start_run (GstMqttSink * self)
 {
-  GstMqttSink *self = GST_MQTT_SINK (bsink);
   GstMqttClient *client;
   GString *probe;
   GError *err = NULL;
   gchar *persistence_dir;
+  gint64 deadline;
   gboolean ok;
 
   GST_OBJECT_LOCK (self);
@@ -405,11 +425,39 @@ gst_mqtt_sink_start (GstBaseSink * bsink)
 
   g_mutex_lock (&self->lock);
   self->client = client;
-  client->connect_event = TRUE;
+  /* Paho reports the first connection through the connected callback too,
+   * which raises connect_event (the "online" status); wait for it so that
+   * it is not mistaken for a reconnection later */
+  deadline = g_get_monotonic_time () + G_TIME_SPAN_SECOND;
+  while (!client->ever_connected)
+    if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
+      break;
+  if (!client->ever_connected)
+    client->connect_event = TRUE;
   self->stopping = FALSE;
   self->sender = g_thread_new ("mqttsink-send", gst_mqtt_sink_sender, self);
   g_mutex_unlock (&self->lock);
   return TRUE;
+}
+
+static void
+gst_mqtt_sink_clear_run (GstMqttSink * self)
+{
+  gst_mqtt_settings_clear (&self->run);
+  g_clear_pointer (&self->run_topic, g_free);
+  g_clear_pointer (&self->run_status_topic, g_free);
+}
+
+/* GstBaseSink does not call stop() after a failed start() */
+static gboolean
+gst_mqtt_sink_start (GstBaseSink * bsink)
+{
+  GstMqttSink *self = GST_MQTT_SINK (bsink);
+
+  if (gst_mqtt_sink_start_run (self))
+    return TRUE;
+  gst_mqtt_sink_clear_run (self);
+  return FALSE;
 }
 
 static void
@@ -466,13 +514,13 @@ gst_mqtt_sink_stop (GstBaseSink * bsink)
       GST_WARNING_OBJECT (self, "stopping with %u messages not acknowledged "
           "by %s", unsent, client->where);
 
-    /* no lock: Paho may still run a callback until destroy returns */
-    gst_mqtt_client_free (client, 1000);
-
     g_mutex_lock (&self->lock);
     self->reconnects_before += client->reconnects;
     self->client = NULL;
     g_mutex_unlock (&self->lock);
+
+    /* no lock: Paho may still run a callback until destroy returns */
+    gst_mqtt_client_free (client, 1000);
   }
 
   g_mutex_lock (&self->lock);
@@ -480,9 +528,7 @@ gst_mqtt_sink_stop (GstBaseSink * bsink)
   self->flushing = FALSE;
   g_mutex_unlock (&self->lock);
 
-  gst_mqtt_settings_clear (&self->run);
-  g_clear_pointer (&self->run_topic, g_free);
-  g_clear_pointer (&self->run_status_topic, g_free);
+  gst_mqtt_sink_clear_run (self);
   return TRUE;
 }
 
@@ -644,7 +690,7 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
             self->dropped);
       gst_mqtt_sink_message_free (old);
     } else {
-      g_cond_wait (&self->cond, &self->lock);
+      gst_mqtt_sink_wait (self, 0);
     }
   }
   if (self->flushing) {
@@ -653,7 +699,8 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
     return GST_FLOW_FLUSHING;
   }
   g_queue_push_tail (&self->queue, m);
-  g_cond_broadcast (&self->cond);
+  if (self->waiters > 0)
+    g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
   return GST_FLOW_OK;
 }
@@ -673,7 +720,7 @@ gst_mqtt_sink_wait_delivered (GstMqttSink * self)
   g_mutex_lock (&self->lock);
   while (!self->flushing && (self->queue.length > 0 ||
           g_hash_table_size (self->inflight) > 0)) {
-    if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
+    if (!gst_mqtt_sink_wait (self, deadline))
       break;
   }
   flushing = self->flushing;

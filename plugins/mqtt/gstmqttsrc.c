@@ -1,33 +1,944 @@
 /* gst-weather
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/**
+ * SECTION:element-mqttsrc
+ * @title: mqttsrc
  *
- * Placeholder: replaced by the real element.
+ * A live source that subscribes to MQTT topics (wildcards and
+ * `$share/GROUP/...` shared subscriptions included) with Eclipse Paho C
+ * and turns every JSON reading it receives into an
+ * `application/x-weather-reading` buffer.
+ *
+ * A payload that is not a valid reading is skipped, counted in
+ * #GstMqttSrc:stats ("bad-payloads") and logged with its topic at WARNING
+ * level: it never stops the pipeline.
+ *
+ * Timestamps follow the time model (docs/time-model.md): the element
+ * provides the realtime system clock, the segment's origin is the base
+ * time read as epoch ns, and a reading's PTS is its created_at minus that
+ * origin. A reading created before the pipeline started has no place in
+ * the segment: it is dropped and counted as "too-old". The LATENCY query
+ * answers #GstMqttSrc:latency, the network delay the user expects.
+ *
+ * Between Paho's receiving thread and the streaming thread sits a queue of
+ * at most #GstMqttSrc:max-queued messages; when it is full the receiving
+ * thread waits, so the broker holds the rest (backpressure, nothing is
+ * dropped) until the element stops.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 mqttsrc host=localhost topics="weather/+/reading" idle-timeout=10000000000 ! fakesink
+ * ]|
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstweatherelements.h"
+#include <string.h>
 
-#define GST_TYPE_MQTT_SRC (gst_mqtt_src_get_type ())
-G_DECLARE_FINAL_TYPE (GstMqttSrc, gst_mqtt_src, GST, MQTT_SRC, GstElement);
+#include <gst/weather/weather.h>
+
+#include "gstmqttcommon.h"
+#include "gstmqttsrc.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_mqtt_src_debug);
+#define GST_CAT_DEFAULT gst_mqtt_src_debug
+
+#define DEFAULT_TOPICS "weather/#"
+#define DEFAULT_QOS 1
+#define DEFAULT_STATION_FROM GST_MQTT_SRC_STATION_FROM_PAYLOAD
+#define DEFAULT_STATION_TOPIC_LEVEL 1
+#define DEFAULT_MAX_QUEUED 10000
+#define DEFAULT_LATENCY (500 * GST_MSECOND)
+#define DEFAULT_IDLE_TIMEOUT 0
+#define DEFAULT_CLEAN_SESSION TRUE
+
+enum
+{
+  PROP_TOPICS = GST_MQTT_PROP_LAST,
+  PROP_QOS,
+  PROP_STATION_FROM,
+  PROP_STATION_TOPIC_LEVEL,
+  PROP_MAX_QUEUED,
+  PROP_LATENCY,
+  PROP_IDLE_TIMEOUT,
+  PROP_STATS,
+};
+
+typedef struct
+{
+  gchar *topic;
+  gchar *payload;
+  gsize size;
+} GstMqttSrcMessage;
 
 struct _GstMqttSrc
 {
-  GstElement parent;
+  GstPushSrc parent;
+
+  /* properties, guarded by GST_OBJECT_LOCK */
+  GstMqttSettings settings;
+  gchar *topics;
+  gint qos;
+  GstMqttSrcStationFrom station_from;
+  guint station_topic_level;
+  guint max_queued;
+  guint64 latency;
+  guint64 idle_timeout;
+
+  /* immutable after init */
+  GstClock *clock;
+
+  /* copies taken in start(), read-only until stop() */
+  GstMqttSettings run;
+  gchar **run_topics;
+  gint run_qos;
+  GstMqttSrcStationFrom run_station_from;
+  guint run_station_topic_level;
+  guint run_max_queued;
+  guint64 run_idle_timeout;
+
+  /* streaming thread only */
+  gboolean have_origin;
+  gint64 origin;
+
+  GMutex lock;
+  GCond cond;
+  /* guarded by lock */
+  GstMqttClient *client;
+  GQueue queue;                 /* GstMqttSrcMessage */
+  gboolean flushing;
+  gboolean stopping;
+  gint subscribe_state;         /* 0 pending, 1 done, -1 failed */
+  gchar *subscribe_error;
+  guint64 received;
+  guint64 decoded;
+  guint64 bad_payloads;
+  guint64 too_old;
+  guint64 dropped;
+  guint64 reconnects_before;
 };
 
-G_DEFINE_TYPE (GstMqttSrc, gst_mqtt_src, GST_TYPE_ELEMENT);
-GST_ELEMENT_REGISTER_DEFINE (mqttsrc, "mqttsrc", GST_RANK_NONE, GST_TYPE_MQTT_SRC);
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (GST_WEATHER_READING_CAPS));
+
+G_DEFINE_TYPE (GstMqttSrc, gst_mqtt_src, GST_TYPE_PUSH_SRC);
+GST_ELEMENT_REGISTER_DEFINE (mqttsrc, "mqttsrc", GST_RANK_NONE,
+    GST_TYPE_MQTT_SRC);
+
+GType
+gst_mqtt_src_station_from_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_MQTT_SRC_STATION_FROM_PAYLOAD, "The station named in the payload",
+        "payload"},
+    {GST_MQTT_SRC_STATION_FROM_TOPIC_LEVEL,
+        "The topic level at station-topic-level", "topic-level"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstMqttSrcStationFrom", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+static void
+gst_mqtt_src_message_free (GstMqttSrcMessage * m)
+{
+  g_free (m->topic);
+  g_free (m->payload);
+  g_free (m);
+}
+
+static GstStructure *
+gst_mqtt_src_get_stats (GstMqttSrc * self)
+{
+  GstStructure *s;
+
+  g_mutex_lock (&self->lock);
+  s = gst_structure_new ("mqttsrc-stats",
+      "received", G_TYPE_UINT64, self->received,
+      "decoded", G_TYPE_UINT64, self->decoded,
+      "bad-payloads", G_TYPE_UINT64, self->bad_payloads,
+      "too-old", G_TYPE_UINT64, self->too_old,
+      "queued", G_TYPE_UINT64, (guint64) self->queue.length,
+      "dropped", G_TYPE_UINT64, self->dropped,
+      "reconnects", G_TYPE_UINT64, self->reconnects_before +
+      (self->client ? self->client->reconnects : 0), NULL);
+  g_mutex_unlock (&self->lock);
+  return s;
+}
+
+/* Paho's receiving thread. It copies the message into the queue and, when
+ * the queue is full, waits for room: Paho then stops reading the socket
+ * and the broker keeps the rest. Only a stopping element drops. */
+static int
+gst_mqtt_src_on_message (void *context, char *topic_name, int topic_len,
+    MQTTAsync_message * message)
+{
+  GstMqttSrc *self = context;
+  GstMqttSrcMessage *m = NULL;
+  gsize tlen = topic_len > 0 ? (gsize) topic_len : strlen (topic_name);
+  gboolean too_large = message->payloadlen > GST_WEATHER_JSON_MAX_SIZE;
+
+  if (!too_large) {
+    m = g_new0 (GstMqttSrcMessage, 1);
+    m->topic = g_strndup (topic_name, tlen);
+    m->size = message->payloadlen;
+    m->payload = g_malloc (m->size + 1);
+    memcpy (m->payload, message->payload, m->size);
+    m->payload[m->size] = '\0';
+  }
+
+  g_mutex_lock (&self->lock);
+  self->received++;
+  if (too_large) {
+    self->bad_payloads++;
+    g_mutex_unlock (&self->lock);
+    GST_WARNING_OBJECT (self, "skipping a payload of %d bytes on %.*s: "
+        "larger than %d", message->payloadlen, (int) MIN (tlen, 200),
+        topic_name, GST_WEATHER_JSON_MAX_SIZE);
+    goto done;
+  }
+  while (self->queue.length >= self->run_max_queued && !self->stopping)
+    g_cond_wait (&self->cond, &self->lock);
+  if (self->stopping) {
+    self->dropped++;
+    g_mutex_unlock (&self->lock);
+    gst_mqtt_src_message_free (m);
+    goto done;
+  }
+  g_queue_push_tail (&self->queue, m);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+
+done:
+  MQTTAsync_freeMessage (&message);
+  MQTTAsync_free (topic_name);
+  return 1;
+}
+
+static void
+gst_mqtt_src_on_subscribed (void *context, MQTTAsync_successData * response)
+{
+  GstMqttSrc *self = context;
+  guint i, n = g_strv_length (self->run_topics);
+  gchar *refused = NULL;
+
+  /* SUBACK 0x80: the broker refused that filter */
+  if (response) {
+    if (n > 1 && response->alt.qosList) {
+      for (i = 0; i < n; i++)
+        if (response->alt.qosList[i] == 0x80 && !refused)
+          refused = g_strdup (self->run_topics[i]);
+    } else if (n == 1 && response->alt.qos == 0x80) {
+      refused = g_strdup (self->run_topics[0]);
+    }
+  }
+  g_mutex_lock (&self->lock);
+  if (refused) {
+    self->subscribe_state = -1;
+    g_free (self->subscribe_error);
+    self->subscribe_error = g_strdup_printf ("the broker refused the "
+        "subscription to \"%s\"", refused);
+  } else {
+    self->subscribe_state = 1;
+  }
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  g_free (refused);
+}
+
+static void
+gst_mqtt_src_on_subscribe_failed (void *context,
+    MQTTAsync_failureData * response)
+{
+  GstMqttSrc *self = context;
+
+  g_mutex_lock (&self->lock);
+  self->subscribe_state = -1;
+  g_free (self->subscribe_error);
+  self->subscribe_error = g_strdup_printf ("subscription failed: %s (%d)",
+      response && response->message ? response->message :
+      MQTTAsync_strerror (response ? response->code : MQTTASYNC_FAILURE),
+      response ? response->code : 0);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Called with the lock held, from start() or the streaming thread; it
+ * drops the lock around the Paho call. */
+static gboolean
+gst_mqtt_src_subscribe_locked (GstMqttSrc * self)
+{
+  MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
+  GstMqttClient *client = self->client;
+  guint n = g_strv_length (self->run_topics), i;
+  int *qos = g_newa (int, n);
+  int rc;
+
+  for (i = 0; i < n; i++)
+    qos[i] = self->run_qos;
+  ro.onSuccess = gst_mqtt_src_on_subscribed;
+  ro.onFailure = gst_mqtt_src_on_subscribe_failed;
+  ro.context = self;
+  self->subscribe_state = 0;
+  client->connect_event = FALSE;
+  g_mutex_unlock (&self->lock);
+  rc = MQTTAsync_subscribeMany (client->handle, (int) n, self->run_topics,
+      qos, &ro);
+  g_mutex_lock (&self->lock);
+  if (rc != MQTTASYNC_SUCCESS) {
+    /* disconnected again: the next connection will retry */
+    GST_DEBUG_OBJECT (self, "subscribe not sent: %s", MQTTAsync_strerror (rc));
+    self->subscribe_state = -1;
+    g_free (self->subscribe_error);
+    self->subscribe_error = g_strdup (MQTTAsync_strerror (rc));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gchar **
+gst_mqtt_src_parse_topics (const gchar * topics, GError ** error)
+{
+  GPtrArray *arr = g_ptr_array_new ();
+  gchar **parts;
+  guint i;
+
+  parts = g_strsplit (topics ? topics : "", ",", -1);
+  for (i = 0; parts[i]; i++) {
+    gchar *t = g_strstrip (parts[i]);
+
+    if (!*t)
+      continue;
+    if (!gst_mqtt_topic_is_valid (t, TRUE, error)) {
+      g_ptr_array_free (arr, TRUE);
+      g_strfreev (parts);
+      return NULL;
+    }
+    g_ptr_array_add (arr, g_strdup (t));
+  }
+  g_strfreev (parts);
+  if (arr->len == 0) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "no topic to subscribe to");
+    g_ptr_array_free (arr, TRUE);
+    return NULL;
+  }
+  g_ptr_array_add (arr, NULL);
+  return (gchar **) g_ptr_array_free (arr, FALSE);
+}
+
+static gboolean
+gst_mqtt_src_start_run (GstMqttSrc * self)
+{
+  GstMqttClient *client;
+  GError *err = NULL;
+  gchar *topics;
+  gint64 deadline;
+  gboolean ok;
+
+  GST_OBJECT_LOCK (self);
+  gst_mqtt_settings_copy (&self->run, &self->settings);
+  topics = g_strdup (self->topics);
+  self->run_qos = self->qos;
+  self->run_station_from = self->station_from;
+  self->run_station_topic_level = self->station_topic_level;
+  self->run_max_queued = self->max_queued;
+  self->run_idle_timeout = self->idle_timeout;
+  GST_OBJECT_UNLOCK (self);
+
+  self->run_topics = gst_mqtt_src_parse_topics (topics, &err);
+  if (!self->run_topics) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Invalid topics \"%s\"", topics ? topics : ""), ("%s", err->message));
+    g_clear_error (&err);
+    g_free (topics);
+    return FALSE;
+  }
+  g_free (topics);
+  self->have_origin = FALSE;
+
+  g_mutex_lock (&self->lock);
+  self->stopping = FALSE;
+  g_mutex_unlock (&self->lock);
+
+  client = gst_mqtt_client_new (GST_OBJECT (self), &self->lock, &self->cond,
+      &self->run, NULL, gst_mqtt_src_on_message, self, &err);
+  if (!client) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Could not create the MQTT client"), ("%s", err->message));
+    g_clear_error (&err);
+    return FALSE;
+  }
+  if (!gst_mqtt_client_connect (client, &self->run, NULL, NULL, &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
+        ("Could not connect to the MQTT broker at %s", client->where),
+        ("%s", err->message));
+    g_clear_error (&err);
+    g_mutex_lock (&self->lock);
+    self->stopping = TRUE;
+    g_cond_broadcast (&self->cond);
+    g_mutex_unlock (&self->lock);
+    gst_mqtt_client_free (client, 0);
+    return FALSE;
+  }
+
+  /* subscribed before start() returns: a message published once the
+   * element is PLAYING is never missed */
+  g_mutex_lock (&self->lock);
+  self->client = client;
+  /* Paho reports the first connection through the connected callback too;
+   * let it pass so that it does not ask for a second subscription */
+  deadline = g_get_monotonic_time () + G_TIME_SPAN_SECOND;
+  while (!client->ever_connected)
+    if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
+      break;
+  gst_mqtt_src_subscribe_locked (self);
+  deadline = g_get_monotonic_time () +
+      MAX (self->run.connect_timeout / 1000, G_TIME_SPAN_SECOND);
+  while (self->subscribe_state == 0)
+    if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
+      break;
+  ok = self->subscribe_state == 1;
+  if (!ok) {
+    gchar *why = g_strdup (self->subscribe_state == 0 ?
+        "no answer within connect-timeout" : self->subscribe_error);
+
+    self->client = NULL;
+    self->stopping = TRUE;
+    g_cond_broadcast (&self->cond);
+    g_mutex_unlock (&self->lock);
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
+        ("Could not subscribe at the MQTT broker at %s", client->where),
+        ("%s", why));
+    g_free (why);
+    gst_mqtt_client_free (client, 0);
+    return FALSE;
+  }
+  g_mutex_unlock (&self->lock);
+  GST_INFO_OBJECT (self, "subscribed at %s", client->where);
+  return TRUE;
+}
+
+/* GstBaseSrc does not call stop() after a failed start() */
+static gboolean
+gst_mqtt_src_start (GstBaseSrc * bsrc)
+{
+  GstMqttSrc *self = GST_MQTT_SRC (bsrc);
+
+  if (gst_mqtt_src_start_run (self))
+    return TRUE;
+  gst_mqtt_settings_clear (&self->run);
+  g_clear_pointer (&self->run_topics, g_strfreev);
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->subscribe_error, g_free);
+  g_mutex_unlock (&self->lock);
+  return FALSE;
+}
+
+static gboolean
+gst_mqtt_src_stop (GstBaseSrc * bsrc)
+{
+  GstMqttSrc *self = GST_MQTT_SRC (bsrc);
+  GstMqttClient *client;
+  GstMqttSrcMessage *m;
+
+  g_mutex_lock (&self->lock);
+  client = self->client;
+  self->client = NULL;
+  if (client)
+    self->reconnects_before += client->reconnects;
+  self->stopping = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+
+  /* without the lock: a message callback may still be running */
+  if (client)
+    gst_mqtt_client_free (client, 1000);
+
+  g_mutex_lock (&self->lock);
+  if (self->queue.length > 0)
+    GST_INFO_OBJECT (self, "discarding %u received messages at stop",
+        self->queue.length);
+  while ((m = g_queue_pop_head (&self->queue)))
+    gst_mqtt_src_message_free (m);
+  g_clear_pointer (&self->subscribe_error, g_free);
+  self->flushing = FALSE;
+  g_mutex_unlock (&self->lock);
+
+  gst_mqtt_settings_clear (&self->run);
+  g_clear_pointer (&self->run_topics, g_strfreev);
+  return TRUE;
+}
+
+static void
+gst_mqtt_src_count_bad (GstMqttSrc * self, GstMqttSrcMessage * m,
+    const gchar * why)
+{
+  guint64 n;
+
+  g_mutex_lock (&self->lock);
+  n = ++self->bad_payloads;
+  g_mutex_unlock (&self->lock);
+  GST_WARNING_OBJECT (self, "skipping a bad payload (%" G_GSIZE_FORMAT
+      " bytes) on topic \"%s\": %s (%" G_GUINT64_FORMAT " so far)", m->size,
+      m->topic, why, n);
+}
+
+/* The station name from topic level @level, percent-decoded. */
+static gboolean
+gst_mqtt_src_station_from_topic (GstMqttSrc * self, GstMqttSrcMessage * m,
+    GstWeatherReading * r, GError ** error)
+{
+  gchar **levels = g_strsplit (m->topic, "/", -1);
+  gchar *name;
+  gboolean ok;
+
+  if (self->run_station_topic_level >= g_strv_length (levels)) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_MISSING,
+        "topic: no level %u", self->run_station_topic_level);
+    g_strfreev (levels);
+    return FALSE;
+  }
+  name = gst_mqtt_unescape_topic_level (levels[self->run_station_topic_level]);
+  g_strfreev (levels);
+  if (!name || !*name) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_UTF8,
+        "topic: the station level is empty, holds NUL or is not UTF-8");
+    g_free (name);
+    return FALSE;
+  }
+  ok = gst_weather_reading_set_station_name (r, name, error);
+  if (ok)
+    r->station_id = gst_weather_station_id_from_name (name);
+  g_free (name);
+  return ok;
+}
+
+static void
+gst_mqtt_src_ensure_origin (GstMqttSrc * self)
+{
+  GstClock *clock;
+  GstClockTime base;
+  GstSegment seg;
+  gboolean realtime = FALSE;
+
+  if (self->have_origin)
+    return;
+
+  base = gst_element_get_base_time (GST_ELEMENT (self));
+  clock = gst_element_get_clock (GST_ELEMENT (self));
+  if (clock && GST_IS_SYSTEM_CLOCK (clock)) {
+    GstClockType type;
+
+    g_object_get (clock, "clock-type", &type, NULL);
+    realtime = type == GST_CLOCK_TYPE_REALTIME;
+  }
+  if (realtime) {
+    /* the time model: the pipeline clock is epoch ns */
+    self->origin = (gint64) base;
+  } else {
+    /* another clock was forced on the pipeline: map its base time to the
+     * epoch through the wall clock now */
+    GstClockTime now = clock ? gst_clock_get_time (clock) : base;
+
+    self->origin = g_get_real_time () * 1000 - (gint64) (now - base);
+    GST_WARNING_OBJECT (self, "the pipeline clock is not the realtime "
+        "system clock: origin estimated from the wall clock");
+  }
+  if (clock)
+    gst_object_unref (clock);
+
+  gst_weather_segment_init (&seg, self->origin);
+  gst_base_src_new_segment (GST_BASE_SRC (self), &seg);
+  self->have_origin = TRUE;
+  GST_DEBUG_OBJECT (self, "origin %" G_GINT64_FORMAT " (epoch ns)",
+      self->origin);
+}
+
+static GstFlowReturn
+gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
+{
+  GstMqttSrc *self = GST_MQTT_SRC (psrc);
+  gint64 deadline = 0;
+
+  if (self->run_idle_timeout > 0)
+    deadline = g_get_monotonic_time () + MIN (self->run_idle_timeout / 1000,
+        G_MAXINT64 / 4);
+
+  for (;;) {
+    GstMqttSrcMessage *m = NULL;
+    GstWeatherReading r;
+    GError *err = NULL;
+    GstBuffer *buf;
+    gboolean ok;
+
+    g_mutex_lock (&self->lock);
+    while (!self->flushing) {
+      /* clean sessions lose their subscriptions with the connection */
+      if (self->client && self->client->connect_event &&
+          self->client->connected) {
+        gst_mqtt_src_subscribe_locked (self);
+        continue;
+      }
+      m = g_queue_pop_head (&self->queue);
+      if (m)
+        break;
+      if (deadline) {
+        if (!g_cond_wait_until (&self->cond, &self->lock, deadline)) {
+          g_mutex_unlock (&self->lock);
+          GST_INFO_OBJECT (self, "no message for %" GST_TIME_FORMAT
+              ": EOS", GST_TIME_ARGS (self->run_idle_timeout));
+          return GST_FLOW_EOS;
+        }
+      } else {
+        g_cond_wait (&self->cond, &self->lock);
+      }
+    }
+    if (!m) {
+      g_mutex_unlock (&self->lock);
+      return GST_FLOW_FLUSHING;
+    }
+    /* room again for the receiving thread */
+    g_cond_broadcast (&self->cond);
+    g_mutex_unlock (&self->lock);
+
+    ok = gst_weather_reading_from_json (m->payload, m->size, &r, &err);
+    if (ok && self->run_station_from == GST_MQTT_SRC_STATION_FROM_TOPIC_LEVEL)
+      ok = gst_mqtt_src_station_from_topic (self, m, &r, &err);
+    if (!ok) {
+      gst_mqtt_src_count_bad (self, m, err ? err->message : "invalid");
+      g_clear_error (&err);
+      gst_mqtt_src_message_free (m);
+      continue;
+    }
+
+    gst_mqtt_src_ensure_origin (self);
+    if (r.created_at < self->origin) {
+      guint64 n;
+
+      g_mutex_lock (&self->lock);
+      n = ++self->too_old;
+      g_mutex_unlock (&self->lock);
+      GST_WARNING_OBJECT (self, "dropping a reading on \"%s\" created %"
+          GST_TIME_FORMAT " before the pipeline started (%" G_GUINT64_FORMAT
+          " so far)", m->topic,
+          GST_TIME_ARGS ((GstClockTime) (self->origin - r.created_at)), n);
+      gst_mqtt_src_message_free (m);
+      continue;
+    }
+    if (r.received_at == GST_WEATHER_TIME_NONE)
+      r.received_at = g_get_real_time () * 1000;
+
+    buf = gst_weather_reading_to_buffer (&r);
+    GST_BUFFER_PTS (buf) = (GstClockTime) (r.created_at - self->origin);
+    GST_BUFFER_DTS (buf) = GST_CLOCK_TIME_NONE;
+    GST_LOG_OBJECT (self, "reading of station %u on %s, pts %"
+        GST_TIME_FORMAT, r.station_id, m->topic,
+        GST_TIME_ARGS (GST_BUFFER_PTS (buf)));
+    gst_mqtt_src_message_free (m);
+
+    g_mutex_lock (&self->lock);
+    self->decoded++;
+    g_mutex_unlock (&self->lock);
+    *outbuf = buf;
+    return GST_FLOW_OK;
+  }
+}
+
+static gboolean
+gst_mqtt_src_unlock (GstBaseSrc * bsrc)
+{
+  GstMqttSrc *self = GST_MQTT_SRC (bsrc);
+
+  g_mutex_lock (&self->lock);
+  self->flushing = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+static gboolean
+gst_mqtt_src_unlock_stop (GstBaseSrc * bsrc)
+{
+  GstMqttSrc *self = GST_MQTT_SRC (bsrc);
+
+  g_mutex_lock (&self->lock);
+  self->flushing = FALSE;
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+static gboolean
+gst_mqtt_src_query (GstBaseSrc * bsrc, GstQuery * query)
+{
+  GstMqttSrc *self = GST_MQTT_SRC (bsrc);
+
+  if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY) {
+    GstClockTime latency;
+
+    GST_OBJECT_LOCK (self);
+    latency = self->latency;
+    GST_OBJECT_UNLOCK (self);
+    /* the queue holds what arrives meanwhile: no upper bound */
+    gst_query_set_latency (query, TRUE, latency, GST_CLOCK_TIME_NONE);
+    return TRUE;
+  }
+  return GST_BASE_SRC_CLASS (gst_mqtt_src_parent_class)->query (bsrc, query);
+}
+
+static GstClock *
+gst_mqtt_src_provide_clock (GstElement * element)
+{
+  GstMqttSrc *self = GST_MQTT_SRC (element);
+
+  return gst_object_ref (self->clock);
+}
+
+static void
+gst_mqtt_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstMqttSrc *self = GST_MQTT_SRC (object);
+  gboolean latency_changed = FALSE;
+
+  GST_OBJECT_LOCK (self);
+  if (!gst_mqtt_settings_set_property (&self->settings, prop_id, value)) {
+    switch (prop_id) {
+      case PROP_TOPICS:
+        g_free (self->topics);
+        self->topics = g_value_dup_string (value);
+        break;
+      case PROP_QOS:
+        self->qos = g_value_get_int (value);
+        break;
+      case PROP_STATION_FROM:
+        self->station_from = g_value_get_enum (value);
+        break;
+      case PROP_STATION_TOPIC_LEVEL:
+        self->station_topic_level = g_value_get_uint (value);
+        break;
+      case PROP_MAX_QUEUED:
+        self->max_queued = g_value_get_uint (value);
+        break;
+      case PROP_LATENCY:
+        self->latency = g_value_get_uint64 (value);
+        latency_changed = TRUE;
+        break;
+      case PROP_IDLE_TIMEOUT:
+        self->idle_timeout = g_value_get_uint64 (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+        break;
+    }
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (latency_changed)
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_message_new_latency (GST_OBJECT (self)));
+}
+
+static void
+gst_mqtt_src_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  GstMqttSrc *self = GST_MQTT_SRC (object);
+
+  if (prop_id == PROP_STATS) {
+    g_value_take_boxed (value, gst_mqtt_src_get_stats (self));
+    return;
+  }
+  GST_OBJECT_LOCK (self);
+  if (!gst_mqtt_settings_get_property (&self->settings, prop_id, value)) {
+    switch (prop_id) {
+      case PROP_TOPICS:
+        g_value_set_string (value, self->topics);
+        break;
+      case PROP_QOS:
+        g_value_set_int (value, self->qos);
+        break;
+      case PROP_STATION_FROM:
+        g_value_set_enum (value, self->station_from);
+        break;
+      case PROP_STATION_TOPIC_LEVEL:
+        g_value_set_uint (value, self->station_topic_level);
+        break;
+      case PROP_MAX_QUEUED:
+        g_value_set_uint (value, self->max_queued);
+        break;
+      case PROP_LATENCY:
+        g_value_set_uint64 (value, self->latency);
+        break;
+      case PROP_IDLE_TIMEOUT:
+        g_value_set_uint64 (value, self->idle_timeout);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+        break;
+    }
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_mqtt_src_finalize (GObject * object)
+{
+  GstMqttSrc *self = GST_MQTT_SRC (object);
+
+  gst_mqtt_settings_clear (&self->settings);
+  g_free (self->topics);
+  gst_object_unref (self->clock);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  G_OBJECT_CLASS (gst_mqtt_src_parent_class)->finalize (object);
+}
 
 static void
 gst_mqtt_src_class_init (GstMqttSrcClass * klass)
 {
-  gst_element_class_set_static_metadata (GST_ELEMENT_CLASS (klass), "mqttsrc",
-      "Generic", "Placeholder", "gst-weather");
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseSrcClass *basesrc_class = GST_BASE_SRC_CLASS (klass);
+  GstPushSrcClass *pushsrc_class = GST_PUSH_SRC_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_READY;
+
+  GST_DEBUG_CATEGORY_INIT (gst_mqtt_src_debug, "mqttsrc", 0, "MQTT subscriber");
+
+  gobject_class->set_property = gst_mqtt_src_set_property;
+  gobject_class->get_property = gst_mqtt_src_get_property;
+  gobject_class->finalize = gst_mqtt_src_finalize;
+
+  gst_mqtt_install_connection_properties (gobject_class, DEFAULT_CLEAN_SESSION);
+
+  /**
+   * GstMqttSrc:topics:
+   *
+   * Comma-separated topic filters to subscribe to; `+` and `#` wildcards
+   * and `$share/GROUP/filter` shared subscriptions are allowed
+   * (e.g. "weather/+/reading,$share/g/stations/#").
+   */
+  g_object_class_install_property (gobject_class, PROP_TOPICS,
+      g_param_spec_string ("topics", "Topics",
+          "Comma-separated topic filters (wildcards, $share/GROUP/...)",
+          DEFAULT_TOPICS, rw));
+  /**
+   * GstMqttSrc:qos:
+   *
+   * QoS requested for every subscription (0, 1, 2).
+   */
+  g_object_class_install_property (gobject_class, PROP_QOS,
+      g_param_spec_int ("qos", "QoS", "Subscription quality of service", 0, 2,
+          DEFAULT_QOS, rw));
+  /**
+   * GstMqttSrc:station-from:
+   *
+   * Where the station comes from: the payload (default) or a topic level.
+   * With topic-level the level's percent-decoded text becomes the station
+   * name and its FNV-1a hash the station id, whatever the payload says.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATION_FROM,
+      g_param_spec_enum ("station-from", "Station from",
+          "Take the station from the payload or from a topic level",
+          GST_TYPE_MQTT_SRC_STATION_FROM, DEFAULT_STATION_FROM, rw));
+  /**
+   * GstMqttSrc:station-topic-level:
+   *
+   * 0-based topic level holding the station with
+   * station-from=topic-level ("weather/NAME/reading": 1). A topic without
+   * that level is a bad payload.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATION_TOPIC_LEVEL,
+      g_param_spec_uint ("station-topic-level", "Station topic level",
+          "0-based topic level naming the station", 0, 1024,
+          DEFAULT_STATION_TOPIC_LEVEL, rw));
+  /**
+   * GstMqttSrc:max-queued:
+   *
+   * Received messages waiting for the streaming thread, at most. When
+   * full, the receiving thread waits and the broker holds the rest.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_QUEUED,
+      g_param_spec_uint ("max-queued", "Max queued",
+          "Received messages waiting for the pipeline, at most (messages)", 1,
+          G_MAXINT, DEFAULT_MAX_QUEUED, rw));
+  /**
+   * GstMqttSrc:latency:
+   *
+   * The delay (ns) the user expects between a reading's creation and its
+   * arrival; reported as the minimum latency in the LATENCY query so that
+   * downstream waits that long.
+   */
+  g_object_class_install_property (gobject_class, PROP_LATENCY,
+      g_param_spec_uint64 ("latency", "Latency",
+          "Expected network delay, reported as latency (ns)", 0, G_MAXINT64,
+          DEFAULT_LATENCY, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  /**
+   * GstMqttSrc:idle-timeout:
+   *
+   * EOS after this long without a message (ns). 0: never.
+   */
+  g_object_class_install_property (gobject_class, PROP_IDLE_TIMEOUT,
+      g_param_spec_uint64 ("idle-timeout", "Idle timeout",
+          "EOS after this long without a message (ns, 0 = never)", 0,
+          G_MAXUINT64, DEFAULT_IDLE_TIMEOUT, rw));
+  /**
+   * GstMqttSrc:stats:
+   *
+   * "received" (messages from the broker), "decoded" (readings pushed),
+   * "bad-payloads" (skipped: not a valid reading, too large, or no station
+   * level), "too-old" (created before the pipeline started, dropped),
+   * "queued" (waiting now), "dropped" (arrived while stopping),
+   * "reconnects".
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics", "Counters of the element",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class, "MQTT source",
+      "Source/Network", "Receives JSON weather readings from an MQTT broker",
+      "gst-weather");
+
+  element_class->provide_clock = GST_DEBUG_FUNCPTR (gst_mqtt_src_provide_clock);
+  basesrc_class->start = GST_DEBUG_FUNCPTR (gst_mqtt_src_start);
+  basesrc_class->stop = GST_DEBUG_FUNCPTR (gst_mqtt_src_stop);
+  basesrc_class->unlock = GST_DEBUG_FUNCPTR (gst_mqtt_src_unlock);
+  basesrc_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_mqtt_src_unlock_stop);
+  basesrc_class->query = GST_DEBUG_FUNCPTR (gst_mqtt_src_query);
+  pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_mqtt_src_create);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_MQTT_SRC_STATION_FROM, 0);
 }
 
 static void
 gst_mqtt_src_init (GstMqttSrc * self)
 {
+  gst_mqtt_settings_init (&self->settings, "gstweather-src",
+      DEFAULT_CLEAN_SESSION);
+  self->topics = g_strdup (DEFAULT_TOPICS);
+  self->qos = DEFAULT_QOS;
+  self->station_from = DEFAULT_STATION_FROM;
+  self->station_topic_level = DEFAULT_STATION_TOPIC_LEVEL;
+  self->max_queued = DEFAULT_MAX_QUEUED;
+  self->latency = DEFAULT_LATENCY;
+  self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
+  self->clock = g_object_new (GST_TYPE_SYSTEM_CLOCK, "name",
+      "mqttsrc-realtime-clock", "clock-type", GST_CLOCK_TYPE_REALTIME, NULL);
+  gst_object_ref_sink (self->clock);
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->queue);
+  self->stopping = TRUE;
+
+  gst_base_src_set_live (GST_BASE_SRC (self), TRUE);
+  gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
+  GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_PROVIDE_CLOCK);
 }

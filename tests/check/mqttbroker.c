@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "mqttbroker.h"
 
@@ -191,11 +193,26 @@ mqtt_broker_running (MqttBroker * b)
 void
 mqtt_broker_kill (MqttBroker * b)
 {
+  const gchar *pid;
+
   if (!b->proc)
     return;
-  g_subprocess_send_signal (b->proc, SIGKILL);
+  /* kill(2) now: g_subprocess_send_signal() only queues the signal for
+   * GLib's worker thread */
+  pid = g_subprocess_get_identifier (b->proc);
+  if (pid)
+    kill ((pid_t) atoi (pid), SIGKILL);
   g_subprocess_wait (b->proc, NULL, NULL);
   g_clear_object (&b->proc);
+}
+
+void
+mqtt_broker_freeze (MqttBroker * b)
+{
+  const gchar *pid = b->proc ? g_subprocess_get_identifier (b->proc) : NULL;
+
+  if (pid)
+    kill ((pid_t) atoi (pid), SIGSTOP);
 }
 
 void
@@ -303,7 +320,7 @@ struct _MqttSubscriber
   guint connections;
 };
 
-static void
+void
 mqtt_message_free (MqttMessage * m)
 {
   g_free (m->topic);
@@ -457,4 +474,79 @@ mqtt_subscriber_free (MqttSubscriber * s)
   g_mutex_clear (&s->lock);
   g_cond_clear (&s->cond);
   g_free (s);
+}
+
+MqttMessage *
+mqtt_message_new (const gchar * topic, gconstpointer payload, gsize size)
+{
+  MqttMessage *m = g_new0 (MqttMessage, 1);
+
+  m->topic = g_strdup (topic);
+  m->payload = g_bytes_new (payload, size);
+  return m;
+}
+
+/* The publisher reads records "<topic len> <payload len>\n<topic><payload>"
+ * from a file and publishes them in order. */
+static const gchar *publisher_py =
+    "import sys, paho.mqtt.client as mqtt\n"
+    "port, path, qos, retain = sys.argv[1:5]\n"
+    "c = mqtt.Client(client_id='', clean_session=True)\n"
+    "c.max_inflight_messages_set(200)\n"
+    "c.max_queued_messages_set(0)\n"
+    "c.connect('127.0.0.1', int(port), 30)\n"
+    "c.loop_start()\n"
+    "infos = []\n"
+    "with open(path, 'rb') as f:\n"
+    "    while True:\n"
+    "        head = f.readline()\n"
+    "        if not head: break\n"
+    "        tl, pl = [int(x) for x in head.split()]\n"
+    "        topic = f.read(tl).decode('utf-8')\n"
+    "        payload = f.read(pl)\n"
+    "        infos.append(c.publish(topic, payload, int(qos), retain == '1'))\n"
+    "for i in infos: i.wait_for_publish(60)\n"
+    "ok = all(i.is_published() for i in infos)\n"
+    "c.disconnect()\n" "c.loop_stop()\n" "sys.exit(0 if ok else 1)\n";
+
+gboolean
+mqtt_publish (guint port, GPtrArray * messages, gint qos, gboolean retain)
+{
+  GError *err = NULL;
+  gchar *path, *port_s, *qos_s;
+  GString *data = g_string_new (NULL);
+  GSubprocess *p;
+  gint fd;
+  guint i;
+  gboolean ok;
+
+  for (i = 0; i < messages->len; i++) {
+    MqttMessage *m = g_ptr_array_index (messages, i);
+    gsize len;
+    gconstpointer d = g_bytes_get_data (m->payload, &len);
+
+    g_string_append_printf (data, "%" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT
+        "\n", strlen (m->topic), len);
+    g_string_append (data, m->topic);
+    g_string_append_len (data, d, len);
+  }
+  fd = g_file_open_tmp ("gstweather-pub-XXXXXX", &path, &err);
+  g_assert_no_error (err);
+  close (fd);
+  g_file_set_contents (path, data->str, data->len, &err);
+  g_assert_no_error (err);
+  g_string_free (data, TRUE);
+
+  port_s = g_strdup_printf ("%u", port);
+  qos_s = g_strdup_printf ("%d", qos);
+  p = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &err, PYTHON, "-c",
+      publisher_py, port_s, path, qos_s, retain ? "1" : "0", NULL);
+  g_assert_no_error (err);
+  ok = g_subprocess_wait_check (p, NULL, NULL);
+  g_object_unref (p);
+  g_unlink (path);
+  g_free (path);
+  g_free (port_s);
+  g_free (qos_s);
+  return ok;
 }

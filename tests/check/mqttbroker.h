@@ -30,6 +30,9 @@ gboolean        mqtt_broker_running                 (MqttBroker * broker);
 /* SIGKILL and reap: no clean shutdown, no final save. */
 void            mqtt_broker_kill                    (MqttBroker * broker);
 
+/* SIGSTOP: the broker stays connected but reads and answers nothing. */
+void            mqtt_broker_freeze                  (MqttBroker * broker);
+
 /* Starts the broker again on the same port with the same config. */
 void            mqtt_broker_restart                 (MqttBroker * broker);
 
@@ -85,5 +88,18 @@ GPtrArray *     mqtt_subscriber_messages            (MqttSubscriber * sub);
 guint           mqtt_subscriber_connections         (MqttSubscriber * sub);
 
 void            mqtt_subscriber_free                (MqttSubscriber * sub);
+
+/* Publishes @messages (MqttMessage, in order) from one Python paho client
+ * with @qos and @retain, and returns once every one was acknowledged
+ * (QoS >= 1) or written; FALSE on failure or after 60 s. */
+gboolean        mqtt_publish                        (guint port,
+                                                     GPtrArray * messages,
+                                                     gint qos,
+                                                     gboolean retain);
+
+MqttMessage *   mqtt_message_new                    (const gchar * topic,
+                                                     gconstpointer payload,
+                                                     gsize size);
+void            mqtt_message_free                   (MqttMessage * m);
 
 G_END_DECLS

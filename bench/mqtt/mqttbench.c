@@ -1,0 +1,277 @@
+/* gst-weather
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * mqttsink against mosquitto_pub -l: the same JSON predictions, the same
+ * freshly started broker, QoS 0 and 1, one JSON line per figure on stdout.
+ * Run it through bench/mqtt/run.sh.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/weather/weather.h>
+
+#include "mqttbroker.h"
+
+static GstBuffer *
+make_prediction (guint i, GString * json)
+{
+  GstWeatherPrediction p;
+
+  gst_weather_prediction_init (&p);
+  p.window_start = G_GINT64_CONSTANT (1764000000000000000) +
+      (gint64) i *GST_SECOND;
+  p.window_end = p.window_start + GST_SECOND;
+  p.model = GST_WEATHER_MODEL_ZAMBRETTI;
+  p.chance_of_rain_pct = i % 101;
+  p.mean_pressure_hpa = 990.0 + (i % 50) * 0.5;
+  p.pressure_trend_hpa = -1.25;
+  p.mean_temperature_c = 12.5;
+  p.stations_used = 8;
+  p.stations_missing = i % 3;
+  p.letter = 'A' + (i % 26);
+  g_strlcpy (p.forecast, "Fairly fine, improving", sizeof (p.forecast));
+  if (json)
+    gst_weather_prediction_to_json (&p, json);
+  return gst_weather_prediction_to_buffer (&p);
+}
+
+static void
+report (const gchar * client, gint qos, guint n, gdouble seconds,
+    guint received, guint64 extra_resent)
+{
+  g_print ("{\"bench\":\"mqtt\",\"client\":\"%s\",\"qos\":%d,"
+      "\"messages\":%u,\"seconds\":%.3f,\"msgs_per_s\":%.0f,"
+      "\"received\":%u}\n", client, qos, n, seconds, n / seconds, received);
+  (void) extra_resent;
+}
+
+
+/* A counting subscriber: mosquitto_sub (C, cheap next to the clients
+ * measured) printing the topic of each message. Ready once a probe
+ * published on a second topic came back. */
+typedef struct
+{
+  GSubprocess *proc;
+  GThread *reader;
+  GMutex lock;
+  GCond cond;
+  gchar *topic;
+  guint count;
+  gboolean ready;
+  gboolean eof;
+} Counter;
+
+static gpointer
+counter_read (gpointer data)
+{
+  Counter *c = data;
+  GDataInputStream *in =
+      g_data_input_stream_new (g_subprocess_get_stdout_pipe (c->proc));
+  gchar *line;
+
+  while ((line = g_data_input_stream_read_line (in, NULL, NULL, NULL))) {
+    g_mutex_lock (&c->lock);
+    if (g_str_equal (line, c->topic))
+      c->count++;
+    else
+      c->ready = TRUE;
+    g_cond_broadcast (&c->cond);
+    g_mutex_unlock (&c->lock);
+    g_free (line);
+  }
+  g_mutex_lock (&c->lock);
+  c->eof = TRUE;
+  g_cond_broadcast (&c->cond);
+  g_mutex_unlock (&c->lock);
+  g_object_unref (in);
+  return NULL;
+}
+
+static Counter *
+counter_new (guint port, const gchar * topic, gint qos)
+{
+  Counter *c = g_new0 (Counter, 1);
+  gchar *port_s = g_strdup_printf ("%u", port);
+  gchar *qos_s = g_strdup_printf ("%d", qos);
+  gchar *probe = g_strdup_printf ("%s-probe", topic);
+  GError *err = NULL;
+  gint tries;
+
+  g_mutex_init (&c->lock);
+  g_cond_init (&c->cond);
+  c->topic = g_strdup (topic);
+  c->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &err,
+      "mosquitto_sub", "-h", "127.0.0.1", "-p", port_s, "-q", qos_s, "-t",
+      topic, "-t", probe, "-F", "%t", NULL);
+  g_assert_no_error (err);
+  c->reader = g_thread_new ("counter", counter_read, c);
+  /* bounded: the subscriber is an external process */
+  for (tries = 0; tries < 50; tries++) {
+    const gchar *argv[] = { "mosquitto_pub", "-h", "127.0.0.1", "-p",
+      port_s, "-t", probe, "-m", "probe", NULL
+    };
+    gboolean ready;
+
+    g_free (mqtt_run_command (argv, 10, NULL));
+    g_mutex_lock (&c->lock);
+    g_cond_wait_until (&c->cond, &c->lock, g_get_monotonic_time () +
+        200 * G_TIME_SPAN_MILLISECOND);
+    ready = c->ready;
+    g_mutex_unlock (&c->lock);
+    if (ready)
+      break;
+  }
+  g_assert (c->ready);
+  g_free (port_s);
+  g_free (qos_s);
+  g_free (probe);
+  return c;
+}
+
+/* everything that will come comes within seconds of the publisher's end;
+ * a loss shows as a count below n after the timeout */
+static guint
+counter_wait (Counter * c, guint n)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+  guint got;
+
+  g_mutex_lock (&c->lock);
+  while (c->count < n && !c->eof)
+    if (!g_cond_wait_until (&c->cond, &c->lock, deadline))
+      break;
+  got = c->count;
+  g_mutex_unlock (&c->lock);
+  return got;
+}
+
+static void
+counter_free (Counter * c)
+{
+  g_subprocess_force_exit (c->proc);
+  g_subprocess_wait (c->proc, NULL, NULL);
+  g_thread_join (c->reader);
+  g_object_unref (c->proc);
+  g_mutex_clear (&c->lock);
+  g_cond_clear (&c->cond);
+  g_free (c->topic);
+  g_free (c);
+}
+
+static void
+bench_mosquitto_pub (guint port, const gchar * lines_path, guint n, gint qos)
+{
+  gchar *topic = g_strdup_printf ("bench/pub/q%d", qos);
+  gchar *port_s = g_strdup_printf ("%u", port);
+  gchar *qos_s = g_strdup_printf ("%d", qos);
+  Counter *sub = counter_new (port, topic, qos);
+  GSubprocessLauncher *l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  GSubprocess *p;
+  GError *err = NULL;
+  gint64 t0, t1;
+
+  g_assert (sub);
+  g_subprocess_launcher_set_stdin_file_path (l, lines_path);
+  t0 = g_get_monotonic_time ();
+  p = g_subprocess_launcher_spawn (l, &err, "mosquitto_pub", "-h",
+      "127.0.0.1", "-p", port_s, "-q", qos_s, "-t", topic, "-l", NULL);
+  g_assert_no_error (err);
+  g_subprocess_wait_check (p, NULL, &err);
+  t1 = g_get_monotonic_time ();
+  g_assert_no_error (err);
+  report ("mosquitto_pub", qos, n, (t1 - t0) / 1e6, counter_wait (sub, n), 0);
+  g_object_unref (p);
+  g_object_unref (l);
+  counter_free (sub);
+  g_free (topic);
+  g_free (port_s);
+  g_free (qos_s);
+}
+
+static void
+bench_mqttsink (guint port, guint n, gint qos)
+{
+  gchar *topic = g_strdup_printf ("bench/sink/q%d", qos);
+  Counter *sub = counter_new (port, topic, qos);
+  GstElement *pipeline, *src, *sink;
+  GstBus *bus;
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *desc;
+  gint64 t0, t1;
+  guint i;
+
+  g_assert (sub);
+  desc = g_strdup_printf ("appsrc name=src format=time max-bytes=0 caps=\""
+      GST_WEATHER_PREDICTION_CAPS "\" ! mqttsink name=sink host=127.0.0.1 "
+      "port=%u qos=%d topic=%s %s", port, qos, topic, g_getenv ("MQTTBENCH_SINK_PROPS") ? g_getenv ("MQTTBENCH_SINK_PROPS") : "");
+  pipeline = gst_parse_launch (desc, &err);
+  g_assert_no_error (err);
+  g_free (desc);
+  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  /* the input is ready before the clock starts, as mosquitto_pub's file */
+  for (i = 0; i < n; i++)
+    gst_app_src_push_buffer (GST_APP_SRC (src), make_prediction (i, NULL));
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+
+  bus = gst_element_get_bus (pipeline);
+  t0 = g_get_monotonic_time ();
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 300 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  t1 = g_get_monotonic_time ();
+  g_assert (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  report ("mqttsink", qos, n, (t1 - t0) / 1e6, counter_wait (sub, n), 0);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  counter_free (sub);
+  g_free (topic);
+}
+
+int
+main (int argc, char **argv)
+{
+  guint n = argc > 1 ? (guint) atoi (argv[1]) : 20000, i;
+  MqttBroker *broker;
+  GString *lines = g_string_new (NULL);
+  gchar *path;
+  GError *err = NULL;
+  gint fd, qos;
+
+  gst_init (&argc, &argv);
+  gst_weather_init ();
+
+  for (i = 0; i < n; i++) {
+    gst_buffer_unref (make_prediction (i, lines));
+    g_string_append_c (lines, '\n');
+  }
+  fd = g_file_open_tmp ("mqttbench-XXXXXX.jsonl", &path, &err);
+  g_assert_no_error (err);
+  close (fd);
+  g_file_set_contents (path, lines->str, lines->len, &err);
+  g_assert_no_error (err);
+  g_string_free (lines, TRUE);
+
+  broker = mqtt_broker_new (NULL);
+  for (qos = 0; qos <= 1; qos++) {
+    bench_mosquitto_pub (mqtt_broker_port (broker), path, n, qos);
+    bench_mqttsink (mqtt_broker_port (broker), n, qos);
+  }
+  mqtt_broker_free (broker);
+  g_unlink (path);
+  g_free (path);
+  return 0;
+}

@@ -1,0 +1,17 @@
+#!/bin/sh
+# mqttsink vs mosquitto_pub -l against one freshly started Mosquitto on a
+# free loopback port: the same N JSON predictions (default 20000) at QoS 0
+# and QoS 1, each followed by how many a subscriber received. One JSON
+# line per figure.
+#
+#   bench/mqtt/run.sh [BUILD_DIR] [N]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-$here/../../build}
+n=${2:-20000}
+build=$(cd "$build" && pwd)
+export GST_PLUGIN_SYSTEM_PATH_1_0=
+export GST_PLUGIN_PATH_1_0="$build/plugins:$build/tests/gst-plugins"
+export GST_REGISTRY="$build/bench/mqtt/bench.registry"
+export LD_LIBRARY_PATH="$build/gst/weather${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+exec "$build/bench/mqtt/mqttbench" "$n"
