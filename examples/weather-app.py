@@ -121,14 +121,14 @@ def describe_prediction(s):
 def format_value(v, indent):
     if isinstance(v, Gst.Structure):
         return "\n" + format_structure(v, indent + 2)
-    return str(v)
+    return " " + str(v)
 
 
 def format_structure(s, indent=2):
     lines = []
     for i in range(s.n_fields()):
         name = s.nth_field_name(i)
-        lines.append("%s%s: %s" % (" " * indent, name,
+        lines.append("%s%s:%s" % (" " * indent, name,
                                    format_value(s.get_value(name), indent)))
     return "\n".join(lines)
 
@@ -199,8 +199,11 @@ def build_pipeline(args):
 
     for e in (src, wbin, pred, sink):
         pipeline.add(e)
-    if not Gst.Element.link_many(src, wbin, pred, sink):
-        sys.exit("could not link weathersrc ! weatherbin ! predictor ! sink")
+    try:
+        Gst.Element.link_many(src, wbin, pred, sink)
+    except Gst.LinkError as e:
+        sys.exit("could not link weathersrc ! weatherbin ! predictor ! sink:"
+                 " %s" % e)
     return pipeline
 
 

@@ -104,10 +104,16 @@ log_dest file $work/mosquitto.log
 log_type error
 log_type warning
 log_type notice
+log_type information
 EOF
+  # as root, mosquitto would switch to its own user, which cannot write
+  # into this private folder
+  [ "$(id -u)" != 0 ] || echo "user root" >>"$work/mosquitto.conf"
   # setsid: Ctrl-C goes to the pipeline only; the broker and the
   # subscriber must stay up until the last prediction is through.
-  setsid mosquitto -c "$work/mosquitto.conf" >/dev/null 2>&1 &
+  # Debian installs the broker in /usr/sbin, which a user's PATH may lack
+  mosquitto="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
+  setsid "$mosquitto" -c "$work/mosquitto.conf" >/dev/null 2>&1 &
   broker_pid=$!
   if ! wait_until "grep -q 'listen socket on port $port' '$work/mosquitto.log' 2>/dev/null" 10; then
     echo "mosquitto did not start:" >&2
@@ -147,8 +153,8 @@ for line in sys.stdin:
         continue
     g = lambda *k: next((p[x] for x in k if x in p and p[x] is not None), None)
     parts = ["%s-%s" % (when(g("window_start")), when(g("window_end")))]
-    if g("letter"):
-        parts.append(g("letter"))
+    if g("forecast_letter"):
+        parts.append(g("forecast_letter"))
     if g("forecast"):
         parts.append('"%s"' % g("forecast"))
     if g("chance_of_rain_pct") is not None:
@@ -180,8 +186,9 @@ if [ "$duration" = 0 ]; then
   echo "The first one arrives about $window s after the start. Ctrl-C to stop." >&2
 fi
 
-interrupted=0
-trap 'interrupted=1' INT
+# Ctrl-C is for the pipeline (it drains on EOS): this script only waits for
+# it. A handler, not an ignore, so that the pipeline still gets SIGINT.
+trap ':' INT
 status=0
 $PY "$WEATHER_ROOT/examples/weather-app.py" --live --quiet \
   --stations "$stations" --window "$window" --latency "$latency" \

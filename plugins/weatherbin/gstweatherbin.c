@@ -15,27 +15,29 @@
  * Two internal shapes, chosen with #GstWeatherBin:layout:
  *
  * - `mixed` (default): `reorderqueue ! grouper` with a single grouper pad
- *   carrying the mixed stream, ordered per station. Its cost per reading
- *   does not grow with the number of stations: the shape for thousands of
- *   stations.
- * - `per-station`: `reorderqueue ! demux`, and every station's demux pad
- *   linked to its own grouper pad (`src_N` to `sink_N`), requested when the
- *   station appears (also while PLAYING) and released when demux removes
- *   the station's pad (its `idle-timeout`). Handy for a few stations whose
- *   branches applications want to see.
+ *   carrying the mixed stream, ordered per station by the one
+ *   reorderqueue. Two threads whatever the number of stations:
+ *   reorderqueue's streaming task (the boundary between ingest and
+ *   grouping: the upstream thread only checks and inserts readings) and
+ *   grouper's aggregator task, which also runs everything downstream of
+ *   the bin. Its cost per reading does not grow with the number of
+ *   stations: the shape for thousands of stations.
+ * - `per-station`: `demux`, and for every station that appears (also while
+ *   PLAYING) a branch `demux.src_N ! reorderqueue ! grouper.sink_N`,
+ *   removed again when demux removes the station's pad. A GstAggregator
+ *   sink pad blocks its feeder until the other pads have data, so one
+ *   thread could not feed them all: each branch runs in its reorderqueue's
+ *   streaming task. This shape costs a thread per station: for a few
+ *   stations whose branches an application wants to see.
  *
- * In both shapes the bin runs exactly two threads of its own whatever the
- * number of stations: reorderqueue's streaming task (the boundary between
- * ingest and grouping: the upstream thread only inserts into the queue)
- * and grouper's aggregator task, which also runs everything downstream of
- * the bin. docs/scaling.md explains the choice.
+ * docs/scaling.md explains the choice.
  *
  * The properties of the children that a user tunes are proxied:
  * #GstWeatherBin:latency (reorderqueue), #GstWeatherBin:window,
  * #GstWeatherBin:min-stations, #GstWeatherBin:quorum-policy (grouper),
  * #GstWeatherBin:stations (demux and grouper), #GstWeatherBin:idle-timeout
- * (demux, and any other child that has it); #GstWeatherBin:stats gathers
- * the children's `stats`.
+ * (demux), #GstWeatherBin:station-timeout (grouper); #GstWeatherBin:stats
+ * gathers the children's `stats`.
  *
  * ## Example launch line
  * |[
@@ -76,6 +78,7 @@ enum
   PROP_QUORUM_POLICY,
   PROP_STATIONS,
   PROP_IDLE_TIMEOUT,
+  PROP_STATION_TIMEOUT,
   PROP_STATS,
 };
 
@@ -100,17 +103,22 @@ static const GstWeatherBinProxy proxies[] = {
   {PROP_MIN_STATIONS, "min-stations", TARGET_GROUPER},
   {PROP_QUORUM_POLICY, "quorum-policy", TARGET_GROUPER},
   {PROP_STATIONS, "stations", TARGET_DEMUX | TARGET_GROUPER},
-  /* grouper and reorderqueue get it too where they have such a property:
-   * in the mixed layout there is no demux to forget idle stations. */
-  {PROP_IDLE_TIMEOUT, "idle-timeout",
-      TARGET_DEMUX | TARGET_REORDER | TARGET_GROUPER},
+  {PROP_IDLE_TIMEOUT, "idle-timeout", TARGET_DEMUX},
+  {PROP_STATION_TIMEOUT, "station-timeout", TARGET_GROUPER},
 };
 
 #define N_PROXIES G_N_ELEMENTS (proxies)
 
 static GParamSpec *proxy_pspecs[N_PROXIES];
 
-/* The demux src pad's qdata: the grouper sink pad it is linked to. */
+/* A station's branch in the per-station layout, kept as qdata of its
+ * demux pad. */
+typedef struct
+{
+  GstElement *reorder;          /* the branch's reorderqueue */
+  GstPad *grouper_pad;          /* the grouper pad it feeds */
+} GstWeatherBinBranch;
+
 static GQuark branch_quark;
 
 struct _GstWeatherBin
@@ -124,13 +132,16 @@ struct _GstWeatherBin
   /* Guarded by the object lock */
   GstWeatherBinLayout layout;
   GValue values[N_PROXIES];     /* the proxied properties' values */
-  GstElement *reorder;          /* children of the current layout, reffed */
-  GstElement *demux;            /* NULL in the mixed layout */
-  GstElement *grouper;
+  GstElement *reorder;          /* mixed layout's reorderqueue, reffed */
+  GstElement *demux;            /* per-station layout's demux, reffed */
+  GstElement *grouper;          /* reffed */
+  GList *branch_queues;         /* per-station reorderqueues, reffed */
+  GstStructure *retired_stats;  /* summed stats of removed branches' queues */
+  GstPad *eos_pad;              /* grouper pad that carried EOS when demux
+                                 * had no station at all */
   guint64 branches_added;
   guint64 branches_removed;
   guint64 branch_failures;
-  guint branches;               /* demux pads linked to grouper now */
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -210,10 +221,14 @@ static GParamSpec *
 proxy_pspec_new (const gchar * factory_name, const gchar * name,
     const gchar * nick, const gchar * blurb, GParamSpec * fallback)
 {
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-      GST_PARAM_MUTABLE_PLAYING;
   GParamSpec *child = find_child_pspec (factory_name, name);
   GParamSpec *pspec = NULL;
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+
+  /* when the child can change it only in READY, so can we */
+  if (child)
+    flags |= child->flags & (GST_PARAM_MUTABLE_READY |
+        GST_PARAM_MUTABLE_PAUSED | GST_PARAM_MUTABLE_PLAYING);
 
   if (child == NULL) {
     /* the fallback */
@@ -368,18 +383,37 @@ gst_weather_bin_class_init (GstWeatherBinClass * klass)
   /**
    * GstWeatherBin:idle-timeout:
    *
-   * Event time, in nanoseconds, after which a silent station is declared
-   * idle (demux's `idle-timeout`; 0 = never): a GAP event tells grouper
-   * not to wait for it, and in the per-station layout its pad and grouper
-   * pad are released.
+   * Per-station layout: event time, in nanoseconds, a station may be
+   * silent before demux sends a GAP event on its pad, so that grouper does
+   * not wait for a dead station (demux's `idle-timeout`, default 5 s;
+   * 0 = never). The mixed layout has no per-station pad to wait on and
+   * ignores it.
    */
   proxy_pspecs[5] = proxy_pspec_new ("demux", "idle-timeout", "Idle timeout",
-      "Event time in nanoseconds after which a silent station is idle "
-      "(0 = never); demux's idle-timeout",
+      "Per-station layout: event time in nanoseconds a station may be "
+      "silent before grouper stops waiting for it (0 = never); demux's "
+      "idle-timeout",
       g_param_spec_uint64 ("idle-timeout", "Idle timeout",
-          "Event time in nanoseconds after which a silent station is idle "
-          "(0 = never); demux's idle-timeout", 0, G_MAXUINT64,
-          FALLBACK_IDLE_TIMEOUT, flags));
+          "Per-station layout: event time in nanoseconds a station may be "
+          "silent before grouper stops waiting for it (0 = never); demux's "
+          "idle-timeout", 0, G_MAXUINT64, FALLBACK_IDLE_TIMEOUT, flags));
+
+  /**
+   * GstWeatherBin:station-timeout:
+   *
+   * Event time, in nanoseconds, after which grouper forgets a silent
+   * station that is not in #GstWeatherBin:stations (grouper's
+   * `station-timeout`; 0, the default, = never): it is then no longer
+   * counted missing in the groups.
+   */
+  proxy_pspecs[6] = proxy_pspec_new ("grouper", "station-timeout",
+      "Station timeout",
+      "Event time in nanoseconds after which a silent station is no longer "
+      "expected in groups (0 = never); grouper's station-timeout",
+      g_param_spec_uint64 ("station-timeout", "Station timeout",
+          "Event time in nanoseconds after which a silent station is no "
+          "longer expected in groups (0 = never); grouper's station-timeout",
+          0, G_MAXUINT64, 0, flags));
 
   for (i = 0; i < N_PROXIES; i++) {
     if (proxy_pspecs[i])
@@ -454,6 +488,9 @@ gst_weather_bin_finalize (GObject * object)
   gst_clear_object (&self->reorder);
   gst_clear_object (&self->demux);
   gst_clear_object (&self->grouper);
+  g_list_free_full (self->branch_queues, gst_object_unref);
+  if (self->retired_stats)
+    gst_structure_free (self->retired_stats);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -504,28 +541,50 @@ set_child_property (GstWeatherBin * self, GstElement * child,
 static void
 apply_proxy (GstWeatherBin * self, guint idx)
 {
-  GstElement *targets[3] = { NULL, NULL, NULL };
+  GPtrArray *targets = g_ptr_array_new_with_free_func (gst_object_unref);
   GValue value = G_VALUE_INIT;
+  GList *l;
   guint i;
 
   GST_OBJECT_LOCK (self);
-  if (proxies[idx].targets & TARGET_REORDER && self->reorder)
-    targets[0] = gst_object_ref (self->reorder);
+  if (proxies[idx].targets & TARGET_REORDER) {
+    if (self->reorder)
+      g_ptr_array_add (targets, gst_object_ref (self->reorder));
+    for (l = self->branch_queues; l; l = l->next)
+      g_ptr_array_add (targets, gst_object_ref (l->data));
+  }
   if (proxies[idx].targets & TARGET_DEMUX && self->demux)
-    targets[1] = gst_object_ref (self->demux);
+    g_ptr_array_add (targets, gst_object_ref (self->demux));
   if (proxies[idx].targets & TARGET_GROUPER && self->grouper)
-    targets[2] = gst_object_ref (self->grouper);
+    g_ptr_array_add (targets, gst_object_ref (self->grouper));
   g_value_init (&value, G_VALUE_TYPE (&self->values[idx]));
   g_value_copy (&self->values[idx], &value);
   GST_OBJECT_UNLOCK (self);
 
-  for (i = 0; i < G_N_ELEMENTS (targets); i++) {
-    if (targets[i]) {
-      set_child_property (self, targets[i], proxies[idx].name, &value);
-      gst_object_unref (targets[i]);
-    }
-  }
+  for (i = 0; i < targets->len; i++)
+    set_child_property (self, g_ptr_array_index (targets, i),
+        proxies[idx].name, &value);
   g_value_unset (&value);
+  g_ptr_array_unref (targets);
+}
+
+/* The proxied properties a new branch reorderqueue needs. */
+static void
+configure_branch_queue (GstWeatherBin * self, GstElement * queue)
+{
+  GValue value = G_VALUE_INIT;
+  guint i;
+
+  for (i = 0; i < N_PROXIES; i++) {
+    if (!(proxies[i].targets & TARGET_REORDER) || proxy_pspecs[i] == NULL)
+      continue;
+    GST_OBJECT_LOCK (self);
+    g_value_init (&value, G_VALUE_TYPE (&self->values[i]));
+    g_value_copy (&self->values[i], &value);
+    GST_OBJECT_UNLOCK (self);
+    set_child_property (self, queue, proxies[i].name, &value);
+    g_value_unset (&value);
+  }
 }
 
 static void
@@ -564,6 +623,41 @@ gst_weather_bin_set_property (GObject * object, guint prop_id,
   apply_proxy (self, idx);
 }
 
+/* Adds the numeric fields of @s to those of @acc (which takes the others
+ * from the first structure that has them): the stats of many branch
+ * queues as one. */
+static void
+sum_stats (GstStructure * acc, const GstStructure * s)
+{
+  gint i, n = gst_structure_n_fields (s);
+
+  for (i = 0; i < n; i++) {
+    const gchar *name = gst_structure_nth_field_name (s, i);
+    const GValue *v = gst_structure_get_value (s, name);
+    const GValue *old = gst_structure_get_value (acc, name);
+
+    if (old == NULL || G_VALUE_TYPE (old) != G_VALUE_TYPE (v)) {
+      if (old == NULL)
+        gst_structure_set_value (acc, name, v);
+    } else if (G_VALUE_HOLDS_UINT64 (v)) {
+      gst_structure_set (acc, name, G_TYPE_UINT64,
+          g_value_get_uint64 (old) + g_value_get_uint64 (v), NULL);
+    } else if (G_VALUE_HOLDS_UINT (v)) {
+      gst_structure_set (acc, name, G_TYPE_UINT,
+          g_value_get_uint (old) + g_value_get_uint (v), NULL);
+    } else if (G_VALUE_HOLDS_INT64 (v)) {
+      gst_structure_set (acc, name, G_TYPE_INT64,
+          g_value_get_int64 (old) + g_value_get_int64 (v), NULL);
+    } else if (G_VALUE_HOLDS_INT (v)) {
+      gst_structure_set (acc, name, G_TYPE_INT,
+          g_value_get_int (old) + g_value_get_int (v), NULL);
+    } else if (G_VALUE_HOLDS_DOUBLE (v)) {
+      gst_structure_set (acc, name, G_TYPE_DOUBLE,
+          g_value_get_double (old) + g_value_get_double (v), NULL);
+    }
+  }
+}
+
 static GstStructure *
 child_stats (GstElement * child)
 {
@@ -579,26 +673,47 @@ static GstStructure *
 gst_weather_bin_get_stats (GstWeatherBin * self)
 {
   GstElement *reorder, *demux, *grouper;
-  GstStructure *stats, *s;
+  GstStructure *stats, *s, *queues = NULL;
   GEnumValue *layout;
+  GList *branch_queues, *l;
 
   GST_OBJECT_LOCK (self);
   layout = g_enum_get_value (g_type_class_peek (GST_TYPE_WEATHER_BIN_LAYOUT),
       self->layout);
   stats = gst_structure_new ("weatherbin-stats",
       "layout", G_TYPE_STRING, layout ? layout->value_nick : "unknown",
-      "branches", G_TYPE_UINT, self->branches,
+      "branches", G_TYPE_UINT, g_list_length (self->branch_queues),
       "branches-added", G_TYPE_UINT64, self->branches_added,
       "branches-removed", G_TYPE_UINT64, self->branches_removed,
       "branch-failures", G_TYPE_UINT64, self->branch_failures, NULL);
   reorder = self->reorder ? gst_object_ref (self->reorder) : NULL;
   demux = self->demux ? gst_object_ref (self->demux) : NULL;
   grouper = self->grouper ? gst_object_ref (self->grouper) : NULL;
+  branch_queues = g_list_copy_deep (self->branch_queues,
+      (GCopyFunc) gst_object_ref, NULL);
+  if (self->retired_stats)
+    queues = gst_structure_copy (self->retired_stats);
   GST_OBJECT_UNLOCK (self);
 
   if ((s = child_stats (reorder))) {
     gst_structure_set (stats, "reorderqueue", GST_TYPE_STRUCTURE, s, NULL);
     gst_structure_free (s);
+  }
+  if (demux) {
+    /* the branches' queues as one, removed branches included */
+    for (l = branch_queues; l; l = l->next) {
+      if ((s = child_stats (l->data))) {
+        if (queues == NULL)
+          queues = s;
+        else {
+          sum_stats (queues, s);
+          gst_structure_free (s);
+        }
+      }
+    }
+    if (queues)
+      gst_structure_set (stats, "reorderqueue", GST_TYPE_STRUCTURE, queues,
+          NULL);
   }
   if ((s = child_stats (demux))) {
     gst_structure_set (stats, "demux", GST_TYPE_STRUCTURE, s, NULL);
@@ -609,6 +724,9 @@ gst_weather_bin_get_stats (GstWeatherBin * self)
     gst_structure_free (s);
   }
 
+  if (queues)
+    gst_structure_free (queues);
+  g_list_free_full (branch_queues, gst_object_unref);
   gst_clear_object (&reorder);
   gst_clear_object (&demux);
   gst_clear_object (&grouper);
@@ -643,16 +761,40 @@ gst_weather_bin_get_property (GObject * object, guint prop_id,
   GST_OBJECT_UNLOCK (self);
 }
 
+static void
+branch_free (GstWeatherBinBranch * branch)
+{
+  gst_clear_object (&branch->reorder);
+  gst_clear_object (&branch->grouper_pad);
+  g_free (branch);
+}
+
+/* Stops and removes a branch element that is in the bin. */
+static void
+drop_branch_element (GstWeatherBin * self, GstElement * e)
+{
+  gst_element_set_locked_state (e, TRUE);
+  gst_element_set_state (e, GST_STATE_NULL);
+  if (GST_OBJECT_PARENT (e) == GST_OBJECT_CAST (self))
+    gst_bin_remove (GST_BIN (self), e);
+}
+
 /* Per-station layout: demux found a station. Runs in demux's streaming
- * thread (or in the state change that makes the pads of `stations`). */
+ * thread (or in the state change that makes the pads of `stations`): the
+ * branch `src_N ! reorderqueue ! grouper.sink_N` is complete and running
+ * before demux pushes anything on the pad. The reorderqueue's streaming
+ * task gives the branch its own thread: a GstAggregator sink pad blocks
+ * its feeder until the other pads have data, so one thread could not feed
+ * them all. */
 static void
 on_demux_pad_added (GstElement * demux, GstPad * pad, GstWeatherBin * self)
 {
-  GstElement *grouper = NULL;
-  GstPad *sinkpad = NULL;
-  GstPadLinkReturn ret;
+  GstWeatherBinBranch *branch = NULL;
+  GstElement *grouper = NULL, *reorder = NULL;
+  GstPad *gpad = NULL, *qsink = NULL;
   gchar *name, *req;
-  guint id;
+  guint id = 0;
+  gboolean numbered;
 
   if (GST_PAD_DIRECTION (pad) != GST_PAD_SRC)
     return;
@@ -666,72 +808,135 @@ on_demux_pad_added (GstElement * demux, GstPad * pad, GstWeatherBin * self)
 
   /* Same number on both sides: src_7 feeds sink_7, as in the long form. */
   name = gst_pad_get_name (pad);
-  if (sscanf (name, "src_%u", &id) == 1) {
+  numbered = sscanf (name, "src_%u", &id) == 1;
+  if (numbered) {
     req = g_strdup_printf ("sink_%u", id);
-    sinkpad = gst_element_request_pad_simple (grouper, req);
+    gpad = gst_element_request_pad_simple (grouper, req);
     g_free (req);
   }
-  if (sinkpad == NULL)
-    sinkpad = gst_element_request_pad_simple (grouper, "sink_%u");
-
-  if (sinkpad == NULL) {
-    GST_WARNING_OBJECT (self, "grouper gave no pad for %s: station dropped",
-        name);
-    ret = GST_PAD_LINK_REFUSED;
-  } else {
-    ret = gst_pad_link (pad, sinkpad);
-    if (ret != GST_PAD_LINK_OK) {
-      GST_WARNING_OBJECT (self, "cannot link %s to grouper's %s: %s", name,
-          GST_PAD_NAME (sinkpad), gst_pad_link_get_name (ret));
-      gst_element_release_request_pad (grouper, sinkpad);
-    } else {
-      GST_DEBUG_OBJECT (self, "station branch %s -> %s", name,
-          GST_PAD_NAME (sinkpad));
-      g_object_set_qdata_full (G_OBJECT (pad), branch_quark,
-          gst_object_ref (sinkpad), gst_object_unref);
-    }
-    gst_object_unref (sinkpad);
+  if (gpad == NULL)
+    gpad = gst_element_request_pad_simple (grouper, "sink_%u");
+  if (gpad == NULL) {
+    GST_WARNING_OBJECT (self, "grouper gave no pad for %s", name);
+    goto failed;
   }
+
+  req = numbered ? g_strdup_printf ("reorderqueue_%u", id) : NULL;
+  reorder = gst_element_factory_make ("reorderqueue", req);
+  g_free (req);
+  if (reorder == NULL) {
+    GST_WARNING_OBJECT (self, "no reorderqueue for %s", name);
+    goto failed;
+  }
+  configure_branch_queue (self, reorder);
+  gst_object_ref_sink (reorder);
+  if (!gst_bin_add (GST_BIN (self), reorder)) {
+    GST_WARNING_OBJECT (self, "cannot add the branch of %s", name);
+    goto failed_in_bin;
+  }
+
+  if (!gst_element_link_pads (reorder, "src", grouper, GST_PAD_NAME (gpad))) {
+    GST_WARNING_OBJECT (self, "cannot link the branch of %s to grouper's %s",
+        name, GST_PAD_NAME (gpad));
+    goto failed_in_bin;
+  }
+  if (!gst_element_sync_state_with_parent (reorder)) {
+    GST_WARNING_OBJECT (self, "the branch of %s did not start", name);
+    goto failed_in_bin;
+  }
+  qsink = gst_element_get_static_pad (reorder, "sink");
+  if (gst_pad_link (pad, qsink) != GST_PAD_LINK_OK) {
+    GST_WARNING_OBJECT (self, "cannot link %s to its branch", name);
+    goto failed_in_bin;
+  }
+
+  branch = g_new0 (GstWeatherBinBranch, 1);
+  branch->reorder = gst_object_ref (reorder);
+  branch->grouper_pad = gst_object_ref (gpad);
+  g_object_set_qdata_full (G_OBJECT (pad), branch_quark, branch,
+      (GDestroyNotify) branch_free);
+  GST_DEBUG_OBJECT (self, "station branch %s ! %s ! grouper.%s", name,
+      GST_OBJECT_NAME (reorder), GST_PAD_NAME (gpad));
 
   GST_OBJECT_LOCK (self);
-  if (ret == GST_PAD_LINK_OK) {
-    self->branches_added++;
-    self->branches++;
-  } else {
-    self->branch_failures++;
-  }
+  self->branches_added++;
+  self->branch_queues = g_list_prepend (self->branch_queues,
+      gst_object_ref (reorder));
   GST_OBJECT_UNLOCK (self);
+  goto done;
 
-  g_free (name);
+failed_in_bin:
+  drop_branch_element (self, reorder);
+failed:
+  GST_ELEMENT_WARNING (self, CORE, PAD,
+      ("Readings of station pad %s cannot be grouped", name), (NULL));
+  if (gpad)
+    gst_element_release_request_pad (grouper, gpad);
+  GST_OBJECT_LOCK (self);
+  self->branch_failures++;
+  GST_OBJECT_UNLOCK (self);
+done:
+  gst_clear_object (&reorder);
+  gst_clear_object (&qsink);
+  gst_clear_object (&gpad);
   gst_object_unref (grouper);
+  g_free (name);
 }
 
-/* demux unlinks a pad before it says it removed it: the grouper pad it fed
- * is found through the pad's qdata. */
+/* Takes a branch out: its reorderqueue stopped and removed (its counts
+ * kept in retired_stats), its grouper pad released. */
+static void
+remove_branch (GstWeatherBin * self, GstWeatherBinBranch * branch)
+{
+  GstElement *grouper;
+  GstStructure *s;
+  GstPad *qsrc;
+  GList *link;
+
+  qsrc = gst_element_get_static_pad (branch->reorder, "src");
+  gst_pad_unlink (qsrc, branch->grouper_pad);
+  gst_object_unref (qsrc);
+
+  drop_branch_element (self, branch->reorder);
+  s = child_stats (branch->reorder);
+
+  GST_OBJECT_LOCK (self);
+  link = g_list_find (self->branch_queues, branch->reorder);
+  if (link) {
+    gst_object_unref (link->data);
+    self->branch_queues = g_list_delete_link (self->branch_queues, link);
+  }
+  if (s) {
+    if (self->retired_stats == NULL)
+      self->retired_stats = gst_structure_copy (s);
+    else
+      sum_stats (self->retired_stats, s);
+  }
+  self->branches_removed++;
+  GST_OBJECT_UNLOCK (self);
+  if (s)
+    gst_structure_free (s);
+
+  grouper = gst_pad_get_parent_element (branch->grouper_pad);
+  if (grouper) {
+    gst_element_release_request_pad (grouper, branch->grouper_pad);
+    gst_object_unref (grouper);
+  }
+}
+
+/* demux unlinks a pad before it says it removed it: the branch is found
+ * through the pad's qdata. */
 static void
 on_demux_pad_removed (GstElement * demux, GstPad * pad, GstWeatherBin * self)
 {
-  GstPad *sinkpad;
-  GstElement *grouper;
+  GstWeatherBinBranch *branch;
 
-  sinkpad = g_object_steal_qdata (G_OBJECT (pad), branch_quark);
-  if (sinkpad == NULL)
+  branch = g_object_steal_qdata (G_OBJECT (pad), branch_quark);
+  if (branch == NULL)
     return;
-
-  grouper = gst_pad_get_parent_element (sinkpad);
-  if (grouper) {
-    GST_DEBUG_OBJECT (self, "station branch %s -> %s removed",
-        GST_PAD_NAME (pad), GST_PAD_NAME (sinkpad));
-    gst_element_release_request_pad (grouper, sinkpad);
-    gst_object_unref (grouper);
-  }
-  gst_object_unref (sinkpad);
-
-  GST_OBJECT_LOCK (self);
-  self->branches_removed++;
-  if (self->branches > 0)
-    self->branches--;
-  GST_OBJECT_UNLOCK (self);
+  GST_DEBUG_OBJECT (self, "station branch %s removed", GST_PAD_NAME (pad));
+  remove_branch (self, branch);
+  branch_free (branch);
 }
 
 static void
@@ -759,13 +964,61 @@ make_child (GstWeatherBin * self, const gchar * factory, const gchar * name)
   return gst_object_ref (e);
 }
 
+static gboolean
+copy_sticky_event (GstPad * pad, GstEvent ** event, gpointer user_data)
+{
+  GstPad *target = user_data;
+
+  if (GST_EVENT_TYPE (*event) != GST_EVENT_EOS)
+    gst_pad_send_event (target, gst_event_ref (*event));
+  return TRUE;
+}
+
+/* Per-station layout, EOS at demux before any station appeared: grouper
+ * has no pad to receive it, so it goes through a pad of its own, with the
+ * sticky events of the stream before it. Without this an empty input
+ * would never end. */
+static GstPadProbeReturn
+on_demux_sink_event (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstWeatherBin *self = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstElement *grouper = NULL;
+  GstPad *gpad;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_EOS)
+    return GST_PAD_PROBE_OK;
+
+  GST_OBJECT_LOCK (self);
+  if (self->branch_queues == NULL && self->eos_pad == NULL && self->grouper)
+    grouper = gst_object_ref (self->grouper);
+  GST_OBJECT_UNLOCK (self);
+  if (grouper == NULL)
+    return GST_PAD_PROBE_OK;
+
+  gpad = gst_element_request_pad_simple (grouper, "sink_%u");
+  gst_object_unref (grouper);
+  if (gpad == NULL)
+    return GST_PAD_PROBE_OK;
+
+  GST_INFO_OBJECT (self, "EOS before any station: ending grouper through %s",
+      GST_PAD_NAME (gpad));
+  gst_pad_sticky_events_foreach (pad, copy_sticky_event, gpad);
+  gst_pad_send_event (gpad, event);
+  GST_OBJECT_LOCK (self);
+  self->eos_pad = gpad;
+  GST_OBJECT_UNLOCK (self);
+  /* demux, with no pad, would only refuse it */
+  return GST_PAD_PROBE_HANDLED;
+}
+
 /* Builds the children of @layout, replacing those of the old one. Only in
- * NULL or READY. */
+ * NULL or READY, where demux has no pads and so no branches exist. */
 static void
 gst_weather_bin_build (GstWeatherBin * self, GstWeatherBinLayout layout)
 {
   GstElement *old_reorder, *old_demux, *old_grouper;
-  GstElement *reorder, *demux = NULL, *grouper;
+  GstElement *reorder = NULL, *demux = NULL, *grouper;
   GstPad *pad = NULL;
   guint i;
 
@@ -774,7 +1027,6 @@ gst_weather_bin_build (GstWeatherBin * self, GstWeatherBinLayout layout)
   old_demux = self->demux;
   old_grouper = self->grouper;
   self->reorder = self->demux = self->grouper = NULL;
-  self->branches = 0;
   GST_OBJECT_UNLOCK (self);
 
   gst_ghost_pad_set_target (GST_GHOST_PAD (self->sinkpad), NULL);
@@ -783,13 +1035,13 @@ gst_weather_bin_build (GstWeatherBin * self, GstWeatherBinLayout layout)
   remove_child (self, old_reorder);
   remove_child (self, old_grouper);
 
-  reorder = make_child (self, "reorderqueue", "reorderqueue");
   grouper = make_child (self, "grouper", "grouper");
   if (layout == GST_WEATHER_BIN_LAYOUT_PER_STATION)
     demux = make_child (self, "demux", "demux");
+  else
+    reorder = make_child (self, "reorderqueue", "reorderqueue");
 
-  if (reorder == NULL || grouper == NULL ||
-      (layout == GST_WEATHER_BIN_LAYOUT_PER_STATION && demux == NULL)) {
+  if (grouper == NULL || (reorder == NULL && demux == NULL)) {
     /* change_state reports it: there is no bus here yet. */
     remove_child (self, reorder);
     remove_child (self, grouper);
@@ -802,17 +1054,17 @@ gst_weather_bin_build (GstWeatherBin * self, GstWeatherBinLayout layout)
         self);
     g_signal_connect (demux, "pad-removed",
         G_CALLBACK (on_demux_pad_removed), self);
-    if (!gst_element_link_pads (reorder, "src", demux, "sink"))
-      GST_ERROR_OBJECT (self, "cannot link reorderqueue to demux");
+    pad = gst_element_get_static_pad (demux, "sink");
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+        on_demux_sink_event, self, NULL);
   } else {
     pad = gst_element_request_pad_simple (grouper, "sink_%u");
     if (pad == NULL || !gst_element_link_pads (reorder, "src", grouper,
             GST_PAD_NAME (pad)))
       GST_ERROR_OBJECT (self, "cannot link reorderqueue to grouper");
     gst_clear_object (&pad);
+    pad = gst_element_get_static_pad (reorder, "sink");
   }
-
-  pad = gst_element_get_static_pad (reorder, "sink");
   gst_ghost_pad_set_target (GST_GHOST_PAD (self->sinkpad), pad);
   gst_clear_object (&pad);
   pad = gst_element_get_static_pad (grouper, "src");
@@ -831,22 +1083,23 @@ gst_weather_bin_build (GstWeatherBin * self, GstWeatherBinLayout layout)
   }
 
   /* In READY, the new children join the bin's state. */
+  gst_element_sync_state_with_parent (grouper);
+  if (reorder)
+    gst_element_sync_state_with_parent (reorder);
   if (demux)
     gst_element_sync_state_with_parent (demux);
-  gst_element_sync_state_with_parent (grouper);
-  gst_element_sync_state_with_parent (reorder);
 }
 
 static GstStateChangeReturn
 gst_weather_bin_change_state (GstElement * element, GstStateChange transition)
 {
   GstWeatherBin *self = GST_WEATHER_BIN (element);
+  GstStateChangeReturn ret;
   gboolean complete;
 
   if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
     GST_OBJECT_LOCK (self);
-    complete = self->reorder && self->grouper &&
-        (self->layout != GST_WEATHER_BIN_LAYOUT_PER_STATION || self->demux);
+    complete = self->grouper && (self->reorder || self->demux);
     GST_OBJECT_UNLOCK (self);
     if (!complete) {
       GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
@@ -856,5 +1109,32 @@ gst_weather_bin_change_state (GstElement * element, GstStateChange transition)
     }
   }
 
-  return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
+    GST_OBJECT_LOCK (self);
+    if (self->retired_stats)
+      gst_structure_free (self->retired_stats);
+    self->retired_stats = NULL;
+    self->branches_added = self->branches_removed = 0;
+    self->branch_failures = 0;
+    GST_OBJECT_UNLOCK (self);
+  }
+
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) {
+    GstPad *eos_pad;
+    GstElement *grouper = NULL;
+
+    GST_OBJECT_LOCK (self);
+    eos_pad = self->eos_pad;
+    self->eos_pad = NULL;
+    if (eos_pad && self->grouper)
+      grouper = gst_object_ref (self->grouper);
+    GST_OBJECT_UNLOCK (self);
+    if (grouper)
+      gst_element_release_request_pad (grouper, eos_pad);
+    gst_clear_object (&grouper);
+    gst_clear_object (&eos_pad);
+  }
+  return ret;
 }

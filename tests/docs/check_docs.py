@@ -10,11 +10,13 @@ heading names the element), and that page must name:
 - every property the element itself defines (as `name`; inherited base-class
   properties such as GstBaseSrc's num-buffers are reported, not required),
 - every pad template (`src_%u` ...),
-- an "Example launch line" section.
+- an example launch line: a code block running gst-launch-1.0 with the
+  element in it.
 
-And the other way round: every property listed in the page's property table
-(a Markdown row starting with | `name` |) must exist on the element, so a
-renamed or removed property cannot linger in the docs.
+And the other way round: every property listed in the table of the page's
+"Properties" section (a Markdown row starting with | `name` |) must exist
+on the element, so a renamed or removed property cannot linger in the
+docs.
 
 Exit 0 = in step, 1 = not, 77 = skipped (no python3-gst-1.0).
 """
@@ -113,14 +115,20 @@ def main():
             if tmpl.name_template not in text:
                 problems.append("%s: pad template %s is not in %s" %
                                 (name, tmpl.name_template, rel))
-        if not re.search(r"example launch line", text, re.I):
-            problems.append("%s: %s has no 'Example launch line' section" %
-                            (name, rel))
+        blocks = re.findall(r"^```[^\n]*\n(.*?)^```", text, re.M | re.S)
+        if not any("gst-launch-1.0" in b and re.search(r"\b%s\b" %
+                                                       re.escape(name), b)
+                   for b in blocks):
+            problems.append("%s: %s has no example launch line (a code "
+                            "block with gst-launch-1.0 ... %s ...)" %
+                            (name, rel, name))
         # the page's own property table must not name what is not there
-        if os.path.basename(page) == name + ".md":
+        props = re.search(r"^## Properties\s*$(.*?)(?=^## |\Z)", text,
+                          re.M | re.S)
+        if os.path.basename(page) == name + ".md" and props:
             known = set(p.name for p in element.list_properties())
-            for m in re.finditer(r"^\|\s*`([a-z][a-z0-9-]*)`\s*\|", text,
-                                 re.M):
+            for m in re.finditer(r"^\|\s*`([a-z][a-z0-9-]*)`\s*\|",
+                                 props.group(1), re.M):
                 if m.group(1) not in known:
                     problems.append("%s: %s documents a property %s that "
                                     "gst-inspect-1.0 does not list" %
