@@ -237,7 +237,7 @@ fi
 if wants others; then
   for name in grouper mqtt; do
     if [ -x "$ROOT/bench/$name/run.sh" ]; then
-      "$ROOT/bench/$name/run.sh" || skipped "$name" "bench/$name/run.sh failed (exit $?)"
+      "$ROOT/bench/$name/run.sh" "$BUILD" || skipped "$name" "bench/$name/run.sh failed (exit $?)"
     elif compgen -G "$BUILD/bench/$name/*" > /dev/null; then
       found=0
       for exe in "$BUILD/bench/$name"/*; do
