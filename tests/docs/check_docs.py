@@ -7,14 +7,15 @@ For every element of the weather plugin (as gst-inspect-1.0 weather lists
 them) there must be a reference page, docs/elements/NAME.md (or a page whose
 heading names the element), and that page must name:
 
-- every property the element itself defines (as `name`; inherited base-class
-  properties such as GstBaseSrc's num-buffers are reported, not required),
+- every property the element itself defines (its name as a word, `name`
+  or plain; inherited base-class properties such as GstBaseSrc's
+  num-buffers are reported, not required),
 - every pad template (`src_%u` ...),
 - an example launch line: a code block running gst-launch-1.0 with the
   element in it.
 
 And the other way round: every property listed in the table of the page's
-"Properties" section (a Markdown row starting with | `name` |) must exist
+"Properties" section (a Markdown row starting with | `name` | or | name |) must exist
 on the element, so a renamed or removed property cannot linger in the
 docs.
 
@@ -64,6 +65,12 @@ def page_for(name, pages):
     return None
 
 
+def mentions(text, word):
+    """@word in @text as a word of its own (hyphens belong to words)."""
+    return re.search(r"(?<![\w-])%s(?![\w-])" % re.escape(word),
+                     text) is not None
+
+
 def own_properties(element):
     gtype = element.__gtype__
     own, inherited = [], []
@@ -104,11 +111,11 @@ def main():
         rel = os.path.relpath(page, SRCDIR)
         own, inherited = own_properties(element)
         for prop in own:
-            if "`%s`" % prop not in text:
+            if not mentions(text, prop):
                 problems.append("%s: property %s (gst-inspect-1.0 %s) is "
                                 "not in %s" % (name, prop, name, rel))
         for prop in inherited:
-            if "`%s`" % prop not in text:
+            if not mentions(text, prop):
                 notes.append("%s: inherited property %s not mentioned in %s"
                              % (name, prop, rel))
         for tmpl in element.get_pad_template_list():
@@ -127,8 +134,13 @@ def main():
                           re.M | re.S)
         if os.path.basename(page) == name + ".md" and props:
             known = set(p.name for p in element.list_properties())
-            for m in re.finditer(r"^\|\s*`([a-z][a-z0-9-]*)`\s*\|",
-                                 props.group(1), re.M):
+            rows = props.group(1).splitlines()
+            for i, row in enumerate(rows):
+                m = re.match(r"^\|\s*`?([a-z][a-z0-9-]*)`?\s*\|", row)
+                # a table's header row is followed by its |---| line
+                if m is None or (i + 1 < len(rows) and
+                                 rows[i + 1].startswith("|-")):
+                    continue
                 if m.group(1) not in known:
                     problems.append("%s: %s documents a property %s that "
                                     "gst-inspect-1.0 does not list" %
