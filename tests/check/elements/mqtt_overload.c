@@ -46,8 +46,7 @@ rss_kb (void)
   gchar *status = NULL, *line;
   guint64 kb = 0;
 
-  fail_unless (g_file_get_contents ("/proc/self/status", &status, NULL,
-          NULL));
+  fail_unless (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
   line = strstr (status, "VmRSS:");
   fail_unless (line != NULL);
   kb = g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10);
