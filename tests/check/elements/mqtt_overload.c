@@ -35,6 +35,21 @@
  * about 250 bytes of JSON, so at least 29,000 × 300 bytes ≈ 8.7 MB, more
  * with malloc overhead. The bounded queue holds 220 of them (~70 kB). */
 #define MAX_RSS_GROWTH_KB (4 * 1024)
+/* AddressSanitizer keeps freed memory in quarantine (256 MB by default),
+ * so there the process's RSS follows what was ever allocated, not what is
+ * held: the memory bound is checked in the plain build only (the queue
+ * bound, through queued-peak, in both). */
+#if defined(__SANITIZE_ADDRESS__)
+#define CHECK_RSS FALSE
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CHECK_RSS FALSE
+#endif
+#endif
+#ifndef CHECK_RSS
+#define CHECK_RSS TRUE
+#endif
+
 /* one step of the polling loops: a bounded wait for an error on the bus */
 #define POLL_NS (10 * GST_MSECOND)
 
@@ -457,8 +472,11 @@ run_block (guint max_queued)
   fail_unless (peak >= MIN (max_queued, N_READINGS - GATE_AT));
   fail_unless (peak <= (guint64) max_queued + MAX_INFLIGHT,
       "queued-peak %" G_GUINT64_FORMAT " beyond the bound", peak);
-  fail_unless (rss_peak - rss0 < MAX_RSS_GROWTH_KB,
-      "memory grew by %" G_GUINT64_FORMAT " kB", rss_peak - rss0);
+  if (CHECK_RSS)
+    fail_unless (rss_peak - rss0 < MAX_RSS_GROWTH_KB,
+        "memory grew by %" G_GUINT64_FORMAT " kB", rss_peak - rss0);
+  else
+    g_printerr ("overload block: RSS not checked under AddressSanitizer\n");
   fail_unless_equals_int (g_atomic_int_get (&drop_warnings), 0);
 
   gst_debug_remove_log_function (count_drop_warning);
@@ -529,7 +547,8 @@ GST_START_TEST (test_drop_oldest_keeps_running)
       N_READINGS, sub->lines - sub->probes, sub->unique, sub->duplicates,
       dropped, g_atomic_int_get (&drop_warnings), peak, rss_peak - rss0);
   fail_unless_equals_uint64 (sub->unique + dropped, N_READINGS);
-  fail_unless (rss_peak - rss0 < MAX_RSS_GROWTH_KB);
+  if (CHECK_RSS)
+    fail_unless (rss_peak - rss0 < MAX_RSS_GROWTH_KB);
 
   gst_debug_remove_log_function (count_drop_warning);
   overload_free (o);
