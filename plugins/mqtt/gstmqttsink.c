@@ -133,6 +133,7 @@ struct _GstMqttSink
   guint64 published;
   guint64 acknowledged;
   guint64 dropped;
+  guint64 queued_peak;          /* largest queue + in flight seen */
   guint64 resent;
   guint64 invalid;
   guint64 reconnects_before;    /* reconnect count of earlier runs */
@@ -187,6 +188,7 @@ gst_mqtt_sink_get_stats (GstMqttSink * self)
       "queued", G_TYPE_UINT64, (guint64) (self->queue.length +
           (self->inflight ? g_hash_table_size (self->inflight) : 0)),
       "dropped", G_TYPE_UINT64, self->dropped,
+      "queued-peak", G_TYPE_UINT64, self->queued_peak,
       "resent", G_TYPE_UINT64, self->resent,
       "invalid", G_TYPE_UINT64, self->invalid,
       "reconnects", G_TYPE_UINT64, self->reconnects_before +
@@ -210,6 +212,18 @@ gst_mqtt_sink_wait (GstMqttSink * self, gint64 deadline)
     g_cond_wait (&self->cond, &self->lock);
   self->waiters--;
   return ok;
+}
+
+/* Call with the lock held after adding to the queue: only additions raise
+ * queue + in flight (handing a message to Paho moves it from one to the
+ * other). */
+static void
+gst_mqtt_sink_update_peak (GstMqttSink * self)
+{
+  guint64 now = self->queue.length + g_hash_table_size (self->inflight);
+
+  if (now > self->queued_peak)
+    self->queued_peak = now;
 }
 
 /* Paho callbacks run on Paho's threads: they record the outcome and wake
@@ -280,6 +294,7 @@ gst_mqtt_sink_sender (gpointer data)
         m->retain = TRUE;
         m->is_status = TRUE;
         g_queue_push_head (&self->queue, m);
+        gst_mqtt_sink_update_peak (self);
       }
     }
 
@@ -699,6 +714,7 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
     return GST_FLOW_FLUSHING;
   }
   g_queue_push_tail (&self->queue, m);
+  gst_mqtt_sink_update_peak (self);
   if (self->waiters > 0)
     g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
@@ -1013,7 +1029,9 @@ gst_mqtt_sink_class_init (GstMqttSinkClass * klass)
    *
    * "published" (messages handed to the broker once), "acknowledged"
    * (confirmed: PUBACK/PUBCOMP, or written for QoS 0), "queued" (not yet
-   * acknowledged, now), "dropped" (by queue-policy drop-oldest), "resent"
+   * acknowledged, now), "dropped" (by queue-policy drop-oldest),
+   * "queued-peak" (the largest "queued" seen: at most max-queued +
+   * max-inflight, plus one status message), "resent"
    * (handed again after a failure), "invalid" (input buffers that could
    * not be read, dropped), "reconnects".
    */

@@ -216,6 +216,15 @@ mqtt_broker_freeze (MqttBroker * b)
 }
 
 void
+mqtt_broker_thaw (MqttBroker * b)
+{
+  const gchar *pid = b->proc ? g_subprocess_get_identifier (b->proc) : NULL;
+
+  if (pid)
+    kill ((pid_t) atoi (pid), SIGCONT);
+}
+
+void
 mqtt_broker_restart (MqttBroker * b)
 {
   mqtt_broker_kill (b);

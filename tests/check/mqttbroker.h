@@ -33,6 +33,9 @@ void            mqtt_broker_kill                    (MqttBroker * broker);
 /* SIGSTOP: the broker stays connected but reads and answers nothing. */
 void            mqtt_broker_freeze                  (MqttBroker * broker);
 
+/* SIGCONT: a frozen broker goes on where it stopped. */
+void            mqtt_broker_thaw                    (MqttBroker * broker);
+
 /* Starts the broker again on the same port with the same config. */
 void            mqtt_broker_restart                 (MqttBroker * broker);
 

@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# Runs every benchmark of gst-weather and prints one JSON line per figure,
+# each with its baseline measured in the same run, its goal and pass/fail.
+# See bench/README.md for what each figure means and docs/performance.md
+# for the latest results.
+#
+# Environment (defaults in brackets):
+#   BENCH_BUILD            build dir to measure [./build, built if needed]
+#   BENCH_READINGS         readings per throughput/scaling run [200000]
+#   BENCH_REPEAT           runs per measurement, the fastest counts [3]
+#   BENCH_STATIONS         station counts of the scaling figure
+#                          ["10 100 1000 10000"]
+#   BENCH_SOAK_SECONDS     live soak at 10,000 stations [300]
+#   BENCH_LATENCY_SECONDS  live latency run at 1,000 stations [60]
+#   BENCH_OUT              where the raw results and the plot data go
+#                          [$BENCH_BUILD/bench-results]
+#   BENCH_ONLY             space separated subset of: throughput scaling
+#                          memory soak latency others
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="${BENCH_BUILD:-$ROOT/build}"
+N="${BENCH_READINGS:-200000}"
+REPEAT="${BENCH_REPEAT:-3}"
+STATIONS="${BENCH_STATIONS:-10 100 1000 10000}"
+SOAK="${BENCH_SOAK_SECONDS:-300}"
+LATENCY_SECONDS="${BENCH_LATENCY_SECONDS:-60}"
+OUT="${BENCH_OUT:-$BUILD/bench-results}"
+ONLY="${BENCH_ONLY:-throughput scaling memory soak latency others}"
+
+WEATHER_BUILD="$BUILD"
+. "$ROOT/scripts/setup.sh"
+weather_build
+mkdir -p "$OUT"
+
+export GST_PLUGIN_PATH="$BUILD/plugins${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
+RUNNER="$BUILD/bench/throughput/weather-bench-pipeline"
+LATENCY="$BUILD/bench/latency/weather-bench-latency"
+FLOOR="fakesrc num-buffers=$N sizetype=fixed sizemax=64 ! identity ! identity ! identity ! identity ! fakesink"
+
+wants() { [[ " $ONLY " == *" $1 "* ]]; }
+
+# An element counts as available when it is registered with pads (the
+# placeholders of elements still being written have none).
+missing_elements() {
+  local e missing=()
+  for e in "$@"; do
+    # (no grep -q on the pipe: with pipefail, gst-inspect's SIGPIPE counts)
+    gst-inspect-1.0 "$e" 2>/dev/null | grep -cE '^ +(SRC|SINK) template' \
+      > /dev/null || missing+=("$e")
+  done
+  echo "${missing[*]}"
+}
+
+# figure NAME KEY=JSON... turns the raw measurements into the figure line.
+figure() {
+  python3 - "$@" <<'PY'
+import json, sys
+
+name, args = sys.argv[1], {}
+for a in sys.argv[2:]:
+    k, v = a.split("=", 1)
+    try:
+        args[k] = json.loads(v) if v else {"error": "no output"}
+    except ValueError:
+        args[k] = {"error": "unreadable output: " + v[:200]}
+
+def err(*runs):
+    for r in runs:
+        if not isinstance(r, dict) or "error" in r:
+            return r.get("error", "no output") if isinstance(r, dict) else "no output"
+    return None
+
+out = {"figure": name}
+if name == "throughput":
+    ours, floor = args["ours"], args["floor"]
+    e = err(ours, floor)
+    out.update({"pipeline": args["pipeline"], "readings": args["readings"]})
+    if e:
+        out.update({"error": e, "pass": False})
+    else:
+        ratio = ours["wall_s"] / floor["wall_s"]
+        out.update({
+            "time_s": round(ours["wall_s"], 4),
+            "cpu_s": round(ours["cpu_s"], 4),
+            "readings_out_of_source": ours["buffers"],
+            "predictions": ours["predictions"],
+            "readings_per_s": round(ours["buffers"] / ours["wall_s"]),
+            "baseline": {"pipeline": args["floor_pipeline"],
+                         "time_s": round(floor["wall_s"], 4),
+                         "buffers_per_s": round(floor["buffers"] / floor["wall_s"])},
+            "ratio": round(ratio, 3), "goal": "time <= 1.5 x baseline",
+            "pass": ratio <= 1.5 and ours["buffers"] == args["readings"]})
+elif name in ("scaling", "memory-peak"):
+    floor = args["floor"]
+    points = sorted((int(k[1:]), v) for k, v in args.items() if k[0] == "s" and k[1:].isdigit())
+    e = err(floor, *[v for _, v in points])
+    if e:
+        out.update({"error": e, "pass": False})
+    elif name == "scaling":
+        base_ns = floor["wall_s"] / floor["buffers"] * 1e9
+        pts = [{"stations": s, "ns_per_reading": round(v["wall_s"] / v["buffers"] * 1e9, 1),
+                "cpu_ns_per_reading": round(v["cpu_s"] / v["buffers"] * 1e9, 1),
+                "predictions": v["predictions"]} for s, v in points]
+        ratio = pts[-1]["ns_per_reading"] / pts[0]["ns_per_reading"]
+        with open(args["data"], "w") as f:
+            f.write("# stations ns_per_reading floor_ns_per_buffer\n")
+            for p in pts:
+                f.write("%d %.1f %.1f\n" % (p["stations"], p["ns_per_reading"], base_ns))
+        out.update({"readings": args["readings"], "points": pts,
+                    "baseline": {"pipeline": "fakesrc ! 4 x identity ! fakesink",
+                                 "ns_per_buffer": round(base_ns, 1)},
+                    "ratio": round(ratio, 3),
+                    "goal": "cost per reading at %d stations <= 1.3 x at %d" % (points[-1][0], points[0][0]),
+                    "pass": ratio <= 1.3})
+    else:
+        rss = {str(s): round(v["peak_rss_kb"] / 1024, 1) for s, v in points}
+        top = rss[str(points[-1][0])]
+        out.update({"peak_rss_mb": rss,
+                    "baseline": {"pipeline": "fakesrc ! 4 x identity ! fakesink",
+                                 "peak_rss_mb": round(floor["peak_rss_kb"] / 1024, 1)},
+                    "goal": "peak RSS at %d stations <= 100 MB" % points[-1][0],
+                    "pass": top <= 100})
+elif name == "memory-soak":
+    soak = args["soak"]
+    e = err(soak)
+    samples = soak.get("rss_samples_kb", []) if not e else []
+    if e or len(samples) < 8:
+        out.update({"error": e or "too few samples", "pass": False})
+    else:
+        q = len(samples) // 4
+        mb = [round(x / 1024, 1) for x in samples]
+        warm = sum(mb[q:2 * q]) / q
+        end = sum(mb[-q:]) / q
+        growth = end - warm
+        out.update({"pipeline": args["pipeline"], "seconds": args["seconds"],
+                    "sample_every_s": soak["sample_every_s"], "rss_mb": mb,
+                    "readings": soak["buffers"], "predictions": soak["predictions"],
+                    "baseline": {"what": "mean RSS over the second quarter of the soak",
+                                 "rss_mb": round(warm, 1)},
+                    "end_rss_mb": round(end, 1), "growth_mb": round(growth, 1),
+                    "peak_rss_mb": round(soak["peak_rss_kb"] / 1024, 1),
+                    "goal": "peak <= 100 MB and growth (last quarter vs second) <= 5 %",
+                    "pass": soak["peak_rss_kb"] / 1024 <= 100 and growth <= 0.05 * warm
+                            and soak["predictions"] > 0})
+elif name == "latency":
+    ours, base = args["ours"], args["base"]
+    e = err(ours, base)
+    if e:
+        out.update({"error": e, "pass": False})
+    else:
+        out.update({"stations": ours["stations"], "seconds": ours["seconds"],
+                    "predictions": ours["measured"], "latency_ms": ours["latency_ns"] / 1e6,
+                    "clock": ours["clock"],
+                    "p50_ms": ours["p50_ns"] / 1e6, "p99_ms": ours["p99_ns"] / 1e6,
+                    "max_ms": ours["max_ns"] / 1e6,
+                    "baseline": {"stations": base["stations"], "predictions": base["measured"],
+                                 "p50_ms": base["p50_ns"] / 1e6, "p99_ms": base["p99_ns"] / 1e6},
+                    "goal": "p99 <= 1 ms past window end + latency",
+                    "pass": ours["measured"] > 0 and ours["p99_ns"] <= 1e6})
+print(json.dumps(out))
+PY
+}
+
+skipped() { # NAME REASON
+  python3 -c 'import json,sys; print(json.dumps({"figure": sys.argv[1], "skipped": sys.argv[2]}))' "$1" "$2"
+}
+
+run_pipeline() { # OUTFILE ARGS... ; prints the runner's JSON line
+  local out="$1"; shift
+  "$RUNNER" "$@" > "$out" 2> "$out.log" || true
+  cat "$out"
+}
+
+OURS_ELEMENTS=(weathersrc weatherbin predictor)
+missing="$(missing_elements "${OURS_ELEMENTS[@]}")"
+
+# 1. Throughput against GStreamer's floor.
+if wants throughput; then
+  if [ -n "$missing" ]; then
+    skipped throughput "element(s) not available: $missing"
+  else
+    floor="$(run_pipeline "$OUT/floor.json" --repeat="$REPEAT" "$FLOOR")"
+    ours_desc="weathersrc is-live=false stations=10 num-buffers=$N ! weatherbin ! predictor ! fakesink"
+    ours="$(run_pipeline "$OUT/throughput.json" --repeat="$REPEAT" "$ours_desc")"
+    figure throughput "floor=$floor" "ours=$ours" "readings=$N" \
+      "pipeline=\"$ours_desc\"" "floor_pipeline=\"$FLOOR\""
+  fi
+fi
+
+# 2. Station scaling (and 3a. peak RSS, from the same runs).
+if wants scaling || wants memory; then
+  if [ -n "$missing" ]; then
+    wants scaling && skipped scaling "element(s) not available: $missing"
+    wants memory && skipped memory-peak "element(s) not available: $missing"
+  else
+    [ -f "$OUT/floor.json" ] ||
+      run_pipeline "$OUT/floor.json" --repeat="$REPEAT" "$FLOOR" > /dev/null
+    args=("floor=$(cat "$OUT/floor.json")" "readings=$N")
+    for s in $STATIONS; do
+      desc="weathersrc is-live=false stations=$s num-buffers=$N ! weatherbin ! predictor ! fakesink"
+      args+=("s$s=$(run_pipeline "$OUT/scaling-$s.json" --repeat="$REPEAT" "$desc")")
+    done
+    wants scaling && figure scaling "${args[@]}" "data=\"$OUT/scaling.dat\""
+    wants memory && figure memory-peak "${args[@]}"
+  fi
+fi
+
+# 3b. RSS over a live soak at 10,000 stations.
+if wants soak; then
+  if [ -n "$missing" ]; then
+    skipped memory-soak "element(s) not available: $missing"
+  else
+    every=$(( SOAK >= 60 ? 5 : 1 ))
+    desc="weathersrc is-live=true stations=10000 ! weatherbin ! predictor ! fakesink"
+    soak="$(run_pipeline "$OUT/soak.json" --duration="$SOAK" --sample-every="$every" "$desc")"
+    figure memory-soak "soak=$soak" "seconds=$SOAK" "pipeline=\"$desc\""
+  fi
+fi
+
+# 4. Latency past window end + latency, live, 1,000 stations at 1 Hz; the
+# baseline is the same measurement at 10 stations in the same run.
+if wants latency; then
+  if [ -n "$missing" ]; then
+    skipped latency "element(s) not available: $missing"
+  else
+    base="$("$LATENCY" --stations=10 --seconds="$(( (LATENCY_SECONDS + 1) / 2 ))" 2> "$OUT/latency-10.log" || true)"
+    ours="$("$LATENCY" --stations=1000 --seconds="$LATENCY_SECONDS" 2> "$OUT/latency-1000.log" || true)"
+    echo "$base" > "$OUT/latency-10.json"
+    echo "$ours" > "$OUT/latency-1000.json"
+    figure latency "base=$base" "ours=$ours"
+  fi
+fi
+
+# 5. The benchmarks other components keep in bench/<name>/: each prints its
+# own JSON lines.
+if wants others; then
+  for name in grouper mqtt; do
+    if [ -x "$ROOT/bench/$name/run.sh" ]; then
+      "$ROOT/bench/$name/run.sh" "$BUILD" || skipped "$name" "bench/$name/run.sh failed (exit $?)"
+    elif compgen -G "$BUILD/bench/$name/*" > /dev/null; then
+      found=0
+      for exe in "$BUILD/bench/$name"/*; do
+        [ -f "$exe" ] && [ -x "$exe" ] || continue
+        found=1
+        "$exe" || skipped "$name" "$(basename "$exe") failed (exit $?)"
+      done
+      [ "$found" -eq 1 ] || skipped "$name" "no benchmark built in bench/$name"
+    else
+      skipped "$name" "bench/$name not present"
+    fi
+  done
+fi
