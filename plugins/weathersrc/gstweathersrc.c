@@ -290,51 +290,78 @@ wave (gdouble t_s, gdouble period_s, gdouble phase)
 
 /* Fills the measurements of station @station at epoch @created_at. All of
  * it is a function of (seed, station, created_at) alone. */
+/* The regional terms of one instant, the same for every station: computed
+ * once per round rather than once per reading. */
+typedef struct
+{
+  gdouble t;
+  gdouble front[N_FRONTS];
+  gdouble season;
+  gdouble daily_cycle;
+  gdouble anomaly;
+  gdouble wind_speed_wave;
+  gdouble wind_dir_wave[2];
+} RegionalWeather;
+
 static void
-gst_weather_src_measure (GstWeatherSrc * self, guint station,
-    gint64 created_at, GstWeatherReading * r)
+gst_weather_src_regional_weather (GstWeatherSrc * self, gint64 created_at,
+    RegionalWeather * w)
 {
   static const gdouble front_amplitude[N_FRONTS] = { 6.0, 7.0, 6.0, 0.8 };
-  const StationParams *p = &self->params[station];
   const Region *g = &self->region;
-  guint64 seed = self->cfg.seed;
   gdouble t = created_at / 1e9;
   gdouble hour = fmod (t, 86400.0) / 3600.0;
   gdouble year_s = 365.2425 * 86400.0;
-  gdouble season, daily, anomaly, pressure, temperature, humidity;
+  guint i;
+
+  w->t = t;
+  for (i = 0; i < N_FRONTS; i++)
+    w->front[i] = front_amplitude[i] * wave (t, g->front_period_s[i],
+        g->front_phase[i]);
+  /* coldest in mid January, warmest at 15:00 UTC */
+  w->season = -7.0 * cos (2 * G_PI * (fmod (t, year_s) / year_s - 0.04));
+  w->daily_cycle = cos (2 * G_PI * (hour - 15.0) / 24.0);
+  w->anomaly = 2.5 * wave (t, 67.0 * 3600.0, g->anomaly_phase[0]) +
+      1.5 * wave (t, 131.0 * 3600.0, g->anomaly_phase[1]);
+  w->wind_speed_wave = 2.5 * wave (t, 23.0 * 3600.0, g->wind_speed_phase);
+  w->wind_dir_wave[0] = 90.0 * wave (t, 41.0 * 3600.0, g->wind_dir_phase[0]);
+  w->wind_dir_wave[1] = 40.0 * wave (t, 17.0 * 3600.0, g->wind_dir_phase[1]);
+}
+
+static void
+gst_weather_src_measure (GstWeatherSrc * self, guint station,
+    gint64 created_at, const RegionalWeather * w, GstWeatherReading * r)
+{
+  const StationParams *p = &self->params[station];
+  const Region *g = &self->region;
+  guint64 seed = self->cfg.seed;
+  gdouble daily, pressure, temperature, humidity;
   gdouble wind_speed, wind_dir;
   guint i;
 
   pressure = 1008.0 + p->pressure_offset;
   for (i = 0; i < N_FRONTS; i++)
-    pressure += front_amplitude[i] * wave (t, g->front_period_s[i],
-        g->front_phase[i]);
-  pressure += 0.8 * wave (t, 19.0 * 3600.0, p->pressure_phase);
+    pressure += w->front[i];
+  pressure += 0.8 * wave (w->t, 19.0 * 3600.0, p->pressure_phase);
   pressure += 0.15 * draw_signed (seed, station, created_at, CH_P_NOISE);
   pressure = CLAMP (pressure, 960.0, 1045.0);
 
-  /* coldest in mid January, warmest at 15:00 UTC */
-  season = -7.0 * cos (2 * G_PI * (fmod (t, year_s) / year_s - 0.04));
-  daily = p->daily_amplitude * cos (2 * G_PI * (hour - 15.0) / 24.0);
-  anomaly = 2.5 * wave (t, 67.0 * 3600.0, g->anomaly_phase[0]) +
-      1.5 * wave (t, 131.0 * 3600.0, g->anomaly_phase[1]);
-  temperature = 11.0 + p->temperature_offset + season + daily + anomaly +
-      0.15 * draw_signed (seed, station, created_at, CH_T_NOISE);
+  daily = p->daily_amplitude * w->daily_cycle;
+  temperature = 11.0 + p->temperature_offset + w->season + daily +
+      w->anomaly + 0.15 * draw_signed (seed, station, created_at, CH_T_NOISE);
 
-  humidity = 70.0 + p->humidity_offset - 3.0 * (daily + anomaly) +
+  humidity = 70.0 + p->humidity_offset - 3.0 * (daily + w->anomaly) +
       0.6 * (1008.0 - pressure) +
       2.0 * draw_signed (seed, station, created_at, CH_H_NOISE);
   humidity = CLAMP (humidity, 5.0, 100.0);
 
-  wind_speed = p->wind_factor * (4.0 +
-      2.5 * wave (t, 23.0 * 3600.0, g->wind_speed_phase) +
+  wind_speed = p->wind_factor * (4.0 + w->wind_speed_wave +
       0.15 * (1008.0 - pressure)) +
       0.3 * draw_signed (seed, station, created_at, CH_WS_NOISE);
   wind_speed = MAX (wind_speed, 0.0);
 
-  wind_dir = g->wind_dir_base + p->wind_dir_offset +
-      90.0 * wave (t, 41.0 * 3600.0, g->wind_dir_phase[0]) +
-      40.0 * wave (t, 17.0 * 3600.0, g->wind_dir_phase[1]) +
+  wind_dir = g->wind_dir_base + p->wind_dir_offset + w->wind_dir_wave[0] +
+      w->wind_dir_wave[1] +
       5.0 * draw_signed (seed, station, created_at, CH_WD_NOISE);
   wind_dir = round_to (wind_dir, 10);
   wind_dir = fmod (wind_dir, 360.0);
@@ -428,6 +455,23 @@ gst_weather_src_arrival (GstWeatherSrc * self, gint64 created_at, gdouble u)
 
 /* Makes every station's reading of the next tick and sends each through the
  * simulated network. */
+/* "sim-<id>" into a zeroed name field, without printf on the hot path. */
+static void
+gst_weather_src_station_name (guint station, gchar * name)
+{
+  gchar digits[10];
+  guint n = 0;
+
+  do {
+    digits[n++] = '0' + station % 10;
+    station /= 10;
+  } while (station > 0);
+  memcpy (name, "sim-", 4);
+  name += 4;
+  while (n > 0)
+    *name++ = digits[--n];
+}
+
 static void
 gst_weather_src_generate_tick (GstWeatherSrc * self)
 {
@@ -435,11 +479,13 @@ gst_weather_src_generate_tick (GstWeatherSrc * self)
   gint64 created_at = gst_weather_src_tick_time (self, tick);
   guint64 seed = self->cfg.seed;
   guint64 dropped = 0, duplicated = 0;
+  RegionalWeather regional;
   guint s;
+
+  gst_weather_src_regional_weather (self, created_at, &regional);
 
   for (s = 0; s < self->cfg.stations; s++) {
     InFlight item;
-    gchar name[GST_WEATHER_STATION_NAME_SIZE];
 
     if (draw (seed, s, created_at, CH_DROP) < self->cfg.drop_probability) {
       GST_LOG_OBJECT (self, "station %u drops reading %" G_GUINT64_FORMAT,
@@ -452,9 +498,8 @@ gst_weather_src_generate_tick (GstWeatherSrc * self)
     item.reading.station_id = s;
     item.reading.created_at = created_at;
     item.reading.sequence = tick;
-    g_snprintf (name, sizeof (name), "sim-%u", s);
-    gst_weather_reading_set_station_name (&item.reading, name, NULL);
-    gst_weather_src_measure (self, s, created_at, &item.reading);
+    gst_weather_src_station_name (s, item.reading.station_name);
+    gst_weather_src_measure (self, s, created_at, &regional, &item.reading);
 
     item.arrival = gst_weather_src_arrival (self, created_at,
         draw (seed, s, created_at, CH_DELAY));
