@@ -40,8 +40,8 @@ FLOOR="fakesrc num-buffers=$N sizetype=fixed sizemax=64 ! identity ! identity ! 
 
 wants() { [[ " $ONLY " == *" $1 "* ]]; }
 
-# An element counts as available when it is registered with pads (the
-# placeholders of elements still being written have none).
+# An element counts as available when it is registered with pads (the MQTT
+# elements are missing from a build without Paho).
 missing_elements() {
   local e missing=()
   for e in "$@"; do
