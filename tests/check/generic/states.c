@@ -13,7 +13,16 @@
 
 #include <gst/check/gstcheck.h>
 
-#include "../mqttbroker.h"
+#include <glib/gstdio.h>
+
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include "../../leaks/leakcheck.h"
 
 /* Rounds through every state for each element instance. */
@@ -23,26 +32,104 @@
 
 static GList *elements = NULL;
 
-/* A private Mosquitto for the network elements, on a free loopback port
- * (tests/check/mqttbroker.h); NULL when /usr/sbin/mosquitto is not
- * installed. */
-static MqttBroker *broker = NULL;
+/* A private Mosquitto for the network elements, on a free loopback port;
+ * 0 when /usr/sbin/mosquitto is not installed. */
 static guint broker_port = 0;
+static GPid broker_pid = 0;
+static gchar *broker_dir = NULL;
+
+static gint
+loopback_socket (guint port, gboolean do_connect)
+{
+  struct sockaddr_in addr;
+  gint fd = socket (AF_INET, SOCK_STREAM, 0);
+
+  memset (&addr, 0, sizeof (addr));
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons (port);
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  if (fd < 0)
+    return -1;
+  if ((do_connect ? connect (fd, (struct sockaddr *) &addr, sizeof (addr))
+          : bind (fd, (struct sockaddr *) &addr, sizeof (addr))) != 0) {
+    close (fd);
+    return -1;
+  }
+  return fd;
+}
+
+static guint
+free_port (void)
+{
+  struct sockaddr_in addr;
+  socklen_t len = sizeof (addr);
+  gint fd = loopback_socket (0, FALSE);
+  guint port = 0;
+
+  if (fd >= 0 && getsockname (fd, (struct sockaddr *) &addr, &len) == 0)
+    port = ntohs (addr.sin_port);
+  if (fd >= 0)
+    close (fd);
+  return port;
+}
 
 static void
 start_broker (void)
 {
-  if (!g_file_test ("/usr/sbin/mosquitto", G_FILE_TEST_IS_EXECUTABLE))
+  const gchar *mosquitto = "/usr/sbin/mosquitto";
+  gchar *conf, *conf_path;
+  gchar *argv[4] = { NULL, };
+  GError *error = NULL;
+  gint i;
+
+  if (!g_file_test (mosquitto, G_FILE_TEST_IS_EXECUTABLE))
     return;
-  broker = mqtt_broker_new (NULL);
-  fail_unless (broker != NULL);
-  broker_port = mqtt_broker_port (broker);
+  broker_dir = g_dir_make_tmp ("weather-states-XXXXXX", NULL);
+  fail_unless (broker_dir != NULL);
+  broker_port = free_port ();
+  conf = g_strdup_printf ("listener %u 127.0.0.1\nallow_anonymous true\n"
+      "persistence false\n", broker_port);
+  conf_path = g_build_filename (broker_dir, "mosquitto.conf", NULL);
+  fail_unless (g_file_set_contents (conf_path, conf, -1, NULL));
+  argv[0] = (gchar *) mosquitto;
+  argv[1] = (gchar *) "-c";
+  argv[2] = conf_path;
+  fail_unless (g_spawn_async (NULL, argv, NULL,
+          G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+          G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &broker_pid, &error),
+      "cannot start mosquitto: %s", error ? error->message : "");
+  /* The broker, not an element, is what we wait for here. */
+  for (i = 0; i < 1000; i++) {
+    gint fd = loopback_socket (broker_port, TRUE);
+
+    if (fd >= 0) {
+      close (fd);
+      break;
+    }
+    g_usleep (10 * 1000);
+  }
+  fail_unless (i < 1000, "mosquitto did not listen on port %u", broker_port);
+  g_free (conf);
+  g_free (conf_path);
 }
 
 static void
 stop_broker (void)
 {
-  g_clear_pointer (&broker, mqtt_broker_free);
+  if (broker_pid) {
+    kill (broker_pid, SIGTERM);
+    waitpid (broker_pid, NULL, 0);
+    g_spawn_close_pid (broker_pid);
+    broker_pid = 0;
+  }
+  if (broker_dir) {
+    gchar *conf_path = g_build_filename (broker_dir, "mosquitto.conf", NULL);
+
+    g_unlink (conf_path);
+    g_rmdir (broker_dir);
+    g_free (conf_path);
+    g_clear_pointer (&broker_dir, g_free);
+  }
   broker_port = 0;
 }
 
