@@ -52,6 +52,15 @@ G_GNUC_INTERNAL
 gboolean        gst_weather_priv_text_padding_ok    (const guint8 * data,
                                                      gsize size);
 
+/* Maps @buffer for reading when it holds exactly one @size byte record
+ * (named @what in the error); the caller unmaps on TRUE. */
+G_GNUC_INTERNAL
+gboolean        gst_weather_priv_map_record         (GstBuffer * buffer,
+                                                     GstMapInfo * map,
+                                                     gsize size,
+                                                     const gchar * what,
+                                                     GError ** error);
+
 /* Reads a reading record and checks it as from_buffer does (padding and
  * validate()). */
 G_GNUC_INTERNAL

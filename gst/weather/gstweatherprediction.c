@@ -241,18 +241,9 @@ gst_weather_prediction_from_buffer (GstBuffer * buffer,
   g_return_val_if_fail (GST_IS_BUFFER (buffer), FALSE);
   g_return_val_if_fail (prediction != NULL, FALSE);
 
-  if (!gst_buffer_map (buffer, &map, GST_MAP_READ)) {
-    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
-        "payload: buffer cannot be mapped for reading");
+  if (!gst_weather_priv_map_record (buffer, &map,
+          GST_WEATHER_PREDICTION_SIZE, "a prediction", error))
     return FALSE;
-  }
-  if (map.size != GST_WEATHER_PREDICTION_SIZE) {
-    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
-        "payload: %" G_GSIZE_FORMAT " bytes, a prediction record is %d bytes",
-        map.size, GST_WEATHER_PREDICTION_SIZE);
-    gst_buffer_unmap (buffer, &map);
-    return FALSE;
-  }
   ret = prediction_unpack (prediction, map.data, error);
   gst_buffer_unmap (buffer, &map);
   return ret;

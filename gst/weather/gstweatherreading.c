@@ -348,6 +348,25 @@ gst_weather_priv_reading_unpack (GstWeatherReading * reading,
 }
 
 gboolean
+gst_weather_priv_map_record (GstBuffer * buffer, GstMapInfo * map,
+    gsize size, const gchar * what, GError ** error)
+{
+  if (!gst_buffer_map (buffer, map, GST_MAP_READ)) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
+        "payload: buffer cannot be mapped for reading");
+    return FALSE;
+  }
+  if (map->size != size) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
+        "payload: %" G_GSIZE_FORMAT " bytes, %s record is %" G_GSIZE_FORMAT
+        " bytes", map->size, what, size);
+    gst_buffer_unmap (buffer, map);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
 gst_weather_reading_from_buffer (GstBuffer * buffer,
     GstWeatherReading * reading, GError ** error)
 {
@@ -357,18 +376,9 @@ gst_weather_reading_from_buffer (GstBuffer * buffer,
   g_return_val_if_fail (GST_IS_BUFFER (buffer), FALSE);
   g_return_val_if_fail (reading != NULL, FALSE);
 
-  if (!gst_buffer_map (buffer, &map, GST_MAP_READ)) {
-    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
-        "payload: buffer cannot be mapped for reading");
+  if (!gst_weather_priv_map_record (buffer, &map, GST_WEATHER_READING_SIZE,
+          "a reading", error))
     return FALSE;
-  }
-  if (map.size != GST_WEATHER_READING_SIZE) {
-    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
-        "payload: %" G_GSIZE_FORMAT " bytes, a reading record is %d bytes",
-        map.size, GST_WEATHER_READING_SIZE);
-    gst_buffer_unmap (buffer, &map);
-    return FALSE;
-  }
   ret = gst_weather_priv_reading_unpack (reading, map.data, error);
   gst_buffer_unmap (buffer, &map);
   return ret;
