@@ -23,6 +23,8 @@
 #include <gst/check/gsttestclock.h>
 #include <gst/weather/weather.h>
 
+#include "../weatherharness.h"
+
 #define STATIONS 4
 #define ROUNDS 150
 #define PERIOD (GST_SECOND)
@@ -252,14 +254,14 @@ jittered_stream (guint seed)
 static GstHarness *
 grouper_harness (gboolean live)
 {
-  GstHarness *h = gst_harness_new_with_padnames ("grouper", "sink_0", "src");
+  GstHarness *h = weather_harness_new_by_name ("grouper", "sink_0", "src",
+      live);
   GstSegment seg;
 
   if (live) {
     gst_harness_use_testclock (h);
     g_object_set (h->element, "latency", (guint64) LIVE_LATENCY, NULL);
   }
-  gst_harness_set_live (h, live);
   gst_harness_set_src_caps_str (h, GST_WEATHER_READING_CAPS);
   gst_weather_segment_init (&seg, GST_WEATHER_REPLAY_START);
   fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));

@@ -15,6 +15,8 @@
 #include <gst/check/gsttestclock.h>
 #include <gst/weather/weather.h>
 
+#include "../weatherharness.h"
+
 /* The origin is a whole second, so window 0 of the tests is
  * [ORIGIN, ORIGIN + 1 s) and its index is K0. */
 #define ORIGIN GST_WEATHER_REPLAY_START
@@ -48,27 +50,22 @@ push_reading (GstHarness * h, guint32 station, GstClockTime offset)
 }
 
 static void
-start_stream (GstHarness * h, gboolean live)
+start_stream (GstHarness * h)
 {
   GstSegment seg;
 
-  gst_harness_set_live (h, live);
   gst_harness_set_src_caps_str (h, GST_WEATHER_READING_CAPS);
   gst_weather_segment_init (&seg, ORIGIN);
   fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
 }
 
-static GstStaticPadTemplate hsrc_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
-static GstStaticPadTemplate hsink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
-
-/* A grouper with properties set before it starts (some are read at
- * start), as "name=value" pairs, NULL terminated. */
+/* A non-live grouper with properties set before it starts (some are read
+ * at start), as "name=value" pairs, NULL terminated. */
 static GstHarness *
 grouper_harness_props (const gchar * first, ...)
 {
   GstElement *e = gst_element_factory_make ("grouper", NULL);
+  GstHarness *h;
   const gchar *p;
   va_list args;
 
@@ -82,29 +79,31 @@ grouper_harness_props (const gchar * first, ...)
     g_strfreev (kv);
   }
   va_end (args);
-  return gst_harness_new_full (e, &hsrc_template, "sink_0", &hsink_template,
-      "src");
+  h = weather_harness_new (e, "sink_0", "src", FALSE);
+  gst_object_unref (e);
+  return h;
 }
 
 static GstHarness *
 grouper_harness (gboolean live)
 {
-  GstHarness *h = gst_harness_new_with_padnames ("grouper", "sink_0", "src");
+  GstHarness *h = weather_harness_new_by_name ("grouper", "sink_0", "src",
+      live);
 
   if (live) {
     gst_harness_use_testclock (h);
     g_object_set (h->element, "latency", (guint64) LATENCY, NULL);
   }
-  start_stream (h, live);
+  start_stream (h);
   return h;
 }
 
 static GstHarness *
 add_pad (GstHarness * h, const gchar * name, gboolean live)
 {
-  GstHarness *h2 = gst_harness_new_with_element (h->element, name, NULL);
+  GstHarness *h2 = weather_harness_new (h->element, name, NULL, live);
 
-  start_stream (h2, live);
+  start_stream (h2);
   return h2;
 }
 
@@ -465,7 +464,7 @@ GST_START_TEST (test_configured_stations_and_messages)
   gst_element_set_bus (h->element, bus);
   g_signal_connect (h->element, "samples-selected",
       G_CALLBACK (on_samples_selected), &selected);
-  start_stream (h, FALSE);
+  start_stream (h);
 
   push_reading (h, 2, 400 * MS);
   push_eos (h);
@@ -515,11 +514,12 @@ GST_END_TEST;
 
 GST_START_TEST (test_quorum_skip)
 {
-  GstHarness *h = gst_harness_new_with_padnames ("grouper", "sink_0", "src");
+  GstHarness *h = weather_harness_new_by_name ("grouper", "sink_0", "src",
+      FALSE);
 
   gst_util_set_object_arg (G_OBJECT (h->element), "quorum-policy", "skip");
   g_object_set (h->element, "min-stations", 2, NULL);
-  start_stream (h, FALSE);
+  start_stream (h);
 
   push_reading (h, 1, 100 * MS);
   push_reading (h, 2, 200 * MS);
@@ -643,10 +643,10 @@ static const gchar *wrong_caps[] = {
 
 GST_START_TEST (test_wrong_caps_refused)
 {
-  GstHarness *h = gst_harness_new_with_padnames ("grouper", "sink_0", "src");
+  GstHarness *h = weather_harness_new_by_name ("grouper", "sink_0", "src",
+      FALSE);
   GstWeatherReading r;
 
-  gst_harness_set_live (h, FALSE);
   gst_harness_set_src_caps_str (h, wrong_caps[__i__]);
   gst_weather_reading_init (&r);
   r.created_at = ORIGIN;
@@ -688,7 +688,7 @@ GST_START_TEST (test_station_timeout_forgets)
 {
   GstHarness *h = grouper_harness_props ("station-timeout=2000000000", NULL);
 
-  start_stream (h, FALSE);
+  start_stream (h);
 
   /* station 2 goes silent after window 0; without a timeout it would hold
    * every later window of this non-live run */
@@ -1104,7 +1104,8 @@ refuse_latency_query (GstPad * pad, GstObject * parent, GstQuery * query)
 
 GST_START_TEST (test_no_latency_answer_closes_by_data)
 {
-  GstHarness *h = gst_harness_new_with_padnames ("grouper", "sink_0", "src");
+  GstHarness *h = weather_harness_new_by_name ("grouper", "sink_0", "src",
+      FALSE);
   GstBufferList *list = gst_buffer_list_new ();
   GstSegment seg;
 

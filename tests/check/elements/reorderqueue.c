@@ -14,6 +14,8 @@
 #include <gst/check/gsttestclock.h>
 #include <gst/weather/weather.h>
 
+#include "../weatherharness.h"
+
 #define ORIGIN GST_WEATHER_REPLAY_START
 #define MS GST_MSECOND
 #define CAPS_NO_PERIOD "application/x-weather-reading, version=(int)1"
@@ -142,11 +144,11 @@ push_reading (GstHarness * h, guint32 station, GstClockTime pts, guint64 seq)
 static GstHarness *
 setup (gboolean live, GstClockTime latency, const gchar * caps)
 {
-  GstHarness *h = gst_harness_new ("reorderqueue");
+  GstHarness *h = weather_harness_new_by_name ("reorderqueue", "sink", "src",
+      live);
   GstSegment segment;
 
   g_object_set (h->element, "latency", (guint64) latency, NULL);
-  gst_harness_set_live (h, live);
   if (live)
     gst_harness_use_testclock (h);
   gst_harness_set_src_caps_str (h, caps);

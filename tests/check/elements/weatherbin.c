@@ -17,6 +17,8 @@
 #include <gst/check/gstharness.h>
 #include <gst/weather/weather.h>
 
+#include "../weatherharness.h"
+
 #define ORIGIN GST_WEATHER_REPLAY_START
 #define MS GST_MSECOND
 #define N_STATIONS 3
@@ -84,9 +86,8 @@ bin_harness (const gchar * layout, const gchar * first_prop, ...)
   }
   va_end (args);
 
-  h = gst_harness_new_with_element (bin, "sink", "src");
+  h = weather_harness_new (bin, "sink", "src", FALSE);
   gst_object_unref (bin);
-  gst_harness_set_live (h, FALSE);
   gst_harness_set_src_caps_str (h, GST_WEATHER_READING_CAPS);
   gst_weather_segment_init (&seg, ORIGIN);
   fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
@@ -627,9 +628,8 @@ GST_START_TEST (test_wrong_caps_refused)
   GstHarness *h;
 
   gst_util_set_object_arg (G_OBJECT (bin), "layout", layout);
-  h = gst_harness_new_with_element (bin, "sink", "src");
+  h = weather_harness_new (bin, "sink", "src", FALSE);
   gst_object_unref (bin);
-  gst_harness_set_live (h, FALSE);
   gst_harness_set_src_caps_str (h, caps);
   fail_unless_equals_int (gst_harness_push (h, make_reading (0, 0)),
       GST_FLOW_NOT_NEGOTIATED);
@@ -839,10 +839,9 @@ GST_START_TEST (test_bytes_segment_is_an_error)
   GError *err = NULL;
 
   gst_util_set_object_arg (G_OBJECT (bin), "layout", layout);
-  h = gst_harness_new_with_element (bin, "sink", "src");
+  h = weather_harness_new (bin, "sink", "src", FALSE);
   gst_object_unref (bin);
   gst_element_set_bus (h->element, bus);
-  gst_harness_set_live (h, FALSE);
   gst_harness_set_src_caps_str (h, GST_WEATHER_READING_CAPS);
   gst_segment_init (&seg, GST_FORMAT_BYTES);
   gst_harness_push_event (h, gst_event_new_segment (&seg));
