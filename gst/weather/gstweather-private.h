@@ -61,8 +61,8 @@ gboolean        gst_weather_priv_map_record         (GstBuffer * buffer,
                                                      const gchar * what,
                                                      GError ** error);
 
-/* Reads a reading record and checks it as from_buffer does (padding and
- * validate()). */
+/* Reads a reading record after checking what validate() cannot see (the
+ * bytes after the station name); the caller validates the reading. */
 G_GNUC_INTERNAL
 gboolean        gst_weather_priv_reading_unpack     (GstWeatherReading * reading,
                                                      const guint8 * data,

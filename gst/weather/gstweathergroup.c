@@ -192,6 +192,7 @@ group_unpack (const guint8 * data, gsize size, GstWeatherGroup * group,
   group->window_end = (gint64) GST_READ_UINT64_LE (data + OFF_WINDOW_END);
   group->flags = GST_READ_UINT32_LE (data + OFF_FLAGS);
   group->n_present = GST_READ_UINT32_LE (data + OFF_N_PRESENT);
+  /* each slot is validated once, by gst_weather_group_validate() */
   for (i = 0; i < n_slots; i++) {
     if (!gst_weather_priv_reading_unpack (&group->slots[i],
             data + GST_WEATHER_GROUP_HEADER_SIZE +

@@ -325,9 +325,9 @@ gst_weather_reading_to_buffer (const GstWeatherReading * reading)
   return buffer;
 }
 
-/* Shared with the group reader: a record's checks beyond validate(). */
-static gboolean
-reading_record_check (const guint8 * data, GError ** error)
+gboolean
+gst_weather_priv_reading_unpack (GstWeatherReading * reading,
+    const guint8 * data, GError ** error)
 {
   if (!gst_weather_priv_text_padding_ok (data + OFF_STATION_NAME,
           GST_WEATHER_STATION_NAME_SIZE)) {
@@ -335,16 +335,8 @@ reading_record_check (const guint8 * data, GError ** error)
         "station: non-zero bytes after the name's terminating NUL");
     return FALSE;
   }
-  return TRUE;
-}
-
-gboolean
-gst_weather_priv_reading_unpack (GstWeatherReading * reading,
-    const guint8 * data, GError ** error)
-{
   gst_weather_reading_read (reading, data);
-  return reading_record_check (data, error)
-      && gst_weather_reading_validate (reading, error);
+  return TRUE;
 }
 
 gboolean
@@ -379,7 +371,8 @@ gst_weather_reading_from_buffer (GstBuffer * buffer,
   if (!gst_weather_priv_map_record (buffer, &map, GST_WEATHER_READING_SIZE,
           "a reading", error))
     return FALSE;
-  ret = gst_weather_priv_reading_unpack (reading, map.data, error);
+  ret = gst_weather_priv_reading_unpack (reading, map.data, error)
+      && gst_weather_reading_validate (reading, error);
   gst_buffer_unmap (buffer, &map);
   return ret;
 }
