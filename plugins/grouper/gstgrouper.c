@@ -224,6 +224,9 @@ struct _GstGrouper
   gboolean segment_pending;
   /* GrouperOutput closed in a streaming thread, for aggregate() to push */
   GArray *inline_outputs;
+  /* GstWeatherReading: the slots of the group being closed, kept from one
+   * window to the next so that closing allocates only the output buffer */
+  GArray *slots;
 
   /* Leaf lock (nothing is taken while holding it). Live: the running time
    * at which the earliest window of what is queued on the pads (not taken
@@ -800,7 +803,10 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
     goto done;
   }
 
-  gst_weather_group_init (&group, n_expected);
+  g_array_set_size (self->slots, n_expected);
+  memset (&group, 0, sizeof (group));
+  group.n_slots = n_expected;
+  group.slots = (GstWeatherReading *) self->slots->data;
   group.window_start = start;
   group.window_end = end;
   group.n_present = n_present;
@@ -817,6 +823,8 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
     if (r) {
       group.slots[slot] = *r;
     } else {
+      gst_weather_reading_init (&group.slots[slot]);
+      group.slots[slot].flags = GST_WEATHER_READING_FLAG_MISSING;
       group.slots[slot].station_id = st->id;
       memcpy (group.slots[slot].station_name, st->name, sizeof (st->name));
     }
@@ -824,7 +832,6 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
   }
 
   out.buffer = gst_weather_group_to_buffer (&group);
-  gst_weather_group_clear (&group);
   if (out.buffer) {
     GST_BUFFER_PTS (out.buffer) =
         gst_weather_segment_from_epoch (&self->src_segment, start);
@@ -1464,6 +1471,7 @@ gst_grouper_finalize (GObject * object)
   g_ptr_array_free (self->sorted, TRUE);
   g_array_free (self->configured, TRUE);
   g_array_free (self->inline_outputs, TRUE);
+  g_array_free (self->slots, TRUE);
   g_mutex_clear (&self->state_lock);
   g_mutex_clear (&self->pending_lock);
   g_mutex_clear (&self->sync_lock);
@@ -1622,6 +1630,7 @@ gst_grouper_init (GstGrouper * self)
   self->sorted_dirty = TRUE;
   g_queue_init (&self->windows);
   self->inline_outputs = g_array_new (FALSE, FALSE, sizeof (GrouperOutput));
+  self->slots = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
   g_array_set_clear_func (self->inline_outputs,
       (GDestroyNotify) grouper_output_clear);
   self->cur_window = DEFAULT_WINDOW;
