@@ -455,8 +455,7 @@ gst_reorder_queue_wake_locked (GstReorderQueue * self)
   if (self->task_waiting)
     g_cond_broadcast (&self->cond);
   if (self->upstream_waiting)
-    if (self->upstream_waiting)
-      g_cond_broadcast (&self->out_cond);
+    g_cond_broadcast (&self->out_cond);
 }
 
 /* Drops everything held and forgets every station. */
