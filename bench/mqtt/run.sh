@@ -1,5 +1,6 @@
 #!/bin/sh
-# mqttsink vs mosquitto_pub -l against one freshly started Mosquitto on a
+# mqttsink vs mosquitto_pub -l (and a bare Paho MQTTAsync loop, the
+# library's own ceiling) against one freshly started Mosquitto on a
 # free loopback port: the same N JSON predictions (default 20000) at QoS 0
 # and QoS 1, each followed by how many a subscriber received. One JSON
 # line per figure.
