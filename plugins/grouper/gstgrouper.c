@@ -753,13 +753,17 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
   GPtrArray *forget = NULL, *gone = NULL;
   gint64 start = w->index * (gint64) self->cur_window;
   gint64 end = start + (gint64) self->cur_window;
-  guint i, n_expected = 0, n_present, slot = 0;
+  guint i, n_expected, n_present;
   gboolean incomplete;
 
   gst_grouper_sort_stations (self);
 
+  /* one pass over the stations, in id order: the slots of those expected
+   * in this window, the stations to forget and those to drop */
+  g_array_set_size (self->slots, 0);
   for (i = 0; i < self->sorted->len; i++) {
     GrouperStation *st = g_ptr_array_index (self->sorted, i);
+    GstWeatherReading *r, missing;
 
     if (st->until_window < w->index && !st->configured) {
       if (!gone)
@@ -778,9 +782,18 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
       g_ptr_array_add (forget, st);
       continue;
     }
-    n_expected++;
+    r = grouper_window_lookup (w, st->id);
+    if (!r) {
+      gst_weather_reading_init (&missing);
+      missing.flags = GST_WEATHER_READING_FLAG_MISSING;
+      missing.station_id = st->id;
+      memcpy (missing.station_name, st->name, sizeof (st->name));
+      r = &missing;
+    }
+    g_array_append_vals (self->slots, r, 1);
   }
 
+  n_expected = self->slots->len;
   n_present = g_hash_table_size (w->readings);
   incomplete = n_present < min_stations;
 
@@ -803,7 +816,6 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
     goto done;
   }
 
-  g_array_set_size (self->slots, n_expected);
   memset (&group, 0, sizeof (group));
   group.n_slots = n_expected;
   group.slots = (GstWeatherReading *) self->slots->data;
@@ -811,25 +823,6 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
   group.window_end = end;
   group.n_present = n_present;
   group.flags = incomplete ? GST_WEATHER_GROUP_FLAG_INCOMPLETE : 0;
-  for (i = 0; i < self->sorted->len; i++) {
-    GrouperStation *st = g_ptr_array_index (self->sorted, i);
-    GstWeatherReading *r;
-
-    if (st->first_window > w->index || st->until_window < w->index)
-      continue;
-    if (forget && g_ptr_array_find (forget, st, NULL))
-      continue;
-    r = grouper_window_lookup (w, st->id);
-    if (r) {
-      group.slots[slot] = *r;
-    } else {
-      gst_weather_reading_init (&group.slots[slot]);
-      group.slots[slot].flags = GST_WEATHER_READING_FLAG_MISSING;
-      group.slots[slot].station_id = st->id;
-      memcpy (group.slots[slot].station_name, st->name, sizeof (st->name));
-    }
-    slot++;
-  }
 
   out.buffer = gst_weather_group_to_buffer (&group);
   if (out.buffer) {
