@@ -415,6 +415,9 @@ gst_grouper_reset_locked (GstGrouper * self)
   self->have_origin = FALSE;
   self->segment_pending = FALSE;
   g_array_set_size (self->inline_outputs, 0);
+  /* what a stream of many stations grew is not kept for the next one */
+  g_array_free (self->slots, TRUE);
+  self->slots = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
   g_mutex_lock (&self->pending_lock);
   self->pending_due = GST_CLOCK_TIME_NONE;
   self->pending_now = FALSE;
