@@ -90,6 +90,12 @@ GST_DEBUG_CATEGORY_STATIC (gst_grouper_debug);
  * whose queue limit then holds the pushing thread back. */
 #define MAX_INLINE_GROUPS 64
 
+/* While a marker is on its way to aggregate(), the groups closed in the
+ * streaming thread wait for it; once this many wait, another marker is
+ * handed over, which waits for GstAggregator's queue and brings back
+ * downstream's refusal. */
+#define GROUPS_PER_MARKER 8
+
 enum
 {
   PROP_0,
@@ -224,6 +230,9 @@ struct _GstGrouper
   gboolean segment_pending;
   /* GrouperOutput closed in a streaming thread, for aggregate() to push */
   GArray *inline_outputs;
+  /* a marker is on its way to aggregate(), which will push every group of
+   * inline_outputs when it takes it */
+  gboolean marker_pending;
   /* GstWeatherReading: the slots of the group being closed, kept from one
    * window to the next so that closing allocates only the output buffer */
   GArray *slots;
@@ -415,6 +424,7 @@ gst_grouper_reset_locked (GstGrouper * self)
   self->have_origin = FALSE;
   self->segment_pending = FALSE;
   g_array_set_size (self->inline_outputs, 0);
+  self->marker_pending = FALSE;
   /* what a stream of many stations grew is not kept for the next one */
   g_array_free (self->slots, TRUE);
   self->slots = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
@@ -954,6 +964,8 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
       }
       g_mutex_unlock (&self->sync_lock);
       if (grouper_buffer_is_marker (buf)) {
+        /* what it announced was moved to outputs above */
+        self->marker_pending = FALSE;
         gst_buffer_unref (buf);
         if (!live && pads->next)
           break;
@@ -1163,10 +1175,12 @@ gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
   n_outputs = self->inline_outputs->len;
   gst_grouper_close_until (self, gst_grouper_data_bound (self, &single),
       self->inline_outputs);
-  /* one marker per reading that closed windows: handing it over waits
-   * while the previous one is queued (so the groups waiting here stay
-   * few) and returns downstream's refusal once aggregate() met it */
-  if (self->inline_outputs->len > n_outputs) {
+  /* a marker when windows were closed and none is on its way, so that the
+   * pushing thread does not wait for aggregate() at every window (see
+   * GROUPS_PER_MARKER) */
+  if (self->inline_outputs->len > n_outputs && (!self->marker_pending ||
+          self->inline_outputs->len >= GROUPS_PER_MARKER)) {
+    self->marker_pending = TRUE;
     *marker = gst_buffer_new ();
     gst_mini_object_set_qdata (GST_MINI_OBJECT_CAST (*marker), marker_quark,
         GINT_TO_POINTER (1), NULL);
@@ -1200,6 +1214,12 @@ gst_grouper_pad_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
   if (marker) {
     ret = gpad->aggregator_chain (pad, parent, marker);
+    if (ret != GST_FLOW_OK) {
+      /* refused: the next window closed here hands over another */
+      g_mutex_lock (&self->state_lock);
+      self->marker_pending = FALSE;
+      g_mutex_unlock (&self->state_lock);
+    }
     g_mutex_lock (&self->sync_lock);
     gpad->handed_flow = ret;
     g_mutex_unlock (&self->sync_lock);
