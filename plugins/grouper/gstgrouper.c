@@ -150,6 +150,16 @@ grouper_output_clear (GrouperOutput * out)
  * streaming thread closed: it carries this qdata and no reading. */
 static GQuark marker_quark;
 
+static GstBuffer *
+grouper_marker_new (void)
+{
+  GstBuffer *marker = gst_buffer_new ();
+
+  gst_mini_object_set_qdata (GST_MINI_OBJECT_CAST (marker), marker_quark,
+      GINT_TO_POINTER (1), NULL);
+  return marker;
+}
+
 static gboolean
 grouper_buffer_is_marker (GstBuffer * buf)
 {
@@ -230,8 +240,8 @@ struct _GstGrouper
   gboolean segment_pending;
   /* GrouperOutput closed in a streaming thread, for aggregate() to push */
   GArray *inline_outputs;
-  /* a marker is on its way to aggregate(), which will push every group of
-   * inline_outputs when it takes it */
+  /* a marker is on its way to aggregate(): not live, it announces the
+   * groups of inline_outputs; live, a new earliest open window */
   gboolean marker_pending;
   /* GstWeatherReading: the slots of the group being closed, kept from one
    * window to the next so that closing allocates only the output buffer */
@@ -1117,15 +1127,18 @@ gst_grouper_pad_upstream_live (GstGrouper * self, GstGrouperPad * pad)
   return live;
 }
 
-/* Not live, on the only sink pad, once GstAggregator has taken everything
- * handed to it on the pad (so the pad's segment and every earlier GAP are
- * applied), a reading goes into the tables right here, in the streaming
- * thread, and the windows it finishes are closed here, exactly as
- * aggregate() would do item by item. GstAggregator's thread is woken only
- * when a window was closed, by a marker buffer, and pushes the groups.
- * This saves a wake-up of the aggregator thread per reading. Returns FALSE
- * when @buffer must go through GstAggregator instead; *@marker is set when
- * one must be handed over. */
+/* On the only sink pad, once GstAggregator has taken everything handed to
+ * it on the pad (so the pad's segment and every earlier GAP are applied),
+ * a reading goes into the tables right here, in the streaming thread.
+ * Not live, the windows it finishes are closed here too, exactly as
+ * aggregate() would do item by item, and GstAggregator's thread is woken
+ * only when a window was closed, by a marker buffer, to push the groups.
+ * Live, aggregate() closes the windows when the clock says so, and a
+ * marker wakes GstAggregator's thread only when the earliest open window
+ * changed, so that it waits for the right time. This saves a wake-up of
+ * the aggregator thread per reading. Returns FALSE when @buffer must go
+ * through GstAggregator instead; *@marker is set when one must be handed
+ * over. */
 static gboolean
 gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
     GstBuffer * buffer, GstBuffer ** marker)
@@ -1133,7 +1146,9 @@ gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
   GstAggregator *agg = GST_AGGREGATOR (self);
   GList single = { pad, NULL, NULL };
   guint n_sinkpads, n_outputs;
-  gboolean inline_ok;
+  gboolean inline_ok, live = FALSE, upstream_live, agg_live;
+  GrouperWindow *head;
+  gint64 head_before;
 
   *marker = NULL;
   g_mutex_lock (&self->sync_lock);
@@ -1147,12 +1162,17 @@ gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
     n_sinkpads = GST_ELEMENT (self)->numsinkpads;
     GST_OBJECT_UNLOCK (self);
     /* cheapest first: with one pad per station this is where it stops */
-    if (n_sinkpads != 1 || gst_buffer_get_size (buffer) == 0)
+    if (n_sinkpads != 1 || gst_buffer_get_size (buffer) == 0) {
       inline_ok = FALSE;
-    else if (gst_grouper_pad_upstream_live (self, pad))
-      inline_ok = FALSE;
-    else if (GST_CLOCK_TIME_IS_VALID (gst_aggregator_get_latency (agg)))
-      inline_ok = FALSE;
+    } else {
+      /* only when aggregate() sees the same: GstAggregator reports a
+       * latency once it has the answer of a live upstream */
+      upstream_live = gst_grouper_pad_upstream_live (self, pad);
+      agg_live = GST_CLOCK_TIME_IS_VALID (gst_aggregator_get_latency (agg));
+      if (upstream_live != agg_live)
+        inline_ok = FALSE;
+      live = agg_live;
+    }
   }
 
   if (inline_ok) {
@@ -1171,7 +1191,18 @@ gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
     return FALSE;
   }
 
+  head = g_queue_peek_head (&self->windows);
+  head_before = head ? head->index : G_MAXINT64;
   gst_grouper_add_reading (self, pad, buffer);
+  if (live) {
+    head = g_queue_peek_head (&self->windows);
+    if (head && head->index != head_before && !self->marker_pending) {
+      self->marker_pending = TRUE;
+      *marker = grouper_marker_new ();
+    }
+    g_mutex_unlock (&self->state_lock);
+    return TRUE;
+  }
   n_outputs = self->inline_outputs->len;
   gst_grouper_close_until (self, gst_grouper_data_bound (self, &single),
       self->inline_outputs);
@@ -1181,9 +1212,7 @@ gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
   if (self->inline_outputs->len > n_outputs && (!self->marker_pending ||
           self->inline_outputs->len >= GROUPS_PER_MARKER)) {
     self->marker_pending = TRUE;
-    *marker = gst_buffer_new ();
-    gst_mini_object_set_qdata (GST_MINI_OBJECT_CAST (*marker), marker_quark,
-        GINT_TO_POINTER (1), NULL);
+    *marker = grouper_marker_new ();
   }
   g_mutex_unlock (&self->state_lock);
   return TRUE;
