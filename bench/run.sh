@@ -11,7 +11,7 @@
 #   BENCH_STATIONS         station counts of the scaling figure
 #                          ["10 100 1000 10000"]
 #   BENCH_SOAK_SECONDS     live soak at 10,000 stations [300]
-#   BENCH_LATENCY_SECONDS  live latency run at 1,000 stations [60]
+#   BENCH_LATENCY_SECONDS  live latency run at 1,000 stations [300]
 #   BENCH_OUT              where the raw results and the plot data go
 #                          [$BENCH_BUILD/bench-results]
 #   BENCH_ONLY             space separated subset of: throughput scaling
@@ -24,7 +24,7 @@ N="${BENCH_READINGS:-200000}"
 REPEAT="${BENCH_REPEAT:-3}"
 STATIONS="${BENCH_STATIONS:-10 100 1000 10000}"
 SOAK="${BENCH_SOAK_SECONDS:-300}"
-LATENCY_SECONDS="${BENCH_LATENCY_SECONDS:-60}"
+LATENCY_SECONDS="${BENCH_LATENCY_SECONDS:-300}"
 OUT="${BENCH_OUT:-$BUILD/bench-results}"
 ONLY="${BENCH_ONLY:-throughput scaling memory soak latency others}"
 
