@@ -38,39 +38,51 @@ static guint broker_port = 0;
 static GPid broker_pid = 0;
 static gchar *broker_dir = NULL;
 
-static gint
-loopback_socket (guint port, gboolean do_connect)
-{
-  struct sockaddr_in addr;
-  gint fd = socket (AF_INET, SOCK_STREAM, 0);
-
-  memset (&addr, 0, sizeof (addr));
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons (port);
-  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  if (fd < 0)
-    return -1;
-  if ((do_connect ? connect (fd, (struct sockaddr *) &addr, sizeof (addr))
-          : bind (fd, (struct sockaddr *) &addr, sizeof (addr))) != 0) {
-    close (fd);
-    return -1;
-  }
-  return fd;
-}
-
+/* A port nothing listens on: bound to 127.0.0.1:0, read, released. */
 static guint
 free_port (void)
 {
   struct sockaddr_in addr;
   socklen_t len = sizeof (addr);
-  gint fd = loopback_socket (0, FALSE);
+  gint fd = socket (AF_INET, SOCK_STREAM, 0);
   guint port = 0;
 
-  if (fd >= 0 && getsockname (fd, (struct sockaddr *) &addr, &len) == 0)
+  memset (&addr, 0, sizeof (addr));
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  if (fd >= 0 && bind (fd, (struct sockaddr *) &addr, sizeof (addr)) == 0 &&
+      getsockname (fd, (struct sockaddr *) &addr, &len) == 0)
     port = ntohs (addr.sin_port);
   if (fd >= 0)
     close (fd);
   return port;
+}
+
+/* Reads @fd until @what appears in what it gave (TRUE), or until end of
+ * file or @timeout (µs) (FALSE). */
+static gboolean
+wait_for_output (gint fd, const gchar * what, gint64 timeout)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout;
+  GString *seen = g_string_new (NULL);
+  gboolean found = FALSE;
+
+  while (!found) {
+    GPollFD pfd = { fd, G_IO_IN | G_IO_HUP | G_IO_ERR, 0 };
+    gint64 left = deadline - g_get_monotonic_time ();
+    gchar chunk[512];
+    gssize n;
+
+    if (left <= 0 || g_poll (&pfd, 1, (gint) (left / 1000) + 1) <= 0)
+      break;
+    n = read (fd, chunk, sizeof (chunk));
+    if (n <= 0)
+      break;
+    g_string_append_len (seen, chunk, n);
+    found = strstr (seen->str, what) != NULL;
+  }
+  g_string_free (seen, TRUE);
+  return found;
 }
 
 static void
@@ -80,7 +92,7 @@ start_broker (void)
   gchar *conf, *conf_path;
   gchar *argv[4] = { NULL, };
   GError *error = NULL;
-  gint i;
+  gint err_fd = -1;
 
   if (!g_file_test (mosquitto, G_FILE_TEST_IS_EXECUTABLE))
     return;
@@ -94,21 +106,15 @@ start_broker (void)
   argv[0] = (gchar *) mosquitto;
   argv[1] = (gchar *) "-c";
   argv[2] = conf_path;
-  fail_unless (g_spawn_async (NULL, argv, NULL,
-          G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
-          G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &broker_pid, &error),
+  fail_unless (g_spawn_async_with_pipes (NULL, argv, NULL,
+          G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+          &broker_pid, NULL, NULL, &err_fd, &error),
       "cannot start mosquitto: %s", error ? error->message : "");
-  /* The broker, not an element, is what we wait for here. */
-  for (i = 0; i < 1000; i++) {
-    gint fd = loopback_socket (broker_port, TRUE);
-
-    if (fd >= 0) {
-      close (fd);
-      break;
-    }
-    g_usleep (10 * 1000);
-  }
-  fail_unless (i < 1000, "mosquitto did not listen on port %u", broker_port);
+  /* Mosquitto logs "... running" on stderr once it listens; it ignores
+   * SIGPIPE, so the pipe is closed afterwards */
+  fail_unless (wait_for_output (err_fd, " running", 10 * G_TIME_SPAN_SECOND),
+      "mosquitto did not start listening on port %u", broker_port);
+  close (err_fd);
   g_free (conf);
   g_free (conf_path);
 }
