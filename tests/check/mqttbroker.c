@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <gio/gunixinputstream.h>
+
+#include "mosquittoready.h"
 #include "mqttbroker.h"
 
 #define MOSQUITTO "/usr/sbin/mosquitto"
@@ -45,65 +48,23 @@ mqtt_free_port (void)
   return port;
 }
 
-/* Waits for an external process (the broker), never for the element under
- * test: a bounded poll with a deadline. */
-static gboolean
-wait_for_port (MqttBroker * b, gint timeout_s)
-{
-  GMutex m;
-  GCond c;
-  gint64 deadline = g_get_monotonic_time () + timeout_s * G_TIME_SPAN_SECOND;
-  gboolean up = FALSE;
-
-  g_mutex_init (&m);
-  g_cond_init (&c);
-  g_mutex_lock (&m);
-  while (!up && g_get_monotonic_time () < deadline) {
-    GSocketClient *client = g_socket_client_new ();
-    GSocketConnection *conn;
-
-    conn = g_socket_client_connect_to_host (client, "127.0.0.1", b->port,
-        NULL, NULL);
-    if (conn) {
-      up = TRUE;
-      g_object_unref (conn);
-    }
-    g_object_unref (client);
-    if (!up) {
-      /* the identifier goes away once the broker exited: stop early */
-      if (g_subprocess_get_identifier (b->proc) == NULL)
-        break;
-      g_cond_wait_until (&c, &m, g_get_monotonic_time () +
-          20 * G_TIME_SPAN_MILLISECOND);
-    }
-  }
-  g_mutex_unlock (&m);
-  g_mutex_clear (&m);
-  g_cond_clear (&c);
-  return up;
-}
-
 static void
 broker_spawn (MqttBroker * b)
 {
   GError *err = NULL;
-  gchar *log = g_build_filename (b->dir, "mosquitto.log", NULL);
-  GSubprocessLauncher *l =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  GString *log = g_string_new (NULL);
+  GInputStream *err_pipe;
 
-  g_subprocess_launcher_set_stderr_file_path (l, log);
-  b->proc = g_subprocess_launcher_spawn (l, &err, MOSQUITTO, "-c", b->conf,
-      NULL);
+  b->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+      G_SUBPROCESS_FLAGS_STDERR_PIPE, &err, MOSQUITTO, "-c", b->conf, NULL);
   g_assert_no_error (err);
-  g_object_unref (l);
-  if (!wait_for_port (b, 10)) {
-    gchar *text = NULL;
-
-    g_file_get_contents (log, &text, NULL, NULL);
-    g_error ("mosquitto did not come up on port %u: %s", b->port,
-        text ? text : "(no log)");
-  }
-  g_free (log);
+  /* the broker, not an element under test, is what is waited for */
+  err_pipe = g_subprocess_get_stderr_pipe (b->proc);
+  if (!mosquitto_wait_running (g_unix_input_stream_get_fd
+          (G_UNIX_INPUT_STREAM (err_pipe)), 10 * G_TIME_SPAN_SECOND, log))
+    g_error ("mosquitto did not come up on port %u: %s", b->port, log->str);
+  g_input_stream_close (err_pipe, NULL, NULL);
+  g_string_free (log, TRUE);
 }
 
 static MqttBroker *
@@ -139,8 +100,9 @@ broker_new_with (const gchar * listener_conf, const gchar * extra_conf,
   g_string_append_printf (conf, "persistence_location %s/\n", b->dir);
   g_string_append (conf, "autosave_interval 1\n");
   g_string_append (conf, "log_dest stderr\n");
+  /* information: the "running" line broker_spawn() waits for */
   g_string_append (conf, "log_type error\nlog_type warning\n"
-      "log_type notice\n");
+      "log_type notice\nlog_type information\n");
   if (extra_conf) {
     g_string_append (conf, extra_conf);
     g_string_append_c (conf, '\n');

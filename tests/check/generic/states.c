@@ -24,6 +24,7 @@
 #include <arpa/inet.h>
 
 #include "../../leaks/leakcheck.h"
+#include "../mosquittoready.h"
 
 /* Rounds through every state for each element instance. */
 #define STATE_ROUNDS 3
@@ -58,33 +59,6 @@ free_port (void)
   return port;
 }
 
-/* Reads @fd until @what appears in what it gave (TRUE), or until end of
- * file or @timeout (µs) (FALSE). */
-static gboolean
-wait_for_output (gint fd, const gchar * what, gint64 timeout)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout;
-  GString *seen = g_string_new (NULL);
-  gboolean found = FALSE;
-
-  while (!found) {
-    GPollFD pfd = { fd, G_IO_IN | G_IO_HUP | G_IO_ERR, 0 };
-    gint64 left = deadline - g_get_monotonic_time ();
-    gchar chunk[512];
-    gssize n;
-
-    if (left <= 0 || g_poll (&pfd, 1, (gint) (left / 1000) + 1) <= 0)
-      break;
-    n = read (fd, chunk, sizeof (chunk));
-    if (n <= 0)
-      break;
-    g_string_append_len (seen, chunk, n);
-    found = strstr (seen->str, what) != NULL;
-  }
-  g_string_free (seen, TRUE);
-  return found;
-}
-
 static void
 start_broker (void)
 {
@@ -110,10 +84,8 @@ start_broker (void)
           G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
           &broker_pid, NULL, NULL, &err_fd, &error),
       "cannot start mosquitto: %s", error ? error->message : "");
-  /* Mosquitto logs "... running" on stderr once it listens; it ignores
-   * SIGPIPE, so the pipe is closed afterwards */
-  fail_unless (wait_for_output (err_fd, " running", 10 * G_TIME_SPAN_SECOND),
-      "mosquitto did not start listening on port %u", broker_port);
+  fail_unless (mosquitto_wait_running (err_fd, 10 * G_TIME_SPAN_SECOND,
+          NULL), "mosquitto did not start listening on port %u", broker_port);
   close (err_fd);
   g_free (conf);
   g_free (conf_path);
