@@ -1139,7 +1139,12 @@ gst_reorder_queue_loop (GstReorderQueue * self)
   gst_reorder_queue_post_messages (self, &messages);
   while (ret == GST_FLOW_OK && (obj = g_queue_pop_head (&out))) {
     if (GST_IS_BUFFER (obj)) {
-      ret = gst_pad_push (self->srcpad, GST_BUFFER_CAST (obj));
+      GstBufferList *list = gst_buffer_list_new ();
+
+      gst_buffer_list_add (list, GST_BUFFER_CAST (obj));
+      while (out.head && GST_IS_BUFFER (out.head->data))
+        gst_buffer_list_add (list, g_queue_pop_head (&out));
+      ret = gst_pad_push_list (self->srcpad, list);
     } else {
       GstEvent *event = GST_EVENT_CAST (obj);
       gboolean eos = GST_EVENT_TYPE (event) == GST_EVENT_EOS;

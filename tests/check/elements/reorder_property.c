@@ -96,6 +96,18 @@ source_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+/* Called with run->lock. */
+static void
+record_output (Run * run, guint station, GstBuffer * buffer)
+{
+  GstWeatherReading r;
+
+  fail_unless (gst_weather_reading_from_buffer (buffer, &r, NULL));
+  fail_unless_equals_int (r.station_id, station);
+  g_ptr_array_add (run->out[station], reading_content (&r));
+  g_array_append_val (run->out_created[station], r.created_at);
+}
+
 static GstPadProbeReturn
 sink_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
@@ -105,13 +117,14 @@ sink_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 
   g_mutex_lock (&run->lock);
   if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER) {
-    GstWeatherReading r;
+    record_output (run, station, GST_PAD_PROBE_INFO_BUFFER (info));
+  } else if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER_LIST) {
+    GstBufferList *list = GST_PAD_PROBE_INFO_BUFFER_LIST (info);
+    guint i, n = gst_buffer_list_length (list);
 
-    fail_unless (gst_weather_reading_from_buffer (GST_PAD_PROBE_INFO_BUFFER
-            (info), &r, NULL));
-    fail_unless_equals_int (r.station_id, station);
-    g_ptr_array_add (run->out[station], reading_content (&r));
-    g_array_append_val (run->out_created[station], r.created_at);
+    /* reorderqueue pushes what it releases together as a list */
+    for (i = 0; i < n; i++)
+      record_output (run, station, gst_buffer_list_get (list, i));
   } else {
     GstEvent *ev = GST_PAD_PROBE_INFO_EVENT (info);
 
@@ -202,7 +215,8 @@ run_pipeline_full (Run * run, gboolean mixed, guint seed, guint64 jitter,
     pad = gst_element_get_static_pad (e, "sink");
     g_object_set_data (G_OBJECT (pad), "station", GUINT_TO_POINTER (i));
     gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
-        GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, sink_probe, run, NULL);
+        GST_PAD_PROBE_TYPE_BUFFER_LIST | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+        sink_probe, run, NULL);
     gst_object_unref (pad);
     gst_object_unref (e);
   }
