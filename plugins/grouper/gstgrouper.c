@@ -1141,7 +1141,7 @@ gst_grouper_pad_upstream_live (GstGrouper * self, GstGrouperPad * pad)
  * over. */
 static gboolean
 gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
-    GstBuffer * buffer, GstBuffer ** marker)
+    GstBuffer * buffer, gboolean in_list, GstBuffer ** marker)
 {
   GstAggregator *agg = GST_AGGREGATOR (self);
   GList single = { pad, NULL, NULL };
@@ -1208,14 +1208,56 @@ gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
       self->inline_outputs);
   /* a marker when windows were closed and none is on its way, so that the
    * pushing thread does not wait for aggregate() at every window (see
-   * GROUPS_PER_MARKER) */
-  if (self->inline_outputs->len > n_outputs && (!self->marker_pending ||
+   * GROUPS_PER_MARKER); within a list, only once GROUPS_PER_MARKER wait,
+   * the list's end handing over the rest */
+  if (self->inline_outputs->len > n_outputs && ((!in_list &&
+              !self->marker_pending) ||
           self->inline_outputs->len >= GROUPS_PER_MARKER)) {
     self->marker_pending = TRUE;
     *marker = grouper_marker_new ();
   }
   g_mutex_unlock (&self->state_lock);
   return TRUE;
+}
+
+/* @buffer goes through GstAggregator, to be taken by aggregate(). */
+static GstFlowReturn
+gst_grouper_hand_buffer (GstGrouper * self, GstGrouperPad * pad,
+    GstBuffer * buffer)
+{
+  GstFlowReturn ret;
+
+  gst_grouper_note_pending (self, buffer);
+  ret = pad->aggregator_chain (GST_PAD (pad), GST_OBJECT (self), buffer);
+  if (ret != GST_FLOW_OK) {
+    /* refused, so never taken: its address may come back as another
+     * buffer, which must not pass for it */
+    g_mutex_lock (&self->sync_lock);
+    if (pad->last_handed == buffer)
+      pad->last_handed = NULL;
+    g_mutex_unlock (&self->sync_lock);
+  }
+  return ret;
+}
+
+/* @marker wakes aggregate() to push what was closed inline. */
+static GstFlowReturn
+gst_grouper_hand_marker (GstGrouper * self, GstGrouperPad * pad,
+    GstBuffer * marker)
+{
+  GstFlowReturn ret;
+
+  ret = pad->aggregator_chain (GST_PAD (pad), GST_OBJECT (self), marker);
+  if (ret != GST_FLOW_OK) {
+    /* refused: the next window closed here hands over another */
+    g_mutex_lock (&self->state_lock);
+    self->marker_pending = FALSE;
+    g_mutex_unlock (&self->state_lock);
+  }
+  g_mutex_lock (&self->sync_lock);
+  pad->handed_flow = ret;
+  g_mutex_unlock (&self->sync_lock);
+  return ret;
 }
 
 static GstFlowReturn
@@ -1226,38 +1268,17 @@ gst_grouper_pad_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   GstBuffer *marker;
   GstFlowReturn ret;
 
-  if (!gst_grouper_add_inline (self, gpad, buffer, &marker)) {
-    gst_grouper_note_pending (self, buffer);
-    ret = gpad->aggregator_chain (pad, parent, buffer);
-    if (ret != GST_FLOW_OK) {
-      /* refused, so never taken: its address may come back as another
-       * buffer, which must not pass for it */
-      g_mutex_lock (&self->sync_lock);
-      if (gpad->last_handed == buffer)
-        gpad->last_handed = NULL;
-      g_mutex_unlock (&self->sync_lock);
-    }
-    return ret;
-  }
+  if (!gst_grouper_add_inline (self, gpad, buffer, FALSE, &marker))
+    return gst_grouper_hand_buffer (self, gpad, buffer);
   gst_buffer_unref (buffer);
 
-  if (marker) {
-    ret = gpad->aggregator_chain (pad, parent, marker);
-    if (ret != GST_FLOW_OK) {
-      /* refused: the next window closed here hands over another */
-      g_mutex_lock (&self->state_lock);
-      self->marker_pending = FALSE;
-      g_mutex_unlock (&self->state_lock);
-    }
-    g_mutex_lock (&self->sync_lock);
-    gpad->handed_flow = ret;
-    g_mutex_unlock (&self->sync_lock);
-  } else {
-    /* an error or EOS from downstream, seen by the last hand-over */
-    g_mutex_lock (&self->sync_lock);
-    ret = gpad->handed_flow;
-    g_mutex_unlock (&self->sync_lock);
-  }
+  if (marker)
+    return gst_grouper_hand_marker (self, gpad, marker);
+
+  /* an error or EOS from downstream, seen by the last hand-over */
+  g_mutex_lock (&self->sync_lock);
+  ret = gpad->handed_flow;
+  g_mutex_unlock (&self->sync_lock);
   return ret;
 }
 
@@ -1267,13 +1288,43 @@ static GstFlowReturn
 gst_grouper_pad_chain_list (GstPad * pad, GstObject * parent,
     GstBufferList * list)
 {
+  GstGrouper *self = GST_GROUPER (parent);
+  GstGrouperPad *gpad = GST_GROUPER_PAD (pad);
   GstFlowReturn ret = GST_FLOW_OK;
   guint i, n = gst_buffer_list_length (list);
+  GstBuffer *marker = NULL;
+  gboolean inline_added = FALSE;
 
-  for (i = 0; i < n && ret == GST_FLOW_OK; i++)
-    ret = gst_grouper_pad_chain (pad, parent,
-        gst_buffer_ref (gst_buffer_list_get (list, i)));
+  for (i = 0; i < n && ret == GST_FLOW_OK; i++) {
+    GstBuffer *buffer = gst_buffer_ref (gst_buffer_list_get (list, i));
+
+    if (gst_grouper_add_inline (self, gpad, buffer, TRUE, &marker)) {
+      gst_buffer_unref (buffer);
+      inline_added = TRUE;
+      if (marker)
+        ret = gst_grouper_hand_marker (self, gpad, marker);
+      marker = NULL;
+    } else {
+      ret = gst_grouper_hand_buffer (self, gpad, buffer);
+    }
+  }
   gst_buffer_list_unref (list);
+  if (ret != GST_FLOW_OK)
+    return ret;
+
+  /* what the list closed and no marker announced yet */
+  g_mutex_lock (&self->state_lock);
+  if (inline_added && self->inline_outputs->len > 0 && !self->marker_pending) {
+    self->marker_pending = TRUE;
+    marker = grouper_marker_new ();
+  }
+  g_mutex_unlock (&self->state_lock);
+  if (marker)
+    return gst_grouper_hand_marker (self, gpad, marker);
+
+  g_mutex_lock (&self->sync_lock);
+  ret = gpad->handed_flow;
+  g_mutex_unlock (&self->sync_lock);
   return ret;
 }
 

@@ -1005,6 +1005,44 @@ GST_START_TEST (test_gap_between_lists)
 
 GST_END_TEST;
 
+/* Pushes, as one list, a reading of station 1 in each window from @from
+ * to @to. */
+static void
+push_window_list (GstHarness * h, guint from, guint to)
+{
+  GstBufferList *list = gst_buffer_list_new ();
+  guint i;
+
+  for (i = from; i <= to; i++)
+    gst_buffer_list_add (list, make_reading (1, i * GST_SECOND + 100 * MS,
+            i + 1, 1000.0));
+  fail_unless_equals_int (gst_pad_push_list (h->srcpad, list), GST_FLOW_OK);
+}
+
+/* Not live and with no EOS behind them, every window a list closes comes
+ * out: a group may wait for the end of its list, never for more input.
+ * A short list closes fewer windows than a marker waits for, a long one
+ * many more. */
+GST_START_TEST (test_lists_push_every_closed_window)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  guint i;
+
+  push_window_list (h, 0, 2);
+  pull_group_check (h, K0, 1, 1);
+  pull_group_check (h, K0 + 1, 1, 1);
+  push_window_list (h, 3, 30);
+  for (i = 2; i < 30; i++)
+    pull_group_check (h, K0 + i, 1, 1);
+  /* the last window is still open */
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless_equals_uint64 (stat (h->element, "groups"), 30);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* Bad buffers inside a list are counted and dropped, the good ones around
  * them grouped. */
 GST_START_TEST (test_invalid_buffers_in_list)
@@ -1190,6 +1228,7 @@ grouper_suite (void)
   tcase_add_loop_test (tc, test_buffer_lists_same_groups, 0, 8);
   /* repeated: the GAP races the streaming thread's readings */
   tcase_add_loop_test (tc, test_gap_between_lists, 0, 50);
+  tcase_add_test (tc, test_lists_push_every_closed_window);
   tcase_add_test (tc, test_invalid_buffers_in_list);
   tcase_add_test (tc, test_flush_between_lists);
   tcase_add_test (tc, test_list_after_eos_refused);
