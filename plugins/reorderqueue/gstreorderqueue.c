@@ -800,7 +800,6 @@ gst_reorder_queue_pop_ready_locked (GstReorderQueue * self, GstClockTime now,
         g_sequence_get (head_iter);
     Expect *expect = g_sequence_iter_is_end (expect_iter) ? NULL :
         g_sequence_get (expect_iter);
-    gboolean over;
 
     if (expect && !self->draining && (!head || expect->deadline < head->ts)
         && gst_reorder_queue_is_due_locked (self, expect->deadline, FALSE,
@@ -811,12 +810,11 @@ gst_reorder_queue_pop_ready_locked (GstReorderQueue * self, GstClockTime now,
     if (!head)
       break;
 
-    over = gst_reorder_queue_over_limits_locked (self, config);
     if (self->draining || gst_reorder_queue_is_due_locked (self, head->ts,
             head->kind == ITEM_GAP, now, base_time, config)) {
       gst_reorder_queue_release_item_locked (self, head_iter, FALSE, config,
           out);
-    } else if (over) {
+    } else if (gst_reorder_queue_over_limits_locked (self, config)) {
       gst_reorder_queue_release_item_locked (self, head_iter,
           head->kind == ITEM_READING, config, out);
     } else {
@@ -1051,9 +1049,9 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
       self->max_pts = ts;
     gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
         &config, &out);
-    /* a new earliest deadline, or something to push */
-    if (iter == g_sequence_get_begin_iter (self->queue) ||
-        !g_queue_is_empty (&self->outq))
+    /* something to push, or (live) a new earliest deadline */
+    if (!g_queue_is_empty (&self->outq) || (self->live &&
+            iter == g_sequence_get_begin_iter (self->queue)))
       gst_reorder_queue_wake_locked (self);
   }
   g_mutex_unlock (&self->lock);
