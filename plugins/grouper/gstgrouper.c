@@ -1138,7 +1138,9 @@ gst_grouper_pad_upstream_live (GstGrouper * self, GstGrouperPad * pad)
  * changed, so that it waits for the right time. This saves a wake-up of
  * the aggregator thread per reading. Returns FALSE when @buffer must go
  * through GstAggregator instead; *@marker is set when one must be handed
- * over. */
+ * over. Within a list (@in_list), not live, that is only once
+ * GROUPS_PER_MARKER groups wait: the caller hands one over for the rest
+ * at the end of the list. */
 static gboolean
 gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
     GstBuffer * buffer, gboolean in_list, GstBuffer ** marker)
@@ -1283,7 +1285,8 @@ gst_grouper_pad_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 }
 
 /* A list is taken reading by reading, in order, up to the first that is
- * refused. */
+ * refused; its groups are announced to aggregate() once per
+ * GROUPS_PER_MARKER and at its end, not at every window. */
 static GstFlowReturn
 gst_grouper_pad_chain_list (GstPad * pad, GstObject * parent,
     GstBufferList * list)
@@ -1309,12 +1312,12 @@ gst_grouper_pad_chain_list (GstPad * pad, GstObject * parent,
     }
   }
   gst_buffer_list_unref (list);
-  if (ret != GST_FLOW_OK)
+  if (ret != GST_FLOW_OK || !inline_added)
     return ret;
 
   /* what the list closed and no marker announced yet */
   g_mutex_lock (&self->state_lock);
-  if (inline_added && self->inline_outputs->len > 0 && !self->marker_pending) {
+  if (self->inline_outputs->len > 0 && !self->marker_pending) {
     self->marker_pending = TRUE;
     marker = grouper_marker_new ();
   }
