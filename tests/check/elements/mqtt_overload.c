@@ -279,7 +279,7 @@ overload_new (MqttBroker * b, guint n, guint gate_at, const gchar * props)
 
   desc = g_strdup_printf ("weathersrc stations=1 is-live=false "
       "num-buffers=%u ! mqttsink name=sink host=127.0.0.1 port=%u "
-      "connect-timeout=2000000000 qos=1 topic=ov/{station} %s", n,
+      "connect-timeout=10000000000 qos=1 topic=ov/{station} %s", n,
       mqtt_broker_port (b), props);
   o->pipeline = gst_parse_launch (desc, &err);
   g_assert_no_error (err);
