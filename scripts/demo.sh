@@ -189,11 +189,14 @@ fi
 # Ctrl-C is for the pipeline (it drains on EOS): this script only waits for
 # it. A handler, not an ignore, so that the pipeline still gets SIGINT.
 trap ':' INT
+# The stats (the app's only standard output with --quiet) are shown once
+# the subscriber is done, so that the last predictions, which reach it
+# while the pipeline drains, are not printed in the middle of them.
 status=0
 $PY "$WEATHER_ROOT/examples/weather-app.py" --live --quiet \
   --stations "$stations" --window "$window" --latency "$latency" \
-  --duration "$duration" --mqtt "$broker" --topic "$topic/{model}" ||
-  status=$?
+  --duration "$duration" --mqtt "$broker" --topic "$topic/{model}" \
+  >"$work/stats.txt" || status=$?
 
 # Everything the pipeline published has been acknowledged by the broker by
 # now, so it is queued for the subscriber ahead of this control message:
@@ -203,4 +206,5 @@ mosquitto_pub -h "$host" -p "$port" -q 1 -t "$control" -m end ||
 wait_until "! kill -0 $show_pid 2>/dev/null" 10 ||
   echo "the subscriber did not see the end of the stream" >&2
 cat "$work/show.err" | grep -v ready >&2 || true
+cat "$work/stats.txt"
 exit "$status"
