@@ -187,7 +187,10 @@ group_unpack (const guint8 * data, gsize size, GstWeatherGroup * group,
     return FALSE;
   }
 
-  gst_weather_group_init (group, n_slots);
+  /* every slot is written below: no need to initialise them first */
+  memset (group, 0, sizeof (*group));
+  group->n_slots = n_slots;
+  group->slots = n_slots ? g_new (GstWeatherReading, n_slots) : NULL;
   group->window_start = (gint64) GST_READ_UINT64_LE (data + OFF_WINDOW_START);
   group->window_end = (gint64) GST_READ_UINT64_LE (data + OFF_WINDOW_END);
   group->flags = GST_READ_UINT32_LE (data + OFF_FLAGS);
@@ -198,6 +201,8 @@ group_unpack (const guint8 * data, gsize size, GstWeatherGroup * group,
             data + GST_WEATHER_GROUP_HEADER_SIZE +
             (gsize) i * GST_WEATHER_READING_SIZE, error)) {
       g_prefix_error (error, "stations[%u].", i);
+      /* the slots after this one were never written */
+      gst_weather_group_clear (group);
       return FALSE;
     }
   }

@@ -154,16 +154,17 @@ gst_weather_priv_write_text (guint8 * dest, const gchar * text, gsize size)
 gboolean
 gst_weather_priv_text_padding_ok (const guint8 * data, gsize size)
 {
+  /* large enough for every text field of the records */
+  static const guint8 zeros[MAX (GST_WEATHER_STATION_NAME_SIZE,
+          GST_WEATHER_FORECAST_SIZE)] = { 0, };
   const guint8 *end = memchr (data, '\0', size);
-  gsize i;
+  gsize rest;
 
   if (end == NULL)
     return TRUE;                /* reported by gst_weather_priv_check_text */
-  for (i = end - data; i < size; i++) {
-    if (data[i] != 0)
-      return FALSE;
-  }
-  return TRUE;
+  rest = size - (end - data);
+  g_return_val_if_fail (rest <= sizeof (zeros), FALSE);
+  return memcmp (end, zeros, rest) == 0;
 }
 
 GstCaps *
@@ -214,6 +215,18 @@ gst_weather_reading_set_station_name (GstWeatherReading * reading,
   return TRUE;
 }
 
+/* A measurement of a reading: NaN (not measured) or inside its range. The
+ * common cases are decided here, inline; the others produce the error. */
+static inline gboolean
+check_measurement (const gchar * field, gdouble value, gdouble min,
+    gdouble max, const gchar * unit, GError ** error)
+{
+  if (G_LIKELY ((value >= min && value <= max) || isnan (value)))
+    return TRUE;
+  return gst_weather_priv_check_double (field, value, min, max, unit, TRUE,
+      error);
+}
+
 gboolean
 gst_weather_reading_validate (const GstWeatherReading * reading,
     GError ** error)
@@ -255,19 +268,17 @@ gst_weather_reading_validate (const GstWeatherReading * reading,
     return FALSE;
   }
 
-  return gst_weather_priv_check_double ("temperature_c",
-      reading->temperature_c, GST_WEATHER_TEMPERATURE_MIN,
-      GST_WEATHER_TEMPERATURE_MAX, "°C", TRUE, error)
-      && gst_weather_priv_check_double ("pressure_hpa", reading->pressure_hpa,
-      GST_WEATHER_PRESSURE_MIN, GST_WEATHER_PRESSURE_MAX, "hPa", TRUE, error)
-      && gst_weather_priv_check_double ("humidity_pct", reading->humidity_pct,
-      GST_WEATHER_HUMIDITY_MIN, GST_WEATHER_HUMIDITY_MAX, "%", TRUE, error)
-      && gst_weather_priv_check_double ("wind_speed_ms",
-      reading->wind_speed_ms, GST_WEATHER_WIND_SPEED_MIN,
-      GST_WEATHER_WIND_SPEED_MAX, "m/s", TRUE, error)
-      && gst_weather_priv_check_double ("wind_direction_deg",
-      reading->wind_direction_deg, GST_WEATHER_WIND_DIRECTION_MIN,
-      GST_WEATHER_WIND_DIRECTION_MAX, "deg", TRUE, error);
+  return check_measurement ("temperature_c", reading->temperature_c,
+      GST_WEATHER_TEMPERATURE_MIN, GST_WEATHER_TEMPERATURE_MAX, "°C", error)
+      && check_measurement ("pressure_hpa", reading->pressure_hpa,
+      GST_WEATHER_PRESSURE_MIN, GST_WEATHER_PRESSURE_MAX, "hPa", error)
+      && check_measurement ("humidity_pct", reading->humidity_pct,
+      GST_WEATHER_HUMIDITY_MIN, GST_WEATHER_HUMIDITY_MAX, "%", error)
+      && check_measurement ("wind_speed_ms", reading->wind_speed_ms,
+      GST_WEATHER_WIND_SPEED_MIN, GST_WEATHER_WIND_SPEED_MAX, "m/s", error)
+      && check_measurement ("wind_direction_deg", reading->wind_direction_deg,
+      GST_WEATHER_WIND_DIRECTION_MIN, GST_WEATHER_WIND_DIRECTION_MAX, "deg",
+      error);
 }
 
 void

@@ -408,6 +408,14 @@ GST_START_TEST (test_reading_name_padding)
   fail_unless (g_str_has_prefix (err->message, "station:"));
   g_clear_error (&err);
   gst_buffer_unref (buf);
+
+  /* the field's last byte is padding too */
+  buf = gst_weather_reading_to_buffer (&r);
+  gst_buffer_memset (buf, 72 + GST_WEATHER_STATION_NAME_SIZE - 1, 1, 1);
+  fail_if (gst_weather_reading_from_buffer (buf, &out, &err));
+  fail_unless (g_str_has_prefix (err->message, "station:"));
+  g_clear_error (&err);
+  gst_buffer_unref (buf);
 }
 
 GST_END_TEST;
