@@ -6,7 +6,10 @@
  * messages from the bus and, at reception, compares the pipeline clock
  * (realtime: epoch ns) with the window end plus the pipeline latency, the
  * earliest instant the grouper may close that window. Prints one JSON line
- * with the distribution of that delay.
+ * with the distribution of that delay, and of the same delay at two earlier
+ * stages: when the group leaves the grouper (a probe on its src pad) and
+ * when the prediction is posted (a bus sync handler, in the posting
+ * thread).
  *
  *   weather-bench-latency [--stations=N] [--seconds=S] [--warmup=K]
  *       [--pipeline='DESCRIPTION, {stations} = the station count']
@@ -23,6 +26,80 @@
 
 #define DEFAULT_PIPELINE \
   "weathersrc is-live=true stations={stations} ! weatherbin ! predictor ! fakesink"
+
+/* window end (epoch ns) -> clock time at which its group left a grouper;
+ * written by the grouper's streaming thread, read by the main thread */
+static GMutex stage_lock;
+static GHashTable *grouped_at;
+
+static GstPadProbeReturn
+grouped_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstClock *clock = GST_ELEMENT_CLOCK (GST_PAD_PARENT (pad));
+  GstEvent *ev;
+  const GstSegment *seg;
+  guint64 end;
+
+  if (clock == NULL || !GST_BUFFER_PTS_IS_VALID (buf)
+      || !GST_BUFFER_DURATION_IS_VALID (buf))
+    return GST_PAD_PROBE_OK;
+  ev = gst_pad_get_sticky_event (pad, GST_EVENT_SEGMENT, 0);
+  if (ev == NULL)
+    return GST_PAD_PROBE_OK;
+  gst_event_parse_segment (ev, &seg);
+  end = gst_segment_to_stream_time (seg, GST_FORMAT_TIME,
+      GST_BUFFER_PTS (buf) + GST_BUFFER_DURATION (buf));
+  gst_event_unref (ev);
+  if (end != GST_CLOCK_TIME_NONE) {
+    gint64 *key = g_new (gint64, 1), *at = g_new (gint64, 1);
+
+    *key = (gint64) end;
+    *at = (gint64) gst_clock_get_time (clock);
+    g_mutex_lock (&stage_lock);
+    g_hash_table_replace (grouped_at, key, at);
+    g_mutex_unlock (&stage_lock);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+/* in the posting thread: the message's timestamp becomes the clock time at
+ * which it was posted */
+static GstBusSyncReply
+posted_handler (GstBus * bus, GstMessage * msg, gpointer user_data)
+{
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT &&
+      gst_message_has_name (msg, "weather-prediction")) {
+    GstClock *clock = GST_ELEMENT_CLOCK (GST_ELEMENT (user_data));
+
+    if (clock)
+      GST_MESSAGE_TIMESTAMP (msg) = gst_clock_get_time (clock);
+  }
+  return GST_BUS_PASS;
+}
+
+static void
+add_grouped_probes (GstElement * pipeline)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (pipeline));
+  GValue item = G_VALUE_INIT;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&item);
+    GstElementFactory *f = gst_element_get_factory (e);
+
+    if (f && g_str_equal (GST_OBJECT_NAME (f), "grouper")) {
+      GstPad *src = gst_element_get_static_pad (e, "src");
+
+      gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, grouped_probe,
+          NULL, NULL);
+      gst_object_unref (src);
+    }
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+}
 
 static gint
 compare_int64 (gconstpointer a, gconstpointer b)
@@ -98,6 +175,8 @@ main (int argc, char **argv)
   GstClock *clock = NULL;
   GstBus *bus;
   GArray *delays = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *grouped = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *posted = g_array_new (FALSE, FALSE, sizeof (gint64));
   GstClockTime latency = GST_CLOCK_TIME_NONE;
   gboolean realtime = FALSE;
   gint64 deadline;
@@ -127,7 +206,11 @@ main (int argc, char **argv)
         error ? error->message : "unknown");
     return 1;
   }
+  grouped_at = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+      g_free);
+  add_grouped_probes (pipeline);
   bus = gst_element_get_bus (pipeline);
+  gst_bus_set_sync_handler (bus, posted_handler, pipeline, NULL);
   if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE) {
     printf ("{\"error\":\"the pipeline refused to go to PLAYING\"}\n");
@@ -177,10 +260,29 @@ main (int argc, char **argv)
             : g_get_real_time () * 1000;
         if (!GST_CLOCK_TIME_IS_VALID (latency))
           latency = query_latency (pipeline);
-        if (seen++ >= warmup) {
+        if (seen++ < warmup) {
+          g_mutex_lock (&stage_lock);
+          g_hash_table_remove (grouped_at, &window_end);
+          g_mutex_unlock (&stage_lock);
+        } else {
           gint64 delay = now - (window_end + (gint64) latency);
 
+          gint64 *at;
+
           g_array_append_val (delays, delay);
+          if (GST_CLOCK_TIME_IS_VALID (GST_MESSAGE_TIMESTAMP (msg))) {
+            delay = (gint64) GST_MESSAGE_TIMESTAMP (msg) -
+                (window_end + (gint64) latency);
+            g_array_append_val (posted, delay);
+          }
+          g_mutex_lock (&stage_lock);
+          at = g_hash_table_lookup (grouped_at, &window_end);
+          if (at) {
+            delay = *at - (window_end + (gint64) latency);
+            g_array_append_val (grouped, delay);
+          }
+          g_hash_table_remove (grouped_at, &window_end);
+          g_mutex_unlock (&stage_lock);
         }
         break;
       default:
@@ -197,13 +299,20 @@ main (int argc, char **argv)
     return 1;
   }
   g_array_sort (delays, compare_int64);
+  g_array_sort (grouped, compare_int64);
+  g_array_sort (posted, compare_int64);
   printf ("{\"stations\":%u,\"seconds\":%g,\"predictions\":%u,"
       "\"measured\":%u,\"latency_ns\":%" G_GUINT64_FORMAT ",\"clock\":\"%s\","
+      "\"grouped_p50_ns\":%" G_GINT64_FORMAT ",\"grouped_p99_ns\":%"
+      G_GINT64_FORMAT ",\"posted_p50_ns\":%" G_GINT64_FORMAT
+      ",\"posted_p99_ns\":%" G_GINT64_FORMAT ","
       "\"min_ns\":%" G_GINT64_FORMAT ",\"p50_ns\":%" G_GINT64_FORMAT
       ",\"p99_ns\":%" G_GINT64_FORMAT ",\"max_ns\":%" G_GINT64_FORMAT "}\n",
       stations, seconds, seen, delays->len,
       GST_CLOCK_TIME_IS_VALID (latency) ? latency : 0,
       realtime ? "pipeline-realtime" : "system-realtime",
+      percentile (grouped, 50), percentile (grouped, 99),
+      percentile (posted, 50), percentile (posted, 99),
       delays->len ? g_array_index (delays, gint64, 0) : 0,
       percentile (delays, 50), percentile (delays, 99),
       delays->len ? g_array_index (delays, gint64, delays->len - 1) : 0);
@@ -212,6 +321,9 @@ main (int argc, char **argv)
   gst_object_unref (bus);
   gst_object_unref (pipeline);
   g_array_unref (delays);
+  g_array_unref (grouped);
+  g_array_unref (posted);
+  g_hash_table_unref (grouped_at);
   g_free (desc);
   return 0;
 }
