@@ -121,10 +121,6 @@ struct _Station
   GstClockTime covered_until;
   GstClockTime newest_in;
   guint late_run;               /* late readings in a row */
-  /* guint64 sequence (pointing into the Item) -> Item, non-zero only */
-  GHashTable *held_sequences;
-  /* gint64 created_at (pointing into the Item) -> Item */
-  GHashTable *held_created;
   /* in GstReorderQueue.expects while expect_iter is set */
   Expect expect;
   GSequenceIter *expect_iter;
@@ -170,6 +166,12 @@ struct _GstReorderQueue
   GSequence *queue;             /* Item, ordered by compare_items */
   GSequence *expects;           /* Expect, ordered by deadline */
   GHashTable *stations;         /* guint32 id -> Station */
+  /* the held readings (Item) as sets, for the duplicate checks: by
+   * (station_id, created_at), and by (station_id, sequence) for a
+   * non-zero sequence. One table each for all the stations: with many
+   * stations, a table per station touches far more memory. */
+  GHashTable *held_created;
+  GHashTable *held_sequences;
   guint level;                  /* readings held */
   GstSegment segment;
   guint64 caps_period;
@@ -265,10 +267,40 @@ compare_expects (gconstpointer a, gconstpointer b, gpointer user_data)
 static void
 station_free (Station * station)
 {
-  g_hash_table_destroy (station->held_sequences);
-  g_hash_table_destroy (station->held_created);
   g_free (station->name);
   g_free (station);
+}
+
+static guint
+item_created_hash (gconstpointer key)
+{
+  const Item *item = key;
+
+  return g_int64_hash (&item->created_at) * 31 + item->station_id;
+}
+
+static gboolean
+item_created_equal (gconstpointer a, gconstpointer b)
+{
+  const Item *ia = a, *ib = b;
+
+  return ia->station_id == ib->station_id && ia->created_at == ib->created_at;
+}
+
+static guint
+item_sequence_hash (gconstpointer key)
+{
+  const Item *item = key;
+
+  return g_int64_hash (&item->sequence) * 31 + item->station_id;
+}
+
+static gboolean
+item_sequence_equal (gconstpointer a, gconstpointer b)
+{
+  const Item *ia = a, *ib = b;
+
+  return ia->station_id == ib->station_id && ia->sequence == ib->sequence;
 }
 
 static void
@@ -411,6 +443,9 @@ gst_reorder_queue_init (GstReorderQueue * self)
   self->expects = g_sequence_new (NULL);
   self->stations = g_hash_table_new_full (NULL, NULL, NULL,
       (GDestroyNotify) station_free);
+  self->held_created = g_hash_table_new (item_created_hash, item_created_equal);
+  self->held_sequences = g_hash_table_new (item_sequence_hash,
+      item_sequence_equal);
   gst_segment_init (&self->segment, GST_FORMAT_TIME);
   self->max_pts = GST_CLOCK_TIME_NONE;
   self->gap_end = GST_CLOCK_TIME_NONE;
@@ -423,6 +458,8 @@ gst_reorder_queue_finalize (GObject * object)
 {
   GstReorderQueue *self = GST_REORDER_QUEUE (object);
 
+  g_hash_table_destroy (self->held_created);
+  g_hash_table_destroy (self->held_sequences);
   g_sequence_free (self->queue);
   g_sequence_free (self->expects);
   g_hash_table_destroy (self->stations);
@@ -462,6 +499,8 @@ gst_reorder_queue_wake_locked (GstReorderQueue * self)
 static void
 gst_reorder_queue_reset_locked (GstReorderQueue * self)
 {
+  g_hash_table_remove_all (self->held_created);
+  g_hash_table_remove_all (self->held_sequences);
   g_sequence_remove_range (g_sequence_get_begin_iter (self->queue),
       g_sequence_get_end_iter (self->queue));
   g_sequence_remove_range (g_sequence_get_begin_iter (self->expects),
@@ -740,8 +779,8 @@ gst_reorder_queue_release_item_locked (GstReorderQueue * self,
         item->ts + 1 > station->covered_until)
       station->covered_until = item->ts + 1;
     if (item->sequence != 0)
-      g_hash_table_remove (station->held_sequences, &item->sequence);
-    g_hash_table_remove (station->held_created, &item->created_at);
+      g_hash_table_remove (self->held_sequences, item);
+    g_hash_table_remove (self->held_created, item);
     gst_reorder_queue_arm_expect_locked (self, station,
         item->ts + gst_reorder_queue_period_locked (self, config),
         gst_reorder_queue_period_locked (self, config));
@@ -857,8 +896,6 @@ gst_reorder_queue_get_station_locked (GstReorderQueue * self,
     station->name = g_strdup (reading->station_name);
     station->covered_until = GST_CLOCK_TIME_NONE;
     station->newest_in = GST_CLOCK_TIME_NONE;
-    station->held_sequences = g_hash_table_new (g_int64_hash, g_int64_equal);
-    station->held_created = g_hash_table_new (g_int64_hash, g_int64_equal);
     g_hash_table_insert (self->stations, GUINT_TO_POINTER (station->id),
         station);
   }
@@ -975,15 +1012,15 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   probe.ts = ts;
   probe.station_id = reading.station_id;
   probe.created_at = reading.created_at;
+  probe.sequence = reading.sequence;
 
   if (station->released_any && reading.created_at == station->last_created_at) {
     drop_reason = "duplicate";
-  } else if (g_hash_table_contains (station->held_created, &reading.created_at)) {
+  } else if (g_hash_table_contains (self->held_created, &probe)) {
     drop_reason = "duplicate";
   } else if (reading.sequence != 0 &&
       ((station->released_any && station->last_sequence == reading.sequence)
-          || g_hash_table_contains (station->held_sequences,
-              &reading.sequence))) {
+          || g_hash_table_contains (self->held_sequences, &probe))) {
     drop_reason = "duplicate";
   } else if (GST_CLOCK_TIME_IS_VALID (station->covered_until) &&
       ts < station->covered_until) {
@@ -1031,7 +1068,6 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
     item = g_new0 (Item, 1);
     *item = probe;
-    item->sequence = reading.sequence;
     item->station = station;
     item->buffer = buffer;
     if (!GST_BUFFER_PTS_IS_VALID (buffer)) {
@@ -1040,8 +1076,8 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
     }
     iter = sequence_insert_sorted_fast (self->queue, item, compare_items);
     if (item->sequence != 0)
-      g_hash_table_insert (station->held_sequences, &item->sequence, item);
-    g_hash_table_insert (station->held_created, &item->created_at, item);
+      g_hash_table_add (self->held_sequences, item);
+    g_hash_table_add (self->held_created, item);
     self->level++;
 
     if (!self->live &&
