@@ -229,13 +229,23 @@ gst_predictor_trend (GstPredictor * self, gint64 epoch, gdouble pressure,
 {
   const PressureSample *best = NULL, *oldest;
   gint64 target = epoch - (gint64) TREND_SPAN, best_dist = G_MAXINT64;
-  guint i;
+  guint i, lo = 0, hi = self->history->len;
 
   *estimated = TRUE;
   if (!isfinite (pressure) || self->history->len == 0)
     return NAN;
 
-  for (i = 0; i < self->history->len; i++) {
+  /* the history is in epoch order: the nearest sample to the target is
+   * the last one before it or the first one at or after it */
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+
+    if (g_array_index (self->history, PressureSample, mid).epoch < target)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (i = lo > 0 ? lo - 1 : 0; i <= lo && i < self->history->len; i++) {
     const PressureSample *s = &g_array_index (self->history, PressureSample, i);
     gint64 dist = ABS (s->epoch - target);
 
