@@ -98,6 +98,9 @@ typedef struct
   GstBuffer *buffer;
   GstEvent *event;
   Station *station;
+  /* arrival number: equal keys (two GAPs ending together) leave in the
+   * order they came */
+  guint64 order;
 } Item;
 
 /* The next reading a station with a known period owes us. */
@@ -107,6 +110,8 @@ typedef struct
   GstClockTime slot;
   GstClockTime period;
   Station *station;
+  /* position in GstReorderQueue.expects, -1 when not there */
+  gint pos;
 } Expect;
 
 struct _Station
@@ -121,10 +126,20 @@ struct _Station
   GstClockTime covered_until;
   GstClockTime newest_in;
   guint late_run;               /* late readings in a row */
-  /* in GstReorderQueue.expects while expect_iter is set */
+  /* in GstReorderQueue.expects while expect.pos >= 0 */
   Expect expect;
-  GSequenceIter *expect_iter;
 };
+
+/* A binary min-heap of pointers ordered by @cmp (a total order). @moved,
+ * when set, is told each element's new position, so that one can be
+ * removed from the middle. No allocation per element, unlike a GSequence,
+ * and the head is at hand in O(1). */
+typedef struct
+{
+  GPtrArray *array;
+  GCompareDataFunc cmp;
+  void (*moved) (gpointer data, guint pos);
+} Heap;
 
 /* Property values, copied out under GST_OBJECT_LOCK before the data lock is
  * taken (the two locks are never nested). */
@@ -163,8 +178,10 @@ struct _GstReorderQueue
    * when someone waits */
   gboolean task_waiting;
   gboolean upstream_waiting;
-  GSequence *queue;             /* Item, ordered by compare_items */
-  GSequence *expects;           /* Expect, ordered by deadline */
+  Heap queue;                   /* Item, ordered by compare_items */
+  GstClockTime queue_max_ts;    /* largest ts in queue, NONE when empty */
+  guint64 item_order;           /* next Item.order */
+  Heap expects;                 /* Expect, ordered by deadline */
   GHashTable *stations;         /* guint32 id -> Station */
   /* the held readings (Item) as sets, for the duplicate checks: by
    * (station_id, created_at), and by (station_id, sequence) for a
@@ -249,6 +266,8 @@ compare_items (gconstpointer a, gconstpointer b, gpointer user_data)
     return ia->station_id < ib->station_id ? -1 : 1;
   if (ia->created_at != ib->created_at)
     return ia->created_at < ib->created_at ? -1 : 1;
+  if (ia->order != ib->order)
+    return ia->order < ib->order ? -1 : 1;
   return 0;
 }
 
@@ -262,6 +281,131 @@ compare_expects (gconstpointer a, gconstpointer b, gpointer user_data)
   if (ea->station->id != eb->station->id)
     return ea->station->id < eb->station->id ? -1 : 1;
   return 0;
+}
+
+static void
+expect_moved (gpointer data, guint pos)
+{
+  ((Expect *) data)->pos = pos;
+}
+
+static void
+heap_init (Heap * heap, GCompareDataFunc cmp,
+    void (*moved) (gpointer data, guint pos))
+{
+  heap->array = g_ptr_array_new ();
+  heap->cmp = cmp;
+  heap->moved = moved;
+}
+
+static inline gpointer
+heap_peek (const Heap * heap)
+{
+  return heap->array->len > 0 ? heap->array->pdata[0] : NULL;
+}
+
+static inline void
+heap_set (Heap * heap, guint pos, gpointer data)
+{
+  heap->array->pdata[pos] = data;
+  if (heap->moved)
+    heap->moved (data, pos);
+}
+
+static void
+heap_sift_up (Heap * heap, guint pos)
+{
+  gpointer data = heap->array->pdata[pos];
+
+  while (pos > 0) {
+    guint parent = (pos - 1) / 2;
+
+    if (heap->cmp (heap->array->pdata[parent], data, NULL) <= 0)
+      break;
+    heap_set (heap, pos, heap->array->pdata[parent]);
+    pos = parent;
+  }
+  heap_set (heap, pos, data);
+}
+
+static void
+heap_sift_down (Heap * heap, guint pos)
+{
+  gpointer data = heap->array->pdata[pos];
+  guint len = heap->array->len;
+
+  for (;;) {
+    guint child = 2 * pos + 1;
+
+    if (child >= len)
+      break;
+    if (child + 1 < len && heap->cmp (heap->array->pdata[child + 1],
+            heap->array->pdata[child], NULL) < 0)
+      child++;
+    if (heap->cmp (data, heap->array->pdata[child], NULL) <= 0)
+      break;
+    heap_set (heap, pos, heap->array->pdata[child]);
+    pos = child;
+  }
+  heap_set (heap, pos, data);
+}
+
+static void
+heap_push (Heap * heap, gpointer data)
+{
+  g_ptr_array_add (heap->array, data);
+  heap_sift_up (heap, heap->array->len - 1);
+}
+
+/* Removes and returns the element at @pos (0: the smallest). */
+static gpointer
+heap_remove (Heap * heap, guint pos)
+{
+  gpointer data = heap->array->pdata[pos];
+  guint last = heap->array->len - 1;
+
+  if (pos != last) {
+    heap_set (heap, pos, heap->array->pdata[last]);
+    g_ptr_array_set_size (heap->array, last);
+    heap_sift_up (heap, pos);
+    heap_sift_down (heap, pos);
+  } else {
+    g_ptr_array_set_size (heap->array, last);
+  }
+  return data;
+}
+
+/* Frees every held item (readings and GAPs). */
+static void
+gst_reorder_queue_clear_queue_locked (GstReorderQueue * self)
+{
+  guint i;
+
+  for (i = 0; i < self->queue.array->len; i++)
+    item_free (self->queue.array->pdata[i]);
+  g_ptr_array_set_size (self->queue.array, 0);
+  self->queue_max_ts = GST_CLOCK_TIME_NONE;
+}
+
+/* Nothing is owed any more. */
+static void
+gst_reorder_queue_clear_expects_locked (GstReorderQueue * self)
+{
+  guint i;
+
+  for (i = 0; i < self->expects.array->len; i++)
+    ((Expect *) self->expects.array->pdata[i])->pos = -1;
+  g_ptr_array_set_size (self->expects.array, 0);
+}
+
+static void
+gst_reorder_queue_hold_locked (GstReorderQueue * self, Item * item)
+{
+  item->order = self->item_order++;
+  heap_push (&self->queue, item);
+  if (!GST_CLOCK_TIME_IS_VALID (self->queue_max_ts) ||
+      item->ts > self->queue_max_ts)
+    self->queue_max_ts = item->ts;
 }
 
 static void
@@ -438,9 +582,10 @@ gst_reorder_queue_init (GstReorderQueue * self)
   g_cond_init (&self->cond);
   g_cond_init (&self->out_cond);
   g_queue_init (&self->outq);
-  self->queue = g_sequence_new ((GDestroyNotify) item_free);
+  heap_init (&self->queue, compare_items, NULL);
+  self->queue_max_ts = GST_CLOCK_TIME_NONE;
   /* the Expect structs live in their Station */
-  self->expects = g_sequence_new (NULL);
+  heap_init (&self->expects, compare_expects, expect_moved);
   self->stations = g_hash_table_new_full (NULL, NULL, NULL,
       (GDestroyNotify) station_free);
   self->held_created = g_hash_table_new (item_created_hash, item_created_equal);
@@ -460,8 +605,9 @@ gst_reorder_queue_finalize (GObject * object)
 
   g_hash_table_destroy (self->held_created);
   g_hash_table_destroy (self->held_sequences);
-  g_sequence_free (self->queue);
-  g_sequence_free (self->expects);
+  gst_reorder_queue_clear_queue_locked (self);
+  g_ptr_array_unref (self->queue.array);
+  g_ptr_array_unref (self->expects.array);
   g_hash_table_destroy (self->stations);
   g_free (self->stream_id);
   g_mutex_clear (&self->lock);
@@ -501,10 +647,8 @@ gst_reorder_queue_reset_locked (GstReorderQueue * self)
 {
   g_hash_table_remove_all (self->held_created);
   g_hash_table_remove_all (self->held_sequences);
-  g_sequence_remove_range (g_sequence_get_begin_iter (self->queue),
-      g_sequence_get_end_iter (self->queue));
-  g_sequence_remove_range (g_sequence_get_begin_iter (self->expects),
-      g_sequence_get_end_iter (self->expects));
+  gst_reorder_queue_clear_queue_locked (self);
+  gst_reorder_queue_clear_expects_locked (self);
   g_hash_table_remove_all (self->stations);
   g_queue_clear_full (&self->outq, (GDestroyNotify) gst_mini_object_unref);
   self->outq_buffers = 0;
@@ -691,11 +835,11 @@ gst_reorder_queue_over_limits_locked (GstReorderQueue * self,
   if (config->max_size_buffers > 0 && self->level > config->max_size_buffers)
     return TRUE;
   if (config->max_size_time > 0 && self->level > 1) {
-    Item *first = g_sequence_get (g_sequence_get_begin_iter (self->queue));
-    Item *last = g_sequence_get (g_sequence_iter_prev
-        (g_sequence_get_end_iter (self->queue)));
+    Item *first = heap_peek (&self->queue);
 
-    if (last->ts - first->ts > config->max_size_time)
+    /* items leave from the head only: the largest ts stays held until
+     * the queue is empty */
+    if (self->queue_max_ts - first->ts > config->max_size_time)
       return TRUE;
   }
   return FALSE;
@@ -707,29 +851,15 @@ gst_reorder_queue_period_locked (GstReorderQueue * self, const Config * config)
   return config->period > 0 ? config->period : self->caps_period;
 }
 
-/* g_sequence_insert_sorted() builds a temporary sequence on every call;
- * most insertions land at the end (time moves forward), so append then. */
-static GSequenceIter *
-sequence_insert_sorted_fast (GSequence * seq, gpointer data,
-    GCompareDataFunc cmp)
-{
-  GSequenceIter *end = g_sequence_get_end_iter (seq);
-
-  if (g_sequence_iter_is_begin (end) ||
-      cmp (g_sequence_get (g_sequence_iter_prev (end)), data, NULL) <= 0)
-    return g_sequence_append (seq, data);
-  return g_sequence_insert_sorted (seq, data, cmp, NULL);
-}
-
 static void
 gst_reorder_queue_arm_expect_locked (GstReorderQueue * self, Station * station,
     GstClockTime slot, GstClockTime period)
 {
   Expect *expect = &station->expect;
 
-  if (station->expect_iter) {
-    g_sequence_remove (station->expect_iter);
-    station->expect_iter = NULL;
+  if (expect->pos >= 0) {
+    heap_remove (&self->expects, expect->pos);
+    expect->pos = -1;
   }
   if (period == 0 || !GST_CLOCK_TIME_IS_VALID (slot))
     return;
@@ -738,8 +868,7 @@ gst_reorder_queue_arm_expect_locked (GstReorderQueue * self, Station * station,
   expect->period = period;
   expect->deadline = slot + period / 2;
   expect->station = station;
-  station->expect_iter = sequence_insert_sorted_fast (self->expects, expect,
-      compare_expects);
+  heap_push (&self->expects, expect);
 }
 
 /* The station's order starts again: what was released no longer makes a
@@ -752,17 +881,18 @@ gst_reorder_queue_forget_station_locked (GstReorderQueue * self,
   station->covered_until = GST_CLOCK_TIME_NONE;
   station->newest_in = GST_CLOCK_TIME_NONE;
   station->late_run = 0;
-  if (station->expect_iter) {
-    g_sequence_remove (station->expect_iter);
-    station->expect_iter = NULL;
+  if (station->expect.pos >= 0) {
+    heap_remove (&self->expects, station->expect.pos);
+    station->expect.pos = -1;
   }
 }
 
+/* Releases the head of the queue. */
 static void
-gst_reorder_queue_release_item_locked (GstReorderQueue * self,
-    GSequenceIter * iter, gboolean early, const Config * config, GQueue * out)
+gst_reorder_queue_release_head_locked (GstReorderQueue * self,
+    gboolean early, const Config * config, GQueue * out)
 {
-  Item *item = g_sequence_get (iter);
+  Item *item = heap_remove (&self->queue, 0);
 
   if (item->kind == ITEM_GAP) {
     GST_LOG_OBJECT (self, "forwarding GAP ending at %" GST_TIME_FORMAT,
@@ -799,15 +929,15 @@ gst_reorder_queue_release_item_locked (GstReorderQueue * self,
     g_queue_push_tail (&self->outq, g_steal_pointer (&item->buffer));
     self->outq_buffers++;
   }
-  g_sequence_remove (iter);
+  item_free (item);
+  if (self->queue.array->len == 0)
+    self->queue_max_ts = GST_CLOCK_TIME_NONE;
 }
 
 /* The station owes a reading that never came: say so with a GAP. */
 static void
-gst_reorder_queue_fire_expect_locked (GstReorderQueue * self,
-    GSequenceIter * iter)
+gst_reorder_queue_fire_expect_locked (GstReorderQueue * self, Expect * expect)
 {
-  Expect *expect = g_sequence_get (iter);
   Station *station = expect->station;
   GstClockTime slot = expect->slot, period = expect->period;
   GstEvent *gap;
@@ -833,17 +963,13 @@ gst_reorder_queue_pop_ready_locked (GstReorderQueue * self, GstClockTime now,
     GstClockTime base_time, const Config * config, GQueue * out)
 {
   for (;;) {
-    GSequenceIter *head_iter = g_sequence_get_begin_iter (self->queue);
-    GSequenceIter *expect_iter = g_sequence_get_begin_iter (self->expects);
-    Item *head = g_sequence_iter_is_end (head_iter) ? NULL :
-        g_sequence_get (head_iter);
-    Expect *expect = g_sequence_iter_is_end (expect_iter) ? NULL :
-        g_sequence_get (expect_iter);
+    Item *head = heap_peek (&self->queue);
+    Expect *expect = heap_peek (&self->expects);
 
     if (expect && !self->draining && (!head || expect->deadline < head->ts)
         && gst_reorder_queue_is_due_locked (self, expect->deadline, FALSE,
             now, base_time, config)) {
-      gst_reorder_queue_fire_expect_locked (self, expect_iter);
+      gst_reorder_queue_fire_expect_locked (self, expect);
       continue;
     }
     if (!head)
@@ -851,10 +977,9 @@ gst_reorder_queue_pop_ready_locked (GstReorderQueue * self, GstClockTime now,
 
     if (self->draining || gst_reorder_queue_is_due_locked (self, head->ts,
             head->kind == ITEM_GAP, now, base_time, config)) {
-      gst_reorder_queue_release_item_locked (self, head_iter, FALSE, config,
-          out);
+      gst_reorder_queue_release_head_locked (self, FALSE, config, out);
     } else if (gst_reorder_queue_over_limits_locked (self, config)) {
-      gst_reorder_queue_release_item_locked (self, head_iter,
+      gst_reorder_queue_release_head_locked (self,
           head->kind == ITEM_READING, config, out);
     } else {
       break;
@@ -863,14 +988,7 @@ gst_reorder_queue_pop_ready_locked (GstReorderQueue * self, GstClockTime now,
 
   if (self->draining) {
     /* EOS says the rest; nothing more is owed */
-    GHashTableIter it;
-    gpointer value;
-
-    g_sequence_remove_range (g_sequence_get_begin_iter (self->expects),
-        g_sequence_get_end_iter (self->expects));
-    g_hash_table_iter_init (&it, self->stations);
-    while (g_hash_table_iter_next (&it, NULL, &value))
-      ((Station *) value)->expect_iter = NULL;
+    gst_reorder_queue_clear_expects_locked (self);
   }
 }
 
@@ -896,6 +1014,7 @@ gst_reorder_queue_get_station_locked (GstReorderQueue * self,
     station->name = g_strdup (reading->station_name);
     station->covered_until = GST_CLOCK_TIME_NONE;
     station->newest_in = GST_CLOCK_TIME_NONE;
+    station->expect.pos = -1;
     g_hash_table_insert (self->stations, GUINT_TO_POINTER (station->id),
         station);
   }
@@ -1057,7 +1176,7 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
     gst_buffer_unref (buffer);
     buffer = NULL;
   } else {
-    GSequenceIter *iter;
+    gboolean new_head;
 
     station->late_run = 0;
     if (GST_CLOCK_TIME_IS_VALID (station->newest_in) && ts < station->newest_in)
@@ -1074,7 +1193,8 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
       item->buffer = gst_buffer_make_writable (buffer);
       GST_BUFFER_PTS (item->buffer) = ts;
     }
-    iter = sequence_insert_sorted_fast (self->queue, item, compare_items);
+    gst_reorder_queue_hold_locked (self, item);
+    new_head = heap_peek (&self->queue) == item;
     if (item->sequence != 0)
       g_hash_table_add (self->held_sequences, item);
     g_hash_table_add (self->held_created, item);
@@ -1086,8 +1206,7 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
     gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
         &config, &out);
     /* something to push, or (live) a new earliest deadline */
-    if (!g_queue_is_empty (&self->outq) || (self->live &&
-            iter == g_sequence_get_begin_iter (self->queue)))
+    if (!g_queue_is_empty (&self->outq) || (self->live && new_head))
       gst_reorder_queue_wake_locked (self);
   }
   g_mutex_unlock (&self->lock);
@@ -1128,19 +1247,15 @@ gst_reorder_queue_loop (GstReorderQueue * self)
         base_time, &config, &messages);
 
   if (g_queue_is_empty (&self->outq)) {
-    GSequenceIter *head = g_sequence_get_begin_iter (self->queue);
-    GSequenceIter *expect = g_sequence_get_begin_iter (self->expects);
+    Item *head = heap_peek (&self->queue);
+    Expect *e = heap_peek (&self->expects);
 
     deadline = GST_CLOCK_TIME_NONE;
     if (self->live && clock) {
-      if (!g_sequence_iter_is_end (head))
-        deadline = ((Item *) g_sequence_get (head))->ts;
-      if (!g_sequence_iter_is_end (expect)) {
-        Expect *e = g_sequence_get (expect);
-
-        if (!GST_CLOCK_TIME_IS_VALID (deadline) || e->deadline < deadline)
-          deadline = e->deadline;
-      }
+      if (head)
+        deadline = head->ts;
+      if (e && (!GST_CLOCK_TIME_IS_VALID (deadline) || e->deadline < deadline))
+        deadline = e->deadline;
     }
 
     if (!GST_CLOCK_TIME_IS_VALID (deadline)) {
@@ -1385,7 +1500,7 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       item->kind = ITEM_GAP;
       item->ts = end;
       item->event = event;
-      sequence_insert_sorted_fast (self->queue, item, compare_items);
+      gst_reorder_queue_hold_locked (self, item);
       gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
           &config, &messages);
       gst_reorder_queue_wake_locked (self);
