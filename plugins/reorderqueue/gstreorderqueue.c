@@ -52,6 +52,7 @@
 #include <gst/weather/weather.h>
 
 #include "gstreorderqueue.h"
+#include "gstweatherheap.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_reorder_queue_debug);
 #define GST_CAT_DEFAULT gst_reorder_queue_debug
@@ -130,17 +131,6 @@ struct _Station
   Expect expect;
 };
 
-/* A binary min-heap of pointers ordered by @cmp (a total order). @moved,
- * when set, is told each element's new position, so that one can be
- * removed from the middle. No allocation per element, unlike a GSequence,
- * and the head is at hand in O(1). */
-typedef struct
-{
-  GPtrArray *array;
-  GCompareDataFunc cmp;
-  void (*moved) (gpointer data, guint pos);
-} Heap;
-
 /* Property values, copied out under GST_OBJECT_LOCK before the data lock is
  * taken (the two locks are never nested). */
 typedef struct
@@ -178,10 +168,10 @@ struct _GstReorderQueue
    * when someone waits */
   gboolean task_waiting;
   gboolean upstream_waiting;
-  Heap queue;                   /* Item, ordered by compare_items */
+  GstWeatherHeap queue;         /* Item, ordered by compare_items */
   GstClockTime queue_max_ts;    /* largest ts in queue, NONE when empty */
   guint64 item_order;           /* next Item.order */
-  Heap expects;                 /* Expect, ordered by deadline */
+  GstWeatherHeap expects;       /* Expect, ordered by deadline */
   GHashTable *stations;         /* guint32 id -> Station */
   /* the held readings (Item) as sets, for the duplicate checks: by
    * (station_id, created_at), and by (station_id, sequence) for a
@@ -289,101 +279,15 @@ expect_moved (gpointer data, guint pos)
   ((Expect *) data)->pos = pos;
 }
 
-static void
-heap_init (Heap * heap, GCompareDataFunc cmp,
-    void (*moved) (gpointer data, guint pos))
-{
-  heap->array = g_ptr_array_new ();
-  heap->cmp = cmp;
-  heap->moved = moved;
-}
-
-static inline gpointer
-heap_peek (const Heap * heap)
-{
-  return heap->array->len > 0 ? heap->array->pdata[0] : NULL;
-}
-
-static inline void
-heap_set (Heap * heap, guint pos, gpointer data)
-{
-  heap->array->pdata[pos] = data;
-  if (heap->moved)
-    heap->moved (data, pos);
-}
-
-static void
-heap_sift_up (Heap * heap, guint pos)
-{
-  gpointer data = heap->array->pdata[pos];
-
-  while (pos > 0) {
-    guint parent = (pos - 1) / 2;
-
-    if (heap->cmp (heap->array->pdata[parent], data, NULL) <= 0)
-      break;
-    heap_set (heap, pos, heap->array->pdata[parent]);
-    pos = parent;
-  }
-  heap_set (heap, pos, data);
-}
-
-static void
-heap_sift_down (Heap * heap, guint pos)
-{
-  gpointer data = heap->array->pdata[pos];
-  guint len = heap->array->len;
-
-  for (;;) {
-    guint child = 2 * pos + 1;
-
-    if (child >= len)
-      break;
-    if (child + 1 < len && heap->cmp (heap->array->pdata[child + 1],
-            heap->array->pdata[child], NULL) < 0)
-      child++;
-    if (heap->cmp (data, heap->array->pdata[child], NULL) <= 0)
-      break;
-    heap_set (heap, pos, heap->array->pdata[child]);
-    pos = child;
-  }
-  heap_set (heap, pos, data);
-}
-
-static void
-heap_push (Heap * heap, gpointer data)
-{
-  g_ptr_array_add (heap->array, data);
-  heap_sift_up (heap, heap->array->len - 1);
-}
-
-/* Removes and returns the element at @pos (0: the smallest). */
-static gpointer
-heap_remove (Heap * heap, guint pos)
-{
-  gpointer data = heap->array->pdata[pos];
-  guint last = heap->array->len - 1;
-
-  if (pos != last) {
-    heap_set (heap, pos, heap->array->pdata[last]);
-    g_ptr_array_set_size (heap->array, last);
-    heap_sift_up (heap, pos);
-    heap_sift_down (heap, pos);
-  } else {
-    g_ptr_array_set_size (heap->array, last);
-  }
-  return data;
-}
-
 /* Frees every held item (readings and GAPs). */
 static void
 gst_reorder_queue_clear_queue_locked (GstReorderQueue * self)
 {
   guint i;
 
-  for (i = 0; i < self->queue.array->len; i++)
-    item_free (self->queue.array->pdata[i]);
-  g_ptr_array_set_size (self->queue.array, 0);
+  for (i = 0; i < gst_weather_heap_length (&self->queue); i++)
+    item_free (gst_weather_heap_index (&self->queue, i));
+  gst_weather_heap_clear (&self->queue);
   self->queue_max_ts = GST_CLOCK_TIME_NONE;
 }
 
@@ -393,16 +297,16 @@ gst_reorder_queue_clear_expects_locked (GstReorderQueue * self)
 {
   guint i;
 
-  for (i = 0; i < self->expects.array->len; i++)
-    ((Expect *) self->expects.array->pdata[i])->pos = -1;
-  g_ptr_array_set_size (self->expects.array, 0);
+  for (i = 0; i < gst_weather_heap_length (&self->expects); i++)
+    ((Expect *) gst_weather_heap_index (&self->expects, i))->pos = -1;
+  gst_weather_heap_clear (&self->expects);
 }
 
 static void
 gst_reorder_queue_hold_locked (GstReorderQueue * self, Item * item)
 {
   item->order = self->item_order++;
-  heap_push (&self->queue, item);
+  gst_weather_heap_push (&self->queue, item);
   if (!GST_CLOCK_TIME_IS_VALID (self->queue_max_ts) ||
       item->ts > self->queue_max_ts)
     self->queue_max_ts = item->ts;
@@ -582,10 +486,10 @@ gst_reorder_queue_init (GstReorderQueue * self)
   g_cond_init (&self->cond);
   g_cond_init (&self->out_cond);
   g_queue_init (&self->outq);
-  heap_init (&self->queue, compare_items, NULL);
+  gst_weather_heap_init (&self->queue, compare_items, NULL);
   self->queue_max_ts = GST_CLOCK_TIME_NONE;
   /* the Expect structs live in their Station */
-  heap_init (&self->expects, compare_expects, expect_moved);
+  gst_weather_heap_init (&self->expects, compare_expects, expect_moved);
   self->stations = g_hash_table_new_full (NULL, NULL, NULL,
       (GDestroyNotify) station_free);
   self->held_created = g_hash_table_new (item_created_hash, item_created_equal);
@@ -606,8 +510,8 @@ gst_reorder_queue_finalize (GObject * object)
   g_hash_table_destroy (self->held_created);
   g_hash_table_destroy (self->held_sequences);
   gst_reorder_queue_clear_queue_locked (self);
-  g_ptr_array_unref (self->queue.array);
-  g_ptr_array_unref (self->expects.array);
+  gst_weather_heap_free (&self->queue);
+  gst_weather_heap_free (&self->expects);
   g_hash_table_destroy (self->stations);
   g_free (self->stream_id);
   g_mutex_clear (&self->lock);
@@ -835,7 +739,7 @@ gst_reorder_queue_over_limits_locked (GstReorderQueue * self,
   if (config->max_size_buffers > 0 && self->level > config->max_size_buffers)
     return TRUE;
   if (config->max_size_time > 0 && self->level > 1) {
-    Item *first = heap_peek (&self->queue);
+    Item *first = gst_weather_heap_peek (&self->queue);
 
     /* items leave from the head only: the largest ts stays held until
      * the queue is empty */
@@ -857,18 +761,24 @@ gst_reorder_queue_arm_expect_locked (GstReorderQueue * self, Station * station,
 {
   Expect *expect = &station->expect;
 
-  if (expect->pos >= 0) {
-    heap_remove (&self->expects, expect->pos);
-    expect->pos = -1;
-  }
-  if (period == 0 || !GST_CLOCK_TIME_IS_VALID (slot))
+  if (period == 0 || !GST_CLOCK_TIME_IS_VALID (slot)) {
+    if (expect->pos >= 0) {
+      gst_weather_heap_remove (&self->expects, expect->pos);
+      expect->pos = -1;
+    }
     return;
+  }
 
   expect->slot = slot;
   expect->period = period;
   expect->deadline = slot + period / 2;
   expect->station = station;
-  heap_push (&self->expects, expect);
+  if (expect->pos >= 0) {
+    /* moved in place: one sift instead of a removal and an insertion */
+    gst_weather_heap_update (&self->expects, expect->pos);
+  } else {
+    gst_weather_heap_push (&self->expects, expect);
+  }
 }
 
 /* The station's order starts again: what was released no longer makes a
@@ -882,7 +792,7 @@ gst_reorder_queue_forget_station_locked (GstReorderQueue * self,
   station->newest_in = GST_CLOCK_TIME_NONE;
   station->late_run = 0;
   if (station->expect.pos >= 0) {
-    heap_remove (&self->expects, station->expect.pos);
+    gst_weather_heap_remove (&self->expects, station->expect.pos);
     station->expect.pos = -1;
   }
 }
@@ -892,7 +802,7 @@ static void
 gst_reorder_queue_release_head_locked (GstReorderQueue * self,
     gboolean early, const Config * config, GQueue * out)
 {
-  Item *item = heap_remove (&self->queue, 0);
+  Item *item = gst_weather_heap_remove (&self->queue, 0);
 
   if (item->kind == ITEM_GAP) {
     GST_LOG_OBJECT (self, "forwarding GAP ending at %" GST_TIME_FORMAT,
@@ -930,7 +840,7 @@ gst_reorder_queue_release_head_locked (GstReorderQueue * self,
     self->outq_buffers++;
   }
   item_free (item);
-  if (self->queue.array->len == 0)
+  if (gst_weather_heap_length (&self->queue) == 0)
     self->queue_max_ts = GST_CLOCK_TIME_NONE;
 }
 
@@ -963,8 +873,8 @@ gst_reorder_queue_pop_ready_locked (GstReorderQueue * self, GstClockTime now,
     GstClockTime base_time, const Config * config, GQueue * out)
 {
   for (;;) {
-    Item *head = heap_peek (&self->queue);
-    Expect *expect = heap_peek (&self->expects);
+    Item *head = gst_weather_heap_peek (&self->queue);
+    Expect *expect = gst_weather_heap_peek (&self->expects);
 
     if (expect && !self->draining && (!head || expect->deadline < head->ts)
         && gst_reorder_queue_is_due_locked (self, expect->deadline, FALSE,
@@ -1194,7 +1104,7 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
       GST_BUFFER_PTS (item->buffer) = ts;
     }
     gst_reorder_queue_hold_locked (self, item);
-    new_head = heap_peek (&self->queue) == item;
+    new_head = gst_weather_heap_peek (&self->queue) == item;
     if (item->sequence != 0)
       g_hash_table_add (self->held_sequences, item);
     g_hash_table_add (self->held_created, item);
@@ -1247,8 +1157,8 @@ gst_reorder_queue_loop (GstReorderQueue * self)
         base_time, &config, &messages);
 
   if (g_queue_is_empty (&self->outq)) {
-    Item *head = heap_peek (&self->queue);
-    Expect *e = heap_peek (&self->expects);
+    Item *head = gst_weather_heap_peek (&self->queue);
+    Expect *e = gst_weather_heap_peek (&self->expects);
 
     deadline = GST_CLOCK_TIME_NONE;
     if (self->live && clock) {
