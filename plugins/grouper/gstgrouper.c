@@ -74,6 +74,7 @@
 #include <gst/weather/weather.h>
 
 #include "gstgrouper.h"
+#include "gstweatherheap.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_grouper_debug);
 #define GST_CAT_DEFAULT gst_grouper_debug
@@ -122,6 +123,8 @@ typedef struct
   gint64 last_window;
   gint64 last_epoch;
   gboolean configured;
+  /* position in its pad's holders, -1 when in none */
+  gint holder_pos;
 } GrouperStation;
 
 typedef struct
@@ -178,7 +181,7 @@ struct _GstGrouperPad
   gint64 max_epoch;
   /* the stations whose latest reading came on this pad, ordered by
    * (last_window, id): the first one is the pad's slowest station */
-  GTree *holders;
+  GstWeatherHeap holders;
   /* set when the pad is being released: what it still held is dropped */
   gboolean released;
 
@@ -301,6 +304,12 @@ holder_compare (gconstpointer a, gconstpointer b, gpointer user_data)
 }
 
 static void
+holder_moved (gpointer data, guint pos)
+{
+  ((GrouperStation *) data)->holder_pos = pos;
+}
+
+static void
 gst_grouper_pad_reset (GstGrouperPad * pad)
 {
   pad->gap_passed = G_MININT64;
@@ -309,9 +318,12 @@ gst_grouper_pad_reset (GstGrouperPad * pad)
   pad->last_handed = NULL;
   pad->upstream_live = -1;
   pad->handed_flow = GST_FLOW_OK;
-  if (pad->holders)
-    g_tree_destroy (pad->holders);
-  pad->holders = g_tree_new_full (holder_compare, NULL, NULL, NULL);
+  /* the stations it held are gone already (see gst_grouper_reset_locked)
+   * or never were: nothing to look at */
+  if (pad->holders.array)
+    gst_weather_heap_clear (&pad->holders);
+  else
+    gst_weather_heap_init (&pad->holders, holder_compare, holder_moved);
 }
 
 static void
@@ -319,7 +331,7 @@ gst_grouper_pad_finalize (GObject * object)
 {
   GstGrouperPad *pad = GST_GROUPER_PAD (object);
 
-  g_tree_destroy (pad->holders);
+  gst_weather_heap_free (&pad->holders);
   G_OBJECT_CLASS (gst_grouper_pad_parent_class)->finalize (object);
 }
 
@@ -362,20 +374,20 @@ gst_grouper_pad_init (GstGrouperPad * pad)
   gst_grouper_pad_reset (pad);
 }
 
-static gboolean
-first_holder_cb (gpointer key, gpointer value, gpointer data)
-{
-  *(GrouperStation **) data = value;
-  return TRUE;
-}
-
 static GrouperStation *
 gst_grouper_pad_slowest (GstGrouperPad * pad)
 {
-  GrouperStation *st = NULL;
+  return gst_weather_heap_peek (&pad->holders);
+}
 
-  g_tree_foreach (pad->holders, first_holder_cb, &st);
-  return st;
+/* state_lock held */
+static void
+gst_grouper_station_leave_pad (GrouperStation * st)
+{
+  if (st->pad && st->holder_pos >= 0)
+    gst_weather_heap_remove (&st->pad->holders, st->holder_pos);
+  st->holder_pos = -1;
+  st->pad = NULL;
 }
 
 /* -------------------------------------------------------------- element */
@@ -451,6 +463,7 @@ gst_grouper_reset_locked (GstGrouper * self)
     GrouperStation *st = g_new0 (GrouperStation, 1);
 
     st->id = g_array_index (self->configured, guint32, i);
+    st->holder_pos = -1;
     st->first_window = G_MININT64;
     st->until_window = G_MAXINT64;
     st->last_window = G_MININT64;
@@ -483,9 +496,7 @@ gst_grouper_forget_station (GstGrouper * self, GrouperStation * st)
 {
   GST_INFO_OBJECT (self, "station %u silent for longer than station-timeout:"
       " forgotten after window %" G_GINT64_FORMAT, st->id, st->last_window);
-  if (st->pad)
-    g_tree_remove (st->pad->holders, st);
-  st->pad = NULL;
+  gst_grouper_station_leave_pad (st);
   st->until_window = MAX (st->last_window,
       gst_grouper_timeout_window (self, st));
   GST_OBJECT_LOCK (self);
@@ -642,6 +653,7 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
   if (!st) {
     st = g_new0 (GrouperStation, 1);
     st->id = reading.station_id;
+    st->holder_pos = -1;
     st->first_window = k;
     st->until_window = G_MAXINT64;
     st->last_window = G_MININT64;
@@ -662,12 +674,14 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
   if (reading.station_name[0])
     memcpy (st->name, reading.station_name, sizeof (st->name));
 
-  if (st->pad != pad || k > st->last_window) {
-    if (st->pad)
-      g_tree_remove (st->pad->holders, st);
+  if (st->pad != pad) {
+    gst_grouper_station_leave_pad (st);
     st->pad = pad;
     st->last_window = MAX (st->last_window, k);
-    g_tree_insert (pad->holders, st, st);
+    gst_weather_heap_push (&pad->holders, st);
+  } else if (k > st->last_window) {
+    st->last_window = k;
+    gst_weather_heap_update (&pad->holders, st->holder_pos);
   }
   st->last_epoch = MAX (st->last_epoch, reading.created_at);
   pad->max_epoch = MAX (pad->max_epoch, reading.created_at);
@@ -1443,8 +1457,7 @@ gst_grouper_release_pad (GstElement * element, GstPad * pad)
     if (st->pad != gpad)
       continue;
     /* expected up to the last window it sent a reading for */
-    g_tree_remove (gpad->holders, st);
-    st->pad = NULL;
+    gst_grouper_station_leave_pad (st);
     if (!st->configured)
       st->until_window = st->last_window;
     GST_DEBUG_OBJECT (self, "station %u no longer expected after window %"
