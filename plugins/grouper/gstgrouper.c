@@ -216,6 +216,8 @@ struct _GstGrouper
   GArray *configured;           /* guint32 station ids */
   guint64 station_timeout;
   gboolean post_messages;
+  /* GstAggregator's emit-signals, followed through notify */
+  gboolean emit_signals;
 
   /* counters, GST_OBJECT_LOCK */
   guint64 readings;
@@ -781,9 +783,12 @@ gst_grouper_clock_bound (GstGrouper * self, GstClockTime latency)
 }
 
 /* state_lock held */
+/* state_lock held. The summary is made only when someone takes it: the
+ * bus (@post) or the samples-selected signal (@summarize). */
 static GrouperOutput
 gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
-    guint min_stations, GstGrouperQuorumPolicy policy, gboolean post)
+    guint min_stations, GstGrouperQuorumPolicy policy, gboolean post,
+    gboolean summarize)
 {
   GrouperOutput out = { NULL, NULL, post };
   GstWeatherGroup group;
@@ -834,14 +839,15 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
   n_present = g_hash_table_size (w->readings);
   incomplete = n_present < min_stations;
 
-  out.summary = gst_structure_new ("weather-group",
-      "window-start", G_TYPE_INT64, start,
-      "window-end", G_TYPE_INT64, end,
-      "expected", G_TYPE_UINT, n_expected,
-      "present", G_TYPE_UINT, n_present,
-      "incomplete", G_TYPE_BOOLEAN, incomplete,
-      "skipped", G_TYPE_BOOLEAN,
-      incomplete && policy == GST_GROUPER_QUORUM_SKIP, NULL);
+  if (post || summarize)
+    out.summary = gst_structure_new ("weather-group",
+        "window-start", G_TYPE_INT64, start,
+        "window-end", G_TYPE_INT64, end,
+        "expected", G_TYPE_UINT, n_expected,
+        "present", G_TYPE_UINT, n_present,
+        "incomplete", G_TYPE_BOOLEAN, incomplete,
+        "skipped", G_TYPE_BOOLEAN,
+        incomplete && policy == GST_GROUPER_QUORUM_SKIP, NULL);
 
   if (incomplete && policy == GST_GROUPER_QUORUM_SKIP) {
     GST_DEBUG_OBJECT (self, "window %" G_GINT64_FORMAT ": %u of %u stations,"
@@ -904,7 +910,7 @@ gst_grouper_close_until (GstGrouper * self, gint64 bound, GArray * outputs)
 {
   guint min_stations;
   GstGrouperQuorumPolicy policy;
-  gboolean post;
+  gboolean post, summarize;
 
   if (bound <= self->closed_upto)
     return;
@@ -913,6 +919,7 @@ gst_grouper_close_until (GstGrouper * self, gint64 bound, GArray * outputs)
   min_stations = self->min_stations;
   policy = self->quorum_policy;
   post = self->post_messages;
+  summarize = self->emit_signals;
   GST_OBJECT_UNLOCK (self);
 
   while (!g_queue_is_empty (&self->windows)) {
@@ -922,7 +929,8 @@ gst_grouper_close_until (GstGrouper * self, gint64 bound, GArray * outputs)
     if (w->index >= bound)
       break;
     g_queue_pop_head (&self->windows);
-    out = gst_grouper_close_window (self, w, min_stations, policy, post);
+    out = gst_grouper_close_window (self, w, min_stations, policy, post,
+        summarize);
     if (out.buffer || out.summary)
       g_array_append_val (outputs, out);
     grouper_window_free (w);
@@ -1725,6 +1733,19 @@ gst_grouper_class_init (GstGrouperClass * klass)
 }
 
 static void
+gst_grouper_emit_signals_changed (GObject * object, GParamSpec * pspec,
+    gpointer user_data)
+{
+  GstGrouper *self = GST_GROUPER (object);
+  gboolean emit;
+
+  g_object_get (object, "emit-signals", &emit, NULL);
+  GST_OBJECT_LOCK (self);
+  self->emit_signals = emit;
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
 gst_grouper_init (GstGrouper * self)
 {
   self->window = DEFAULT_WINDOW;
@@ -1749,4 +1770,6 @@ gst_grouper_init (GstGrouper * self)
   self->closed_upto = G_MININT64;
   self->pending_due = GST_CLOCK_TIME_NONE;
   gst_segment_init (&self->src_segment, GST_FORMAT_TIME);
+  g_signal_connect (self, "notify::emit-signals",
+      G_CALLBACK (gst_grouper_emit_signals_changed), NULL);
 }

@@ -510,6 +510,54 @@ GST_START_TEST (test_configured_stations_and_messages)
 
 GST_END_TEST;
 
+/* The summary goes to samples-selected without bus messages too, and
+ * only once emit-signals asks for it. */
+GST_START_TEST (test_samples_selected_without_messages)
+{
+  GstHarness *h = grouper_harness_props ("post-messages=false", NULL);
+  GstStructure *selected = NULL;
+  GstBus *bus = gst_bus_new ();
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf;
+  guint present;
+
+  gst_element_set_bus (h->element, bus);
+  start_stream (h);
+
+  /* signals off: the signal is not emitted at all */
+  g_signal_connect (h->element, "samples-selected",
+      G_CALLBACK (on_samples_selected), &selected);
+  push_reading (h, 1, 400 * MS);
+  push_reading (h, 1, 1400 * MS);
+  buf = pull_group (h, &g);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+  fail_unless (selected == NULL);
+
+  /* switched on while running: the next group comes with its summary */
+  g_object_set (h->element, "emit-signals", TRUE, NULL);
+  push_reading (h, 2, 1500 * MS);
+  push_reading (h, 1, 2400 * MS);
+  push_reading (h, 2, 2500 * MS);
+  buf = pull_group (h, &g);
+  fail_unless_equals_int (g.n_present, 2);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+  fail_unless (selected != NULL);
+  fail_unless (gst_structure_has_name (selected, "weather-group"));
+  fail_unless (gst_structure_get_uint (selected, "present", &present));
+  fail_unless_equals_int (present, 2);
+  gst_structure_free (selected);
+
+  /* and none on the bus */
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT) == NULL);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ----------------------------------------------------------- bad input */
 
 GST_START_TEST (test_quorum_skip)
@@ -1210,6 +1258,7 @@ grouper_suite (void)
   tcase_add_test (tc, test_eos_flushes_open_windows);
   tcase_add_test (tc, test_latest_reading_wins);
   tcase_add_test (tc, test_configured_stations_and_messages);
+  tcase_add_test (tc, test_samples_selected_without_messages);
   tcase_add_test (tc, test_states_repeatedly);
   tcase_add_test (tc, test_ten_thousand_stations_mixed_pad);
 
