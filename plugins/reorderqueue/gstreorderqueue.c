@@ -49,6 +49,8 @@
 #include "config.h"
 #endif
 
+#include <string.h>
+
 #include <gst/weather/weather.h>
 
 #include "gstreorderqueue.h"
@@ -168,8 +170,14 @@ struct _GstReorderQueue
    * when someone waits */
   gboolean task_waiting;
   gboolean upstream_waiting;
-  GstWeatherHeap queue;         /* Item, ordered by compare_items */
-  GstClockTime queue_max_ts;    /* largest ts in queue, NONE when empty */
+  /* the held items (Item), in compare_items order: those that came in
+   * order wait in run (a FIFO, from run_head on), the others in queue; the
+   * next to leave is the smaller of the two heads. Readings mostly come
+   * in order, so the heap mostly stays empty. */
+  GPtrArray *run;
+  guint run_head;
+  GstWeatherHeap queue;
+  GstClockTime queue_max_ts;    /* largest ts held, NONE when empty */
   guint64 item_order;           /* next Item.order */
   GstWeatherHeap expects;       /* Expect, ordered by deadline */
   GHashTable *stations;         /* guint32 id -> Station */
@@ -285,10 +293,52 @@ gst_reorder_queue_clear_queue_locked (GstReorderQueue * self)
 {
   guint i;
 
+  for (i = self->run_head; i < self->run->len; i++)
+    item_free (g_ptr_array_index (self->run, i));
+  g_ptr_array_set_size (self->run, 0);
+  self->run_head = 0;
   for (i = 0; i < gst_weather_heap_length (&self->queue); i++)
     item_free (gst_weather_heap_index (&self->queue, i));
   gst_weather_heap_clear (&self->queue);
   self->queue_max_ts = GST_CLOCK_TIME_NONE;
+}
+
+/* The next item to leave, NULL when nothing is held. */
+static Item *
+gst_reorder_queue_head_locked (GstReorderQueue * self)
+{
+  Item *a = self->run_head < self->run->len ?
+      g_ptr_array_index (self->run, self->run_head) : NULL;
+  Item *b = gst_weather_heap_peek (&self->queue);
+
+  if (!a || (b && compare_items (b, a, NULL) < 0))
+    return b;
+  return a;
+}
+
+/* Takes the next item to leave out of the queue. */
+static Item *
+gst_reorder_queue_pop_head_locked (GstReorderQueue * self)
+{
+  Item *head = gst_reorder_queue_head_locked (self);
+
+  if (head == NULL)
+    return NULL;
+  if (head == gst_weather_heap_peek (&self->queue))
+    return gst_weather_heap_remove (&self->queue, 0);
+
+  self->run_head++;
+  if (self->run_head == self->run->len) {
+    g_ptr_array_set_size (self->run, 0);
+    self->run_head = 0;
+  } else if (self->run_head >= 256 && self->run_head * 2 >= self->run->len) {
+    /* what has left takes at least half: move the rest to the front */
+    memmove (self->run->pdata, self->run->pdata + self->run_head,
+        (self->run->len - self->run_head) * sizeof (gpointer));
+    g_ptr_array_set_size (self->run, self->run->len - self->run_head);
+    self->run_head = 0;
+  }
+  return head;
 }
 
 /* Nothing is owed any more. */
@@ -306,7 +356,12 @@ static void
 gst_reorder_queue_hold_locked (GstReorderQueue * self, Item * item)
 {
   item->order = self->item_order++;
-  gst_weather_heap_push (&self->queue, item);
+  if (self->run_head == self->run->len ||
+      compare_items (g_ptr_array_index (self->run, self->run->len - 1), item,
+          NULL) < 0)
+    g_ptr_array_add (self->run, item);
+  else
+    gst_weather_heap_push (&self->queue, item);
   if (!GST_CLOCK_TIME_IS_VALID (self->queue_max_ts) ||
       item->ts > self->queue_max_ts)
     self->queue_max_ts = item->ts;
@@ -486,6 +541,7 @@ gst_reorder_queue_init (GstReorderQueue * self)
   g_cond_init (&self->cond);
   g_cond_init (&self->out_cond);
   g_queue_init (&self->outq);
+  self->run = g_ptr_array_new ();
   gst_weather_heap_init (&self->queue, compare_items, NULL);
   self->queue_max_ts = GST_CLOCK_TIME_NONE;
   /* the Expect structs live in their Station */
@@ -510,6 +566,7 @@ gst_reorder_queue_finalize (GObject * object)
   g_hash_table_destroy (self->held_created);
   g_hash_table_destroy (self->held_sequences);
   gst_reorder_queue_clear_queue_locked (self);
+  g_ptr_array_unref (self->run);
   gst_weather_heap_free (&self->queue);
   gst_weather_heap_free (&self->expects);
   g_hash_table_destroy (self->stations);
@@ -739,7 +796,7 @@ gst_reorder_queue_over_limits_locked (GstReorderQueue * self,
   if (config->max_size_buffers > 0 && self->level > config->max_size_buffers)
     return TRUE;
   if (config->max_size_time > 0 && self->level > 1) {
-    Item *first = gst_weather_heap_peek (&self->queue);
+    Item *first = gst_reorder_queue_head_locked (self);
 
     /* items leave from the head only: the largest ts stays held until
      * the queue is empty */
@@ -802,7 +859,7 @@ static void
 gst_reorder_queue_release_head_locked (GstReorderQueue * self,
     gboolean early, const Config * config, GQueue * out)
 {
-  Item *item = gst_weather_heap_remove (&self->queue, 0);
+  Item *item = gst_reorder_queue_pop_head_locked (self);
 
   if (item->kind == ITEM_GAP) {
     GST_LOG_OBJECT (self, "forwarding GAP ending at %" GST_TIME_FORMAT,
@@ -840,7 +897,7 @@ gst_reorder_queue_release_head_locked (GstReorderQueue * self,
     self->outq_buffers++;
   }
   item_free (item);
-  if (gst_weather_heap_length (&self->queue) == 0)
+  if (gst_reorder_queue_head_locked (self) == NULL)
     self->queue_max_ts = GST_CLOCK_TIME_NONE;
 }
 
@@ -873,7 +930,7 @@ gst_reorder_queue_pop_ready_locked (GstReorderQueue * self, GstClockTime now,
     GstClockTime base_time, const Config * config, GQueue * out)
 {
   for (;;) {
-    Item *head = gst_weather_heap_peek (&self->queue);
+    Item *head = gst_reorder_queue_head_locked (self);
     Expect *expect = gst_weather_heap_peek (&self->expects);
 
     if (expect && !self->draining && (!head || expect->deadline < head->ts)
@@ -1104,7 +1161,7 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
       GST_BUFFER_PTS (item->buffer) = ts;
     }
     gst_reorder_queue_hold_locked (self, item);
-    new_head = gst_weather_heap_peek (&self->queue) == item;
+    new_head = gst_reorder_queue_head_locked (self) == item;
     if (item->sequence != 0)
       g_hash_table_add (self->held_sequences, item);
     g_hash_table_add (self->held_created, item);
@@ -1157,7 +1214,7 @@ gst_reorder_queue_loop (GstReorderQueue * self)
         base_time, &config, &messages);
 
   if (g_queue_is_empty (&self->outq)) {
-    Item *head = gst_weather_heap_peek (&self->queue);
+    Item *head = gst_reorder_queue_head_locked (self);
     Expect *e = gst_weather_heap_peek (&self->expects);
 
     deadline = GST_CLOCK_TIME_NONE;
