@@ -123,8 +123,8 @@ typedef struct
   gint64 last_window;
   gint64 last_epoch;
   gboolean configured;
-  /* position in its pad's holders, -1 when in none */
-  gint holder_pos;
+  /* where it is in its pad's holders, GST_WEATHER_HEAP_NONE: in none */
+  GstWeatherHeapHandle holder;
 } GrouperStation;
 
 typedef struct
@@ -306,9 +306,9 @@ holder_compare (gconstpointer a, gconstpointer b, gpointer user_data)
 }
 
 static void
-holder_moved (gpointer data, guint pos)
+holder_moved (gpointer data, GstWeatherHeapHandle handle)
 {
-  ((GrouperStation *) data)->holder_pos = pos;
+  ((GrouperStation *) data)->holder = handle;
 }
 
 static void
@@ -322,7 +322,7 @@ gst_grouper_pad_reset (GstGrouperPad * pad)
   pad->handed_flow = GST_FLOW_OK;
   /* the stations it held are gone already (see gst_grouper_reset_locked)
    * or never were: nothing to look at */
-  if (pad->holders.array)
+  if (pad->holders.heap)
     gst_weather_heap_clear (&pad->holders);
   else
     gst_weather_heap_init (&pad->holders, holder_compare, holder_moved);
@@ -386,9 +386,9 @@ gst_grouper_pad_slowest (GstGrouperPad * pad)
 static void
 gst_grouper_station_leave_pad (GrouperStation * st)
 {
-  if (st->pad && st->holder_pos >= 0)
-    gst_weather_heap_remove (&st->pad->holders, st->holder_pos);
-  st->holder_pos = -1;
+  if (st->pad && st->holder != GST_WEATHER_HEAP_NONE)
+    gst_weather_heap_remove (&st->pad->holders, st->holder);
+  st->holder = GST_WEATHER_HEAP_NONE;
   st->pad = NULL;
 }
 
@@ -465,7 +465,7 @@ gst_grouper_reset_locked (GstGrouper * self)
     GrouperStation *st = g_new0 (GrouperStation, 1);
 
     st->id = g_array_index (self->configured, guint32, i);
-    st->holder_pos = -1;
+    st->holder = GST_WEATHER_HEAP_NONE;
     st->first_window = G_MININT64;
     st->until_window = G_MAXINT64;
     st->last_window = G_MININT64;
@@ -655,7 +655,7 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
   if (!st) {
     st = g_new0 (GrouperStation, 1);
     st->id = reading.station_id;
-    st->holder_pos = -1;
+    st->holder = GST_WEATHER_HEAP_NONE;
     st->first_window = k;
     st->until_window = G_MAXINT64;
     st->last_window = G_MININT64;
@@ -683,7 +683,7 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
     gst_weather_heap_push (&pad->holders, st);
   } else if (k > st->last_window) {
     st->last_window = k;
-    gst_weather_heap_update (&pad->holders, st->holder_pos);
+    gst_weather_heap_update (&pad->holders, st->holder);
   }
   st->last_epoch = MAX (st->last_epoch, reading.created_at);
   pad->max_epoch = MAX (pad->max_epoch, reading.created_at);

@@ -113,8 +113,8 @@ typedef struct
   GstClockTime slot;
   GstClockTime period;
   Station *station;
-  /* position in GstReorderQueue.expects, -1 when not there */
-  gint pos;
+  /* in GstReorderQueue.expects, GST_WEATHER_HEAP_NONE when not there */
+  GstWeatherHeapHandle handle;
 } Expect;
 
 struct _Station
@@ -129,7 +129,7 @@ struct _Station
   GstClockTime covered_until;
   GstClockTime newest_in;
   guint late_run;               /* late readings in a row */
-  /* in GstReorderQueue.expects while expect.pos >= 0 */
+  /* in GstReorderQueue.expects while expect.handle is set */
   Expect expect;
 };
 
@@ -170,13 +170,7 @@ struct _GstReorderQueue
    * when someone waits */
   gboolean task_waiting;
   gboolean upstream_waiting;
-  /* the held items (Item), in compare_items order: those that came in
-   * order wait in run (a FIFO, from run_head on), the others in queue; the
-   * next to leave is the smaller of the two heads. Readings mostly come
-   * in order, so the heap mostly stays empty. */
-  GPtrArray *run;
-  guint run_head;
-  GstWeatherHeap queue;
+  GstWeatherHeap queue;         /* Item, ordered by compare_items */
   GstClockTime queue_max_ts;    /* largest ts held, NONE when empty */
   guint64 item_order;           /* next Item.order */
   GstWeatherHeap expects;       /* Expect, ordered by deadline */
@@ -282,73 +276,31 @@ compare_expects (gconstpointer a, gconstpointer b, gpointer user_data)
 }
 
 static void
-expect_moved (gpointer data, guint pos)
+expect_moved (gpointer data, GstWeatherHeapHandle handle)
 {
-  ((Expect *) data)->pos = pos;
+  ((Expect *) data)->handle = handle;
 }
 
 /* Frees every held item (readings and GAPs). */
 static void
 gst_reorder_queue_clear_queue_locked (GstReorderQueue * self)
 {
-  guint i;
-
-  for (i = self->run_head; i < self->run->len; i++)
-    item_free (g_ptr_array_index (self->run, i));
-  g_ptr_array_set_size (self->run, 0);
-  self->run_head = 0;
-  for (i = 0; i < gst_weather_heap_length (&self->queue); i++)
-    item_free (gst_weather_heap_index (&self->queue, i));
+  gst_weather_heap_foreach (&self->queue, (GFunc) item_free, NULL);
   gst_weather_heap_clear (&self->queue);
   self->queue_max_ts = GST_CLOCK_TIME_NONE;
 }
 
-/* The next item to leave, NULL when nothing is held. */
-static Item *
-gst_reorder_queue_head_locked (GstReorderQueue * self)
+static void
+expect_unqueued (gpointer data, gpointer user_data)
 {
-  Item *a = self->run_head < self->run->len ?
-      g_ptr_array_index (self->run, self->run_head) : NULL;
-  Item *b = gst_weather_heap_peek (&self->queue);
-
-  if (!a || (b && compare_items (b, a, NULL) < 0))
-    return b;
-  return a;
-}
-
-/* Takes the next item to leave out of the queue. */
-static Item *
-gst_reorder_queue_pop_head_locked (GstReorderQueue * self)
-{
-  Item *head = gst_reorder_queue_head_locked (self);
-
-  if (head == NULL)
-    return NULL;
-  if (head == gst_weather_heap_peek (&self->queue))
-    return gst_weather_heap_remove (&self->queue, 0);
-
-  self->run_head++;
-  if (self->run_head == self->run->len) {
-    g_ptr_array_set_size (self->run, 0);
-    self->run_head = 0;
-  } else if (self->run_head >= 256 && self->run_head * 2 >= self->run->len) {
-    /* what has left takes at least half: move the rest to the front */
-    memmove (self->run->pdata, self->run->pdata + self->run_head,
-        (self->run->len - self->run_head) * sizeof (gpointer));
-    g_ptr_array_set_size (self->run, self->run->len - self->run_head);
-    self->run_head = 0;
-  }
-  return head;
+  ((Expect *) data)->handle = GST_WEATHER_HEAP_NONE;
 }
 
 /* Nothing is owed any more. */
 static void
 gst_reorder_queue_clear_expects_locked (GstReorderQueue * self)
 {
-  guint i;
-
-  for (i = 0; i < gst_weather_heap_length (&self->expects); i++)
-    ((Expect *) gst_weather_heap_index (&self->expects, i))->pos = -1;
+  gst_weather_heap_foreach (&self->expects, expect_unqueued, NULL);
   gst_weather_heap_clear (&self->expects);
 }
 
@@ -356,12 +308,7 @@ static void
 gst_reorder_queue_hold_locked (GstReorderQueue * self, Item * item)
 {
   item->order = self->item_order++;
-  if (self->run_head == self->run->len ||
-      compare_items (g_ptr_array_index (self->run, self->run->len - 1), item,
-          NULL) < 0)
-    g_ptr_array_add (self->run, item);
-  else
-    gst_weather_heap_push (&self->queue, item);
+  gst_weather_heap_push (&self->queue, item);
   if (!GST_CLOCK_TIME_IS_VALID (self->queue_max_ts) ||
       item->ts > self->queue_max_ts)
     self->queue_max_ts = item->ts;
@@ -541,7 +488,6 @@ gst_reorder_queue_init (GstReorderQueue * self)
   g_cond_init (&self->cond);
   g_cond_init (&self->out_cond);
   g_queue_init (&self->outq);
-  self->run = g_ptr_array_new ();
   gst_weather_heap_init (&self->queue, compare_items, NULL);
   self->queue_max_ts = GST_CLOCK_TIME_NONE;
   /* the Expect structs live in their Station */
@@ -566,7 +512,6 @@ gst_reorder_queue_finalize (GObject * object)
   g_hash_table_destroy (self->held_created);
   g_hash_table_destroy (self->held_sequences);
   gst_reorder_queue_clear_queue_locked (self);
-  g_ptr_array_unref (self->run);
   gst_weather_heap_free (&self->queue);
   gst_weather_heap_free (&self->expects);
   g_hash_table_destroy (self->stations);
@@ -796,7 +741,7 @@ gst_reorder_queue_over_limits_locked (GstReorderQueue * self,
   if (config->max_size_buffers > 0 && self->level > config->max_size_buffers)
     return TRUE;
   if (config->max_size_time > 0 && self->level > 1) {
-    Item *first = gst_reorder_queue_head_locked (self);
+    Item *first = gst_weather_heap_peek (&self->queue);
 
     /* items leave from the head only: the largest ts stays held until
      * the queue is empty */
@@ -819,9 +764,9 @@ gst_reorder_queue_arm_expect_locked (GstReorderQueue * self, Station * station,
   Expect *expect = &station->expect;
 
   if (period == 0 || !GST_CLOCK_TIME_IS_VALID (slot)) {
-    if (expect->pos >= 0) {
-      gst_weather_heap_remove (&self->expects, expect->pos);
-      expect->pos = -1;
+    if (expect->handle != GST_WEATHER_HEAP_NONE) {
+      gst_weather_heap_remove (&self->expects, expect->handle);
+      expect->handle = GST_WEATHER_HEAP_NONE;
     }
     return;
   }
@@ -830,9 +775,9 @@ gst_reorder_queue_arm_expect_locked (GstReorderQueue * self, Station * station,
   expect->period = period;
   expect->deadline = slot + period / 2;
   expect->station = station;
-  if (expect->pos >= 0) {
-    /* moved in place: one sift instead of a removal and an insertion */
-    gst_weather_heap_update (&self->expects, expect->pos);
+  if (expect->handle != GST_WEATHER_HEAP_NONE) {
+    /* moved in place: no removal and insertion */
+    gst_weather_heap_update (&self->expects, expect->handle);
   } else {
     gst_weather_heap_push (&self->expects, expect);
   }
@@ -848,9 +793,9 @@ gst_reorder_queue_forget_station_locked (GstReorderQueue * self,
   station->covered_until = GST_CLOCK_TIME_NONE;
   station->newest_in = GST_CLOCK_TIME_NONE;
   station->late_run = 0;
-  if (station->expect.pos >= 0) {
-    gst_weather_heap_remove (&self->expects, station->expect.pos);
-    station->expect.pos = -1;
+  if (station->expect.handle != GST_WEATHER_HEAP_NONE) {
+    gst_weather_heap_remove (&self->expects, station->expect.handle);
+    station->expect.handle = GST_WEATHER_HEAP_NONE;
   }
 }
 
@@ -859,7 +804,7 @@ static void
 gst_reorder_queue_release_head_locked (GstReorderQueue * self,
     gboolean early, const Config * config, GQueue * out)
 {
-  Item *item = gst_reorder_queue_pop_head_locked (self);
+  Item *item = gst_weather_heap_pop (&self->queue);
 
   if (item->kind == ITEM_GAP) {
     GST_LOG_OBJECT (self, "forwarding GAP ending at %" GST_TIME_FORMAT,
@@ -897,7 +842,7 @@ gst_reorder_queue_release_head_locked (GstReorderQueue * self,
     self->outq_buffers++;
   }
   item_free (item);
-  if (gst_reorder_queue_head_locked (self) == NULL)
+  if (gst_weather_heap_peek (&self->queue) == NULL)
     self->queue_max_ts = GST_CLOCK_TIME_NONE;
 }
 
@@ -930,7 +875,7 @@ gst_reorder_queue_pop_ready_locked (GstReorderQueue * self, GstClockTime now,
     GstClockTime base_time, const Config * config, GQueue * out)
 {
   for (;;) {
-    Item *head = gst_reorder_queue_head_locked (self);
+    Item *head = gst_weather_heap_peek (&self->queue);
     Expect *expect = gst_weather_heap_peek (&self->expects);
 
     if (expect && !self->draining && (!head || expect->deadline < head->ts)
@@ -981,7 +926,7 @@ gst_reorder_queue_get_station_locked (GstReorderQueue * self,
     station->name = g_strdup (reading->station_name);
     station->covered_until = GST_CLOCK_TIME_NONE;
     station->newest_in = GST_CLOCK_TIME_NONE;
-    station->expect.pos = -1;
+    station->expect.handle = GST_WEATHER_HEAP_NONE;
     g_hash_table_insert (self->stations, GUINT_TO_POINTER (station->id),
         station);
   }
@@ -1161,7 +1106,7 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
       GST_BUFFER_PTS (item->buffer) = ts;
     }
     gst_reorder_queue_hold_locked (self, item);
-    new_head = gst_reorder_queue_head_locked (self) == item;
+    new_head = gst_weather_heap_peek (&self->queue) == item;
     if (item->sequence != 0)
       g_hash_table_add (self->held_sequences, item);
     g_hash_table_add (self->held_created, item);
@@ -1214,7 +1159,7 @@ gst_reorder_queue_loop (GstReorderQueue * self)
         base_time, &config, &messages);
 
   if (g_queue_is_empty (&self->outq)) {
-    Item *head = gst_reorder_queue_head_locked (self);
+    Item *head = gst_weather_heap_peek (&self->queue);
     Expect *e = gst_weather_heap_peek (&self->expects);
 
     deadline = GST_CLOCK_TIME_NONE;
