@@ -32,7 +32,7 @@ set logscale x
 set xrange [5:20000]
 set yrange [0:*]
 set grid
-set key top left box opaque
+set key bottom right box opaque
 first = system("awk '!/^#/ {print \$2; exit}' '$DATA'")
 plot "$DATA" using 1:2 with linespoints lw 2 pt 7 title "gst-weather", \
      "$DATA" using 1:(first * 1.3) with lines dt 2 lw 1.5 title "goal: 1.3 x the cost at 10 stations", \
