@@ -782,7 +782,6 @@ gst_grouper_clock_bound (GstGrouper * self, GstClockTime latency)
   return epoch / (gint64) self->cur_window;
 }
 
-/* state_lock held */
 /* state_lock held. The summary is made only when someone takes it: the
  * bus (@post) or the samples-selected signal (@summarize). */
 static GrouperOutput

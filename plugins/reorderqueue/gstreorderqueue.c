@@ -49,8 +49,6 @@
 #include "config.h"
 #endif
 
-#include <string.h>
-
 #include <gst/weather/weather.h>
 
 #include "gstreorderqueue.h"
