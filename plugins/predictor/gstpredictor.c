@@ -301,17 +301,21 @@ gst_predictor_remember (GstPredictor * self, gint64 epoch, gdouble pressure)
     g_array_remove_range (self->history, 0, drop);
 }
 
+/* The UTC month (1–12) of @epoch_ns (>= 0, as a valid group's window
+ * start is), by the proleptic Gregorian calendar's arithmetic: the days
+ * since 0000-03-01 split into 400-year eras, years and a March-based
+ * day of the year. The same as GDateTime's month for every day from 1970
+ * to 2262 (checked), without an allocation per prediction. */
 static guint
 month_of (gint64 epoch_ns)
 {
-  GDateTime *dt = g_date_time_new_from_unix_utc (epoch_ns / GST_SECOND);
-  guint month;
+  gint64 z = epoch_ns / (86400 * GST_SECOND) + 719468;
+  gint64 era = z / 146097, doe = z - era * 146097;
+  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  gint64 mp = (5 * doy + 2) / 153;
 
-  if (!dt)
-    return 1;
-  month = g_date_time_get_month (dt);
-  g_date_time_unref (dt);
-  return month;
+  return (guint) (mp < 10 ? mp + 3 : mp - 9);
 }
 
 static void
@@ -322,7 +326,8 @@ gst_predictor_predict (GstPredictor * self, const GstWeatherGroup * group,
   guint np = 0, nt = 0, ns = 0, nw = 0, i;
   gdouble wind_dir = NAN, wind_speed = NAN;
   gboolean estimated;
-  gdouble *temps;
+  /* the temperatures, for the seed model only */
+  gdouble *temps = NULL;
 
   gst_weather_prediction_init (pred);
   pred->window_start = group->window_start;
@@ -332,7 +337,8 @@ gst_predictor_predict (GstPredictor * self, const GstWeatherGroup * group,
   if (group->flags & GST_WEATHER_GROUP_FLAG_INCOMPLETE)
     pred->flags |= GST_WEATHER_PREDICTION_FLAG_INCOMPLETE;
 
-  temps = g_new (gdouble, MAX (group->n_slots, 1));
+  if (model == GST_WEATHER_MODEL_SEED)
+    temps = g_new (gdouble, MAX (group->n_slots, 1));
   for (i = 0; i < group->n_slots; i++) {
     const GstWeatherReading *r = &group->slots[i];
 
@@ -344,7 +350,9 @@ gst_predictor_predict (GstPredictor * self, const GstWeatherGroup * group,
     }
     if (isfinite (r->temperature_c)) {
       tsum += r->temperature_c;
-      temps[nt++] = r->temperature_c;
+      if (temps)
+        temps[nt] = r->temperature_c;
+      nt++;
     }
     if (isfinite (r->wind_speed_ms)) {
       ssum += r->wind_speed_ms;
