@@ -249,36 +249,71 @@ gst_weather_prediction_from_buffer (GstBuffer * buffer,
   return ret;
 }
 
+/* The structure's name and field names, interned once: a prediction is
+ * made for every window. */
+enum
+{
+  Q_NAME, Q_WINDOW_START, Q_WINDOW_END, Q_MODEL, Q_CHANCE_OF_RAIN, Q_LETTER,
+  Q_FORECAST, Q_MEAN_PRESSURE, Q_PRESSURE_TREND, Q_MEAN_TEMPERATURE,
+  Q_STATIONS_USED, Q_STATIONS_MISSING, Q_TREND_ESTIMATED, Q_INCOMPLETE,
+  Q_NO_DATA, N_QUARKS
+};
+
+static GQuark structure_quarks[N_QUARKS];
+
+static void
+init_structure_quarks (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done)) {
+    static const gchar *names[N_QUARKS] = {
+      "weather-prediction", "window-start", "window-end", "model",
+      "chance-of-rain", "letter", "forecast", "mean-pressure",
+      "pressure-trend", "mean-temperature", "stations-used",
+      "stations-missing", "trend-estimated", "incomplete", "no-data"
+    };
+    guint i;
+
+    for (i = 0; i < N_QUARKS; i++)
+      structure_quarks[i] = g_quark_from_static_string (names[i]);
+    g_once_init_leave (&done, 1);
+  }
+}
+
 GstStructure *
 gst_weather_prediction_to_structure (const GstWeatherPrediction * prediction)
 {
+  const GQuark *q = structure_quarks;
   gchar letter[2] = { 0, 0 };
   gchar forecast[GST_WEATHER_FORECAST_SIZE];
   const gchar *model;
 
   g_return_val_if_fail (prediction != NULL, NULL);
 
+  init_structure_quarks ();
+
   /* never read past the array, even for an unterminated forecast */
   gst_weather_priv_write_text ((guint8 *) forecast, prediction->forecast,
       sizeof (forecast));
   model = gst_weather_model_to_string (prediction->model);
   letter[0] = prediction->letter;
-  return gst_structure_new ("weather-prediction",
-      "window-start", G_TYPE_INT64, prediction->window_start,
-      "window-end", G_TYPE_INT64, prediction->window_end,
-      "model", G_TYPE_STRING, model ? model : "unknown",
-      "chance-of-rain", G_TYPE_DOUBLE, prediction->chance_of_rain_pct,
-      "letter", G_TYPE_STRING, letter,
-      "forecast", G_TYPE_STRING, forecast,
-      "mean-pressure", G_TYPE_DOUBLE, prediction->mean_pressure_hpa,
-      "pressure-trend", G_TYPE_DOUBLE, prediction->pressure_trend_hpa,
-      "mean-temperature", G_TYPE_DOUBLE, prediction->mean_temperature_c,
-      "stations-used", G_TYPE_UINT, prediction->stations_used,
-      "stations-missing", G_TYPE_UINT, prediction->stations_missing,
-      "trend-estimated", G_TYPE_BOOLEAN,
+  return gst_structure_new_id (q[Q_NAME],
+      q[Q_WINDOW_START], G_TYPE_INT64, prediction->window_start,
+      q[Q_WINDOW_END], G_TYPE_INT64, prediction->window_end,
+      q[Q_MODEL], G_TYPE_STRING, model ? model : "unknown",
+      q[Q_CHANCE_OF_RAIN], G_TYPE_DOUBLE, prediction->chance_of_rain_pct,
+      q[Q_LETTER], G_TYPE_STRING, letter,
+      q[Q_FORECAST], G_TYPE_STRING, forecast,
+      q[Q_MEAN_PRESSURE], G_TYPE_DOUBLE, prediction->mean_pressure_hpa,
+      q[Q_PRESSURE_TREND], G_TYPE_DOUBLE, prediction->pressure_trend_hpa,
+      q[Q_MEAN_TEMPERATURE], G_TYPE_DOUBLE, prediction->mean_temperature_c,
+      q[Q_STATIONS_USED], G_TYPE_UINT, prediction->stations_used,
+      q[Q_STATIONS_MISSING], G_TYPE_UINT, prediction->stations_missing,
+      q[Q_TREND_ESTIMATED], G_TYPE_BOOLEAN,
       (prediction->flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED) != 0,
-      "incomplete", G_TYPE_BOOLEAN,
+      q[Q_INCOMPLETE], G_TYPE_BOOLEAN,
       (prediction->flags & GST_WEATHER_PREDICTION_FLAG_INCOMPLETE) != 0,
-      "no-data", G_TYPE_BOOLEAN,
-      (prediction->flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA) != 0, NULL);
+      q[Q_NO_DATA], G_TYPE_BOOLEAN,
+      (prediction->flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA) != 0, 0);
 }
