@@ -840,7 +840,7 @@ gst_reorder_queue_release_head_locked (GstReorderQueue * self,
     self->outq_buffers++;
   }
   item_free (item);
-  if (gst_weather_heap_peek (&self->queue) == NULL)
+  if (gst_weather_heap_length (&self->queue) == 0)
     self->queue_max_ts = GST_CLOCK_TIME_NONE;
 }
 
