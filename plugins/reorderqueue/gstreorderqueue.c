@@ -227,6 +227,8 @@ static gboolean gst_reorder_queue_set_clock (GstElement * element,
     GstClock * clock);
 static GstFlowReturn gst_reorder_queue_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buffer);
+static GstFlowReturn gst_reorder_queue_chain_list (GstPad * pad,
+    GstObject * parent, GstBufferList * list);
 static gboolean gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
     GstEvent * event);
 static gboolean gst_reorder_queue_src_query (GstPad * pad, GstObject * parent,
@@ -462,6 +464,8 @@ gst_reorder_queue_init (GstReorderQueue * self)
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad,
       GST_DEBUG_FUNCPTR (gst_reorder_queue_chain));
+  gst_pad_set_chain_list_function (self->sinkpad,
+      GST_DEBUG_FUNCPTR (gst_reorder_queue_chain_list));
   gst_pad_set_event_function (self->sinkpad,
       GST_DEBUG_FUNCPTR (gst_reorder_queue_sink_event));
   GST_PAD_SET_PROXY_CAPS (self->sinkpad);
@@ -963,75 +967,62 @@ gst_reorder_queue_ensure_live (GstReorderQueue * self)
       live ? "live" : "not live", GST_TIME_ARGS (min_latency));
 }
 
-static void
-gst_reorder_queue_count_invalid (GstReorderQueue * self, const gchar * what)
-{
-  g_mutex_lock (&self->lock);
-  self->invalid++;
-  g_mutex_unlock (&self->lock);
-  GST_WARNING_OBJECT (self, "dropping invalid reading: %s", what);
-}
-
+/* Takes @buffer in: checks it, drops it (counted) or holds it, and moves
+ * what became due to the task's output queue. Drop messages are appended
+ * to @messages; @wake is set when the task must look again. Called with
+ * the lock, which a full output queue releases while waiting. */
 static GstFlowReturn
-gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+gst_reorder_queue_insert_locked (GstReorderQueue * self, GstBuffer * buffer,
+    const Config * config, GQueue * messages, gboolean * wake)
 {
-  GstReorderQueue *self = GST_REORDER_QUEUE (parent);
   GstWeatherReading reading;
   GError *error = NULL;
   GstClockTime ts;
-  Config config;
   Station *station;
   Item *item, probe = { 0, };
-  GQueue out = G_QUEUE_INIT;
-  GstFlowReturn ret = GST_FLOW_OK;
   const gchar *drop_reason = NULL;
   guint64 lateness = 0;
 
   if (!gst_weather_reading_from_buffer (buffer, &reading, &error)) {
-    gst_reorder_queue_count_invalid (self, error->message);
+    self->invalid++;
+    GST_WARNING_OBJECT (self, "dropping invalid reading: %s", error->message);
     g_clear_error (&error);
     gst_buffer_unref (buffer);
     return GST_FLOW_OK;
   }
   if (reading.flags & GST_WEATHER_READING_FLAG_MISSING) {
-    gst_reorder_queue_count_invalid (self, "an empty group slot is not a "
-        "reading");
+    self->invalid++;
+    GST_WARNING_OBJECT (self, "dropping invalid reading: an empty group slot "
+        "is not a reading");
     gst_buffer_unref (buffer);
     return GST_FLOW_OK;
   }
 
-  gst_reorder_queue_ensure_live (self);
-  gst_reorder_queue_get_config (self, &config);
-
-  g_mutex_lock (&self->lock);
   /* downstream is not taking what was released: wait for the task */
-  while (config.max_size_buffers > 0 && !self->flushing &&
+  while (config->max_size_buffers > 0 && !self->flushing &&
       self->srcresult == GST_FLOW_OK &&
-      self->outq_buffers >= config.max_size_buffers) {
+      self->outq_buffers >= config->max_size_buffers) {
+    /* what this call released so far may not have been announced yet */
+    if (self->task_waiting)
+      g_cond_broadcast (&self->cond);
     self->upstream_waiting = TRUE;
     g_cond_wait (&self->out_cond, &self->lock);
     self->upstream_waiting = FALSE;
   }
-  if (self->flushing) {
-    ret = GST_FLOW_FLUSHING;
-    goto drop_locked;
-  }
-  if (self->srcresult != GST_FLOW_OK) {
-    ret = self->srcresult;
-    goto drop_locked;
-  }
-  if (self->draining) {
-    ret = GST_FLOW_EOS;
-    goto drop_locked;
+  if (self->flushing || self->srcresult != GST_FLOW_OK || self->draining) {
+    gst_buffer_unref (buffer);
+    if (self->flushing)
+      return GST_FLOW_FLUSHING;
+    return self->srcresult != GST_FLOW_OK ? self->srcresult : GST_FLOW_EOS;
   }
 
   ts = GST_BUFFER_PTS (buffer);
   if (!GST_CLOCK_TIME_IS_VALID (ts))
     ts = gst_weather_segment_from_epoch (&self->segment, reading.created_at);
   if (!GST_CLOCK_TIME_IS_VALID (ts)) {
-    g_mutex_unlock (&self->lock);
-    gst_reorder_queue_count_invalid (self, "no PTS and created_at before "
-        "the segment origin");
+    self->invalid++;
+    GST_WARNING_OBJECT (self, "dropping invalid reading: no PTS and "
+        "created_at before the segment origin");
     gst_buffer_unref (buffer);
     return GST_FLOW_OK;
   }
@@ -1079,12 +1070,11 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
           "(created %" G_GINT64_FORMAT " ns, sequence %" G_GUINT64_FORMAT ")",
           reading.station_id, reading.created_at, reading.sequence);
     }
-    if (config.post_drop_messages)
-      g_queue_push_tail (&out, gst_reorder_queue_drop_message (self,
+    if (config->post_drop_messages)
+      g_queue_push_tail (messages, gst_reorder_queue_drop_message (self,
               reading.station_id, reading.station_name, reading.created_at,
               lateness, drop_reason));
     gst_buffer_unref (buffer);
-    buffer = NULL;
   } else {
     gboolean new_head;
 
@@ -1114,19 +1104,65 @@ gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
         (!GST_CLOCK_TIME_IS_VALID (self->max_pts) || ts > self->max_pts))
       self->max_pts = ts;
     gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
-        &config, &out);
+        config, messages);
     /* something to push, or (live) a new earliest deadline */
     if (!g_queue_is_empty (&self->outq) || (self->live && new_head))
-      gst_reorder_queue_wake_locked (self);
+      *wake = TRUE;
   }
-  g_mutex_unlock (&self->lock);
-
-  gst_reorder_queue_post_messages (self, &out);
   return GST_FLOW_OK;
+}
 
-drop_locked:
+static GstFlowReturn
+gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+{
+  GstReorderQueue *self = GST_REORDER_QUEUE (parent);
+  GQueue messages = G_QUEUE_INIT;
+  gboolean wake = FALSE;
+  GstFlowReturn ret;
+  Config config;
+
+  gst_reorder_queue_ensure_live (self);
+  gst_reorder_queue_get_config (self, &config);
+
+  g_mutex_lock (&self->lock);
+  ret = gst_reorder_queue_insert_locked (self, buffer, &config, &messages,
+      &wake);
+  if (wake)
+    gst_reorder_queue_wake_locked (self);
   g_mutex_unlock (&self->lock);
-  gst_buffer_unref (buffer);
+
+  gst_reorder_queue_post_messages (self, &messages);
+  return ret;
+}
+
+/* The readings of a list are taken in under one lock, and the task is
+ * woken once for all of them. */
+static GstFlowReturn
+gst_reorder_queue_chain_list (GstPad * pad, GstObject * parent,
+    GstBufferList * list)
+{
+  GstReorderQueue *self = GST_REORDER_QUEUE (parent);
+  GQueue messages = G_QUEUE_INIT;
+  gboolean wake = FALSE;
+  GstFlowReturn ret = GST_FLOW_OK;
+  Config config;
+  guint i, n;
+
+  gst_reorder_queue_ensure_live (self);
+  gst_reorder_queue_get_config (self, &config);
+
+  n = gst_buffer_list_length (list);
+  g_mutex_lock (&self->lock);
+  for (i = 0; i < n && ret == GST_FLOW_OK; i++)
+    ret = gst_reorder_queue_insert_locked (self,
+        gst_buffer_ref (gst_buffer_list_get (list, i)), &config, &messages,
+        &wake);
+  if (wake)
+    gst_reorder_queue_wake_locked (self);
+  g_mutex_unlock (&self->lock);
+  gst_buffer_list_unref (list);
+
+  gst_reorder_queue_post_messages (self, &messages);
   return ret;
 }
 

@@ -839,6 +839,78 @@ GST_START_TEST (test_overflow_live)
 
 GST_END_TEST;
 
+/* ---- buffer lists ---- */
+
+static GstFlowReturn
+push_list (GstHarness * h, GstBuffer ** bufs, guint n)
+{
+  GstBufferList *list = gst_buffer_list_new_sized (n);
+  guint i;
+
+  for (i = 0; i < n; i++)
+    gst_buffer_list_add (list, bufs[i]);
+  return gst_pad_push_list (h->srcpad, list);
+}
+
+/* A list is taken in as its readings one by one would be. */
+GST_START_TEST (test_list_like_single_buffers)
+{
+  const GstClockTime pts[] = { 2000, 0, 1000, 1000, 3000, 2500 };
+  const guint32 station[] = { 1, 1, 2, 1, 1, 2 };
+  GstHarness *h;
+  GstBuffer *bufs[G_N_ELEMENTS (pts)];
+  gchar *one_by_one;
+  guint i;
+
+  h = setup (FALSE, GST_SECOND, CAPS_NO_PERIOD);
+  for (i = 0; i < G_N_ELEMENTS (pts); i++)
+    push_reading (h, station[i], pts[i] * MS, 0);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  sync_output (h);
+  one_by_one = take_order ();
+  gst_harness_teardown (h);
+
+  h = setup (FALSE, GST_SECOND, CAPS_NO_PERIOD);
+  for (i = 0; i < G_N_ELEMENTS (pts); i++)
+    bufs[i] = make_reading (station[i], pts[i] * MS, 0);
+  fail_unless_equals_int (push_list (h, bufs, G_N_ELEMENTS (pts)), GST_FLOW_OK);
+  /* watermark 3 s - 1 s */
+  assert_order ("B1:0 B2:1000 B1:1000 B1:2000");
+  fail_unless_equals_int (stat_level (h), 2);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B2:2500 B1:3000 E");
+  fail_unless_equals_string (one_by_one,
+      "B1:0 B2:1000 B1:1000 B1:2000 B2:2500 B1:3000 E");
+  fail_unless_equals_uint64 (stat_u64 (h, "pushed"), 6);
+  fail_unless_equals_uint64 (stat_u64 (h, "reordered"), 2);
+  g_free (one_by_one);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A list longer than max-size-buffers, every reading due at once: the
+ * task is woken while the list waits for room, nothing hangs or is lost. */
+GST_START_TEST (test_list_longer_than_output_bound)
+{
+  GstHarness *h = setup (FALSE, 0, CAPS_NO_PERIOD);
+  GstBuffer *bufs[10];
+  guint i;
+
+  g_object_set (h->element, "max-size-buffers", 2, NULL);
+  for (i = 0; i < G_N_ELEMENTS (bufs); i++)
+    bufs[i] = make_reading (1, i * GST_SECOND, 0);
+  fail_unless_equals_int (push_list (h, bufs, G_N_ELEMENTS (bufs)),
+      GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B1:0 B1:1000 B1:2000 B1:3000 B1:4000 B1:5000 B1:6000 "
+      "B1:7000 B1:8000 B1:9000 E");
+  fail_unless_equals_uint64 (stat_u64 (h, "overflow"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 typedef enum
 {
   BAD_SHORT,
@@ -1009,6 +1081,57 @@ GST_START_TEST (test_buffer_after_eos)
 
 GST_END_TEST;
 
+/* Bad readings inside a list are dropped and counted one by one; the
+ * good ones around them go on. */
+GST_START_TEST (test_list_with_bad_readings)
+{
+  GstHarness *h = setup (FALSE, 0, CAPS_NO_PERIOD);
+  GstBuffer *bufs[6];
+
+  bufs[0] = make_reading (1, 2 * GST_SECOND, 0);
+  bufs[1] = make_bad_buffer (BAD_SHORT);
+  bufs[2] = make_reading (1, 2 * GST_SECOND, 0);        /* duplicate */
+  bufs[3] = make_reading (1, 1 * GST_SECOND, 0);        /* late */
+  bufs[4] = make_bad_buffer (BAD_NO_PTS_BEFORE_ORIGIN);
+  bufs[5] = make_reading (2, 3 * GST_SECOND, 0);
+  fail_unless_equals_int (push_list (h, bufs, 6), GST_FLOW_OK);
+  assert_order ("B1:2000 B2:3000");
+  fail_unless_equals_uint64 (stat_u64 (h, "invalid"), 2);
+  fail_unless_equals_uint64 (stat_u64 (h, "duplicates"), 1);
+  fail_unless_equals_uint64 (stat_u64 (h, "late"), 1);
+  fail_unless_equals_uint64 (stat_u64 (h, "pushed"), 2);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A list while flushing or after EOS is refused as a whole, nothing of it
+ * held or pushed. */
+GST_START_TEST (test_list_refused_when_flushing_or_after_eos)
+{
+  GstHarness *h = setup (FALSE, 10 * GST_SECOND, CAPS_NO_PERIOD);
+  GstBuffer *bufs[3];
+  guint i;
+
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  for (i = 0; i < 3; i++)
+    bufs[i] = make_reading (1, i * GST_SECOND, 0);
+  fail_unless_equals_int (push_list (h, bufs, 3), GST_FLOW_FLUSHING);
+  fail_unless_equals_int (stat_level (h), 0);
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  for (i = 0; i < 3; i++)
+    bufs[i] = make_reading (1, i * GST_SECOND, 0);
+  fail_unless_equals_int (push_list (h, bufs, 3), GST_FLOW_EOS);
+  fail_unless_equals_int (stat_level (h), 0);
+  assert_order ("E");
+  fail_unless_equals_uint64 (stat_u64 (h, "pushed"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_state_changes_release_everything)
 {
   GstHarness *h = setup (TRUE, 100 * GST_SECOND, CAPS_NO_PERIOD);
@@ -1057,6 +1180,8 @@ reorderqueue_suite (void)
   tcase_add_test (tc, test_nonlive_flush_drops_held);
   tcase_add_test (tc, test_live_flush_in_the_middle);
   tcase_add_test (tc, test_no_pts_uses_created_at);
+  tcase_add_test (tc, test_list_like_single_buffers);
+  tcase_add_test (tc, test_list_longer_than_output_bound);
   /* bad input */
   tcase_add_test (tc, test_new_stream_releases_and_forgets);
   tcase_add_test (tc, test_clock_jump_back_resyncs_station);
@@ -1073,6 +1198,8 @@ reorderqueue_suite (void)
   tcase_add_test (tc, test_non_time_segment_refused);
   tcase_add_test (tc, test_wrong_caps_refused);
   tcase_add_test (tc, test_buffer_after_eos);
+  tcase_add_test (tc, test_list_with_bad_readings);
+  tcase_add_test (tc, test_list_refused_when_flushing_or_after_eos);
   tcase_add_test (tc, test_downstream_not_linked);
   tcase_add_test (tc, test_state_changes_release_everything);
 
