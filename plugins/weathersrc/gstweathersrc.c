@@ -31,6 +31,9 @@
  * instant. When live, the element provides the realtime system clock and
  * pushes each reading when the pipeline clock reaches its arrival instant;
  * the LATENCY query then reports delay + jitter as its minimum latency.
+ * When not live, the readings go out in buffer lists of up to 64
+ * (#GstBaseSrc:num-buffers still counts readings). Buffers come from the
+ * pool downstream proposes, or from one of the element's own.
  *
  * ## Example launch line
  * |[
@@ -74,6 +77,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_weather_src_debug);
 /* Readings the element may hold at once (waiting for their arrival time);
  * settings needing more are refused at start. */
 #define MAX_IN_FLIGHT (4 * 1024 * 1024)
+/* readings per buffer list when not live */
+#define REPLAY_LIST_SIZE 64
 
 enum
 {
@@ -188,6 +193,7 @@ struct _GstWeatherSrc
   gint64 first_tick_time;
   guint64 next_tick;
   guint64 next_order;
+  gint64 remaining;             /* readings to push before EOS, -1: no end */
   InFlightQueue in_flight;
   Region region;
   StationParams *params;
@@ -600,7 +606,7 @@ gst_weather_src_generate_tick (GstWeatherSrc * self)
  * by a reading not yet made (one made at tick time T arrives at T + delay
  * at the earliest). */
 static void
-gst_weather_src_fill (GstWeatherSrc * self)
+gst_weather_src_generate_due (GstWeatherSrc * self)
 {
   for (;;) {
     gint64 next = gst_weather_src_tick_time (self, self->next_tick);
@@ -670,6 +676,7 @@ gst_weather_src_begin (GstWeatherSrc * self)
   self->cfg.seed = self->seed;
   self->cfg.is_live = self->is_live;
   start_time = self->start_time;
+  self->remaining = GST_BASE_SRC_CAST (self)->num_buffers;
   GST_OBJECT_UNLOCK (self);
 
   /* readings of one station in flight at once, times stations, times two
@@ -771,34 +778,49 @@ gst_weather_src_wait_for (GstWeatherSrc * self, gint64 arrival)
   return GST_FLOW_OK;
 }
 
+/* Writes the next reading in arrival order into a buffer of @pool (or a
+ * new one). */
 static GstFlowReturn
-gst_weather_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
+gst_weather_src_next_buffer (GstWeatherSrc * self, GstBufferPool * pool,
+    GstBuffer ** outbuf)
 {
-  GstWeatherSrc *self = GST_WEATHER_SRC (psrc);
-  InFlight item;
-  GstBuffer *buf;
+  GstBuffer *buf = NULL;
   GstFlowReturn ret;
+  GstMapInfo map;
+  InFlight item;
   guint64 offset;
 
-  if (!self->running) {
-    ret = gst_weather_src_begin (self);
+  if (pool) {
+    ret = gst_buffer_pool_acquire_buffer (pool, &buf, NULL);
     if (ret != GST_FLOW_OK)
       return ret;
+  } else {
+    buf = gst_buffer_new_allocate (NULL, GST_WEATHER_READING_SIZE, NULL);
   }
-
-  gst_weather_src_fill (self);
-
-  if (self->cfg.is_live) {
-    ret = gst_weather_src_wait_for (self,
-        in_flight_first_arrival (&self->in_flight));
-    if (ret != GST_FLOW_OK)
-      return ret;
+  if (!gst_buffer_map (buf, &map, GST_MAP_WRITE)) {
+    gst_buffer_unref (buf);
+    GST_ELEMENT_ERROR (self, RESOURCE, FAILED,
+        ("Cannot write a reading into the output buffer."),
+        ("the buffer cannot be mapped for writing"));
+    return GST_FLOW_ERROR;
+  }
+  if (map.size < GST_WEATHER_READING_SIZE) {
+    gst_buffer_unmap (buf, &map);
+    gst_buffer_unref (buf);
+    GST_ELEMENT_ERROR (self, RESOURCE, FAILED,
+        ("Cannot write a reading into the output buffer."),
+        ("%" G_GSIZE_FORMAT " bytes, a reading needs %d", map.size,
+            GST_WEATHER_READING_SIZE));
+    return GST_FLOW_ERROR;
   }
 
   in_flight_pop (&self->in_flight, &item);
   item.reading.received_at = item.arrival;
+  gst_weather_reading_write (&item.reading, map.data);
+  gst_buffer_unmap (buf, &map);
+  if (map.size != GST_WEATHER_READING_SIZE)
+    gst_buffer_set_size (buf, GST_WEATHER_READING_SIZE);
 
-  buf = gst_weather_reading_to_buffer (&item.reading);
   GST_BUFFER_PTS (buf) = (GstClockTime) (item.reading.created_at -
       self->origin);
 
@@ -813,6 +835,78 @@ gst_weather_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
       GST_TIME_ARGS (GST_BUFFER_PTS (buf)));
   *outbuf = buf;
   return GST_FLOW_OK;
+}
+
+/* Live: one reading when it arrives. Not live: the next readings in
+ * arrival order, up to REPLAY_LIST_SIZE, in one buffer list. */
+static GstFlowReturn
+gst_weather_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
+{
+  GstWeatherSrc *self = GST_WEATHER_SRC (psrc);
+  GstBufferPool *pool;
+  GstBufferList *list;
+  GstBuffer *buf;
+  GstFlowReturn ret;
+  guint i, n;
+
+  if (!self->running) {
+    ret = gst_weather_src_begin (self);
+    if (ret != GST_FLOW_OK)
+      return ret;
+  }
+
+  pool = gst_base_src_get_buffer_pool (GST_BASE_SRC_CAST (self));
+
+  if (self->cfg.is_live) {
+    gst_weather_src_generate_due (self);
+    ret = gst_weather_src_wait_for (self,
+        in_flight_first_arrival (&self->in_flight));
+    if (ret == GST_FLOW_OK)
+      ret = gst_weather_src_next_buffer (self, pool, outbuf);
+    goto done;
+  }
+
+  n = REPLAY_LIST_SIZE;
+  if (self->remaining >= 0)
+    n = MIN (n, self->remaining);
+  if (n == 0) {
+    ret = GST_FLOW_EOS;
+    goto done;
+  }
+  list = gst_buffer_list_new_sized (n);
+  for (i = 0; i < n; i++) {
+    gst_weather_src_generate_due (self);
+    ret = gst_weather_src_next_buffer (self, pool, &buf);
+    if (ret != GST_FLOW_OK)
+      break;
+    gst_buffer_list_add (list, buf);
+  }
+  if (self->remaining >= 0)
+    self->remaining -= i;
+  if (i == 0) {
+    gst_buffer_list_unref (list);
+    goto done;
+  }
+  gst_base_src_submit_buffer_list (GST_BASE_SRC_CAST (self), list);
+  *outbuf = NULL;
+  /* an error after a few readings is returned by the next create() */
+  ret = GST_FLOW_OK;
+
+done:
+  if (pool)
+    gst_object_unref (pool);
+  return ret;
+}
+
+/* Readings come from a buffer pool: downstream's if it proposes one,
+ * otherwise one of our own, so that a buffer freed in another thread is
+ * reused instead of going back to the allocator. */
+static gboolean
+gst_weather_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
+{
+  if (gst_query_get_n_allocation_pools (query) == 0)
+    gst_query_add_allocation_pool (query, NULL, GST_WEATHER_READING_SIZE, 0, 0);
+  return GST_BASE_SRC_CLASS (parent_class)->decide_allocation (bsrc, query);
 }
 
 static gboolean
@@ -1179,6 +1273,8 @@ gst_weather_src_class_init (GstWeatherSrcClass * klass)
   basesrc_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_weather_src_unlock_stop);
   basesrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_weather_src_get_caps);
   basesrc_class->query = GST_DEBUG_FUNCPTR (gst_weather_src_query);
+  basesrc_class->decide_allocation =
+      GST_DEBUG_FUNCPTR (gst_weather_src_decide_allocation);
   pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_weather_src_create);
 }
 
@@ -1202,5 +1298,6 @@ gst_weather_src_init (GstWeatherSrc * self)
   gst_object_ref_sink (self->realtime_clock);
 
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
+  gst_base_src_set_blocksize (GST_BASE_SRC (self), GST_WEATHER_READING_SIZE);
   gst_base_src_set_live (GST_BASE_SRC (self), DEFAULT_IS_LIVE);
 }

@@ -277,8 +277,10 @@ overload_new (MqttBroker * b, guint n, guint gate_at, const gchar * props)
   GstPad *pad;
   gchar *desc;
 
+  /* identity (no chain_list) splits the source's buffer lists, so that
+   * the gate can hold back one reading */
   desc = g_strdup_printf ("weathersrc stations=1 is-live=false "
-      "num-buffers=%u ! mqttsink name=sink host=127.0.0.1 port=%u "
+      "num-buffers=%u ! identity ! mqttsink name=sink host=127.0.0.1 port=%u "
       "connect-timeout=10000000000 qos=1 topic=ov/{station} %s", n,
       mqtt_broker_port (b), props);
   o->pipeline = gst_parse_launch (desc, &err);

@@ -77,15 +77,15 @@ reading_content (const GstWeatherReading * r)
       r->wind_speed_ms, r->wind_direction_deg, r->station_name);
 }
 
-static GstPadProbeReturn
-source_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+/* Records a reading of the source; FALSE for one past T_END, which the
+ * test drops. */
+static gboolean
+record_input (Run * run, GstBuffer * buf)
 {
-  Run *run = user_data;
-  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
   GstWeatherReading r;
 
   if (GST_BUFFER_PTS (buf) >= T_END)
-    return GST_PAD_PROBE_DROP;
+    return FALSE;
   fail_unless (gst_weather_reading_from_buffer (buf, &r, NULL));
   fail_unless (r.station_id < N_STATIONS);
   g_mutex_lock (&run->lock);
@@ -93,7 +93,32 @@ source_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   g_hash_table_insert (run->input, g_strdup_printf ("%u:%" G_GINT64_FORMAT,
           r.station_id, r.created_at), reading_content (&r));
   g_mutex_unlock (&run->lock);
-  return GST_PAD_PROBE_OK;
+  return TRUE;
+}
+
+static gboolean
+record_list_input (GstBuffer ** buf, guint idx, gpointer run)
+{
+  if (!record_input (run, *buf))
+    gst_clear_buffer (buf);
+  return TRUE;
+}
+
+/* weathersrc pushes buffer lists when not live */
+static GstPadProbeReturn
+source_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstBufferList *list;
+
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER)
+    return record_input (user_data, GST_PAD_PROBE_INFO_BUFFER (info)) ?
+        GST_PAD_PROBE_OK : GST_PAD_PROBE_DROP;
+
+  list = gst_buffer_list_make_writable (GST_PAD_PROBE_INFO_BUFFER_LIST (info));
+  GST_PAD_PROBE_INFO_DATA (info) = list;
+  gst_buffer_list_foreach (list, record_list_input, user_data);
+  return gst_buffer_list_length (list) > 0 ?
+      GST_PAD_PROBE_OK : GST_PAD_PROBE_DROP;
 }
 
 /* Called with run->lock. */
@@ -204,7 +229,8 @@ run_pipeline_full (Run * run, gboolean mixed, guint seed, guint64 jitter,
 
   e = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   pad = gst_element_get_static_pad (e, "src");
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, source_probe, run, NULL);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST, source_probe, run, NULL);
   gst_object_unref (pad);
   gst_object_unref (e);
   for (i = 0; i < N_STATIONS; i++) {

@@ -386,6 +386,19 @@ GST_END_TEST;
 
 /* ---- live ------------------------------------------------------------------ */
 
+static GstPadProbeReturn
+count_pushes (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  GArray *sizes = data;
+  guint n = 1;
+
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    n = gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info));
+  g_array_append_val (sizes, n);
+  return GST_PAD_PROBE_OK;
+}
+
+
 static GstHarness *
 live_harness (const gchar * props, GstClockTime now)
 {
@@ -512,8 +525,14 @@ GST_START_TEST (test_live_same_bytes_as_replay)
   GByteArray *replay = collect (props, 40, NULL, NULL);
   GByteArray *live = g_byte_array_new ();
   GstHarness *h = live_harness (props, T0);
-  guint got = 0;
+  GArray *sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+  GstPad *pad = gst_element_get_static_pad (h->element, "src");
+  guint got = 0, i;
 
+  /* live, each reading is pushed on its own when it arrives */
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST, count_pushes, sizes, NULL);
+  gst_object_unref (pad);
   gst_harness_play (h);
   while (got < 40) {
     GstBuffer *buf;
@@ -531,6 +550,10 @@ GST_START_TEST (test_live_same_bytes_as_replay)
       fail_unless (gst_harness_crank_single_clock_wait (h));
   }
   gst_harness_teardown (h);
+  fail_unless (sizes->len >= 40);
+  for (i = 0; i < sizes->len; i++)
+    fail_unless_equals_int (g_array_index (sizes, guint, i), 1);
+  g_array_unref (sizes);
 
   fail_unless_equals_int (live->len, replay->len);
   fail_unless (memcmp (live->data, replay->data, live->len) == 0);
@@ -959,6 +982,140 @@ GST_START_TEST (test_num_buffers_and_stats)
 
 GST_END_TEST;
 
+/* ---- buffer lists and pools ---------------------------------------------- */
+
+/* Not live, the readings go out in lists of up to 64, and num-buffers
+ * still counts readings (test_live_same_bytes_as_replay: the same bytes
+ * as live, one reading at a time). */
+GST_START_TEST (test_replay_pushes_lists)
+{
+  GstHarness *h = src_harness ("stations=10 seed=4 jitter=3000000000 "
+      "num-buffers=100");
+  GArray *sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+  GByteArray *bytes = g_byte_array_new ();
+  GstPad *pad = gst_element_get_static_pad (h->element, "src");
+  GstEvent *ev;
+  guint i;
+
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST, count_pushes, sizes, NULL);
+  gst_object_unref (pad);
+  gst_harness_play (h);
+  for (i = 0; i < 100; i++) {
+    GstBuffer *buf = gst_harness_pull (h);
+    GstMapInfo map;
+
+    fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+    g_byte_array_append (bytes, map.data, map.size);
+    gst_buffer_unmap (buf, &map);
+    gst_buffer_unref (buf);
+  }
+  while ((ev = gst_harness_pull_event (h))) {
+    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+
+    gst_event_unref (ev);
+    if (eos)
+      break;
+  }
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  fail_unless_equals_int (sizes->len, 2);
+  fail_unless_equals_int (g_array_index (sizes, guint, 0), 64);
+  fail_unless_equals_int (g_array_index (sizes, guint, 1), 36);
+  gst_harness_teardown (h);
+  g_byte_array_unref (bytes);
+  g_array_unref (sizes);
+}
+
+GST_END_TEST;
+
+/* Answers the allocation query with a pool of @size-byte buffers. */
+static GstPadProbeReturn
+propose_pool (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  GstQuery *query = GST_PAD_PROBE_INFO_QUERY (info);
+  GstBufferPool *pool = data;
+  GstStructure *config;
+  guint size;
+
+  if (GST_QUERY_TYPE (query) != GST_QUERY_ALLOCATION)
+    return GST_PAD_PROBE_OK;
+  config = gst_buffer_pool_get_config (pool);
+  fail_unless (gst_buffer_pool_config_get_params (config, NULL, &size, NULL,
+          NULL));
+  gst_structure_free (config);
+  gst_query_add_allocation_pool (query, pool, size, 0, 0);
+  return GST_PAD_PROBE_HANDLED;
+}
+
+static GstHarness *
+harness_with_pool (const gchar * props, GstBufferPool * pool, guint size)
+{
+  GstHarness *h = src_harness (props);
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+
+  gst_buffer_pool_config_set_params (config, NULL, size, 0, 0);
+  fail_unless (gst_buffer_pool_set_config (pool, config));
+  gst_pad_add_probe (h->sinkpad, GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM,
+      propose_pool, pool, NULL);
+  return h;
+}
+
+/* Downstream's pool is used when it proposes one. */
+GST_START_TEST (test_downstream_pool_used)
+{
+  GstBufferPool *pool = gst_buffer_pool_new ();
+  GstHarness *h = harness_with_pool ("stations=3 num-buffers=10", pool,
+      GST_WEATHER_READING_SIZE);
+  guint i;
+
+  gst_harness_play (h);
+  for (i = 0; i < 10; i++) {
+    GstBuffer *buf = gst_harness_pull (h);
+    GstWeatherReading r;
+
+    fail_unless (buf->pool == pool);
+    read_reading (buf, &r);
+    gst_buffer_unref (buf);
+  }
+  gst_harness_teardown (h);
+  gst_object_unref (pool);
+}
+
+GST_END_TEST;
+
+/* ---- bad input ----------------------------------------------------------- */
+
+/* A proposed pool whose buffers are too small for a reading: an error
+ * naming the sizes, no buffer, no crash. */
+GST_START_TEST (test_downstream_pool_too_small)
+{
+  GstBufferPool *pool = gst_buffer_pool_new ();
+  GstHarness *h = harness_with_pool ("stations=3 num-buffers=10", pool, 16);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *dbg = NULL;
+
+  gst_element_set_bus (h->element, bus);
+  gst_harness_play (h);
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, &dbg);
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_FAILED), "%s", err->message);
+  fail_unless (strstr (dbg, "16 bytes") != NULL, "%s", dbg);
+  g_error_free (err);
+  g_free (dbg);
+  gst_message_unref (msg);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+  gst_object_unref (pool);
+}
+
+GST_END_TEST;
+
 /* ---- state changes ------------------------------------------------------- */
 
 /* @reaches_playing: whether the sink gets a buffer soon enough to commit
@@ -1057,6 +1214,9 @@ weathersrc_suite (void)
       G_N_ELEMENTS (bad_values));
   tcase_add_test (tc, test_too_many_in_flight);
   tcase_add_test (tc, test_num_buffers_and_stats);
+  tcase_add_test (tc, test_replay_pushes_lists);
+  tcase_add_test (tc, test_downstream_pool_used);
+  tcase_add_test (tc, test_downstream_pool_too_small);
   tcase_add_test (tc, test_state_cycles);
   tcase_add_test (tc, test_restart_same_stream);
   return s;
