@@ -1112,58 +1112,49 @@ gst_reorder_queue_insert_locked (GstReorderQueue * self, GstBuffer * buffer,
   return GST_FLOW_OK;
 }
 
+/* Takes in @buffer, or every buffer of @list under one lock, waking the
+ * task once for all of them. */
 static GstFlowReturn
-gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+gst_reorder_queue_take_in (GstReorderQueue * self, GstBuffer * buffer,
+    GstBufferList * list)
 {
-  GstReorderQueue *self = GST_REORDER_QUEUE (parent);
   GQueue messages = G_QUEUE_INIT;
   gboolean wake = FALSE;
-  GstFlowReturn ret;
+  GstFlowReturn ret = GST_FLOW_OK;
   Config config;
+  guint i, n = list ? gst_buffer_list_length (list) : 1;
 
   gst_reorder_queue_ensure_live (self);
   gst_reorder_queue_get_config (self, &config);
 
   g_mutex_lock (&self->lock);
-  ret = gst_reorder_queue_insert_locked (self, buffer, &config, &messages,
-      &wake);
+  for (i = 0; i < n && ret == GST_FLOW_OK; i++) {
+    if (list)
+      buffer = gst_buffer_ref (gst_buffer_list_get (list, i));
+    ret = gst_reorder_queue_insert_locked (self, buffer, &config, &messages,
+        &wake);
+  }
   if (wake)
     gst_reorder_queue_wake_locked (self);
   g_mutex_unlock (&self->lock);
+  if (list)
+    gst_buffer_list_unref (list);
 
   gst_reorder_queue_post_messages (self, &messages);
   return ret;
 }
 
-/* The readings of a list are taken in under one lock, and the task is
- * woken once for all of them. */
+static GstFlowReturn
+gst_reorder_queue_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+{
+  return gst_reorder_queue_take_in (GST_REORDER_QUEUE (parent), buffer, NULL);
+}
+
 static GstFlowReturn
 gst_reorder_queue_chain_list (GstPad * pad, GstObject * parent,
     GstBufferList * list)
 {
-  GstReorderQueue *self = GST_REORDER_QUEUE (parent);
-  GQueue messages = G_QUEUE_INIT;
-  gboolean wake = FALSE;
-  GstFlowReturn ret = GST_FLOW_OK;
-  Config config;
-  guint i, n;
-
-  gst_reorder_queue_ensure_live (self);
-  gst_reorder_queue_get_config (self, &config);
-
-  n = gst_buffer_list_length (list);
-  g_mutex_lock (&self->lock);
-  for (i = 0; i < n && ret == GST_FLOW_OK; i++)
-    ret = gst_reorder_queue_insert_locked (self,
-        gst_buffer_ref (gst_buffer_list_get (list, i)), &config, &messages,
-        &wake);
-  if (wake)
-    gst_reorder_queue_wake_locked (self);
-  g_mutex_unlock (&self->lock);
-  gst_buffer_list_unref (list);
-
-  gst_reorder_queue_post_messages (self, &messages);
-  return ret;
+  return gst_reorder_queue_take_in (GST_REORDER_QUEUE (parent), NULL, list);
 }
 
 /* The src pad task: pushes what was released, in order; in live mode it
