@@ -14,6 +14,8 @@
 #include <gst/check/gstharness.h>
 #include <gst/weather/weather.h>
 
+#include "../weatherstats.h"
+
 #define ORIGIN GST_WEATHER_REPLAY_START
 #define MS GST_MSECOND
 #define CAPS "application/x-weather-reading, version=(int)1"
@@ -251,17 +253,6 @@ get_stats (GstHarness * h)
   return s;
 }
 
-static guint64
-stat_u64 (GstHarness * h, const gchar * field)
-{
-  GstStructure *s = get_stats (h);
-  guint64 v = G_MAXUINT64;
-
-  fail_unless (gst_structure_get_uint64 (s, field, &v), "no %s", field);
-  gst_structure_free (s);
-  return v;
-}
-
 static guint
 stat_pads_created (GstHarness * h)
 {
@@ -317,7 +308,7 @@ GST_START_TEST (test_dynamic_pads)
   assert_log (3, "B0 B1000 B800");
   assert_log (1, "B500");
 
-  fail_unless_equals_uint64 (stat_u64 (h, "routed"), 4);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "routed"), 4);
   fail_unless_equals_int (stat_pads_created (h), 2);
   fail_unless_equals_uint64 (station_routed (h, 3), 3);
   fail_unless_equals_uint64 (station_routed (h, 1), 1);
@@ -502,7 +493,7 @@ GST_START_TEST (test_idle_station_gets_gaps)
     g_strfreev (parts);
   }
   assert_log (2, "B0 B1000 B2000 B3000 B4000 B5000 B6000");
-  fail_unless_equals_uint64 (stat_u64 (h, "gaps"), 3);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "gaps"), 3);
   teardown (h);
 }
 
@@ -533,7 +524,7 @@ GST_START_TEST (test_idle_timeout_zero_disables)
   for (i = 0; i < 20; i++)
     push_reading (h, 2, i * GST_SECOND);
   assert_log (8, "");
-  fail_unless_equals_uint64 (stat_u64 (h, "gaps"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "gaps"), 0);
   teardown (h);
 }
 
@@ -551,7 +542,7 @@ GST_START_TEST (test_not_linked_pad_does_not_stop_others)
   fail_unless_equals_int (push_reading (h, 1, GST_SECOND), GST_FLOW_OK);
   fail_unless_equals_int (push_reading (h, 2, GST_SECOND), GST_FLOW_OK);
   assert_log (2, "B0 B1000");
-  fail_unless_equals_uint64 (stat_u64 (h, "routed"), 4);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "routed"), 4);
   teardown (h);
 }
 
@@ -583,8 +574,9 @@ GST_START_TEST (test_unknown_stations_dropped)
   fail_unless_equals_int (pads_added, 1);
   fail_unless (sink_of (7) == NULL);
   assert_log (5, "B0");
-  fail_unless_equals_uint64 (stat_u64 (h, "dropped-unknown"), 2);
-  fail_unless_equals_uint64 (stat_u64 (h, "routed"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "dropped-unknown"),
+      2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "routed"), 1);
   teardown (h);
 }
 
@@ -600,7 +592,8 @@ GST_START_TEST (test_drop_with_empty_list_drops_all)
   push_reading (h, 1, 0);
   push_reading (h, 2, 0);
   fail_unless_equals_int (pads_added, 0);
-  fail_unless_equals_uint64 (stat_u64 (h, "dropped-unknown"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "dropped-unknown"),
+      2);
   /* and the stream ended without any station: an error, not a hang */
   gst_harness_push_event (h, gst_event_new_eos ());
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
@@ -682,8 +675,9 @@ GST_START_TEST (test_invalid_buffers_counted)
   fail_unless_equals_int (gst_harness_push (h,
           make_bad_buffer ((BadKind) __i__)), GST_FLOW_OK);
   fail_unless_equals_int (pads_added, 0);
-  fail_unless_equals_uint64 (stat_u64 (h, "dropped-invalid"), 1);
-  fail_unless_equals_uint64 (stat_u64 (h, "routed"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "dropped-invalid"),
+      1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "routed"), 0);
   /* the stream goes on */
   fail_unless_equals_int (push_reading (h, 4, 0), GST_FLOW_OK);
   assert_log (4, "B0");

@@ -24,6 +24,7 @@
 #include <gst/weather/weather.h>
 
 #include "../mqttbroker.h"
+#include "../weatherstats.h"
 
 #define WAIT_S 60
 #define N_READINGS 30000
@@ -324,18 +325,6 @@ overload_preroll (Overload * o)
   gst_message_unref (msg);
 }
 
-static guint64
-stat_u64 (GstElement * sink, const gchar * field)
-{
-  GstStructure *s;
-  guint64 v = G_MAXUINT64;
-
-  g_object_get (sink, "stats", &s, NULL);
-  fail_unless (gst_structure_get_uint64 (s, field, &v), "no %s", field);
-  gst_structure_free (s);
-  return v;
-}
-
 /* Waits (bounded, sampling the memory) for EOS; fails on an error. */
 static void
 overload_wait_eos (Overload * o, guint64 * rss_peak)
@@ -373,11 +362,11 @@ overload_start_frozen (Overload * o, MqttBroker * b, Subscriber * sub)
   rss0 = rss_kb ();
   gst_element_set_state (o->pipeline, GST_STATE_PLAYING);
   deadline = g_get_monotonic_time () + WAIT_S * G_TIME_SPAN_SECOND;
-  while (stat_u64 (o->sink, "acknowledged") + stat_u64 (o->sink,
+  while (weather_stat_u64 (o->sink, "acknowledged") + weather_stat_u64 (o->sink,
           "dropped") < o->gate_at && g_get_monotonic_time () < deadline)
     pause_on_bus (o->bus);
-  acked = stat_u64 (o->sink, "acknowledged");
-  fail_unless (acked + stat_u64 (o->sink, "dropped") == o->gate_at,
+  acked = weather_stat_u64 (o->sink, "acknowledged");
+  fail_unless (acked + weather_stat_u64 (o->sink, "dropped") == o->gate_at,
       "the readings before the gate were not all handled");
   subscriber_wait (sub, o->bus, acked);
   mqtt_broker_freeze (b);
@@ -438,7 +427,7 @@ run_block (guint max_queued)
    * + the one waiting in render() */
   deadline = g_get_monotonic_time () + WAIT_S * G_TIME_SPAN_SECOND;
   while (g_get_monotonic_time () < deadline) {
-    queued = stat_u64 (o->sink, "queued");
+    queued = weather_stat_u64 (o->sink, "queued");
     arrived = overload_buffers (o);
     rss_peak = MAX (rss_peak, rss_kb ());
     if ((queued >= max_queued || arrived == N_READINGS) && ++stable > 20)
@@ -450,18 +439,20 @@ run_block (guint max_queued)
   arrived = overload_buffers (o);
   fail_unless (arrived <= GATE_AT + max_queued + MAX_INFLIGHT + 1,
       "the source did not block: %u buffers reached the sink", arrived);
-  fail_unless (stat_u64 (o->sink, "acknowledged") <= GATE_AT + 1);
+  fail_unless (weather_stat_u64 (o->sink, "acknowledged") <= GATE_AT + 1);
 
   mqtt_broker_thaw (b);
   overload_wait_eos (o, &rss_peak);
 
   /* EOS came only after the last acknowledgement */
-  fail_unless_equals_uint64 (stat_u64 (o->sink, "published"), N_READINGS);
-  fail_unless_equals_uint64 (stat_u64 (o->sink, "acknowledged"), N_READINGS);
-  fail_unless_equals_uint64 (stat_u64 (o->sink, "queued"), 0);
-  fail_unless_equals_uint64 (stat_u64 (o->sink, "dropped"), 0);
-  fail_unless_equals_uint64 (stat_u64 (o->sink, "invalid"), 0);
-  peak = stat_u64 (o->sink, "queued-peak");
+  fail_unless_equals_uint64 (weather_stat_u64 (o->sink, "published"),
+      N_READINGS);
+  fail_unless_equals_uint64 (weather_stat_u64 (o->sink, "acknowledged"),
+      N_READINGS);
+  fail_unless_equals_uint64 (weather_stat_u64 (o->sink, "queued"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (o->sink, "dropped"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (o->sink, "invalid"), 0);
+  peak = weather_stat_u64 (o->sink, "queued-peak");
 
   subscriber_wait (sub, o->bus, N_READINGS);
   g_printerr ("overload block: N %u, received %u, unique %u, duplicates %u, "
@@ -526,18 +517,18 @@ GST_START_TEST (test_drop_oldest_keeps_running)
     pause_on_bus (o->bus);
   }
   fail_unless_equals_int (overload_buffers (o), N_READINGS);
-  dropped = stat_u64 (o->sink, "dropped");
+  dropped = weather_stat_u64 (o->sink, "dropped");
   fail_unless (dropped >= N_READINGS - GATE_AT - MAX_QUEUED - MAX_INFLIGHT -
       1, "only %" G_GUINT64_FORMAT " dropped", dropped);
 
   mqtt_broker_thaw (b);
   overload_wait_eos (o, &rss_peak);
 
-  fail_unless_equals_uint64 (stat_u64 (o->sink, "dropped"), dropped);
-  fail_unless_equals_uint64 (stat_u64 (o->sink, "queued"), 0);
-  fail_unless_equals_uint64 (stat_u64 (o->sink, "acknowledged") + dropped,
-      N_READINGS);
-  peak = stat_u64 (o->sink, "queued-peak");
+  fail_unless_equals_uint64 (weather_stat_u64 (o->sink, "dropped"), dropped);
+  fail_unless_equals_uint64 (weather_stat_u64 (o->sink, "queued"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (o->sink,
+          "acknowledged") + dropped, N_READINGS);
+  peak = weather_stat_u64 (o->sink, "queued-peak");
   fail_unless (peak <= MAX_QUEUED + MAX_INFLIGHT);
   fail_unless (g_atomic_int_get (&drop_warnings) >= 1,
       "no warning about the drops");
@@ -612,8 +603,8 @@ GST_START_TEST (test_frozen_past_eos_timeout_is_an_error)
   msg = gst_bus_pop_filtered (o->bus, GST_MESSAGE_EOS);
   fail_unless (msg == NULL, "EOS posted with messages unacknowledged");
 
-  acked = stat_u64 (o->sink, "acknowledged");
-  queued = stat_u64 (o->sink, "queued");
+  acked = weather_stat_u64 (o->sink, "acknowledged");
+  queued = weather_stat_u64 (o->sink, "queued");
   fail_unless (acked <= 11, "%" G_GUINT64_FORMAT " acknowledged", acked);
   fail_unless_equals_uint64 (acked + queued, 100);
 
@@ -637,10 +628,10 @@ GST_START_TEST (test_stop_while_blocked)
   o = overload_new (b, 1000, 10, "max-queued=50 max-inflight=5");
   overload_start_frozen (o, b, sub);
   deadline = g_get_monotonic_time () + WAIT_S * G_TIME_SPAN_SECOND;
-  while (stat_u64 (o->sink, "queued") < 50 &&
+  while (weather_stat_u64 (o->sink, "queued") < 50 &&
       g_get_monotonic_time () < deadline)
     pause_on_bus (o->bus);
-  fail_unless (stat_u64 (o->sink, "queued") >= 50);
+  fail_unless (weather_stat_u64 (o->sink, "queued") >= 50);
   fail_unless (overload_buffers (o) <= 10 + 50 + 5 + 1);
   fail_unless_equals_int (gst_element_set_state (o->pipeline,
           GST_STATE_NULL), GST_STATE_CHANGE_SUCCESS);

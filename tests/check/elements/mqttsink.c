@@ -16,6 +16,7 @@
 #include <gst/weather/weather.h>
 
 #include "../mqttbroker.h"
+#include "../weatherstats.h"
 
 #define WAIT_S 60
 
@@ -173,18 +174,6 @@ wait_buffers (BufferCounter * c, guint n)
   g_mutex_unlock (&c->lock);
 }
 
-static guint64
-stat_u64 (GstElement * sink, const gchar * field)
-{
-  GstStructure *s;
-  guint64 v = G_MAXUINT64;
-
-  g_object_get (sink, "stats", &s, NULL);
-  fail_unless (gst_structure_get_uint64 (s, field, &v));
-  gst_structure_free (s);
-  return v;
-}
-
 static GstBuffer *
 make_prediction (guint i, GstWeatherPrediction * out)
 {
@@ -255,10 +244,10 @@ GST_START_TEST (test_raw_round_trip_qos)
   gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
   expect_eos (p);
 
-  fail_unless_equals_uint64 (stat_u64 (p->sink, "published"), n);
-  fail_unless_equals_uint64 (stat_u64 (p->sink, "acknowledged"), n);
-  fail_unless_equals_uint64 (stat_u64 (p->sink, "queued"), 0);
-  fail_unless_equals_uint64 (stat_u64 (p->sink, "reconnects"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "published"), n);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "acknowledged"), n);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "queued"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "reconnects"), 0);
 
   /* QoS 0 is only "written": over loopback to a live broker nothing is
    * lost, but only QoS >= 1 promises it */
@@ -512,7 +501,7 @@ GST_START_TEST (test_retain_off_leaves_nothing)
   push_bytes (p, "not retained", -1);
   gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
   expect_eos (p);
-  fail_unless_equals_uint64 (stat_u64 (p->sink, "acknowledged"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "acknowledged"), 1);
   sink_pipeline_free (p);
 
   port = g_strdup_printf ("%u", mqtt_broker_port (b));
@@ -692,8 +681,8 @@ GST_START_TEST (test_invalid_buffers_counted)
           good), GST_FLOW_OK);
   gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
   expect_eos (p);
-  fail_unless_equals_uint64 (stat_u64 (p->sink, "invalid"), 3);
-  fail_unless_equals_uint64 (stat_u64 (p->sink, "published"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "invalid"), 3);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "published"), 1);
   fail_unless_equals_int (mqtt_subscriber_wait (sub, 1, WAIT_S), 1);
   fail_unless_equals_string (((MqttMessage *)
           g_ptr_array_index (mqtt_subscriber_messages (sub), 0))->topic,
@@ -716,8 +705,8 @@ GST_START_TEST (test_empty_raw_buffer_not_sent)
           gst_buffer_new ()), GST_FLOW_OK);
   gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
   expect_eos (p);
-  fail_unless_equals_uint64 (stat_u64 (p->sink, "invalid"), 1);
-  fail_unless_equals_uint64 (stat_u64 (p->sink, "published"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "invalid"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "published"), 0);
   sink_pipeline_free (p);
   mqtt_broker_free (b);
 }
@@ -747,9 +736,9 @@ GST_START_TEST (test_eos_timeout_is_an_error)
   }
   gst_message_unref (msg);
   /* "first" may or may not have been acknowledged before the kill */
-  fail_unless (stat_u64 (p->sink, "acknowledged") +
-      stat_u64 (p->sink, "queued") == 2);
-  fail_unless (stat_u64 (p->sink, "queued") >= 1);
+  fail_unless (weather_stat_u64 (p->sink, "acknowledged") +
+      weather_stat_u64 (p->sink, "queued") == 2);
+  fail_unless (weather_stat_u64 (p->sink, "queued") >= 1);
   sink_pipeline_free (p);
   mqtt_broker_free (b);
 }
@@ -814,8 +803,8 @@ GST_START_TEST (test_drop_oldest_while_disconnected)
   mqtt_broker_restart (b);
   gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
   expect_eos (p);
-  dropped = stat_u64 (p->sink, "dropped");
-  acked = stat_u64 (p->sink, "acknowledged");
+  dropped = weather_stat_u64 (p->sink, "dropped");
+  acked = weather_stat_u64 (p->sink, "acknowledged");
   /* at least the 99 pushed while away, less 10 queued, 5 in flight and
    * the one being rendered */
   fail_unless (dropped >= 83, "dropped %" G_GUINT64_FORMAT, dropped);
@@ -1108,12 +1097,12 @@ GST_START_TEST (test_broker_restart_mid_stream)
   err_msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
   fail_unless (err_msg == NULL);
   gst_object_unref (bus);
-  fail_unless_equals_uint64 (stat_u64 (p->sink, "published"), n);
-  fail_unless (stat_u64 (p->sink, "acknowledged") == n);
-  fail_unless_equals_uint64 (stat_u64 (p->sink, "queued"), 0);
-  fail_unless (stat_u64 (p->sink, "reconnects") >= 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "published"), n);
+  fail_unless (weather_stat_u64 (p->sink, "acknowledged") == n);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "queued"), 0);
+  fail_unless (weather_stat_u64 (p->sink, "reconnects") >= 1);
   /* the messages in flight at the kill were sent again */
-  fail_unless (stat_u64 (p->sink, "resent") >= 1);
+  fail_unless (weather_stat_u64 (p->sink, "resent") >= 1);
 
   got = mqtt_subscriber_wait (sub, n, WAIT_S);
   msgs = mqtt_subscriber_messages (sub);
@@ -1152,12 +1141,12 @@ GST_START_TEST (test_broker_restart_mid_stream)
   }
   GST_INFO ("restart: sent %u, received %u, unique %u, duplicates %u, "
       "sink resent %" G_GUINT64_FORMAT ", reconnects %" G_GUINT64_FORMAT,
-      n, msgs->len, unique, dups, stat_u64 (p->sink, "resent"),
-      stat_u64 (p->sink, "reconnects"));
+      n, msgs->len, unique, dups, weather_stat_u64 (p->sink, "resent"),
+      weather_stat_u64 (p->sink, "reconnects"));
   g_printerr ("restart: sent %u, received %u, unique %u, duplicates %u, "
       "sink resent %" G_GUINT64_FORMAT ", reconnects %" G_GUINT64_FORMAT
-      "\n", n, msgs->len, unique, dups, stat_u64 (p->sink, "resent"),
-      stat_u64 (p->sink, "reconnects"));
+      "\n", n, msgs->len, unique, dups, weather_stat_u64 (p->sink, "resent"),
+      weather_stat_u64 (p->sink, "reconnects"));
   if (unique != n) {
     GString *gaps = g_string_new (NULL);
 

@@ -16,6 +16,7 @@
 #include <gst/weather/weather.h>
 
 #include "../mqttbroker.h"
+#include "../weatherstats.h"
 
 #define WAIT_S 30
 
@@ -65,18 +66,6 @@ src_pipeline_play (SrcPipeline * p)
 {
   fail_unless (gst_element_set_state (p->pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
-}
-
-static guint64
-stat_u64 (GstElement * e, const gchar * field)
-{
-  GstStructure *s;
-  guint64 v = G_MAXUINT64;
-
-  g_object_get (e, "stats", &s, NULL);
-  fail_unless (gst_structure_get_uint64 (s, field, &v));
-  gst_structure_free (s);
-  return v;
 }
 
 static gint64
@@ -207,8 +196,8 @@ GST_START_TEST (test_wildcard_several_publishers)
             r.station_name, r.sequence));
   }
   fail_unless_equals_int (g_hash_table_size (seen), n);
-  fail_unless_equals_uint64 (stat_u64 (p->src, "decoded"), n);
-  fail_unless_equals_uint64 (stat_u64 (p->src, "bad-payloads"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "decoded"), n);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "bad-payloads"), 0);
   g_hash_table_unref (seen);
   src_pipeline_free (p);
   mqtt_broker_free (b);
@@ -276,8 +265,8 @@ GST_START_TEST (test_station_from_topic_level)
   fail_unless (pull_reading (p, &r, NULL, NULL));
   fail_unless_equals_string (r.station_name, "plain");
   /* "plain" was published last: everything before it was looked at */
-  fail_unless_equals_uint64 (stat_u64 (p->src, "bad-payloads"), 3);
-  fail_unless_equals_uint64 (stat_u64 (p->src, "decoded"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "bad-payloads"), 3);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "decoded"), 2);
   src_pipeline_free (p);
   mqtt_broker_free (b);
 }
@@ -407,7 +396,7 @@ GST_START_TEST (test_reconnect_resubscribes)
 
   fail_unless (pull_reading (p, &r, NULL, NULL));
   fail_unless_equals_string (r.station_name, "after");
-  fail_unless (stat_u64 (p->src, "reconnects") >= 1);
+  fail_unless (weather_stat_u64 (p->src, "reconnects") >= 1);
   src_pipeline_free (p);
   mqtt_broker_free (b);
 }
@@ -446,7 +435,7 @@ GST_START_TEST (test_num_buffers_eos)
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
   gst_message_unref (msg);
-  fail_unless_equals_uint64 (stat_u64 (p->src, "decoded"), 3);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "decoded"), 3);
   gst_object_unref (bus);
   src_pipeline_free (p);
   mqtt_broker_free (b);
@@ -479,8 +468,8 @@ GST_START_TEST (test_backpressure_loses_nothing)
   /* returns once the broker took them all, nothing pulled yet */
   fail_unless (mqtt_publish (mqtt_broker_port (b), msgs, 1, FALSE));
   g_ptr_array_unref (msgs);
-  fail_unless (stat_u64 (p->src, "queued") <= 5);
-  fail_unless (stat_u64 (p->src, "received") < n);
+  fail_unless (weather_stat_u64 (p->src, "queued") <= 5);
+  fail_unless (weather_stat_u64 (p->src, "received") < n);
 
   for (i = 0; i < n; i++) {
     GstWeatherReading r;
@@ -488,8 +477,8 @@ GST_START_TEST (test_backpressure_loses_nothing)
     fail_unless (pull_reading (p, &r, NULL, NULL), "only %u of %u", i, n);
     fail_unless_equals_uint64 (r.sequence, i);
   }
-  fail_unless_equals_uint64 (stat_u64 (p->src, "dropped"), 0);
-  fail_unless_equals_uint64 (stat_u64 (p->src, "received"), n);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "dropped"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "received"), n);
   src_pipeline_free (p);
   mqtt_broker_free (b);
 }
@@ -658,9 +647,10 @@ GST_START_TEST (test_malformed_flood)
     for (i = 0; i < 13; i++)
       fail_unless (pull_reading (p, &r, NULL, NULL));
   }
-  fail_unless_equals_uint64 (stat_u64 (p->src, "bad-payloads"), expected_bad);
-  fail_unless_equals_uint64 (stat_u64 (p->src, "decoded"), n_good + 13);
-  fail_unless_equals_uint64 (stat_u64 (p->src, "received"),
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "bad-payloads"),
+      expected_bad);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "decoded"), n_good + 13);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "received"),
       n_bad + n_bad / 10 + 13);
   g_hash_table_unref (want);
   g_rand_free (rand);
@@ -690,7 +680,7 @@ GST_START_TEST (test_too_old_dropped)
   g_ptr_array_unref (msgs);
   fail_unless (pull_reading (p, &r, NULL, NULL));
   fail_unless_equals_string (r.station_name, "now");
-  fail_unless_equals_uint64 (stat_u64 (p->src, "too-old"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "too-old"), 1);
   src_pipeline_free (p);
   mqtt_broker_free (b);
 }
@@ -710,7 +700,7 @@ GST_START_TEST (test_idle_timeout_eos)
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
   gst_message_unref (msg);
-  fail_unless_equals_uint64 (stat_u64 (p->src, "received"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "received"), 0);
   gst_object_unref (bus);
   src_pipeline_free (p);
   mqtt_broker_free (b);

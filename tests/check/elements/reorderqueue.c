@@ -15,6 +15,7 @@
 #include <gst/weather/weather.h>
 
 #include "../weatherharness.h"
+#include "../weatherstats.h"
 
 #define ORIGIN GST_WEATHER_REPLAY_START
 #define MS GST_MSECOND
@@ -163,18 +164,6 @@ setup (gboolean live, GstClockTime latency, const gchar * caps)
   return h;
 }
 
-static guint64
-stat_u64 (GstHarness * h, const gchar * field)
-{
-  GstStructure *s;
-  guint64 v = G_MAXUINT64;
-
-  g_object_get (h->element, "stats", &s, NULL);
-  fail_unless (gst_structure_get_uint64 (s, field, &v), "no field %s", field);
-  gst_structure_free (s);
-  return v;
-}
-
 static guint
 stat_level (GstHarness * h)
 {
@@ -250,8 +239,8 @@ GST_START_TEST (test_live_release_at_due_time)
   fail_unless (gst_harness_crank_single_clock_wait (h));
   pull_expect (h, 1, 3 * GST_SECOND);
 
-  fail_unless_equals_uint64 (stat_u64 (h, "pushed"), 3);
-  fail_unless_equals_uint64 (stat_u64 (h, "reordered"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "pushed"), 3);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "reordered"), 2);
   fail_unless_equals_int (stat_level (h), 0);
   gst_harness_teardown (h);
 }
@@ -303,8 +292,8 @@ GST_START_TEST (test_nonlive_watermark_release)
 
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   assert_order ("B1:2500 B1:3000 E");
-  fail_unless_equals_uint64 (stat_u64 (h, "pushed"), 5);
-  fail_unless_equals_uint64 (stat_u64 (h, "reordered"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "pushed"), 5);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "reordered"), 1);
   gst_harness_teardown (h);
 }
 
@@ -425,7 +414,7 @@ GST_START_TEST (test_missing_reading_gap_from_caps_period)
   assert_order ("B4:0 B4:1000 G2000+1000@4");
   push_reading (h, 4, 4 * GST_SECOND, 5);
   assert_order ("B4:3000");
-  fail_unless_equals_uint64 (stat_u64 (h, "gaps"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "gaps"), 1);
   gst_harness_teardown (h);
 }
 
@@ -459,7 +448,7 @@ GST_START_TEST (test_missing_readings_gaps_live_property_period)
   fail_unless (gst_harness_crank_single_clock_wait (h));
   pull_expect (h, 1, 3 * GST_SECOND);
   assert_order ("B1:3000");
-  fail_unless_equals_uint64 (stat_u64 (h, "gaps"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "gaps"), 2);
   gst_harness_teardown (h);
 }
 
@@ -477,7 +466,8 @@ GST_START_TEST (test_gap_input_moves_watermark_in_order)
               GST_SECOND)));
   /* nothing before 2.5 s will come: both readings and then the GAP */
   assert_order ("B1:0 B1:1000 G1500+1000");
-  fail_unless_equals_uint64 (stat_u64 (h, "gaps-forwarded"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "gaps-forwarded"),
+      1);
   fail_unless_equals_int (stat_level (h), 1);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   assert_order ("B1:3000 E");
@@ -524,7 +514,7 @@ GST_START_TEST (test_nonlive_flush_drops_held)
   push_reading (h, 1, 1 * GST_SECOND, 0);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   assert_order ("B1:1000 E");
-  fail_unless_equals_uint64 (stat_u64 (h, "late"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 0);
   gst_harness_teardown (h);
 }
 
@@ -590,7 +580,7 @@ GST_START_TEST (test_new_stream_releases_and_forgets)
   push_reading (h, 1, 1 * GST_SECOND, 0);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   assert_order ("B1:1000 E");
-  fail_unless_equals_uint64 (stat_u64 (h, "late"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 0);
   gst_harness_teardown (h);
 }
 
@@ -611,18 +601,18 @@ GST_START_TEST (test_clock_jump_back_resyncs_station)
   for (i = 1; i <= 9; i++)
     push_reading (h, 1, i * GST_SECOND, 0);
   assert_order ("");
-  fail_unless_equals_uint64 (stat_u64 (h, "late"), 9);
-  fail_unless_equals_uint64 (stat_u64 (h, "resyncs"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 9);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "resyncs"), 0);
   /* the 10th in a row starts the station again */
   push_reading (h, 1, 10 * GST_SECOND, 0);
   push_reading (h, 1, 11 * GST_SECOND, 0);
   assert_order ("B1:10000 B1:11000");
-  fail_unless_equals_uint64 (stat_u64 (h, "late"), 9);
-  fail_unless_equals_uint64 (stat_u64 (h, "resyncs"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 9);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "resyncs"), 1);
   /* the other station is not affected */
   push_reading (h, 2, 5 * GST_SECOND, 0);
   assert_order ("");
-  fail_unless_equals_uint64 (stat_u64 (h, "late"), 10);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 10);
   gst_harness_teardown (h);
 }
 
@@ -635,7 +625,7 @@ GST_START_TEST (test_duplicate_same_created_at_held)
   push_reading (h, 1, 1 * GST_SECOND, 0);
   push_reading (h, 1, 1 * GST_SECOND, 0);
   push_reading (h, 2, 1 * GST_SECOND, 0);       /* another station: kept */
-  fail_unless_equals_uint64 (stat_u64 (h, "duplicates"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "duplicates"), 1);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   assert_order ("B1:1000 B2:1000 E");
   gst_harness_teardown (h);
@@ -651,8 +641,8 @@ GST_START_TEST (test_duplicate_same_created_at_released)
   assert_order ("B1:1000");
   push_reading (h, 1, 1 * GST_SECOND, 0);
   assert_order ("");
-  fail_unless_equals_uint64 (stat_u64 (h, "duplicates"), 1);
-  fail_unless_equals_uint64 (stat_u64 (h, "late"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "duplicates"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 0);
   gst_harness_teardown (h);
 }
 
@@ -665,15 +655,15 @@ GST_START_TEST (test_duplicate_sequence)
   /* a repeated transmission stamped 30 ms later, same sequence */
   push_reading (h, 1, 1000 * MS, 17);
   push_reading (h, 1, 1030 * MS, 17);
-  fail_unless_equals_uint64 (stat_u64 (h, "duplicates"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "duplicates"), 1);
   /* same sequence as the one released last */
   g_object_set (h->element, "latency", (guint64) 0, NULL);
   push_reading (h, 1, 2000 * MS, 18);
   assert_order ("B1:1000 B1:2000");
   push_reading (h, 1, 2040 * MS, 18);
   assert_order ("");
-  fail_unless_equals_uint64 (stat_u64 (h, "duplicates"), 2);
-  fail_unless_equals_uint64 (stat_u64 (h, "pushed"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "duplicates"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "pushed"), 2);
   gst_harness_teardown (h);
 }
 
@@ -697,7 +687,7 @@ GST_START_TEST (test_late_reading_dropped_with_message)
   /* 1.2 s older than the reading already released */
   push_reading (h, 3, 800 * MS, 0);
   assert_order ("");
-  fail_unless_equals_uint64 (stat_u64 (h, "late"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 1);
 
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
   fail_unless (msg != NULL);
@@ -717,7 +707,7 @@ GST_START_TEST (test_late_reading_dropped_with_message)
   /* without the property: counted, no message */
   g_object_set (h->element, "post-drop-messages", FALSE, NULL);
   push_reading (h, 3, 900 * MS, 0);
-  fail_unless_equals_uint64 (stat_u64 (h, "late"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 2);
   fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT) == NULL);
 
   gst_element_set_bus (h->element, NULL);
@@ -760,8 +750,8 @@ GST_START_TEST (test_reading_after_its_gap_is_late)
   assert_order ("B4:0 B4:1000 G2000+1000@4 G3000+1000@4");
   push_reading (h, 4, 2 * GST_SECOND, 0);
   assert_order ("");
-  fail_unless_equals_uint64 (stat_u64 (h, "late"), 1);
-  fail_unless_equals_uint64 (stat_u64 (h, "gaps"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "gaps"), 2);
   gst_harness_teardown (h);
 }
 
@@ -784,12 +774,12 @@ GST_START_TEST (test_overflow_by_buffers)
   /* another station's older reading is now the oldest: it leaves early */
   push_reading (h, 2, 1 * GST_SECOND, 0);
   assert_order ("B2:1000");
-  fail_unless_equals_uint64 (stat_u64 (h, "overflow"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "overflow"), 2);
   fail_unless_equals_int (stat_level (h), 3);
   /* released early, the station's order still holds: an older reading
    * of station 1 is late now */
   push_reading (h, 1, 1 * GST_SECOND, 0);
-  fail_unless_equals_uint64 (stat_u64 (h, "late"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 1);
   fail_unless_equals_int (stat_level (h), 3);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
   fail_unless (msg != NULL);
@@ -815,7 +805,7 @@ GST_START_TEST (test_overflow_by_time)
   push_reading (h, 2, 3500 * MS, 0);
   /* span 3.5 s > 2 s: 0 and 1 s leave early, span now 1.5 s */
   assert_order ("B1:0 B2:1000");
-  fail_unless_equals_uint64 (stat_u64 (h, "overflow"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "overflow"), 2);
   fail_unless_equals_int (stat_level (h), 2);
   gst_harness_teardown (h);
 }
@@ -833,7 +823,7 @@ GST_START_TEST (test_overflow_live)
   push_reading (h, 1, 1 * GST_SECOND, 0);
   pull_expect (h, 1, 1 * GST_SECOND);
   fail_unless_equals_uint64 (pending_wait_time (h), 102 * GST_SECOND);
-  fail_unless_equals_uint64 (stat_u64 (h, "overflow"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "overflow"), 1);
   gst_harness_teardown (h);
 }
 
@@ -881,8 +871,8 @@ GST_START_TEST (test_list_like_single_buffers)
   assert_order ("B2:2500 B1:3000 E");
   fail_unless_equals_string (one_by_one,
       "B1:0 B2:1000 B1:1000 B1:2000 B2:2500 B1:3000 E");
-  fail_unless_equals_uint64 (stat_u64 (h, "pushed"), 6);
-  fail_unless_equals_uint64 (stat_u64 (h, "reordered"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "pushed"), 6);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "reordered"), 2);
   g_free (one_by_one);
   gst_harness_teardown (h);
 }
@@ -905,7 +895,7 @@ GST_START_TEST (test_list_longer_than_output_bound)
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   assert_order ("B1:0 B1:1000 B1:2000 B1:3000 B1:4000 B1:5000 B1:6000 "
       "B1:7000 B1:8000 B1:9000 E");
-  fail_unless_equals_uint64 (stat_u64 (h, "overflow"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "overflow"), 0);
   gst_harness_teardown (h);
 }
 
@@ -975,12 +965,12 @@ GST_START_TEST (test_invalid_buffers_counted)
   /* every bad kind is dropped, counted, and does not stop the stream */
   fail_unless_equals_int (gst_harness_push (h,
           make_bad_buffer ((BadKind) __i__)), GST_FLOW_OK);
-  fail_unless_equals_uint64 (stat_u64 (h, "invalid"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "invalid"), 1);
   fail_unless_equals_int (stat_level (h), 0);
   assert_order ("");
   push_reading (h, 1, 2 * GST_SECOND, 0);
   assert_order ("B1:2000");
-  fail_unless_equals_uint64 (stat_u64 (h, "pushed"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "pushed"), 1);
   gst_harness_teardown (h);
 }
 
@@ -1096,10 +1086,10 @@ GST_START_TEST (test_list_with_bad_readings)
   bufs[5] = make_reading (2, 3 * GST_SECOND, 0);
   fail_unless_equals_int (push_list (h, bufs, 6), GST_FLOW_OK);
   assert_order ("B1:2000 B2:3000");
-  fail_unless_equals_uint64 (stat_u64 (h, "invalid"), 2);
-  fail_unless_equals_uint64 (stat_u64 (h, "duplicates"), 1);
-  fail_unless_equals_uint64 (stat_u64 (h, "late"), 1);
-  fail_unless_equals_uint64 (stat_u64 (h, "pushed"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "invalid"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "duplicates"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "pushed"), 2);
   gst_harness_teardown (h);
 }
 
@@ -1126,7 +1116,7 @@ GST_START_TEST (test_list_refused_when_flushing_or_after_eos)
   fail_unless_equals_int (push_list (h, bufs, 3), GST_FLOW_EOS);
   fail_unless_equals_int (stat_level (h), 0);
   assert_order ("E");
-  fail_unless_equals_uint64 (stat_u64 (h, "pushed"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "pushed"), 0);
   gst_harness_teardown (h);
 }
 

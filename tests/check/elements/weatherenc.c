@@ -15,6 +15,8 @@
 #include <gst/check/gstharness.h>
 #include <gst/weather/weather.h>
 
+#include "../weatherstats.h"
+
 static GstHarness *
 enc_harness (const gchar * caps)
 {
@@ -23,18 +25,6 @@ enc_harness (const gchar * caps)
   gst_harness_set_src_caps_str (h, caps);
   gst_harness_play (h);
   return h;
-}
-
-static guint64
-stat_u64 (GstHarness * h, const gchar * field)
-{
-  GstStructure *s;
-  guint64 v = G_MAXUINT64;
-
-  g_object_get (h->element, "stats", &s, NULL);
-  fail_unless (gst_structure_get_uint64 (s, field, &v), "no %s", field);
-  gst_structure_free (s);
-  return v;
 }
 
 static void
@@ -117,9 +107,9 @@ GST_START_TEST (test_reading_samples)
   }
   fail_unless (i >= 3);
   assert_schema (h, "reading");
-  fail_unless_equals_uint64 (stat_u64 (h, "buffers"), i);
-  fail_unless_equals_uint64 (stat_u64 (h, "lines"), i);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-buffers"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "buffers"), i);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "lines"), i);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-buffers"), 0);
   g_strfreev (lines);
   gst_harness_teardown (h);
 }
@@ -261,7 +251,7 @@ GST_START_TEST (test_bad_size_dropped)
   gst_buffer_memset (bad, 0, 0, bs->size);
   fail_unless_equals_int (gst_harness_push (h, bad), GST_FLOW_OK);
   fail_unless (gst_harness_try_pull (h) == NULL);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-buffers"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-buffers"), 1);
 
   if (g_str_has_prefix (bs->caps, GST_WEATHER_READING_MEDIA_TYPE)) {
     GstWeatherReading r;
@@ -285,9 +275,9 @@ GST_START_TEST (test_bad_size_dropped)
   out = gst_harness_pull (h);
   fail_unless (out != NULL);
   gst_buffer_unref (out);
-  fail_unless_equals_uint64 (stat_u64 (h, "buffers"), 2);
-  fail_unless_equals_uint64 (stat_u64 (h, "lines"), 1);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-buffers"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "buffers"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "lines"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-buffers"), 1);
   gst_harness_teardown (h);
 }
 
@@ -311,7 +301,7 @@ GST_START_TEST (test_bad_reading_values)
 
   fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
   fail_unless (gst_harness_try_pull (h) == NULL);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-buffers"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-buffers"), 1);
   gst_harness_teardown (h);
 }
 
@@ -335,7 +325,7 @@ GST_START_TEST (test_bad_group_values)
 
   fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
   fail_unless (gst_harness_try_pull (h) == NULL);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-buffers"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-buffers"), 1);
   gst_harness_teardown (h);
 }
 
@@ -359,7 +349,7 @@ GST_START_TEST (test_bad_prediction_values)
 
   fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
   fail_unless (gst_harness_try_pull (h) == NULL);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-buffers"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-buffers"), 1);
   gst_harness_teardown (h);
 }
 
@@ -376,7 +366,7 @@ GST_START_TEST (test_reading_on_prediction_stream)
   fail_unless_equals_int (gst_harness_push (h,
           gst_weather_reading_to_buffer (&r)), GST_FLOW_OK);
   fail_unless (gst_harness_try_pull (h) == NULL);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-buffers"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-buffers"), 1);
   gst_harness_teardown (h);
 }
 
@@ -489,9 +479,9 @@ GST_START_TEST (test_mixed_stream_counts)
     gst_buffer_unref (buf);
   }
   fail_unless_equals_int (out, 20);
-  fail_unless_equals_uint64 (stat_u64 (h, "buffers"), 30);
-  fail_unless_equals_uint64 (stat_u64 (h, "lines"), 20);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-buffers"), 10);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "buffers"), 30);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "lines"), 20);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-buffers"), 10);
   gst_harness_teardown (h);
 }
 

@@ -18,6 +18,8 @@
 #include <gst/check/gstharness.h>
 #include <gst/weather/weather.h>
 
+#include "../weatherstats.h"
+
 #define LINE_A "{\"version\":1,\"station_id\":3,\"station\":\"ws-attic\"," \
   "\"created_at\":\"2025-11-26T22:42:59.123456789Z\"," \
   "\"received_at\":\"2025-11-26T22:42:59.373456789Z\",\"sequence\":1842," \
@@ -58,18 +60,6 @@ static void
 push_eos (GstHarness * h)
 {
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
-}
-
-static guint64
-stat_u64 (GstHarness * h, const gchar * field)
-{
-  GstStructure *s;
-  guint64 v = G_MAXUINT64;
-
-  g_object_get (h->element, "stats", &s, NULL);
-  fail_unless (gst_structure_get_uint64 (s, field, &v), "no %s", field);
-  gst_structure_free (s);
-  return v;
 }
 
 /* The pulled buffer holds exactly the reading @line decodes to. */
@@ -138,10 +128,10 @@ GST_START_TEST (test_good_lines)
   fail_unless_equals_uint64 (seg->time, GST_WEATHER_REPLAY_START);
   gst_event_unref (ev);
 
-  fail_unless_equals_uint64 (stat_u64 (h, "lines"), 3);
-  fail_unless_equals_uint64 (stat_u64 (h, "readings"), 3);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 0);
-  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "lines"), 3);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "readings"), 3);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "last-bad-line"), 0);
   gst_harness_teardown (h);
 }
 
@@ -155,7 +145,7 @@ GST_START_TEST (test_crlf)
   pull_expect (h, LINE_A);
   pull_expect (h, LINE_B);
   assert_no_more (h);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"), 0);
   gst_harness_teardown (h);
 }
 
@@ -182,7 +172,7 @@ GST_START_TEST (test_no_final_newline)
       break;
   }
   fail_unless (ev != NULL, "no EOS");
-  fail_unless_equals_uint64 (stat_u64 (h, "lines"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "lines"), 2);
   gst_harness_teardown (h);
 }
 
@@ -213,9 +203,9 @@ GST_START_TEST (test_blank_lines_ignored)
   push_text (h, "\n  \t\n\r\n" LINE_A "\n\n");
   pull_expect (h, LINE_A);
   assert_no_more (h);
-  fail_unless_equals_uint64 (stat_u64 (h, "lines"), 5);
-  fail_unless_equals_uint64 (stat_u64 (h, "readings"), 1);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "lines"), 5);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "readings"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"), 0);
   gst_harness_teardown (h);
 }
 
@@ -250,9 +240,9 @@ GST_START_TEST (test_start_time_origin)
   fail_unless_equals_uint64 (seg->time, origin);
   gst_event_unref (ev);
 
-  fail_unless_equals_uint64 (stat_u64 (h, "too-early"), 1);
-  fail_unless_equals_uint64 (stat_u64 (h, "readings"), 2);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "too-early"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "readings"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"), 0);
   gst_harness_teardown (h);
 }
 
@@ -469,10 +459,10 @@ GST_START_TEST (test_bad_line_skipped)
   pull_expect (h, LINE_A);
   pull_expect (h, LINE_B);
   assert_no_more (h);
-  fail_unless_equals_uint64 (stat_u64 (h, "lines"), 3);
-  fail_unless_equals_uint64 (stat_u64 (h, "readings"), 2);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 1);
-  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "lines"), 3);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "readings"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "last-bad-line"), 2);
   g_free (text);
   gst_harness_teardown (h);
 }
@@ -489,8 +479,8 @@ GST_START_TEST (test_nul_byte)
   pull_expect (h, LINE_A);
   pull_expect (h, LINE_B);
   assert_no_more (h);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 1);
-  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "last-bad-line"), 2);
   gst_harness_teardown (h);
 }
 
@@ -513,8 +503,8 @@ GST_START_TEST (test_overlong_line)
   pull_expect (h, LINE_A);
   pull_expect (h, LINE_B);
   assert_no_more (h);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 1);
-  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "last-bad-line"), 2);
   g_free (junk);
   gst_harness_teardown (h);
 }
@@ -541,15 +531,15 @@ GST_START_TEST (test_line_length_limit)
   fail_unless_equals_int (s->len, GST_WEATHER_JSON_MAX_SIZE);
   g_string_append (s, "\r\n");
   push_text (h, s->str);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"), 0);
   pull_expect (h, LINE_A);
 
   /* one more blank: too long */
   g_string_insert_c (s, 1, ' ');
   push_text (h, s->str);
   assert_no_more (h);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 1);
-  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "last-bad-line"), 2);
   g_string_free (s, TRUE);
   gst_harness_teardown (h);
 }
@@ -565,12 +555,12 @@ GST_START_TEST (test_overlong_last_line)
   memset (junk, 'y', GST_WEATHER_JSON_MAX_SIZE + 100);
   push_text (h, LINE_A "\n");
   push_bytes (h, junk, GST_WEATHER_JSON_MAX_SIZE + 100);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"), 0);
   push_eos (h);
   pull_expect (h, LINE_A);
   assert_no_more (h);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 1);
-  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "last-bad-line"), 2);
   g_free (junk);
   gst_harness_teardown (h);
 }
@@ -582,10 +572,10 @@ GST_START_TEST (test_line_numbers_in_stats)
   GstHarness *h = parse_harness ();
 
   push_text (h, LINE_A "\nbad\n\n" LINE_B "\r\n{}\n" LINE_C "\n[\n");
-  fail_unless_equals_uint64 (stat_u64 (h, "lines"), 7);
-  fail_unless_equals_uint64 (stat_u64 (h, "readings"), 3);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 3);
-  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 7);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "lines"), 7);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "readings"), 3);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"), 3);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "last-bad-line"), 7);
   gst_harness_teardown (h);
 }
 
@@ -670,7 +660,7 @@ GST_START_TEST (test_strict_error)
           GST_STREAM_ERROR_DECODE));
   fail_unless (strstr (err->message, "Line 3") != NULL, "%s", err->message);
   fail_unless (debug && strstr (debug, "line 3") != NULL, "%s", debug);
-  fail_unless_equals_uint64 (stat_u64 (h, "last-bad-line"), 3);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "last-bad-line"), 3);
   g_error_free (err);
   g_free (debug);
   gst_message_unref (msg);
@@ -720,8 +710,8 @@ GST_START_TEST (test_lenient_no_error)
           LINE_B "\n{\"trunc"), GST_FLOW_OK);
   push_eos (h);
   fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 2);
-  fail_unless_equals_uint64 (stat_u64 (h, "readings"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "readings"), 2);
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);
   gst_harness_teardown (h);
@@ -760,7 +750,7 @@ GST_START_TEST (test_flush_drops_partial_line)
   push_text (h, LINE_A "\n");
   pull_expect (h, LINE_A);
   assert_no_more (h);
-  fail_unless_equals_uint64 (stat_u64 (h, "bad-lines"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"), 0);
   gst_harness_teardown (h);
 }
 

@@ -17,6 +17,8 @@
 #include <gst/check/gsttestclock.h>
 #include <gst/weather/weather.h>
 
+#include "../weatherstats.h"
+
 #define T0 GST_WEATHER_REPLAY_START
 #define HOUR (G_GINT64_CONSTANT (3600) * GST_SECOND)
 
@@ -94,19 +96,6 @@ collect (const gchar * props, guint n, GArray ** readings, GArray ** pts)
   }
   gst_harness_teardown (h);
   return bytes;
-}
-
-static guint64
-stat_u64 (GstElement * element, const gchar * field)
-{
-  GstStructure *s;
-  guint64 v = G_MAXUINT64;
-
-  g_object_get (element, "stats", &s, NULL);
-  fail_unless (s != NULL);
-  fail_unless (gst_structure_get_uint64 (s, field, &v), "no %s", field);
-  gst_structure_free (s);
-  return v;
 }
 
 /* ---- determinism --------------------------------------------------------- */
@@ -967,10 +956,10 @@ GST_START_TEST (test_num_buffers_and_stats)
   } while (TRUE);
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
 
-  generated = stat_u64 (h->element, "generated");
-  dropped = stat_u64 (h->element, "dropped");
-  duplicated = stat_u64 (h->element, "duplicated");
-  pushed = stat_u64 (h->element, "pushed");
+  generated = weather_stat_u64 (h->element, "generated");
+  dropped = weather_stat_u64 (h->element, "dropped");
+  duplicated = weather_stat_u64 (h->element, "duplicated");
+  pushed = weather_stat_u64 (h->element, "pushed");
   fail_unless_equals_uint64 (pushed, 1000);
   fail_unless (dropped > 0 && duplicated > 0);
   fail_unless_equals_uint64 (generated % 10, 0);
