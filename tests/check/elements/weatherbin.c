@@ -524,6 +524,47 @@ GST_START_TEST (test_threads_per_layout)
 
 GST_END_TEST;
 
+/* A replay through the per-station layout with a hundred stations:
+ * readings go back to weathersrc's buffer pool from a streaming thread per
+ * station at once, on far fewer cores, and the stream runs to EOS with
+ * every window grouped. */
+GST_START_TEST (test_replay_many_station_threads)
+{
+  const guint stations = 100, rounds = 200;
+  GstElement *pipeline, *bin;
+  GstMessage *msg;
+  GstBus *bus;
+  GstStructure *stats;
+  gchar *desc;
+
+  desc = g_strdup_printf ("weathersrc stations=%u num-buffers=%u ! "
+      "weatherbin name=bin layout=per-station ! fakesink sync=false",
+      stations, stations * rounds);
+  pipeline = gst_parse_launch (desc, NULL);
+  g_free (desc);
+  fail_unless (pipeline != NULL);
+  bus = gst_element_get_bus (pipeline);
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+
+  bin = gst_bin_get_by_name (GST_BIN (pipeline), "bin");
+  g_object_get (bin, "stats", &stats, NULL);
+  fail_unless_equals_uint64 (child_counter (stats, "grouper", "groups"),
+      rounds);
+  gst_structure_free (stats);
+  gst_object_unref (bin);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 /* NULL -> PLAYING -> NULL with data each time: the same groups every
  * round, in both layouts, and per-station branches come and go. */
 GST_START_TEST (test_state_cycles)
@@ -915,6 +956,7 @@ weatherbin_suite (void)
   tcase_add_loop_test (tc, test_stats_gathered, 0, 2);
   tcase_add_loop_test (tc, test_station_appears_while_playing, 0, 2);
   tcase_add_loop_test (tc, test_state_cycles, 0, 2);
+  tcase_add_test (tc, test_replay_many_station_threads);
   tcase_add_loop_test (tc, test_threads_per_layout, 0, 2);
   tcase_add_test (tc, test_layout_changes_only_when_stopped);
   /* bad input */

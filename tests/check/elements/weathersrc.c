@@ -1049,6 +1049,30 @@ harness_with_pool (const gchar * props, GstBufferPool * pool, guint size)
   return h;
 }
 
+/* With no pool proposed, the readings come from the element's own, and
+ * go back to it. */
+GST_START_TEST (test_own_pool_when_none_proposed)
+{
+  GstHarness *h = src_harness ("stations=3 num-buffers=10");
+  GstBufferPool *pool;
+  GstBuffer *buf;
+
+  gst_harness_play (h);
+  buf = gst_harness_pull (h);
+  fail_unless (buf->pool != NULL);
+  fail_unless_equals_string (G_OBJECT_TYPE_NAME (buf->pool),
+      "GstWeatherSrcPool");
+  pool = gst_object_ref (buf->pool);
+  gst_buffer_unref (buf);
+  fail_unless (gst_buffer_pool_is_active (pool));
+  gst_harness_teardown (h);
+  /* stopped with the element: inactive, every buffer back */
+  fail_unless (!gst_buffer_pool_is_active (pool));
+  gst_object_unref (pool);
+}
+
+GST_END_TEST;
+
 /* Downstream's pool is used when it proposes one. */
 GST_START_TEST (test_downstream_pool_used)
 {
@@ -1204,6 +1228,7 @@ weathersrc_suite (void)
   tcase_add_test (tc, test_too_many_in_flight);
   tcase_add_test (tc, test_num_buffers_and_stats);
   tcase_add_test (tc, test_replay_pushes_lists);
+  tcase_add_test (tc, test_own_pool_when_none_proposed);
   tcase_add_test (tc, test_downstream_pool_used);
   tcase_add_test (tc, test_downstream_pool_too_small);
   tcase_add_test (tc, test_state_cycles);
