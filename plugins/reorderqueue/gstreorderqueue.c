@@ -967,6 +967,17 @@ gst_reorder_queue_ensure_live (GstReorderQueue * self)
       live ? "live" : "not live", GST_TIME_ARGS (min_latency));
 }
 
+/* Counts and drops a reading that cannot be ordered. Called with the
+ * lock. */
+static void
+gst_reorder_queue_drop_invalid_locked (GstReorderQueue * self,
+    GstBuffer * buffer, const gchar * why)
+{
+  self->invalid++;
+  GST_WARNING_OBJECT (self, "dropping invalid reading: %s", why);
+  gst_buffer_unref (buffer);
+}
+
 /* Takes @buffer in: checks it, drops it (counted) or holds it, and moves
  * what became due to the task's output queue. Drop messages are appended
  * to @messages; @wake is set when the task must look again. Called with
@@ -984,17 +995,13 @@ gst_reorder_queue_insert_locked (GstReorderQueue * self, GstBuffer * buffer,
   guint64 lateness = 0;
 
   if (!gst_weather_reading_from_buffer (buffer, &reading, &error)) {
-    self->invalid++;
-    GST_WARNING_OBJECT (self, "dropping invalid reading: %s", error->message);
+    gst_reorder_queue_drop_invalid_locked (self, buffer, error->message);
     g_clear_error (&error);
-    gst_buffer_unref (buffer);
     return GST_FLOW_OK;
   }
   if (reading.flags & GST_WEATHER_READING_FLAG_MISSING) {
-    self->invalid++;
-    GST_WARNING_OBJECT (self, "dropping invalid reading: an empty group slot "
-        "is not a reading");
-    gst_buffer_unref (buffer);
+    gst_reorder_queue_drop_invalid_locked (self, buffer, "an empty group "
+        "slot is not a reading");
     return GST_FLOW_OK;
   }
 
@@ -1020,10 +1027,8 @@ gst_reorder_queue_insert_locked (GstReorderQueue * self, GstBuffer * buffer,
   if (!GST_CLOCK_TIME_IS_VALID (ts))
     ts = gst_weather_segment_from_epoch (&self->segment, reading.created_at);
   if (!GST_CLOCK_TIME_IS_VALID (ts)) {
-    self->invalid++;
-    GST_WARNING_OBJECT (self, "dropping invalid reading: no PTS and "
+    gst_reorder_queue_drop_invalid_locked (self, buffer, "no PTS and "
         "created_at before the segment origin");
-    gst_buffer_unref (buffer);
     return GST_FLOW_OK;
   }
 
