@@ -25,10 +25,6 @@ typedef enum
   GST_WEATHER_MODEL_SEED = 1,
 } GstWeatherModel;
 
-GST_WEATHER_API
-GType           gst_weather_model_get_type          (void);
-#define GST_TYPE_WEATHER_MODEL (gst_weather_model_get_type ())
-
 /* "zambretti", "seed"; NULL for an unknown value. */
 GST_WEATHER_API
 const gchar *   gst_weather_model_to_string         (GstWeatherModel model);

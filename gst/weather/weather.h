@@ -8,6 +8,7 @@
 #include <gst/weather/gstweatherreading.h>
 #include <gst/weather/gstweathergroup.h>
 #include <gst/weather/gstweatherprediction.h>
+#include <gst/weather/gstweather-enumtypes.h>
 #include <gst/weather/gstweatherjson.h>
 #include <gst/weather/gstweathertime.h>
 

@@ -42,12 +42,6 @@
 GST_DEBUG_CATEGORY_STATIC (gst_weather_demux_debug);
 #define GST_CAT_DEFAULT gst_weather_demux_debug
 
-typedef enum
-{
-  GST_WEATHER_DEMUX_UNKNOWN_CREATE,
-  GST_WEATHER_DEMUX_UNKNOWN_DROP,
-} GstWeatherDemuxUnknownStations;
-
 #define DEFAULT_UNKNOWN_STATIONS GST_WEATHER_DEMUX_UNKNOWN_CREATE
 #define DEFAULT_IDLE_TIMEOUT (5 * GST_SECOND)
 
@@ -111,26 +105,6 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src_%u",
     GST_PAD_SRC, GST_PAD_SOMETIMES,
     GST_STATIC_CAPS (GST_WEATHER_READING_CAPS));
-
-GType
-gst_weather_demux_unknown_stations_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_WEATHER_DEMUX_UNKNOWN_CREATE,
-        "Create a pad for every new station", "create"},
-    {GST_WEATHER_DEMUX_UNKNOWN_DROP,
-        "Drop (and count) readings of stations not in the list", "drop"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstWeatherDemuxUnknownStations",
-        values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
 
 #define gst_weather_demux_parent_class parent_class
 G_DEFINE_TYPE (GstWeatherDemux, gst_weather_demux, GST_TYPE_ELEMENT);
@@ -229,7 +203,7 @@ gst_weather_demux_class_init (GstWeatherDemuxClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
       "Weather station demuxer", "Demuxer",
-      "Splits readings into one stream per station", "gst-weather");
+      "Splits readings into one stream per station", GST_WEATHER_AUTHOR);
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_weather_demux_change_state);
@@ -279,7 +253,7 @@ gst_weather_demux_get_stats_locked (GstWeatherDemux * self)
   GHashTableIter it;
   gpointer value;
 
-  s = gst_structure_new ("application/x-weather-demux-stats",
+  s = gst_structure_new ("application/x-demux-stats",
       "routed", G_TYPE_UINT64, self->routed,
       "dropped-unknown", G_TYPE_UINT64, self->dropped_unknown,
       "dropped-invalid", G_TYPE_UINT64, self->dropped_invalid,

@@ -6,15 +6,12 @@
 #include <gst/gst.h>
 
 #include "gstweatherelements.h"
+#include "gstweatherenumtypes.h"
 
 G_BEGIN_DECLS
 
 #define GST_TYPE_WEATHER_DEMUX (gst_weather_demux_get_type ())
 G_DECLARE_FINAL_TYPE (GstWeatherDemux, gst_weather_demux, GST, WEATHER_DEMUX,
     GstElement);
-
-#define GST_TYPE_WEATHER_DEMUX_UNKNOWN_STATIONS \
-    (gst_weather_demux_unknown_stations_get_type ())
-GType gst_weather_demux_unknown_stations_get_type (void);
 
 G_END_DECLS

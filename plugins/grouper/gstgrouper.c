@@ -271,24 +271,6 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink_%u",
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (GST_WEATHER_GROUP_CAPS));
 
-GType
-gst_grouper_quorum_policy_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_GROUPER_QUORUM_EMIT_INCOMPLETE,
-        "Emit the group flagged incomplete", "emit-incomplete"},
-    {GST_GROUPER_QUORUM_SKIP, "Skip the group", "skip"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstGrouperQuorumPolicy", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
 /* ------------------------------------------------------------------ pad */
 
 G_DEFINE_TYPE (GstGrouperPad, gst_grouper_pad, GST_TYPE_AGGREGATOR_PAD);
@@ -1717,7 +1699,7 @@ gst_grouper_class_init (GstGrouperClass * klass)
       &src_template, GST_TYPE_AGGREGATOR_PAD);
   gst_element_class_set_static_metadata (element_class, "Weather grouper",
       "Combiner", "Groups the readings of many stations per time window",
-      "gst-weather");
+      GST_WEATHER_AUTHOR);
 
   element_class->release_pad = GST_DEBUG_FUNCPTR (gst_grouper_release_pad);
 

@@ -273,9 +273,9 @@ gst_weather_enc_get_property (GObject * object, guint prop_id,
   switch (prop_id) {
     case PROP_STATS:
       GST_OBJECT_LOCK (self);
-      g_value_take_boxed (value, gst_structure_new ("weatherenc-stats",
-              "buffers", G_TYPE_UINT64, self->buffers,
-              "lines", G_TYPE_UINT64, self->lines,
+      g_value_take_boxed (value,
+          gst_structure_new ("application/x-weatherenc-stats", "buffers",
+              G_TYPE_UINT64, self->buffers, "lines", G_TYPE_UINT64, self->lines,
               "bad-buffers", G_TYPE_UINT64, self->bad_buffers, NULL));
       GST_OBJECT_UNLOCK (self);
       break;
@@ -310,7 +310,7 @@ gst_weather_enc_class_init (GstWeatherEncClass * klass)
   gst_element_class_set_static_metadata (element_class,
       "Weather JSON lines encoder", "Codec/Encoder",
       "Encodes weather readings, groups or predictions as JSON lines",
-      "gst-weather");
+      GST_WEATHER_AUTHOR);
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_weather_enc_change_state);

@@ -401,7 +401,7 @@ gst_weather_parse_get_stats (GstWeatherParse * self)
   GstStructure *s;
 
   GST_OBJECT_LOCK (self);
-  s = gst_structure_new ("weatherparse-stats",
+  s = gst_structure_new ("application/x-weatherparse-stats",
       "lines", G_TYPE_UINT64, self->lines,
       "readings", G_TYPE_UINT64, self->readings,
       "bad-lines", G_TYPE_UINT64, self->bad_lines,
@@ -524,7 +524,7 @@ gst_weather_parse_class_init (GstWeatherParseClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
       "Weather JSON lines parser", "Codec/Parser",
-      "Parses JSON lines into weather readings", "gst-weather");
+      "Parses JSON lines into weather readings", GST_WEATHER_AUTHOR);
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_weather_parse_change_state);

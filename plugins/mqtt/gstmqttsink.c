@@ -149,25 +149,6 @@ G_DEFINE_TYPE (GstMqttSink, gst_mqtt_sink, GST_TYPE_BASE_SINK);
 GST_ELEMENT_REGISTER_DEFINE (mqttsink, "mqttsink", GST_RANK_NONE,
     GST_TYPE_MQTT_SINK);
 
-GType
-gst_mqtt_sink_queue_policy_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_MQTT_SINK_QUEUE_POLICY_BLOCK, "Block upstream until there is room",
-        "block"},
-    {GST_MQTT_SINK_QUEUE_POLICY_DROP_OLDEST,
-        "Drop the oldest queued message (counted)", "drop-oldest"},
-    {0, NULL, NULL}
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstMqttSinkQueuePolicy", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
 static void
 gst_mqtt_sink_message_free (GstMqttSinkMessage * m)
 {
@@ -182,7 +163,7 @@ gst_mqtt_sink_get_stats (GstMqttSink * self)
   GstStructure *s;
 
   g_mutex_lock (&self->lock);
-  s = gst_structure_new ("mqttsink-stats",
+  s = gst_structure_new ("application/x-mqttsink-stats",
       "published", G_TYPE_UINT64, self->published,
       "acknowledged", G_TYPE_UINT64, self->acknowledged,
       "queued", G_TYPE_UINT64, (guint64) (self->queue.length +
@@ -1042,7 +1023,7 @@ gst_mqtt_sink_class_init (GstMqttSinkClass * klass)
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_set_static_metadata (element_class, "MQTT sink",
       "Sink/Network", "Publishes weather data as JSON to an MQTT broker",
-      "gst-weather");
+      GST_WEATHER_AUTHOR);
 
   basesink_class->start = GST_DEBUG_FUNCPTR (gst_mqtt_sink_start);
   basesink_class->stop = GST_DEBUG_FUNCPTR (gst_mqtt_sink_stop);

@@ -127,25 +127,6 @@ G_DEFINE_TYPE (GstMqttSrc, gst_mqtt_src, GST_TYPE_PUSH_SRC);
 GST_ELEMENT_REGISTER_DEFINE (mqttsrc, "mqttsrc", GST_RANK_NONE,
     GST_TYPE_MQTT_SRC);
 
-GType
-gst_mqtt_src_station_from_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_MQTT_SRC_STATION_FROM_PAYLOAD, "The station named in the payload",
-        "payload"},
-    {GST_MQTT_SRC_STATION_FROM_TOPIC_LEVEL,
-        "The topic level at station-topic-level", "topic-level"},
-    {0, NULL, NULL}
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstMqttSrcStationFrom", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
 static void
 gst_mqtt_src_message_free (GstMqttSrcMessage * m)
 {
@@ -160,7 +141,7 @@ gst_mqtt_src_get_stats (GstMqttSrc * self)
   GstStructure *s;
 
   g_mutex_lock (&self->lock);
-  s = gst_structure_new ("mqttsrc-stats",
+  s = gst_structure_new ("application/x-mqttsrc-stats",
       "received", G_TYPE_UINT64, self->received,
       "decoded", G_TYPE_UINT64, self->decoded,
       "bad-payloads", G_TYPE_UINT64, self->bad_payloads,
@@ -905,7 +886,7 @@ gst_mqtt_src_class_init (GstMqttSrcClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "MQTT source",
       "Source/Network", "Receives JSON weather readings from an MQTT broker",
-      "gst-weather");
+      GST_WEATHER_AUTHOR);
 
   element_class->provide_clock = GST_DEBUG_FUNCPTR (gst_mqtt_src_provide_clock);
   basesrc_class->start = GST_DEBUG_FUNCPTR (gst_mqtt_src_start);

@@ -102,23 +102,6 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS,
     GST_STATIC_CAPS (GST_WEATHER_PREDICTION_CAPS));
 
-GType
-gst_predictor_hemisphere_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_PREDICTOR_HEMISPHERE_NORTH, "Northern hemisphere", "north"},
-    {GST_PREDICTOR_HEMISPHERE_SOUTH, "Southern hemisphere", "south"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstPredictorHemisphere", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
 #define gst_predictor_parent_class parent_class
 G_DEFINE_TYPE (GstPredictor, gst_predictor, GST_TYPE_BASE_TRANSFORM);
 GST_ELEMENT_REGISTER_DEFINE (predictor, "predictor", GST_RANK_NONE,
@@ -590,7 +573,7 @@ gst_predictor_class_init (GstPredictorClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Weather predictor",
       "Filter/Analyzer", "Predicts the weather from groups of readings",
-      "gst-weather");
+      GST_WEATHER_AUTHOR);
 
   trans_class->transform_caps =
       GST_DEBUG_FUNCPTR (gst_predictor_transform_caps);

@@ -451,7 +451,7 @@ gst_reorder_queue_class_init (GstReorderQueueClass * klass)
   gst_element_class_set_static_metadata (element_class,
       "Weather reading reorder queue", "Generic",
       "Releases each station's readings in created_at order, once, within "
-      "a lateness budget", "gst-weather");
+      "a lateness budget", GST_WEATHER_AUTHOR);
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_reorder_queue_change_state);

@@ -154,27 +154,6 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_ALWAYS,
     GST_STATIC_CAPS (GST_WEATHER_GROUP_CAPS));
 
-GType
-gst_weather_bin_layout_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_WEATHER_BIN_LAYOUT_MIXED,
-        "One reorderqueue and one grouper pad for the mixed stream "
-          "(scales to many stations)", "mixed"},
-    {GST_WEATHER_BIN_LAYOUT_PER_STATION,
-          "demux after the reorderqueue, one grouper pad per station",
-        "per-station"},
-    {0, NULL, NULL}
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstWeatherBinLayout", values);
-    g_once_init_leave (&type, t);
-  }
-  return type;
-}
-
 #define gst_weather_bin_parent_class parent_class
 G_DEFINE_TYPE (GstWeatherBin, gst_weather_bin, GST_TYPE_BIN);
 GST_ELEMENT_REGISTER_DEFINE (weatherbin, "weatherbin", GST_RANK_NONE,
@@ -446,7 +425,8 @@ gst_weather_bin_class_init (GstWeatherBinClass * klass)
   gst_element_class_set_static_metadata (element_class, "Weather bin",
       "Generic/Bin",
       "Reorders weather readings per station and groups them by time "
-      "window (reorderqueue, demux and grouper, auto-plugged)", "gst-weather");
+      "window (reorderqueue, demux and grouper, auto-plugged)",
+      GST_WEATHER_AUTHOR);
 
   gst_type_mark_as_plugin_api (GST_TYPE_WEATHER_BIN_LAYOUT, 0);
 }
@@ -680,7 +660,7 @@ gst_weather_bin_get_stats (GstWeatherBin * self)
   GST_OBJECT_LOCK (self);
   layout = g_enum_get_value (g_type_class_peek (GST_TYPE_WEATHER_BIN_LAYOUT),
       self->layout);
-  stats = gst_structure_new ("weatherbin-stats",
+  stats = gst_structure_new ("application/x-weatherbin-stats",
       "layout", G_TYPE_STRING, layout ? layout->value_nick : "unknown",
       "branches", G_TYPE_UINT, g_list_length (self->branch_queues),
       "branches-added", G_TYPE_UINT64, self->branches_added,

@@ -6,25 +6,9 @@
 #include <gst/gst.h>
 
 #include "gstweatherelements.h"
+#include "gstweatherenumtypes.h"
 
 G_BEGIN_DECLS
-
-/**
- * GstWeatherBinLayout:
- * @GST_WEATHER_BIN_LAYOUT_MIXED: one reorderqueue on the mixed stream feeds
- *     a single grouper pad (the shape for many stations)
- * @GST_WEATHER_BIN_LAYOUT_PER_STATION: one reorderqueue on the mixed stream,
- *     then demux with one grouper pad per station, requested when the
- *     station appears and released when its pad goes away
- */
-typedef enum
-{
-  GST_WEATHER_BIN_LAYOUT_MIXED = 0,
-  GST_WEATHER_BIN_LAYOUT_PER_STATION = 1,
-} GstWeatherBinLayout;
-
-GType gst_weather_bin_layout_get_type (void);
-#define GST_TYPE_WEATHER_BIN_LAYOUT (gst_weather_bin_layout_get_type ())
 
 #define GST_TYPE_WEATHER_BIN (gst_weather_bin_get_type ())
 G_DECLARE_FINAL_TYPE (GstWeatherBin, gst_weather_bin, GST, WEATHER_BIN,

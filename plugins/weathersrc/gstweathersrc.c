@@ -1006,7 +1006,7 @@ gst_weather_src_get_stats (GstWeatherSrc * self)
   GstStructure *s;
 
   GST_OBJECT_LOCK (self);
-  s = gst_structure_new ("weathersrc-stats",
+  s = gst_structure_new ("application/x-weathersrc-stats",
       "generated", G_TYPE_UINT64, self->generated,
       "dropped", G_TYPE_UINT64, self->dropped,
       "duplicated", G_TYPE_UINT64, self->duplicated,
@@ -1268,7 +1268,7 @@ gst_weather_src_class_init (GstWeatherSrcClass * klass)
   gst_element_class_set_static_metadata (element_class,
       "Simulated weather stations", "Source/Sensor",
       "Readings of simulated weather stations, delayed, dropped, duplicated "
-      "and reordered like a real network", "gst-weather");
+      "and reordered like a real network", GST_WEATHER_AUTHOR);
 
   element_class->provide_clock =
       GST_DEBUG_FUNCPTR (gst_weather_src_provide_clock);

@@ -146,7 +146,7 @@ get_stats (GstHarness * h)
 
   g_object_get (h->element, "stats", &s, NULL);
   fail_unless (s != NULL);
-  fail_unless (gst_structure_has_name (s, "weatherbin-stats"));
+  fail_unless (gst_structure_has_name (s, "application/x-weatherbin-stats"));
   return s;
 }
 
