@@ -780,7 +780,14 @@ gst_grouper_add_gap (GstGrouper * self, GstGrouperPad * pad, GstBuffer * buf)
   seg = GST_AGGREGATOR_PAD (pad)->segment;
   GST_OBJECT_UNLOCK (pad);
 
-  epoch = gst_weather_segment_to_epoch (&seg, end);
+  /* an end past the last representable instant: nothing more, ever (the
+   * stream time itself would wrap around) */
+  if (seg.format == GST_FORMAT_TIME && end >= seg.start &&
+      seg.time <= (guint64) G_MAXINT64 &&
+      end - seg.start > (guint64) G_MAXINT64 - seg.time)
+    epoch = G_MAXINT64;
+  else
+    epoch = gst_weather_segment_to_epoch (&seg, end);
   if (epoch < 0)
     return;
   pad->gap_passed = MAX (pad->gap_passed, epoch / self->cur_window);
@@ -819,6 +826,21 @@ gst_grouper_data_bound (GstGrouper * self, GList * pads)
     bound = MIN (bound, passed);
   }
   return bound;
+}
+
+/* Live, windows close by the clock only while the element is (going to
+ * be) PLAYING: a paused pipeline's running time stands still, and the
+ * base time it resumes with moves every deadline. GstAggregator wakes its
+ * thread on both transitions, so the deadline is taken again. */
+static gboolean
+gst_grouper_clock_runs (GstGrouper * self)
+{
+  gboolean playing;
+
+  GST_OBJECT_LOCK (self);
+  playing = GST_STATE_TARGET (self) == GST_STATE_PLAYING;
+  GST_OBJECT_UNLOCK (self);
+  return playing;
 }
 
 /* state_lock held. Live: the first window whose end plus the latency the
@@ -1178,6 +1200,8 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
   if (ret == GST_FLOW_OK) {
     if (all_eos)
       bound = G_MAXINT64;
+    else if (live && !gst_grouper_clock_runs (self))
+      bound = G_MININT64;
     else if (live)
       bound = gst_grouper_clock_bound (self, latency);
     else
@@ -1251,6 +1275,9 @@ gst_grouper_get_next_time (GstAggregator * agg)
   GstClockTime rt = GST_CLOCK_TIME_NONE, latency, deadline;
   gint64 window;
   GList *pads, *l;
+
+  if (!gst_grouper_clock_runs (self))
+    return GST_CLOCK_TIME_NONE;
 
   g_mutex_lock (&self->state_lock);
   if (self->have_origin && !g_queue_is_empty (&self->windows)) {
@@ -1701,6 +1728,25 @@ gst_grouper_class_init (GstGrouperClass * klass)
   gst_type_mark_as_plugin_api (GST_TYPE_GROUPER_PAD, 0);
 }
 
+/* GstAggregator's latency and min-upstream-latency accept up to
+ * GST_CLOCK_TIME_NONE - 1, and it adds them to the upstream latency and
+ * to the base time: above 2^63-1 they are lowered to it, so that those
+ * sums hold (a latency of 292 years is never all the same). */
+static void
+gst_grouper_latency_changed (GObject * object, GParamSpec * pspec,
+    gpointer user_data)
+{
+  guint64 value;
+
+  g_object_get (object, pspec->name, &value, NULL);
+  if (value > (guint64) G_MAXINT64) {
+    GST_WARNING_OBJECT (object, "%s of %" G_GUINT64_FORMAT " ns is more than "
+        "the time sums can hold: lowered to %" G_GINT64_FORMAT, pspec->name,
+        value, G_MAXINT64);
+    g_object_set (object, pspec->name, (guint64) G_MAXINT64, NULL);
+  }
+}
+
 static void
 gst_grouper_emit_signals_changed (GObject * object, GParamSpec * pspec,
     gpointer user_data)
@@ -1740,4 +1786,8 @@ gst_grouper_init (GstGrouper * self)
   gst_segment_init (&self->src_segment, GST_FORMAT_TIME);
   g_signal_connect (self, "notify::emit-signals",
       G_CALLBACK (gst_grouper_emit_signals_changed), NULL);
+  g_signal_connect (self, "notify::latency",
+      G_CALLBACK (gst_grouper_latency_changed), NULL);
+  g_signal_connect (self, "notify::min-upstream-latency",
+      G_CALLBACK (gst_grouper_latency_changed), NULL);
 }
