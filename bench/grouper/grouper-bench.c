@@ -11,11 +11,10 @@
  *   {"bench":"grouper-scaling","pads":"mixed","ratio_10000_vs_10":Y,
  *    "goal":1.3}
  *
- * then the mixed pad again with the grouper's `latency` at 1 s, which in a
- * non-live run only lets the pad queue a second of readings so that they
- * are taken in batches ("pads":"mixed-batched"), and one pad per station
- * ("pads":"per-station"). Each figure is the best of --repeat runs
- * (default 3).
+ * then the mixed pad again with the readings in batches of 64 per buffer
+ * (application/x-weather-reading-batch, as reorderqueue sends them;
+ * "pads":"mixed-batch"), and one pad per station ("pads":"per-station").
+ * Each figure is the best of --repeat runs (default 3).
  *
  * Usage: grouper-bench [--readings R] [--repeat N] [--quick]
  *   --readings R  readings per mixed-pad figure (default 200000)
@@ -51,9 +50,13 @@ bench_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
   return gst_pad_query_default (pad, parent, query);
 }
 
+/* readings per buffer on a mixed pad: 1 (application/x-weather-reading)
+ * or more (application/x-weather-reading-batch) */
+static guint batch = 1;
+
 /* @factory ! fakesink with @n_pads source pads of ours feeding it */
 static Rig *
-rig_new (const gchar * factory, guint n_pads, GstClockTime queue_time)
+rig_new (const gchar * factory, guint n_pads)
 {
   Rig *rig = g_new0 (Rig, 1);
   GstElement *sink;
@@ -69,14 +72,12 @@ rig_new (const gchar * factory, guint n_pads, GstClockTime queue_time)
     exit (1);
   }
   g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
-  /* not live, GstAggregator's latency only lets a pad queue that much */
-  if (queue_time > 0)
-    g_object_set (rig->element, "latency", queue_time, NULL);
   gst_bin_add_many (GST_BIN (rig->pipeline), rig->element, sink, NULL);
   gst_element_link (rig->element, sink);
   gst_element_set_state (rig->pipeline, GST_STATE_PLAYING);
 
-  caps = gst_caps_from_string (GST_WEATHER_READING_CAPS);
+  caps = gst_caps_from_string (batch > 1 ? GST_WEATHER_READING_BATCH_CAPS :
+      GST_WEATHER_READING_CAPS);
   gst_weather_segment_init (&seg, GST_WEATHER_REPLAY_START);
   rig->n_pads = n_pads;
   rig->srcpads = g_new0 (GstPad *, n_pads);
@@ -143,9 +144,39 @@ make_readings (guint stations, guint readings)
   return bufs;
 }
 
-static guint repeat = 3;
+/* The same readings, @batch records per buffer; sets *@n_bufs. */
+static GstBuffer **
+make_batches (guint stations, guint readings, guint * n_bufs)
+{
+  GstBuffer **singles = make_readings (stations, readings);
+  GstBuffer **bufs;
+  guint i, j;
 
-static GstClockTime queue_time = 0;
+  *n_bufs = (readings + batch - 1) / batch;
+  bufs = g_new (GstBuffer *, *n_bufs);
+  for (i = 0; i < *n_bufs; i++) {
+    guint n = MIN (batch, readings - i * batch);
+    GstMapInfo map;
+
+    bufs[i] = gst_buffer_new_allocate (NULL,
+        (gsize) n * GST_WEATHER_READING_SIZE, NULL);
+    gst_buffer_map (bufs[i], &map, GST_MAP_WRITE);
+    for (j = 0; j < n; j++) {
+      GstBuffer *one = singles[i * batch + j];
+
+      gst_buffer_extract (one, 0, map.data + (gsize) j *
+          GST_WEATHER_READING_SIZE, GST_WEATHER_READING_SIZE);
+      if (j == 0)
+        GST_BUFFER_PTS (bufs[i]) = GST_BUFFER_PTS (one);
+      gst_buffer_unref (one);
+    }
+    gst_buffer_unmap (bufs[i], &map);
+  }
+  g_free (singles);
+  return bufs;
+}
+
+static guint repeat = 3;
 
 static gdouble run_once (const gchar * factory, guint stations,
     guint readings, gboolean mixed);
@@ -166,16 +197,17 @@ run (const gchar * factory, guint stations, guint readings, gboolean mixed)
 static gdouble
 run_once (const gchar * factory, guint stations, guint readings, gboolean mixed)
 {
-  GstBuffer **bufs = make_readings (stations, readings);
-  Rig *rig = rig_new (factory, mixed ? 1 : stations,
-      g_str_equal (factory, "grouper") ? queue_time : 0);
+  guint n_bufs = readings;
+  GstBuffer **bufs = batch > 1 ? make_batches (stations, readings, &n_bufs) :
+      make_readings (stations, readings);
+  Rig *rig = rig_new (factory, mixed ? 1 : stations);
   GstBus *bus = gst_element_get_bus (rig->pipeline);
   GstMessage *msg;
   gint64 t0, t1;
   guint i;
 
   t0 = g_get_monotonic_time ();
-  for (i = 0; i < readings; i++) {
+  for (i = 0; i < n_bufs; i++) {
     GstPad *pad = rig->srcpads[mixed ? 0 : i % stations];
 
     if (gst_pad_push (pad, bufs[i]) != GST_FLOW_OK) {
@@ -270,20 +302,19 @@ main (int argc, char **argv)
       "\"ratio_10000_vs_10\":%.3f,\"goal\":1.3}\n", mixed[3] / mixed[0]);
   fflush (stdout);
 
-  /* the same with the mixed pad's queue holding a second of readings, so
-   * that the grouper takes them in batches */
-  queue_time = GST_SECOND;
+  /* the same readings in batches of 64, as reorderqueue sends them */
+  batch = 64;
   for (i = 0; i < G_N_ELEMENTS (counts); i++) {
     batched[i] = run ("grouper", counts[i], readings, TRUE);
-    printf ("{\"bench\":\"grouper-per-reading\",\"pads\":\"mixed-batched\","
+    printf ("{\"bench\":\"grouper-per-reading\",\"pads\":\"mixed-batch\","
         "\"stations\":%u,\"ns_per_reading\":%.1f,\"readings\":%u}\n",
         counts[i], batched[i], readings);
     fflush (stdout);
   }
-  printf ("{\"bench\":\"grouper-scaling\",\"pads\":\"mixed-batched\","
+  printf ("{\"bench\":\"grouper-scaling\",\"pads\":\"mixed-batch\","
       "\"ratio_10000_vs_10\":%.3f,\"goal\":1.3}\n", batched[3] / batched[0]);
   fflush (stdout);
-  queue_time = 0;
+  batch = 1;
 
   /* one pad per station: GstAggregator visits every pad on each wake-up,
    * so fewer readings suffice to see the growth */

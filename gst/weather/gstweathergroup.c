@@ -124,6 +124,20 @@ gst_weather_group_validate (const GstWeatherGroup * group, GError ** error)
   return TRUE;
 }
 
+void
+gst_weather_group_write_header (const GstWeatherGroup * group, guint8 * data)
+{
+  g_return_if_fail (group != NULL);
+  g_return_if_fail (data != NULL);
+
+  GST_WRITE_UINT64_LE (data + OFF_WINDOW_START, (guint64) group->window_start);
+  GST_WRITE_UINT64_LE (data + OFF_WINDOW_END, (guint64) group->window_end);
+  GST_WRITE_UINT32_LE (data + OFF_FLAGS, group->flags);
+  GST_WRITE_UINT32_LE (data + OFF_N_SLOTS, group->n_slots);
+  GST_WRITE_UINT32_LE (data + OFF_N_PRESENT, group->n_present);
+  GST_WRITE_UINT32_LE (data + OFF_RESERVED, 0);
+}
+
 GstBuffer *
 gst_weather_group_to_buffer (const GstWeatherGroup * group)
 {
@@ -135,19 +149,13 @@ gst_weather_group_to_buffer (const GstWeatherGroup * group)
   g_return_val_if_fail (group->n_slots <= GST_WEATHER_GROUP_MAX_SLOTS, NULL);
   g_return_val_if_fail (group->n_slots == 0 || group->slots != NULL, NULL);
 
-  buffer = gst_buffer_new_allocate (NULL, GST_WEATHER_GROUP_HEADER_SIZE +
-      (gsize) group->n_slots * GST_WEATHER_READING_SIZE, NULL);
+  buffer = gst_buffer_new_allocate (NULL,
+      GST_WEATHER_GROUP_RECORD_SIZE (group->n_slots), NULL);
   gst_buffer_map (buffer, &map, GST_MAP_WRITE);
-  GST_WRITE_UINT64_LE (map.data + OFF_WINDOW_START,
-      (guint64) group->window_start);
-  GST_WRITE_UINT64_LE (map.data + OFF_WINDOW_END, (guint64) group->window_end);
-  GST_WRITE_UINT32_LE (map.data + OFF_FLAGS, group->flags);
-  GST_WRITE_UINT32_LE (map.data + OFF_N_SLOTS, group->n_slots);
-  GST_WRITE_UINT32_LE (map.data + OFF_N_PRESENT, group->n_present);
-  GST_WRITE_UINT32_LE (map.data + OFF_RESERVED, 0);
+  gst_weather_group_write_header (group, map.data);
   for (i = 0; i < group->n_slots; i++) {
     gst_weather_reading_write (&group->slots[i], map.data +
-        GST_WEATHER_GROUP_HEADER_SIZE + (gsize) i * GST_WEATHER_READING_SIZE);
+        GST_WEATHER_GROUP_RECORD_SIZE (i));
   }
   gst_buffer_unmap (buffer, &map);
   return buffer;
@@ -172,13 +180,11 @@ group_unpack (const guint8 * data, gsize size, GstWeatherGroup * group,
         GST_WEATHER_GROUP_MAX_SLOTS);
     return FALSE;
   }
-  if (size != GST_WEATHER_GROUP_HEADER_SIZE +
-      (gsize) n_slots * GST_WEATHER_READING_SIZE) {
+  if (size != GST_WEATHER_GROUP_RECORD_SIZE (n_slots)) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
         "payload: %" G_GSIZE_FORMAT " bytes, a group of %u slots is %"
         G_GSIZE_FORMAT " bytes", size, n_slots,
-        GST_WEATHER_GROUP_HEADER_SIZE +
-        (gsize) n_slots * GST_WEATHER_READING_SIZE);
+        GST_WEATHER_GROUP_RECORD_SIZE (n_slots));
     return FALSE;
   }
   if (GST_READ_UINT32_LE (data + OFF_RESERVED) != 0) {
@@ -198,8 +204,7 @@ group_unpack (const guint8 * data, gsize size, GstWeatherGroup * group,
   /* each slot is validated once, by gst_weather_group_validate() */
   for (i = 0; i < n_slots; i++) {
     if (!gst_weather_priv_reading_unpack (&group->slots[i],
-            data + GST_WEATHER_GROUP_HEADER_SIZE +
-            (gsize) i * GST_WEATHER_READING_SIZE, error)) {
+            data + GST_WEATHER_GROUP_RECORD_SIZE (i), error)) {
       g_prefix_error (error, "stations[%u].", i);
       /* the slots after this one were never written */
       gst_weather_group_clear (group);

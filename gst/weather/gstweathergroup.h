@@ -19,6 +19,16 @@ G_BEGIN_DECLS
 #define GST_WEATHER_GROUP_HEADER_SIZE 32
 
 /**
+ * GST_WEATHER_GROUP_RECORD_SIZE:
+ * @n_slots: number of slots
+ *
+ * Size in bytes of a group record of @n_slots slots; slot i starts at byte
+ * %GST_WEATHER_GROUP_HEADER_SIZE + i × %GST_WEATHER_READING_SIZE.
+ */
+#define GST_WEATHER_GROUP_RECORD_SIZE(n_slots) \
+    (GST_WEATHER_GROUP_HEADER_SIZE + (gsize) (n_slots) * GST_WEATHER_READING_SIZE)
+
+/**
  * GST_WEATHER_GROUP_MAX_SLOTS:
  *
  * Upper bound on the slots of one group; larger groups are invalid.
@@ -75,6 +85,14 @@ gboolean        gst_weather_group_validate          (const GstWeatherGroup * gro
 
 GST_WEATHER_API
 GstBuffer *     gst_weather_group_to_buffer         (const GstWeatherGroup * group);
+
+/* Writes the header of @group (window, flags, n_slots, n_present) into
+ * the first GST_WEATHER_GROUP_HEADER_SIZE bytes of @data; its slots are
+ * not looked at. For a writer that puts the slots of a large group
+ * straight into the buffer, each with gst_weather_reading_write(). */
+GST_WEATHER_API
+void            gst_weather_group_write_header      (const GstWeatherGroup * group,
+                                                     guint8 * data);
 
 /* Fills @group (call gst_weather_group_clear() afterwards, also on error). */
 GST_WEATHER_API

@@ -370,6 +370,17 @@ gst_weather_priv_map_record (GstBuffer * buffer, GstMapInfo * map,
 }
 
 gboolean
+gst_weather_reading_parse (const guint8 * data, GstWeatherReading * reading,
+    GError ** error)
+{
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (reading != NULL, FALSE);
+
+  return gst_weather_priv_reading_unpack (reading, data, error)
+      && gst_weather_reading_validate (reading, error);
+}
+
+gboolean
 gst_weather_reading_from_buffer (GstBuffer * buffer,
     GstWeatherReading * reading, GError ** error)
 {
@@ -382,8 +393,7 @@ gst_weather_reading_from_buffer (GstBuffer * buffer,
   if (!gst_weather_priv_map_record (buffer, &map, GST_WEATHER_READING_SIZE,
           "a reading", error))
     return FALSE;
-  ret = gst_weather_priv_reading_unpack (reading, map.data, error)
-      && gst_weather_reading_validate (reading, error);
+  ret = gst_weather_reading_parse (map.data, reading, error);
   gst_buffer_unmap (buffer, &map);
   return ret;
 }

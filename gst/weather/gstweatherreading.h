@@ -18,6 +18,20 @@ G_BEGIN_DECLS
  */
 #define GST_WEATHER_READING_CAPS "application/x-weather-reading, version=(int)1"
 #define GST_WEATHER_READING_MEDIA_TYPE "application/x-weather-reading"
+
+/**
+ * GST_WEATHER_READING_BATCH_CAPS:
+ *
+ * Caps of a stream of reading batches: a buffer holds one or more reading
+ * records of %GST_WEATHER_READING_SIZE bytes back to back (n × 128 bytes,
+ * n ≥ 1), each in the layout of docs/schema.md. The optional fields are
+ * those of %GST_WEATHER_READING_CAPS. A media type of its own, so that an
+ * element reading one reading per buffer refuses batches at negotiation
+ * (a field it does not know would match). The PTS of a batch is that of
+ * its first reading; each reading carries its own created_at.
+ */
+#define GST_WEATHER_READING_BATCH_CAPS "application/x-weather-reading-batch, version=(int)1"
+#define GST_WEATHER_READING_BATCH_MEDIA_TYPE "application/x-weather-reading-batch"
 #define GST_WEATHER_SCHEMA_VERSION 1
 
 /**
@@ -125,6 +139,13 @@ void            gst_weather_reading_read            (GstWeatherReading * reading
 /* A new buffer holding the record; no timestamps are set. */
 GST_WEATHER_API
 GstBuffer *     gst_weather_reading_to_buffer       (const GstWeatherReading * reading);
+
+/* Unpacks and validates the record of GST_WEATHER_READING_SIZE bytes at
+ * @data: a reading buffer's, or one record of a batch. */
+GST_WEATHER_API
+gboolean        gst_weather_reading_parse           (const guint8 * data,
+                                                     GstWeatherReading * reading,
+                                                     GError ** error);
 
 /* Checks the size, unpacks and validates. */
 GST_WEATHER_API

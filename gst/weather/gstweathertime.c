@@ -45,3 +45,23 @@ gst_weather_segment_from_epoch (const GstSegment * segment, gint64 epoch_ns)
   return gst_segment_position_from_stream_time (segment, GST_FORMAT_TIME,
       (guint64) epoch_ns);
 }
+
+gint64
+gst_weather_time_add_saturating (gint64 a, gint64 b)
+{
+  g_return_val_if_fail (a >= 0 && b >= 0, G_MAXINT64);
+
+  if (a > G_MAXINT64 - b)
+    return G_MAXINT64;
+  return a + b;
+}
+
+GstClockTime
+gst_weather_clock_time_add_saturating (GstClockTime a, GstClockTime b)
+{
+  if (!GST_CLOCK_TIME_IS_VALID (a) || !GST_CLOCK_TIME_IS_VALID (b))
+    return GST_CLOCK_TIME_NONE;
+  if (a > G_MAXUINT64 - 1 - b)
+    return G_MAXUINT64 - 1;
+  return a + b;
+}

@@ -42,4 +42,18 @@ GST_WEATHER_API
 GstClockTime    gst_weather_segment_from_epoch      (const GstSegment * segment,
                                                      gint64 epoch_ns);
 
+/* @a + @b for epoch instants and spans in ns (both >= 0), saturating at
+ * G_MAXINT64 (2262-04-11T23:47:16.854775807Z) instead of overflowing:
+ * a sum that does not fit stands for "never". */
+GST_WEATHER_API
+gint64          gst_weather_time_add_saturating     (gint64 a,
+                                                     gint64 b);
+
+/* @a + @b for clock and running times, saturating at the largest valid
+ * GstClockTime (G_MAXUINT64 - 1); GST_CLOCK_TIME_NONE when either is
+ * GST_CLOCK_TIME_NONE. */
+GST_WEATHER_API
+GstClockTime    gst_weather_clock_time_add_saturating (GstClockTime a,
+                                                     GstClockTime b);
+
 G_END_DECLS

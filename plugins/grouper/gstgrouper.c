@@ -19,38 +19,44 @@
  *
  * Input comes on request pads `sink_%u`: one pad per station (after demux
  * and reorderqueue) or a single pad carrying a mixed stream that is ordered
- * per station. The element keeps its own per-station and per-window tables,
- * so the work per reading does not depend on the number of stations; with
- * one pad per station GstAggregator itself visits every pad on each wake-up
- * (docs/elements/grouper.md), so very many stations belong on one mixed
- * pad.
+ * per station. A pad takes one reading per buffer
+ * (application/x-weather-reading) or batches of readings
+ * (application/x-weather-reading-batch, preferred), which reorderqueue
+ * pushes when it feeds the grouper: a batch costs GstAggregator one
+ * hand-over for all its readings. The element keeps its own per-station
+ * and per-window tables, so the work per reading does not depend on the
+ * number of stations; with one pad per station GstAggregator itself visits
+ * every pad on each wake-up (docs/elements/grouper.md), so very many
+ * stations belong on one mixed pad.
  *
- * A window closes:
+ * Everything happens in GstAggregator's aggregate(): buffers are taken
+ * with gst_aggregator_pad_pop_buffer(), readings added one by one, and
+ * each closed window pushed before the next one is closed. A window
+ * closes:
  *
  * - live: when the clock passes the running time of the window's end plus
- *   the pipeline latency (GstAggregator's timeout, see #GstAggregator:latency
- *   and the upstream LATENCY query);
+ *   the pipeline latency (GstAggregator's timeout through get_next_time(),
+ *   see #GstAggregator:latency and the upstream LATENCY query);
  * - not live: when every pad has moved past the window's end: every station
  *   seen on the pad has a reading in a later window, or a GAP event on the
  *   pad reaches the end, or the pad is at EOS. A file replayed as fast as
  *   possible so gives the groups of a live run.
  *
- * Not live, on a single sink pad, readings are added to the tables and the
- * windows they finish closed in the pushing thread itself, item by item as
- * GstAggregator's thread would; that thread is only woken to push the
- * groups. Live, with several pads, or behind a serialized event not yet
- * handled, readings take GstAggregator's usual path. Buffer lists are
- * taken reading by reading.
- *
  * A reading for a window that is already closed is late: it is dropped,
- * counted in #GstGrouper:stats and logged at WARNING level. So are buffers
- * that are not valid reading records.
+ * counted in #GstGrouper:stats and logged at WARNING level. So are records
+ * that are not valid readings.
  *
  * The expected stations of a window are those of #GstGrouper:stations plus
  * every station seen from its first reading on. A station whose pad is
  * released stops being expected after the last window it sent a reading
- * for; with #GstGrouper:station-timeout a silent station is forgotten. A
- * window in which no station sent anything produces no group.
+ * for; a station silent for #GstGrouper:station-timeout is forgotten.
+ * At most #GstGrouper:max-stations stations are known: beyond, the station
+ * silent the longest is forgotten to make room (counted as `evicted`), so
+ * a flood of station ids cannot take the memory or the groups of the
+ * stations that keep sending. The readings held in open windows are
+ * bounded by #GstGrouper:max-size-bytes: beyond, the earliest open window
+ * is closed before it is due (counted as `closed-early`). A window in
+ * which no station sent anything produces no group.
  *
  * At EOS the open windows are emitted, then EOS is forwarded.
  *
@@ -80,22 +86,15 @@ GST_DEBUG_CATEGORY_STATIC (gst_grouper_debug);
 #define GST_CAT_DEFAULT gst_grouper_debug
 
 #define DEFAULT_WINDOW GST_SECOND
+#define MIN_WINDOW GST_MSECOND
+#define MAX_WINDOW ((guint64) G_MAXINT64)
 #define DEFAULT_MIN_STATIONS 1
 #define DEFAULT_QUORUM_POLICY GST_GROUPER_QUORUM_EMIT_INCOMPLETE
-#define DEFAULT_STATION_TIMEOUT 0
+#define DEFAULT_STATION_TIMEOUT (3600 * GST_SECOND)
+#define MAX_STATION_TIMEOUT ((guint64) G_MAXINT64)
+#define DEFAULT_MAX_STATIONS GST_WEATHER_GROUP_MAX_SLOTS
+#define DEFAULT_MAX_SIZE_BYTES (G_GUINT64_CONSTANT (256) * 1024 * 1024)
 #define DEFAULT_POST_MESSAGES FALSE
-
-/* Most groups closed in a streaming thread and not pushed yet. Markers
- * carry no timestamps, so with GstAggregator's latency > 0 its queue does
- * not bound them: beyond this, readings take GstAggregator's path again,
- * whose queue limit then holds the pushing thread back. */
-#define MAX_INLINE_GROUPS 64
-
-/* While a marker is on its way to aggregate(), the groups closed in the
- * streaming thread wait for it; once this many wait, another marker is
- * handed over, which waits for GstAggregator's queue and brings back
- * downstream's refusal. */
-#define GROUPS_PER_MARKER 8
 
 enum
 {
@@ -105,13 +104,20 @@ enum
   PROP_QUORUM_POLICY,
   PROP_STATIONS,
   PROP_STATION_TIMEOUT,
+  PROP_MAX_STATIONS,
+  PROP_MAX_SIZE_BYTES,
   PROP_POST_MESSAGES,
   PROP_STATS,
 };
 
-typedef struct
+typedef struct _GrouperStation GrouperStation;
+
+struct _GrouperStation
 {
   guint32 id;
+  /* listed in the stations property: never forgotten nor evicted, and
+   * not in the least-recently-heard list */
+  gboolean configured;
   gchar name[GST_WEATHER_STATION_NAME_SIZE];
   /* pad of its latest reading (not reffed: cleared when the pad is
    * released), NULL for a station only listed in the stations property */
@@ -122,10 +128,12 @@ typedef struct
   /* window and created_at of its latest reading; G_MININT64 / -1: none */
   gint64 last_window;
   gint64 last_epoch;
-  gboolean configured;
   /* where it is in its pad's holders, GST_WEATHER_HEAP_NONE: in none */
   GstWeatherHeapHandle holder;
-} GrouperStation;
+  /* neighbours in GstGrouper's least-recently-heard list */
+  GrouperStation *lru_prev;
+  GrouperStation *lru_next;
+};
 
 typedef struct
 {
@@ -140,35 +148,19 @@ typedef struct
   GstBuffer *buffer;            /* NULL when skipped */
   GstStructure *summary;        /* the window's weather-group structure */
   gboolean post;                /* post the summary on the bus */
+  gboolean incomplete;
 } GrouperOutput;
 
-static void
-grouper_output_clear (GrouperOutput * out)
+/* The properties that may change while PLAYING, read once per
+ * aggregate() call. */
+typedef struct
 {
-  gst_clear_buffer (&out->buffer);
-  g_clear_pointer (&out->summary, gst_structure_free);
-}
-
-/* A buffer GstAggregator queues only to have aggregate() push what a
- * streaming thread closed: it carries this qdata and no reading. */
-static GQuark marker_quark;
-
-static GstBuffer *
-grouper_marker_new (void)
-{
-  GstBuffer *marker = gst_buffer_new ();
-
-  gst_mini_object_set_qdata (GST_MINI_OBJECT_CAST (marker), marker_quark,
-      GINT_TO_POINTER (1), NULL);
-  return marker;
-}
-
-static gboolean
-grouper_buffer_is_marker (GstBuffer * buf)
-{
-  return gst_mini_object_get_qdata (GST_MINI_OBJECT_CAST (buf),
-      marker_quark) != NULL;
-}
+  guint min_stations;
+  GstGrouperQuorumPolicy policy;
+  gboolean post;
+  gboolean summarize;
+  guint64 max_size_bytes;
+} GrouperConfig;
 
 struct _GstGrouperPad
 {
@@ -184,25 +176,8 @@ struct _GstGrouperPad
   GstWeatherHeap holders;
   /* set when the pad is being released: what it still held is dropped */
   gboolean released;
-
-  /* Guarded by the grouper's sync_lock (a leaf lock, so that a buffer on
-   * its way to GstAggregator never waits for aggregate()). */
-  /* TRUE when aggregate() has taken everything handed to GstAggregator on
-   * this pad (buffers and serialized events): a reading may then be added
-   * in the streaming thread, see gst_grouper_pad_chain() */
-  gboolean synced;
-  /* the latest buffer handed to GstAggregator (compared, never
-   * dereferenced), NULL when an event came after it */
-  GstBuffer *last_handed;
-  /* upstream liveness for this stream: -1 not asked yet, 0 no, 1 yes */
-  gint upstream_live;
-  /* what GstAggregator last answered a handed buffer with */
-  GstFlowReturn handed_flow;
-
-  /* GstAggregatorPad's own chain and event functions, set at
-   * construction */
-  GstPadChainFunction aggregator_chain;
-  GstPadEventFullFunction aggregator_event;
+  /* the caps are reading batches: a buffer holds one or more records */
+  gboolean batched;
 };
 
 struct _GstGrouper
@@ -215,11 +190,45 @@ struct _GstGrouper
   GstGrouperQuorumPolicy quorum_policy;
   GArray *configured;           /* guint32 station ids */
   guint64 station_timeout;
+  guint max_stations;
+  guint64 max_size_bytes;
   gboolean post_messages;
   /* GstAggregator's emit-signals, followed through notify */
   gboolean emit_signals;
 
-  /* counters, GST_OBJECT_LOCK */
+  /* Lock order: GstAggregator's own locks (its get_next_time() runs
+   * under its src lock), then state_lock, then GST_OBJECT_LOCK and the
+   * pads' locks. Nothing that takes the src lock, posts a message or
+   * pushes is called with state_lock held. */
+  GMutex state_lock;
+  /* everything below: state_lock */
+  /* properties read when the element starts */
+  gint64 cur_window;
+  gint64 cur_station_timeout;
+  guint cur_max_stations;
+  GHashTable *stations;         /* guint32 id -> GrouperStation *, owned */
+  GPtrArray *sorted;            /* GrouperStation * by id, when !sorted_dirty */
+  gboolean sorted_dirty;
+  /* the stations not in the stations property, least recently heard
+   * first: the first one makes room when max-stations are known */
+  GrouperStation *lru_head;
+  GrouperStation *lru_tail;
+  GQueue windows;               /* GrouperWindow *, ascending index */
+  /* GST_WEATHER_READING_SIZE per reading held in the open windows */
+  guint64 held_bytes;
+  gint64 closed_upto;           /* windows below this index are closed */
+  gboolean have_origin;
+  /* the input segment the origin came from: running times of window ends
+   * are taken through it */
+  GstSegment in_segment;
+  GstSegment src_segment;       /* start 0, time = origin */
+  gboolean segment_pending;
+  /* GstAggregator's latency at the last aggregate(), NONE: not live */
+  GstClockTime latency;
+  /* the element warning about max-stations: posted once per stream */
+  gboolean full_warned;
+  gboolean full_warn_pending;
+  /* counters */
   guint64 readings;
   guint64 groups;
   guint64 complete;
@@ -229,44 +238,15 @@ struct _GstGrouper
   guint64 invalid;
   guint64 replaced;
   guint64 forgotten;
-
-  /* Lock order: state_lock, then GST_OBJECT_LOCK. */
-  GMutex state_lock;
-  /* everything below: state_lock */
-  guint64 cur_window;           /* window size of the running stream */
-  guint64 cur_station_timeout;
-  GHashTable *stations;         /* guint32 id -> GrouperStation *, owned */
-  GPtrArray *sorted;            /* GrouperStation * by id, when !sorted_dirty */
-  gboolean sorted_dirty;
-  GQueue windows;               /* GrouperWindow *, ascending index */
-  gint64 closed_upto;           /* windows below this index are closed */
-  gboolean have_origin;
-  GstSegment src_segment;       /* start 0, time = origin */
-  gboolean segment_pending;
-  /* GrouperOutput closed in a streaming thread, for aggregate() to push */
-  GArray *inline_outputs;
-  /* a marker is on its way to aggregate(): not live, it announces the
-   * groups of inline_outputs; live, a new earliest open window */
-  gboolean marker_pending;
-  /* GstWeatherReading: the slots of the group being closed, kept from one
-   * window to the next so that closing allocates only the output buffer */
-  GArray *slots;
-
-  /* Leaf lock (nothing is taken while holding it). Live: the running time
-   * at which the earliest window of what is queued on the pads (not taken
-   * yet) ends, and whether something that is no reading waits (see
-   * gst_grouper_note_pending()); reset by aggregate(). */
-  GMutex pending_lock;
-  GstClockTime pending_due;
-  gboolean pending_now;
-
-  /* Leaf lock: the pads' synced, last_handed, upstream_live and
-   * handed_flow. */
-  GMutex sync_lock;
+  guint64 evicted;
+  guint64 refused;
+  guint64 closed_early;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink_%u",
-    GST_PAD_SINK, GST_PAD_REQUEST, GST_STATIC_CAPS (GST_WEATHER_READING_CAPS));
+    GST_PAD_SINK, GST_PAD_REQUEST,
+    GST_STATIC_CAPS (GST_WEATHER_READING_BATCH_CAPS "; "
+        GST_WEATHER_READING_CAPS));
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (GST_WEATHER_GROUP_CAPS));
@@ -293,15 +273,13 @@ holder_moved (gpointer data, GstWeatherHeapHandle handle)
   ((GrouperStation *) data)->holder = handle;
 }
 
+/* The negotiated caps (batched) stay: they are not sent again after a
+ * flush. */
 static void
 gst_grouper_pad_reset (GstGrouperPad * pad)
 {
   pad->gap_passed = G_MININT64;
   pad->max_epoch = -1;
-  pad->synced = FALSE;
-  pad->last_handed = NULL;
-  pad->upstream_live = -1;
-  pad->handed_flow = GST_FLOW_OK;
   /* the stations it held are gone already (see gst_grouper_reset_locked)
    * or never were: nothing to look at */
   if (pad->holders.heap)
@@ -319,37 +297,10 @@ gst_grouper_pad_finalize (GObject * object)
   G_OBJECT_CLASS (gst_grouper_pad_parent_class)->finalize (object);
 }
 
-static GstFlowReturn gst_grouper_pad_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buffer);
-static GstFlowReturn gst_grouper_pad_chain_list (GstPad * pad,
-    GstObject * parent, GstBufferList * list);
-static GstFlowReturn gst_grouper_pad_event (GstPad * pad, GstObject * parent,
-    GstEvent * event);
-
-static void
-gst_grouper_pad_constructed (GObject * object)
-{
-  GstPad *pad = GST_PAD (object);
-
-  G_OBJECT_CLASS (gst_grouper_pad_parent_class)->constructed (object);
-  /* note each buffer (see gst_grouper_note_pending()) before GstAggregator
-   * queues it, and see each event GstAggregator queues (GstAggregatorPad
-   * handles events with an event-full function) */
-  GST_GROUPER_PAD (pad)->aggregator_chain = GST_PAD_CHAINFUNC (pad);
-  GST_GROUPER_PAD (pad)->aggregator_event = GST_PAD_EVENTFULLFUNC (pad);
-  gst_pad_set_chain_function (pad, GST_DEBUG_FUNCPTR (gst_grouper_pad_chain));
-  gst_pad_set_chain_list_function (pad,
-      GST_DEBUG_FUNCPTR (gst_grouper_pad_chain_list));
-  if (GST_GROUPER_PAD (pad)->aggregator_event)
-    gst_pad_set_event_full_function (pad,
-        GST_DEBUG_FUNCPTR (gst_grouper_pad_event));
-}
-
 static void
 gst_grouper_pad_class_init (GstGrouperPadClass * klass)
 {
   G_OBJECT_CLASS (klass)->finalize = gst_grouper_pad_finalize;
-  G_OBJECT_CLASS (klass)->constructed = gst_grouper_pad_constructed;
 }
 
 static void
@@ -381,12 +332,102 @@ G_DEFINE_TYPE (GstGrouper, gst_grouper, GST_TYPE_AGGREGATOR);
 GST_ELEMENT_REGISTER_DEFINE (grouper, "grouper", GST_RANK_NONE,
     GST_TYPE_GROUPER);
 
+/* state_lock held: @st was heard last of all */
 static void
-grouper_window_free (GrouperWindow * w)
+gst_grouper_lru_append (GstGrouper * self, GrouperStation * st)
 {
+  st->lru_prev = self->lru_tail;
+  st->lru_next = NULL;
+  if (self->lru_tail)
+    self->lru_tail->lru_next = st;
+  else
+    self->lru_head = st;
+  self->lru_tail = st;
+}
+
+static void
+gst_grouper_lru_unlink (GstGrouper * self, GrouperStation * st)
+{
+  if (st->configured)
+    return;
+  if (st->lru_prev)
+    st->lru_prev->lru_next = st->lru_next;
+  else
+    self->lru_head = st->lru_next;
+  if (st->lru_next)
+    st->lru_next->lru_prev = st->lru_prev;
+  else
+    self->lru_tail = st->lru_prev;
+  st->lru_prev = st->lru_next = NULL;
+}
+
+static GrouperStation *
+gst_grouper_station_new (guint32 id, gboolean configured)
+{
+  GrouperStation *st = g_new0 (GrouperStation, 1);
+
+  st->id = id;
+  st->configured = configured;
+  st->holder = GST_WEATHER_HEAP_NONE;
+  st->first_window = G_MININT64;
+  st->until_window = G_MAXINT64;
+  st->last_window = G_MININT64;
+  st->last_epoch = -1;
+  return st;
+}
+
+/* state_lock held: forgets @st altogether (it is freed) */
+static void
+gst_grouper_drop_station (GstGrouper * self, GrouperStation * st)
+{
+  gst_grouper_station_leave_pad (st);
+  gst_grouper_lru_unlink (self, st);
+  self->sorted_dirty = TRUE;
+  g_hash_table_remove (self->stations, GUINT_TO_POINTER (st->id));
+}
+
+/* state_lock held */
+static void
+gst_grouper_window_free (GstGrouper * self, GrouperWindow * w)
+{
+  self->held_bytes -= (guint64) w->slots->len * GST_WEATHER_READING_SIZE;
   g_hash_table_destroy (w->readings);
   g_array_free (w->slots, TRUE);
   g_free (w);
+}
+
+static GstWeatherReading *
+grouper_window_lookup (GrouperWindow * w, guint32 station_id)
+{
+  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (w->readings,
+          GUINT_TO_POINTER (station_id)));
+
+  return pos ? &g_array_index (w->slots, GstWeatherReading, pos - 1) : NULL;
+}
+
+/* state_lock held: takes the reading of @station_id out of @w, if any;
+ * the last slot moves into its place */
+static void
+gst_grouper_window_remove (GstGrouper * self, GrouperWindow * w,
+    guint32 station_id)
+{
+  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (w->readings,
+          GUINT_TO_POINTER (station_id)));
+  guint last = w->slots->len;
+
+  if (pos == 0)
+    return;
+  if (pos != last) {
+    GstWeatherReading *moved = &g_array_index (w->slots, GstWeatherReading,
+        last - 1);
+
+    g_array_index (w->slots, GstWeatherReading, pos - 1) = *moved;
+    g_hash_table_insert (w->readings, GUINT_TO_POINTER (moved->station_id),
+        GUINT_TO_POINTER (pos));
+  }
+  g_array_set_size (w->slots, last - 1);
+  g_hash_table_remove (w->readings, GUINT_TO_POINTER (station_id));
+  self->held_bytes -= GST_WEATHER_READING_SIZE;
 }
 
 static gint
@@ -419,57 +460,50 @@ gst_grouper_sort_stations (GstGrouper * self)
 static void
 gst_grouper_reset_locked (GstGrouper * self)
 {
+  GrouperWindow *w;
   GList *l;
   guint i;
 
-  g_queue_clear_full (&self->windows, (GDestroyNotify) grouper_window_free);
+  while ((w = g_queue_pop_head (&self->windows)))
+    gst_grouper_window_free (self, w);
   g_hash_table_remove_all (self->stations);
   g_ptr_array_set_size (self->sorted, 0);
   self->sorted_dirty = TRUE;
+  self->lru_head = self->lru_tail = NULL;
   self->closed_upto = G_MININT64;
   self->have_origin = FALSE;
   self->segment_pending = FALSE;
-  g_array_set_size (self->inline_outputs, 0);
-  self->marker_pending = FALSE;
-  /* what a stream of many stations grew is not kept for the next one */
-  g_array_free (self->slots, TRUE);
-  self->slots = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
-  g_mutex_lock (&self->pending_lock);
-  self->pending_due = GST_CLOCK_TIME_NONE;
-  self->pending_now = FALSE;
-  g_mutex_unlock (&self->pending_lock);
+  self->full_warned = self->full_warn_pending = FALSE;
+  gst_segment_init (&self->in_segment, GST_FORMAT_TIME);
   gst_segment_init (&self->src_segment, GST_FORMAT_TIME);
 
   GST_OBJECT_LOCK (self);
-  self->cur_window = self->window;
-  self->cur_station_timeout = self->station_timeout;
+  self->cur_window = (gint64) self->window;
+  self->cur_station_timeout = (gint64) self->station_timeout;
+  self->cur_max_stations = self->max_stations;
   for (i = 0; i < self->configured->len; i++) {
-    GrouperStation *st = g_new0 (GrouperStation, 1);
+    GrouperStation *st =
+        gst_grouper_station_new (g_array_index (self->configured, guint32, i),
+        TRUE);
 
-    st->id = g_array_index (self->configured, guint32, i);
-    st->holder = GST_WEATHER_HEAP_NONE;
-    st->first_window = G_MININT64;
-    st->until_window = G_MAXINT64;
-    st->last_window = G_MININT64;
-    st->last_epoch = -1;
-    st->configured = TRUE;
     g_hash_table_replace (self->stations, GUINT_TO_POINTER (st->id), st);
   }
-  g_mutex_lock (&self->sync_lock);
   for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next)
     gst_grouper_pad_reset (GST_GROUPER_PAD (l->data));
-  g_mutex_unlock (&self->sync_lock);
   GST_OBJECT_UNLOCK (self);
 }
 
 /* state_lock held: the last window a silent station is expected in, the
- * one before the window starting at or after last reading + timeout */
+ * one before the window starting at or after last reading + timeout (a
+ * sum past the last representable instant means never) */
 static gint64
 gst_grouper_timeout_window (GstGrouper * self, GrouperStation * st)
 {
-  gint64 w = (gint64) self->cur_window;
+  gint64 w = self->cur_window;
+  gint64 until = gst_weather_time_add_saturating (st->last_epoch,
+      self->cur_station_timeout);
 
-  return (st->last_epoch + (gint64) self->cur_station_timeout + w - 1) / w - 1;
+  return until / w + (until % w != 0) - 1;
 }
 
 /* state_lock held. The station stays expected in the windows that start
@@ -483,21 +517,45 @@ gst_grouper_forget_station (GstGrouper * self, GrouperStation * st)
   gst_grouper_station_leave_pad (st);
   st->until_window = MAX (st->last_window,
       gst_grouper_timeout_window (self, st));
-  GST_OBJECT_LOCK (self);
   self->forgotten++;
-  GST_OBJECT_UNLOCK (self);
+}
+
+/* state_lock held. max-stations are known and a new one comes: the one
+ * heard the longest ago is forgotten, its readings taken out of the open
+ * windows. FALSE when every known station is in the stations property. */
+static gboolean
+gst_grouper_make_room (GstGrouper * self, guint32 newcomer)
+{
+  GrouperStation *st = self->lru_head;
+  GList *l;
+
+  if (!self->full_warned) {
+    self->full_warned = TRUE;
+    self->full_warn_pending = TRUE;
+  }
+  if (st == NULL) {
+    GST_WARNING_OBJECT (self, "max-stations (%u) stations known, all of "
+        "them listed in stations: reading of new station %u refused",
+        self->cur_max_stations, newcomer);
+    self->refused++;
+    return FALSE;
+  }
+  GST_WARNING_OBJECT (self, "max-stations (%u) stations known: station %u, "
+      "heard the longest ago, forgotten for new station %u",
+      self->cur_max_stations, st->id, newcomer);
+  for (l = self->windows.head; l; l = l->next)
+    gst_grouper_window_remove (self, l->data, st->id);
+  gst_grouper_drop_station (self, st);
+  self->evicted++;
+  return TRUE;
 }
 
 static GstStructure *
 gst_grouper_get_stats (GstGrouper * self)
 {
   GstStructure *s;
-  guint n_stations;
 
   g_mutex_lock (&self->state_lock);
-  n_stations = g_hash_table_size (self->stations);
-  g_mutex_unlock (&self->state_lock);
-  GST_OBJECT_LOCK (self);
   s = gst_structure_new ("application/x-grouper-stats",
       "readings", G_TYPE_UINT64, self->readings,
       "groups", G_TYPE_UINT64, self->groups,
@@ -508,9 +566,25 @@ gst_grouper_get_stats (GstGrouper * self)
       "invalid", G_TYPE_UINT64, self->invalid,
       "replaced", G_TYPE_UINT64, self->replaced,
       "forgotten", G_TYPE_UINT64, self->forgotten,
-      "stations", G_TYPE_UINT, n_stations, NULL);
-  GST_OBJECT_UNLOCK (self);
+      "evicted", G_TYPE_UINT64, self->evicted,
+      "refused", G_TYPE_UINT64, self->refused,
+      "closed-early", G_TYPE_UINT64, self->closed_early,
+      "stations", G_TYPE_UINT, g_hash_table_size (self->stations),
+      "held-bytes", G_TYPE_UINT64, self->held_bytes, NULL);
+  g_mutex_unlock (&self->state_lock);
   return s;
+}
+
+static void
+gst_grouper_get_config (GstGrouper * self, GrouperConfig * cfg)
+{
+  GST_OBJECT_LOCK (self);
+  cfg->min_stations = self->min_stations;
+  cfg->policy = self->quorum_policy;
+  cfg->post = self->post_messages;
+  cfg->summarize = self->emit_signals;
+  cfg->max_size_bytes = self->max_size_bytes;
+  GST_OBJECT_UNLOCK (self);
 }
 
 /* The later of two readings of one station in one window. */
@@ -522,15 +596,6 @@ reading_supersedes (const GstWeatherReading * a, const GstWeatherReading * b)
   if (a->sequence != b->sequence)
     return a->sequence > b->sequence;
   return TRUE;
-}
-
-static GstWeatherReading *
-grouper_window_lookup (GrouperWindow * w, guint32 station_id)
-{
-  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (w->readings,
-          GUINT_TO_POINTER (station_id)));
-
-  return pos ? &g_array_index (w->slots, GstWeatherReading, pos - 1) : NULL;
 }
 
 static GrouperWindow *
@@ -577,83 +642,96 @@ gst_grouper_take_origin (GstGrouper * self, GstGrouperPad * pad)
     GST_WARNING_OBJECT (pad, "no TIME segment with an epoch origin: the "
         "output is timed from %" G_GINT64_FORMAT, GST_WEATHER_REPLAY_START);
     origin = GST_WEATHER_REPLAY_START;
+    gst_weather_segment_init (&seg, origin);
   }
+  self->in_segment = seg;
   gst_weather_segment_init (&self->src_segment, origin);
   self->have_origin = TRUE;
   self->segment_pending = TRUE;
 }
 
-/* state_lock held */
+/* state_lock held: adds the record at @data (GST_WEATHER_READING_SIZE
+ * bytes) that came on @pad */
 static void
 gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
-    GstBuffer * buf)
+    const guint8 * data)
 {
   GstWeatherReading reading, *slot;
   GrouperStation *st;
   GrouperWindow *w;
   GError *err = NULL;
-  gint64 k;
+  gint64 k, start;
 
-  if (!gst_weather_reading_from_buffer (buf, &reading, &err)) {
-    GST_WARNING_OBJECT (pad, "dropping invalid reading buffer: %s",
-        err->message);
+  if (!gst_weather_reading_parse (data, &reading, &err)) {
+    GST_WARNING_OBJECT (pad, "dropping invalid reading: %s", err->message);
     g_clear_error (&err);
-    GST_OBJECT_LOCK (self);
     self->invalid++;
-    GST_OBJECT_UNLOCK (self);
     return;
   }
-  reading.flags &= ~GST_WEATHER_READING_FLAG_MISSING;
+  if (reading.flags & GST_WEATHER_READING_FLAG_MISSING) {
+    GST_WARNING_OBJECT (pad, "dropping invalid reading of station %u: an "
+        "empty group slot is not a reading", reading.station_id);
+    self->invalid++;
+    return;
+  }
+
+  k = reading.created_at / self->cur_window;
+  start = k * self->cur_window;
+  if (reading.created_at >= gst_weather_time_add_saturating (start,
+          self->cur_window)) {
+    /* only the very last instant: the end of its window is past it */
+    GST_WARNING_OBJECT (pad, "dropping reading of station %u created at %"
+        G_GINT64_FORMAT ": no window can hold the last representable "
+        "instant", reading.station_id, reading.created_at);
+    self->invalid++;
+    return;
+  }
 
   if (pad->released) {
     GST_WARNING_OBJECT (pad, "reading of station %u arrived while its pad "
         "was released: dropped", reading.station_id);
-    GST_OBJECT_LOCK (self);
     self->late++;
-    GST_OBJECT_UNLOCK (self);
     return;
   }
 
   gst_grouper_take_origin (self, pad);
-
-  k = reading.created_at / (gint64) self->cur_window;
-
-  GST_OBJECT_LOCK (self);
   self->readings++;
-  GST_OBJECT_UNLOCK (self);
 
   if (k < self->closed_upto) {
     GST_WARNING_OBJECT (pad, "late reading of station %u created at %"
         G_GINT64_FORMAT " for window %" G_GINT64_FORMAT " (already closed):"
         " dropped", reading.station_id, reading.created_at, k);
-    GST_OBJECT_LOCK (self);
     self->late++;
-    GST_OBJECT_UNLOCK (self);
     return;
   }
 
   st = g_hash_table_lookup (self->stations,
       GUINT_TO_POINTER (reading.station_id));
   if (!st) {
-    st = g_new0 (GrouperStation, 1);
-    st->id = reading.station_id;
-    st->holder = GST_WEATHER_HEAP_NONE;
+    if (g_hash_table_size (self->stations) >= self->cur_max_stations &&
+        !gst_grouper_make_room (self, reading.station_id))
+      return;
+    st = gst_grouper_station_new (reading.station_id, FALSE);
     st->first_window = k;
-    st->until_window = G_MAXINT64;
-    st->last_window = G_MININT64;
-    st->last_epoch = -1;
     g_hash_table_insert (self->stations, GUINT_TO_POINTER (st->id), st);
+    gst_grouper_lru_append (self, st);
     self->sorted_dirty = TRUE;
     GST_DEBUG_OBJECT (pad, "new station %u from window %" G_GINT64_FORMAT,
         st->id, k);
-  } else if (st->until_window != G_MAXINT64 && !st->configured) {
-    /* back after its pad went away or after being forgotten: expected
-     * again from now on (and without a hole if it was still expected) */
-    if (k > st->until_window + 1)
+  } else {
+    if (st->until_window != G_MAXINT64 && !st->configured) {
+      /* back after its pad went away or after being forgotten: expected
+       * again from now on (and without a hole if it was still expected) */
+      if (k > st->until_window + 1)
+        st->first_window = k;
+      st->until_window = G_MAXINT64;
+    } else if (k < st->first_window) {
       st->first_window = k;
-    st->until_window = G_MAXINT64;
-  } else if (k < st->first_window) {
-    st->first_window = k;
+    }
+    if (!st->configured && st != self->lru_tail) {
+      gst_grouper_lru_unlink (self, st);
+      gst_grouper_lru_append (self, st);
+    }
   }
   if (reading.station_name[0])
     memcpy (st->name, reading.station_name, sizeof (st->name));
@@ -673,15 +751,14 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
   w = gst_grouper_get_window (self, k);
   slot = grouper_window_lookup (w, st->id);
   if (slot) {
-    GST_OBJECT_LOCK (self);
     self->replaced++;
-    GST_OBJECT_UNLOCK (self);
     if (reading_supersedes (&reading, slot))
       *slot = reading;
   } else {
     g_array_append_val (w->slots, reading);
     g_hash_table_insert (w->readings, GUINT_TO_POINTER (st->id),
         GUINT_TO_POINTER (w->slots->len));
+    self->held_bytes += GST_WEATHER_READING_SIZE;
   }
 }
 
@@ -696,16 +773,24 @@ gst_grouper_add_gap (GstGrouper * self, GstGrouperPad * pad, GstBuffer * buf)
   if (!GST_CLOCK_TIME_IS_VALID (end))
     return;
   if (GST_BUFFER_DURATION_IS_VALID (buf))
-    end += GST_BUFFER_DURATION (buf);
+    end = gst_weather_clock_time_add_saturating (end,
+        GST_BUFFER_DURATION (buf));
 
   GST_OBJECT_LOCK (pad);
   seg = GST_AGGREGATOR_PAD (pad)->segment;
   GST_OBJECT_UNLOCK (pad);
 
-  epoch = gst_weather_segment_to_epoch (&seg, end);
+  /* an end past the last representable instant: nothing more, ever (the
+   * stream time itself would wrap around) */
+  if (seg.format == GST_FORMAT_TIME && end >= seg.start &&
+      seg.time <= (guint64) G_MAXINT64 &&
+      end - seg.start > (guint64) G_MAXINT64 - seg.time)
+    epoch = G_MAXINT64;
+  else
+    epoch = gst_weather_segment_to_epoch (&seg, end);
   if (epoch < 0)
     return;
-  pad->gap_passed = MAX (pad->gap_passed, epoch / (gint64) self->cur_window);
+  pad->gap_passed = MAX (pad->gap_passed, epoch / self->cur_window);
   GST_LOG_OBJECT (pad, "GAP to %" G_GINT64_FORMAT ": windows before %"
       G_GINT64_FORMAT " done", epoch, pad->gap_passed);
 }
@@ -731,7 +816,7 @@ gst_grouper_data_bound (GstGrouper * self, GList * pads)
 
     while ((st = gst_grouper_pad_slowest (pad))) {
       if (self->cur_station_timeout > 0 && !st->configured &&
-          pad->max_epoch - st->last_epoch >= (gint64) self->cur_station_timeout)
+          pad->max_epoch - st->last_epoch >= self->cur_station_timeout)
         gst_grouper_forget_station (self, st);
       else
         break;
@@ -741,6 +826,21 @@ gst_grouper_data_bound (GstGrouper * self, GList * pads)
     bound = MIN (bound, passed);
   }
   return bound;
+}
+
+/* Live, windows close by the clock only while the element is (going to
+ * be) PLAYING: a paused pipeline's running time stands still, and the
+ * base time it resumes with moves every deadline. GstAggregator wakes its
+ * thread on both transitions, so the deadline is taken again. */
+static gboolean
+gst_grouper_clock_runs (GstGrouper * self)
+{
+  gboolean playing;
+
+  GST_OBJECT_LOCK (self);
+  playing = GST_STATE_TARGET (self) == GST_STATE_PLAYING;
+  GST_OBJECT_UNLOCK (self);
+  return playing;
 }
 
 /* state_lock held. Live: the first window whose end plus the latency the
@@ -756,34 +856,59 @@ gst_grouper_clock_bound (GstGrouper * self, GstClockTime latency)
   now = gst_element_get_current_running_time (GST_ELEMENT (self));
   if (!GST_CLOCK_TIME_IS_VALID (now) || now < latency)
     return G_MININT64;
-  pos = gst_segment_position_from_running_time (&self->src_segment,
+  pos = gst_segment_position_from_running_time (&self->in_segment,
       GST_FORMAT_TIME, now - latency);
-  epoch = gst_weather_segment_to_epoch (&self->src_segment, pos);
+  epoch = gst_weather_segment_to_epoch (&self->in_segment, pos);
   if (epoch < 0)
     return G_MININT64;
-  return epoch / (gint64) self->cur_window;
+  return epoch / self->cur_window;
 }
 
-/* state_lock held. The summary is made only when someone takes it: the
- * bus (@post) or the samples-selected signal (@summarize). */
+/* state_lock held: the running time at which window @index is due, before
+ * the latency; GST_CLOCK_TIME_NONE when its end is outside the input
+ * segment */
+static GstClockTime
+gst_grouper_window_end_running_time (GstGrouper * self, gint64 index)
+{
+  gint64 end = gst_weather_time_add_saturating (index * self->cur_window,
+      self->cur_window);
+  GstClockTime pos = gst_weather_segment_from_epoch (&self->in_segment, end);
+
+  /* a window ending before the origin is already due */
+  if (!GST_CLOCK_TIME_IS_VALID (pos))
+    return 0;
+  return gst_segment_to_running_time (&self->in_segment, GST_FORMAT_TIME, pos);
+}
+
+/* state_lock held. Writes the group of @w straight into its buffer, one
+ * slot per expected station in id order; the summary is made only when
+ * someone takes it: the bus (post) or the samples-selected signal
+ * (summarize). */
 static GrouperOutput
 gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
-    guint min_stations, GstGrouperQuorumPolicy policy, gboolean post,
-    gboolean summarize)
+    const GrouperConfig * cfg)
 {
-  GrouperOutput out = { NULL, NULL, post };
+  GrouperOutput out = { NULL, NULL, cfg->post, FALSE };
   GstWeatherGroup group;
   GPtrArray *forget = NULL, *gone = NULL;
-  gint64 start = w->index * (gint64) self->cur_window;
-  gint64 end = start + (gint64) self->cur_window;
-  guint i, n_expected, n_present;
-  gboolean incomplete;
+  gint64 start = w->index * self->cur_window;
+  gint64 end = gst_weather_time_add_saturating (start, self->cur_window);
+  guint i, n_expected = 0, n_present = 0;
+  gboolean incomplete, skip;
+  GstBuffer *buf;
+  GstMapInfo map;
 
   gst_grouper_sort_stations (self);
 
+  /* room for every known station (at most max-stations, itself at most
+   * GST_WEATHER_GROUP_MAX_SLOTS); the buffer is cut to the expected ones
+   * below */
+  buf = gst_buffer_new_allocate (NULL,
+      GST_WEATHER_GROUP_RECORD_SIZE (self->sorted->len), NULL);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+
   /* one pass over the stations, in id order: the slots of those expected
    * in this window, the stations to forget and those to drop */
-  g_array_set_size (self->slots, 0);
   for (i = 0; i < self->sorted->len; i++) {
     GrouperStation *st = g_ptr_array_index (self->sorted, i);
     GstWeatherReading *r, missing;
@@ -796,84 +921,74 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
     }
     if (st->first_window > w->index || st->until_window < w->index)
       continue;
-    if (self->cur_station_timeout > 0 && !st->configured &&
+    r = grouper_window_lookup (w, st->id);
+    if (!r && self->cur_station_timeout > 0 && !st->configured &&
         st->last_epoch >= 0 &&
-        w->index > gst_grouper_timeout_window (self, st) &&
-        !g_hash_table_contains (w->readings, GUINT_TO_POINTER (st->id))) {
+        w->index > gst_grouper_timeout_window (self, st)) {
       if (!forget)
         forget = g_ptr_array_new ();
       g_ptr_array_add (forget, st);
       continue;
     }
-    r = grouper_window_lookup (w, st->id);
-    if (!r) {
+    if (r) {
+      n_present++;
+    } else {
       gst_weather_reading_init (&missing);
       missing.flags = GST_WEATHER_READING_FLAG_MISSING;
       missing.station_id = st->id;
       memcpy (missing.station_name, st->name, sizeof (st->name));
       r = &missing;
     }
-    g_array_append_vals (self->slots, r, 1);
+    gst_weather_reading_write (r,
+        map.data + GST_WEATHER_GROUP_RECORD_SIZE (n_expected));
+    n_expected++;
   }
 
-  n_expected = self->slots->len;
-  n_present = g_hash_table_size (w->readings);
-  incomplete = n_present < min_stations;
+  incomplete = n_present < cfg->min_stations;
+  skip = incomplete && cfg->policy == GST_GROUPER_QUORUM_SKIP;
 
-  if (post || summarize)
+  if (cfg->post || cfg->summarize)
     out.summary = gst_structure_new ("weather-group",
         "window-start", G_TYPE_INT64, start,
         "window-end", G_TYPE_INT64, end,
         "expected", G_TYPE_UINT, n_expected,
         "present", G_TYPE_UINT, n_present,
         "incomplete", G_TYPE_BOOLEAN, incomplete,
-        "skipped", G_TYPE_BOOLEAN,
-        incomplete && policy == GST_GROUPER_QUORUM_SKIP, NULL);
+        "skipped", G_TYPE_BOOLEAN, skip, NULL);
 
-  if (incomplete && policy == GST_GROUPER_QUORUM_SKIP) {
+  if (skip) {
     GST_DEBUG_OBJECT (self, "window %" G_GINT64_FORMAT ": %u of %u stations,"
         " below min-stations %u: skipped", w->index, n_present, n_expected,
-        min_stations);
-    GST_OBJECT_LOCK (self);
+        cfg->min_stations);
     self->skipped++;
-    GST_OBJECT_UNLOCK (self);
-    goto done;
+    gst_buffer_unmap (buf, &map);
+    gst_buffer_unref (buf);
+  } else {
+    memset (&group, 0, sizeof (group));
+    group.window_start = start;
+    group.window_end = end;
+    group.n_slots = n_expected;
+    group.n_present = n_present;
+    group.flags = incomplete ? GST_WEATHER_GROUP_FLAG_INCOMPLETE : 0;
+    gst_weather_group_write_header (&group, map.data);
+    gst_buffer_unmap (buf, &map);
+    gst_buffer_resize (buf, 0, GST_WEATHER_GROUP_RECORD_SIZE (n_expected));
+    GST_BUFFER_PTS (buf) = gst_weather_segment_from_epoch (&self->src_segment,
+        start);
+    GST_BUFFER_DURATION (buf) = end - start;
+    out.buffer = buf;
+    out.incomplete = incomplete;
+    GST_LOG_OBJECT (self, "window %" G_GINT64_FORMAT ": %u of %u stations%s",
+        w->index, n_present, n_expected, incomplete ? " (incomplete)" : "");
   }
 
-  memset (&group, 0, sizeof (group));
-  group.n_slots = n_expected;
-  group.slots = (GstWeatherReading *) self->slots->data;
-  group.window_start = start;
-  group.window_end = end;
-  group.n_present = n_present;
-  group.flags = incomplete ? GST_WEATHER_GROUP_FLAG_INCOMPLETE : 0;
-
-  out.buffer = gst_weather_group_to_buffer (&group);
-  if (out.buffer) {
-    GST_BUFFER_PTS (out.buffer) =
-        gst_weather_segment_from_epoch (&self->src_segment, start);
-    GST_BUFFER_DURATION (out.buffer) = self->cur_window;
-  }
-
-  GST_LOG_OBJECT (self, "window %" G_GINT64_FORMAT ": %u of %u stations%s",
-      w->index, n_present, n_expected, incomplete ? " (incomplete)" : "");
-  GST_OBJECT_LOCK (self);
-  self->groups++;
-  if (incomplete)
-    self->incomplete++;
-  else
-    self->complete++;
-  GST_OBJECT_UNLOCK (self);
-
-done:
   if (gone) {
     for (i = 0; i < gone->len; i++) {
       GrouperStation *st = g_ptr_array_index (gone, i);
 
       GST_DEBUG_OBJECT (self, "station %u dropped from the tables", st->id);
-      g_hash_table_remove (self->stations, GUINT_TO_POINTER (st->id));
+      gst_grouper_drop_station (self, st);
     }
-    self->sorted_dirty = TRUE;
     g_ptr_array_free (gone, TRUE);
   }
   if (forget) {
@@ -884,39 +999,138 @@ done:
   return out;
 }
 
-/* state_lock held: closes the windows below @bound, in order, appending
- * their GrouperOutput to @outputs. */
-static void
-gst_grouper_close_until (GstGrouper * self, gint64 bound, GArray * outputs)
+/* state_lock held on entry and on return, released while the group goes
+ * downstream (only aggregate() changes the tables, so nothing moves
+ * meanwhile but what release_pad() marks). A group counts once
+ * downstream took it. */
+static GstFlowReturn
+gst_grouper_push_output (GstGrouper * self, GrouperOutput * out)
 {
-  guint min_stations;
-  GstGrouperQuorumPolicy policy;
-  gboolean post, summarize;
+  GstAggregator *agg = GST_AGGREGATOR (self);
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstSegment segment;
+  gboolean push_segment = FALSE, pushed = FALSE;
 
-  if (bound <= self->closed_upto)
-    return;
+  if (out->buffer && self->segment_pending) {
+    segment = self->src_segment;
+    self->segment_pending = FALSE;
+    push_segment = TRUE;
+  }
+  g_mutex_unlock (&self->state_lock);
 
-  GST_OBJECT_LOCK (self);
-  min_stations = self->min_stations;
-  policy = self->quorum_policy;
-  post = self->post_messages;
-  summarize = self->emit_signals;
-  GST_OBJECT_UNLOCK (self);
+  if (push_segment)
+    gst_aggregator_update_segment (agg, &segment);
+  if (out->buffer) {
+    GstBuffer *buf = g_steal_pointer (&out->buffer);
 
-  while (!g_queue_is_empty (&self->windows)) {
-    GrouperWindow *w = g_queue_peek_head (&self->windows);
+    /* the summary goes to GstAggregator's samples-selected signal
+     * (emit-signals=true) as its info structure */
+    gst_aggregator_selected_samples (agg, GST_BUFFER_PTS (buf),
+        GST_CLOCK_TIME_NONE, GST_BUFFER_DURATION (buf), out->summary);
+    ret = gst_aggregator_finish_buffer (agg, buf);
+    pushed = ret == GST_FLOW_OK;
+  }
+  if (out->post && out->summary)
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_message_new_element (GST_OBJECT (self),
+            g_steal_pointer (&out->summary)));
+  g_clear_pointer (&out->summary, gst_structure_free);
+
+  g_mutex_lock (&self->state_lock);
+  if (pushed) {
+    self->groups++;
+    if (out->incomplete)
+      self->incomplete++;
+    else
+      self->complete++;
+  }
+  return ret;
+}
+
+/* state_lock held: closes the open windows below @bound in order, each
+ * group pushed before the next window is closed, so that one group at a
+ * time is held whatever the number of windows. */
+static GstFlowReturn
+gst_grouper_close_until (GstGrouper * self, gint64 bound,
+    const GrouperConfig * cfg)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+  GrouperWindow *w;
+
+  while (ret == GST_FLOW_OK && (w = g_queue_peek_head (&self->windows)) &&
+      w->index < bound) {
     GrouperOutput out;
 
-    if (w->index >= bound)
-      break;
     g_queue_pop_head (&self->windows);
-    out = gst_grouper_close_window (self, w, min_stations, policy, post,
-        summarize);
+    out = gst_grouper_close_window (self, w, cfg);
+    self->closed_upto = MAX (self->closed_upto, w->index + 1);
+    gst_grouper_window_free (self, w);
     if (out.buffer || out.summary)
-      g_array_append_val (outputs, out);
-    grouper_window_free (w);
+      ret = gst_grouper_push_output (self, &out);
   }
-  self->closed_upto = bound;
+  if (ret == GST_FLOW_OK)
+    self->closed_upto = MAX (self->closed_upto, bound);
+  return ret;
+}
+
+/* state_lock held: more readings held than max-size-bytes: the earliest
+ * open windows close before they are due until they fit */
+static GstFlowReturn
+gst_grouper_close_over_size (GstGrouper * self, const GrouperConfig * cfg)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+  GrouperWindow *w;
+
+  while (ret == GST_FLOW_OK && self->held_bytes > cfg->max_size_bytes &&
+      (w = g_queue_peek_head (&self->windows))) {
+    GST_WARNING_OBJECT (self, "%" G_GUINT64_FORMAT " bytes of readings held, "
+        "more than max-size-bytes (%" G_GUINT64_FORMAT "): window %"
+        G_GINT64_FORMAT " closed before it is due", self->held_bytes,
+        cfg->max_size_bytes, w->index);
+    self->closed_early++;
+    ret = gst_grouper_close_until (self, w->index + 1, cfg);
+  }
+  return ret;
+}
+
+/* state_lock held: adds the readings of @buf, which came on @pad; with
+ * @bound_pads (not live, one pad), the windows they finish close after
+ * each reading, so that what is late does not depend on how readings are
+ * cut into buffers. */
+static GstFlowReturn
+gst_grouper_take_buffer (GstGrouper * self, GstGrouperPad * pad,
+    GstBuffer * buf, GList * bound_pads, const GrouperConfig * cfg)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstMapInfo map;
+  gsize i, n = 0;
+
+  if (!gst_buffer_map (buf, &map, GST_MAP_READ)) {
+    GST_WARNING_OBJECT (pad, "dropping a buffer that cannot be mapped");
+    self->invalid++;
+    return GST_FLOW_OK;
+  }
+  if (map.size == GST_WEATHER_READING_SIZE || (pad->batched && map.size > 0
+          && map.size % GST_WEATHER_READING_SIZE == 0))
+    n = map.size / GST_WEATHER_READING_SIZE;
+  if (n == 0) {
+    GST_WARNING_OBJECT (pad, "dropping invalid reading buffer: payload: %"
+        G_GSIZE_FORMAT " bytes, %s", map.size, pad->batched ?
+        "a batch is a whole number of 128-byte reading records" :
+        "a reading record is 128 bytes");
+    self->invalid++;
+  }
+  for (i = 0; i < n && ret == GST_FLOW_OK; i++) {
+    gst_grouper_add_reading (self, pad,
+        map.data + i * GST_WEATHER_READING_SIZE);
+    if (bound_pads)
+      ret = gst_grouper_close_until (self,
+          gst_grouper_data_bound (self, bound_pads), cfg);
+    if (ret == GST_FLOW_OK && self->held_bytes > cfg->max_size_bytes)
+      ret = gst_grouper_close_over_size (self, cfg);
+  }
+  gst_buffer_unmap (buf, &map);
+  return ret;
 }
 
 static GstFlowReturn
@@ -924,80 +1138,53 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
 {
   GstGrouper *self = GST_GROUPER (agg);
   GstFlowReturn ret = GST_FLOW_OK;
+  GrouperConfig cfg;
   GList *pads, *l;
-  GArray *outputs;
   GstClockTime latency;
-  gboolean all_eos = TRUE, push_segment, live;
-  GstSegment segment;
-  guint i;
+  gboolean all_eos = TRUE, live, warn_full;
+  gint64 bound;
 
-  outputs = g_array_new (FALSE, FALSE, sizeof (GrouperOutput));
+  /* GstAggregator's src lock: before state_lock */
+  latency = gst_aggregator_get_latency (agg);
+  live = GST_CLOCK_TIME_IS_VALID (latency);
+  gst_grouper_get_config (self, &cfg);
 
   GST_OBJECT_LOCK (self);
   pads = g_list_copy_deep (GST_ELEMENT (self)->sinkpads,
       (GCopyFunc) gst_object_ref, NULL);
   GST_OBJECT_UNLOCK (self);
 
-  latency = gst_aggregator_get_latency (agg);
-  live = GST_CLOCK_TIME_IS_VALID (latency);
-
-  g_mutex_lock (&self->pending_lock);
-  self->pending_due = GST_CLOCK_TIME_NONE;
-  self->pending_now = FALSE;
-  g_mutex_unlock (&self->pending_lock);
-
-  g_mutex_lock (&self->state_lock);
-  /* what the streaming thread closed comes before anything closed here */
-  if (self->inline_outputs->len > 0) {
-    g_array_append_vals (outputs, self->inline_outputs->data,
-        self->inline_outputs->len);
-    /* the outputs moved: no clear function on the old copies */
-    g_array_set_clear_func (self->inline_outputs, NULL);
-    g_array_set_size (self->inline_outputs, 0);
-    g_array_set_clear_func (self->inline_outputs,
-        (GDestroyNotify) grouper_output_clear);
-  }
-  for (l = pads; l; l = l->next) {
+  for (l = pads; l && ret == GST_FLOW_OK; l = l->next) {
     GstGrouperPad *pad = l->data;
     GstBuffer *buf;
 
-    /* Live or a single pad: take everything queued. Not live with several
-     * pads: one buffer per pad and call, as GstAggregator offers them, so
-     * that the pads advance together and a producer feeding several pads
-     * from one thread is never left waiting on a pad emptied ahead. */
-    while ((buf = gst_aggregator_pad_pop_buffer (GST_AGGREGATOR_PAD (pad)))) {
-      gboolean gap = GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP) &&
-          gst_buffer_get_size (buf) == 0;
-
-      g_mutex_lock (&self->sync_lock);
-      if (buf == pad->last_handed) {
-        /* everything handed over on this pad has been taken now */
-        pad->synced = TRUE;
-        pad->last_handed = NULL;
-      }
-      g_mutex_unlock (&self->sync_lock);
-      if (grouper_buffer_is_marker (buf)) {
-        /* what it announced was moved to outputs above */
-        self->marker_pending = FALSE;
-        gst_buffer_unref (buf);
-        if (!live && pads->next)
-          break;
-        continue;
-      }
-      if (gap)
+    /* Live: everything queued, so that no reading waiting on a pad is
+     * late for a window the clock closes below. Not live: one buffer per
+     * pad and call, as GstAggregator offers them, so that the pads
+     * advance together, a producer feeding several pads from one thread
+     * is never left waiting on a pad emptied ahead, and GstAggregator
+     * sees to events and queries between two buffers. (The pad's
+     * buffer-consumed signal may run in the pop: not under state_lock.) */
+    while (ret == GST_FLOW_OK &&
+        (buf = gst_aggregator_pad_pop_buffer (GST_AGGREGATOR_PAD (pad)))) {
+      gst_grouper_get_config (self, &cfg);
+      g_mutex_lock (&self->state_lock);
+      if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP) &&
+          gst_buffer_get_size (buf) == 0) {
         gst_grouper_add_gap (self, pad, buf);
-      else
-        gst_grouper_add_reading (self, pad, buf);
+        /* not live, the windows a GAP finishes close before the next
+         * buffer is taken */
+        if (!live)
+          ret = gst_grouper_close_until (self,
+              gst_grouper_data_bound (self, pads), &cfg);
+      } else {
+        /* not live on a single pad, windows close after each reading */
+        ret = gst_grouper_take_buffer (self, pad, buf,
+            live || pads->next ? NULL : pads, &cfg);
+      }
+      g_mutex_unlock (&self->state_lock);
       gst_buffer_unref (buf);
-      if (live)
-        continue;
-      /* Not live, the windows close as the data says, item by item, so
-       * that what is late does not depend on how many items were queued
-       * together (with several pads, at least after each GAP). */
-      if (gap || !pads->next)
-        gst_grouper_close_until (self, gst_grouper_data_bound (self, pads),
-            outputs);
-      if (pads->next)
+      if (!live)
         break;
     }
     if (!gst_aggregator_pad_is_eos (GST_AGGREGATOR_PAD (pad)))
@@ -1008,50 +1195,30 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
   if (pads == NULL)
     all_eos = FALSE;
 
-  if (all_eos) {
-    gst_grouper_close_until (self, G_MAXINT64, outputs);
-  } else if (GST_CLOCK_TIME_IS_VALID (latency)) {
-    gst_grouper_close_until (self, gst_grouper_clock_bound (self, latency),
-        outputs);
-  } else {
-    gst_grouper_close_until (self, gst_grouper_data_bound (self, pads),
-        outputs);
+  g_mutex_lock (&self->state_lock);
+  self->latency = latency;
+  if (ret == GST_FLOW_OK) {
+    if (all_eos)
+      bound = G_MAXINT64;
+    else if (live && !gst_grouper_clock_runs (self))
+      bound = G_MININT64;
+    else if (live)
+      bound = gst_grouper_clock_bound (self, latency);
+    else
+      bound = gst_grouper_data_bound (self, pads);
+    ret = gst_grouper_close_until (self, bound, &cfg);
   }
-
-  push_segment = self->segment_pending && outputs->len > 0;
-  if (push_segment) {
-    segment = self->src_segment;
-    self->segment_pending = FALSE;
-  }
+  warn_full = self->full_warn_pending;
+  self->full_warn_pending = FALSE;
   g_mutex_unlock (&self->state_lock);
 
   g_list_free_full (pads, gst_object_unref);
 
-  if (push_segment)
-    gst_aggregator_update_segment (agg, &segment);
-
-  for (i = 0; i < outputs->len; i++) {
-    GrouperOutput *out = &g_array_index (outputs, GrouperOutput, i);
-
-    if (out->buffer && ret == GST_FLOW_OK) {
-      GstBuffer *buf = out->buffer;
-
-      /* the group's summary goes to GstAggregator's samples-selected
-       * signal (emit-signals=true) as its info structure */
-      out->buffer = NULL;
-      gst_aggregator_selected_samples (agg, GST_BUFFER_PTS (buf),
-          GST_CLOCK_TIME_NONE, GST_BUFFER_DURATION (buf), out->summary);
-      ret = gst_aggregator_finish_buffer (agg, buf);
-    }
-    g_clear_pointer (&out->buffer, gst_buffer_unref);
-    if (out->post) {
-      gst_element_post_message (GST_ELEMENT (self),
-          gst_message_new_element (GST_OBJECT (self), out->summary));
-      out->summary = NULL;
-    }
-    g_clear_pointer (&out->summary, gst_structure_free);
-  }
-  g_array_free (outputs, TRUE);
+  if (warn_full)
+    GST_ELEMENT_WARNING (self, RESOURCE, NO_SPACE_LEFT,
+        ("More stations than max-stations: the station heard the longest "
+            "ago is forgotten for each new one"),
+        ("see the evicted and refused counters of the stats property"));
 
   if (ret != GST_FLOW_OK)
     return ret;
@@ -1060,326 +1227,57 @@ gst_grouper_aggregate (GstAggregator * agg, gboolean timeout)
   return GST_FLOW_OK;
 }
 
-/* state_lock held: the running time at which window @index is due, before
- * the latency */
+/* The running time at which the earliest window of what @buf (queued on
+ * @pad, not taken yet) holds is due, before the latency; 0 (now) for a
+ * GAP or anything that is no reading. The running time comes through the
+ * pad's own segment, which applies to its first queued buffer. */
 static GstClockTime
-gst_grouper_window_end_running_time (GstGrouper * self, gint64 index)
+gst_grouper_queued_due (GstGrouperPad * pad, GstBuffer * buf, gint64 window)
 {
-  gint64 end = (index + 1) * (gint64) self->cur_window;
-  GstClockTime pos = gst_weather_segment_from_epoch (&self->src_segment, end);
+  gint64 earliest = G_MAXINT64, end;
+  GstWeatherReading r;
+  GstClockTime pos;
+  GstSegment seg;
+  GstMapInfo map;
+  gsize i;
 
-  /* a window ending before the origin is already due */
+  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+    return 0;
+  for (i = 0; i + GST_WEATHER_READING_SIZE <= map.size;
+      i += GST_WEATHER_READING_SIZE) {
+    gst_weather_reading_read (&r, map.data + i);
+    if (r.created_at >= 0)
+      earliest = MIN (earliest, r.created_at);
+  }
+  gst_buffer_unmap (buf, &map);
+  if (earliest == G_MAXINT64)
+    return 0;
+
+  end = gst_weather_time_add_saturating (earliest / window * window, window);
+  GST_OBJECT_LOCK (pad);
+  seg = GST_AGGREGATOR_PAD (pad)->segment;
+  GST_OBJECT_UNLOCK (pad);
+  pos = gst_weather_segment_from_epoch (&seg, end);
   if (!GST_CLOCK_TIME_IS_VALID (pos))
     return 0;
-  return gst_segment_to_running_time (&self->src_segment, GST_FORMAT_TIME, pos);
+  return gst_segment_to_running_time (&seg, GST_FORMAT_TIME, pos);
 }
 
-/* Live: a silent pad keeps GstAggregator from calling aggregate() before a
- * timeout, so the readings waiting on the other pads must give the
- * timeout: the end of their window, or "now" for anything else. Every
- * buffer is noted here on its way into the pad's queue. */
-static void
-gst_grouper_note_pending (GstGrouper * self, GstBuffer * buffer)
-{
-  GstWeatherReading r;
-
-  /* only the leaf pending_lock here: this runs in the pad's chain */
-  if (gst_buffer_get_size (buffer) > 0 && GST_BUFFER_PTS_IS_VALID (buffer) &&
-      gst_weather_reading_from_buffer (buffer, &r, NULL)) {
-    gint64 w = (gint64) self->cur_window;
-    gint64 to_end = (r.created_at / w + 1) * w - r.created_at;
-    /* the PTS is created_at in running time (segment start and base 0 as
-     * every weather stream has them), so the window ends to_end later */
-    GstClockTime due = GST_BUFFER_PTS (buffer) + to_end;
-
-    g_mutex_lock (&self->pending_lock);
-    self->pending_due = MIN (self->pending_due, due);
-    g_mutex_unlock (&self->pending_lock);
-  } else {
-    g_mutex_lock (&self->pending_lock);
-    self->pending_now = TRUE;
-    g_mutex_unlock (&self->pending_lock);
-  }
-}
-
-/* Whether upstream of @pad is live, asked once per stream. */
-static gboolean
-gst_grouper_pad_upstream_live (GstGrouper * self, GstGrouperPad * pad)
-{
-  GstQuery *query;
-  gboolean live = FALSE;
-  gint known;
-
-  g_mutex_lock (&self->sync_lock);
-  known = pad->upstream_live;
-  g_mutex_unlock (&self->sync_lock);
-  if (known >= 0)
-    return known;
-
-  /* no answer: not live, as GstAggregator then takes it too (and while
-   * it reports a latency, nothing is added here, see below) */
-  query = gst_query_new_latency ();
-  if (gst_pad_peer_query (GST_PAD (pad), query))
-    gst_query_parse_latency (query, &live, NULL, NULL);
-  gst_query_unref (query);
-  GST_DEBUG_OBJECT (pad, "upstream is %slive", live ? "" : "not ");
-
-  g_mutex_lock (&self->sync_lock);
-  pad->upstream_live = live ? 1 : 0;
-  g_mutex_unlock (&self->sync_lock);
-  return live;
-}
-
-/* On the only sink pad, once GstAggregator has taken everything handed to
- * it on the pad (so the pad's segment and every earlier GAP are applied),
- * a reading goes into the tables right here, in the streaming thread.
- * Not live, the windows it finishes are closed here too, exactly as
- * aggregate() would do item by item, and GstAggregator's thread is woken
- * only when a window was closed, by a marker buffer, to push the groups.
- * Live, aggregate() closes the windows when the clock says so, and a
- * marker wakes GstAggregator's thread only when the earliest open window
- * changed, so that it waits for the right time. This saves a wake-up of
- * the aggregator thread per reading. Returns FALSE when @buffer must go
- * through GstAggregator instead; *@marker is set when one must be handed
- * over. Within a list (@in_list), not live, that is only once
- * GROUPS_PER_MARKER groups wait: the caller hands one over for the rest
- * at the end of the list. */
-static gboolean
-gst_grouper_add_inline (GstGrouper * self, GstGrouperPad * pad,
-    GstBuffer * buffer, gboolean in_list, GstBuffer ** marker)
-{
-  GstAggregator *agg = GST_AGGREGATOR (self);
-  GList single = { pad, NULL, NULL };
-  guint n_sinkpads, n_outputs;
-  gboolean inline_ok, live = FALSE, upstream_live, agg_live;
-  GrouperWindow *head;
-  gint64 head_before;
-
-  *marker = NULL;
-  g_mutex_lock (&self->sync_lock);
-  /* without seeing the events GstAggregator queues, never */
-  inline_ok = pad->synced && pad->aggregator_event != NULL;
-  g_mutex_unlock (&self->sync_lock);
-  /* only this streaming thread makes the pad unsynced (flushes aside,
-   * which wait for it): what was read stays true below */
-  if (inline_ok) {
-    GST_OBJECT_LOCK (self);
-    n_sinkpads = GST_ELEMENT (self)->numsinkpads;
-    GST_OBJECT_UNLOCK (self);
-    /* cheapest first: with one pad per station this is where it stops */
-    if (n_sinkpads != 1 || gst_buffer_get_size (buffer) == 0) {
-      inline_ok = FALSE;
-    } else {
-      /* only when aggregate() sees the same: GstAggregator reports a
-       * latency once it has the answer of a live upstream */
-      upstream_live = gst_grouper_pad_upstream_live (self, pad);
-      agg_live = GST_CLOCK_TIME_IS_VALID (gst_aggregator_get_latency (agg));
-      if (upstream_live != agg_live)
-        inline_ok = FALSE;
-      live = agg_live;
-    }
-  }
-
-  if (inline_ok) {
-    g_mutex_lock (&self->state_lock);
-    if (pad->released || self->inline_outputs->len >= MAX_INLINE_GROUPS) {
-      g_mutex_unlock (&self->state_lock);
-      inline_ok = FALSE;
-    }
-  }
-  if (!inline_ok) {
-    /* aggregate() takes it; once it has, the pad is synced again */
-    g_mutex_lock (&self->sync_lock);
-    pad->synced = FALSE;
-    pad->last_handed = buffer;
-    g_mutex_unlock (&self->sync_lock);
-    return FALSE;
-  }
-
-  head = g_queue_peek_head (&self->windows);
-  head_before = head ? head->index : G_MAXINT64;
-  gst_grouper_add_reading (self, pad, buffer);
-  if (live) {
-    head = g_queue_peek_head (&self->windows);
-    if (head && head->index != head_before && !self->marker_pending) {
-      self->marker_pending = TRUE;
-      *marker = grouper_marker_new ();
-    }
-    g_mutex_unlock (&self->state_lock);
-    return TRUE;
-  }
-  n_outputs = self->inline_outputs->len;
-  gst_grouper_close_until (self, gst_grouper_data_bound (self, &single),
-      self->inline_outputs);
-  /* a marker when windows were closed and none is on its way, so that the
-   * pushing thread does not wait for aggregate() at every window (see
-   * GROUPS_PER_MARKER); within a list, only once GROUPS_PER_MARKER wait,
-   * the list's end handing over the rest */
-  if (self->inline_outputs->len > n_outputs && ((!in_list &&
-              !self->marker_pending) ||
-          self->inline_outputs->len >= GROUPS_PER_MARKER)) {
-    self->marker_pending = TRUE;
-    *marker = grouper_marker_new ();
-  }
-  g_mutex_unlock (&self->state_lock);
-  return TRUE;
-}
-
-/* @buffer goes through GstAggregator, to be taken by aggregate(). */
-static GstFlowReturn
-gst_grouper_hand_buffer (GstGrouper * self, GstGrouperPad * pad,
-    GstBuffer * buffer)
-{
-  GstFlowReturn ret;
-
-  gst_grouper_note_pending (self, buffer);
-  ret = pad->aggregator_chain (GST_PAD (pad), GST_OBJECT (self), buffer);
-  if (ret != GST_FLOW_OK) {
-    /* refused, so never taken: its address may come back as another
-     * buffer, which must not pass for it */
-    g_mutex_lock (&self->sync_lock);
-    if (pad->last_handed == buffer)
-      pad->last_handed = NULL;
-    g_mutex_unlock (&self->sync_lock);
-  }
-  return ret;
-}
-
-/* @marker wakes aggregate() to push what was closed inline. */
-static GstFlowReturn
-gst_grouper_hand_marker (GstGrouper * self, GstGrouperPad * pad,
-    GstBuffer * marker)
-{
-  GstFlowReturn ret;
-
-  ret = pad->aggregator_chain (GST_PAD (pad), GST_OBJECT (self), marker);
-  if (ret != GST_FLOW_OK) {
-    /* refused: the next window closed here hands over another */
-    g_mutex_lock (&self->state_lock);
-    self->marker_pending = FALSE;
-    g_mutex_unlock (&self->state_lock);
-  }
-  g_mutex_lock (&self->sync_lock);
-  pad->handed_flow = ret;
-  g_mutex_unlock (&self->sync_lock);
-  return ret;
-}
-
-static GstFlowReturn
-gst_grouper_pad_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
-{
-  GstGrouper *self = GST_GROUPER (parent);
-  GstGrouperPad *gpad = GST_GROUPER_PAD (pad);
-  GstBuffer *marker;
-  GstFlowReturn ret;
-
-  if (!gst_grouper_add_inline (self, gpad, buffer, FALSE, &marker))
-    return gst_grouper_hand_buffer (self, gpad, buffer);
-  gst_buffer_unref (buffer);
-
-  if (marker)
-    return gst_grouper_hand_marker (self, gpad, marker);
-
-  /* an error or EOS from downstream, seen by the last hand-over */
-  g_mutex_lock (&self->sync_lock);
-  ret = gpad->handed_flow;
-  g_mutex_unlock (&self->sync_lock);
-  return ret;
-}
-
-/* A list is taken reading by reading, in order, up to the first that is
- * refused; its groups are announced to aggregate() once per
- * GROUPS_PER_MARKER and at its end, not at every window. */
-static GstFlowReturn
-gst_grouper_pad_chain_list (GstPad * pad, GstObject * parent,
-    GstBufferList * list)
-{
-  GstGrouper *self = GST_GROUPER (parent);
-  GstGrouperPad *gpad = GST_GROUPER_PAD (pad);
-  GstFlowReturn ret = GST_FLOW_OK;
-  guint i, n = gst_buffer_list_length (list);
-  GstBuffer *marker = NULL;
-  gboolean inline_added = FALSE;
-
-  for (i = 0; i < n && ret == GST_FLOW_OK; i++) {
-    GstBuffer *buffer = gst_buffer_ref (gst_buffer_list_get (list, i));
-
-    if (gst_grouper_add_inline (self, gpad, buffer, TRUE, &marker)) {
-      gst_buffer_unref (buffer);
-      inline_added = TRUE;
-      if (marker)
-        ret = gst_grouper_hand_marker (self, gpad, marker);
-      marker = NULL;
-    } else {
-      ret = gst_grouper_hand_buffer (self, gpad, buffer);
-    }
-  }
-  gst_buffer_list_unref (list);
-  if (ret != GST_FLOW_OK || !inline_added)
-    return ret;
-
-  /* what the list closed and no marker announced yet */
-  g_mutex_lock (&self->state_lock);
-  if (self->inline_outputs->len > 0 && !self->marker_pending) {
-    self->marker_pending = TRUE;
-    marker = grouper_marker_new ();
-  }
-  g_mutex_unlock (&self->state_lock);
-  if (marker)
-    return gst_grouper_hand_marker (self, gpad, marker);
-
-  g_mutex_lock (&self->sync_lock);
-  ret = gpad->handed_flow;
-  g_mutex_unlock (&self->sync_lock);
-  return ret;
-}
-
-/* Serialized events queue in GstAggregator behind what was handed over:
- * until aggregate() has taken a buffer handed after them, readings go the
- * same way (see gst_grouper_add_inline()). */
-static GstFlowReturn
-gst_grouper_pad_event (GstPad * pad, GstObject * parent, GstEvent * event)
-{
-  GstGrouper *self = GST_GROUPER (parent);
-  GstGrouperPad *gpad = GST_GROUPER_PAD (pad);
-
-  if (GST_EVENT_IS_SERIALIZED (event) &&
-      GST_EVENT_TYPE (event) != GST_EVENT_FLUSH_STOP) {
-    g_mutex_lock (&self->sync_lock);
-    gpad->synced = FALSE;
-    gpad->last_handed = NULL;
-    if (GST_EVENT_TYPE (event) == GST_EVENT_STREAM_START)
-      gpad->upstream_live = -1;
-    g_mutex_unlock (&self->sync_lock);
-  } else if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP) {
-    GstFlowReturn ret = gpad->aggregator_event (pad, parent, event);
-
-    /* GstAggregator emptied the pad: a FLUSHING answer to a hand-over
-     * during the flush must not stick */
-    g_mutex_lock (&self->sync_lock);
-    gpad->synced = FALSE;
-    gpad->last_handed = NULL;
-    gpad->upstream_live = -1;
-    gpad->handed_flow = GST_FLOW_OK;
-    g_mutex_unlock (&self->sync_lock);
-    return ret;
-  }
-  return gpad->aggregator_event (pad, parent, event);
-}
-
+/* Live: GstAggregator waits for the running time returned here plus the
+ * latency, then calls aggregate(): the end of the earliest open window.
+ * A silent pad keeps GstAggregator from calling aggregate() before a
+ * timeout, so the readings queued on the other pads count too. Called
+ * with GstAggregator's src lock held. */
 static GstClockTime
 gst_grouper_get_next_time (GstAggregator * agg)
 {
   GstGrouper *self = GST_GROUPER (agg);
-  GstClockTime rt = GST_CLOCK_TIME_NONE;
+  GstClockTime rt = GST_CLOCK_TIME_NONE, latency, deadline;
+  gint64 window;
+  GList *pads, *l;
 
-  GstClockTime pending_due;
-  gboolean pending_now;
-
-  g_mutex_lock (&self->pending_lock);
-  pending_due = self->pending_due;
-  pending_now = self->pending_now;
-  g_mutex_unlock (&self->pending_lock);
+  if (!gst_grouper_clock_runs (self))
+    return GST_CLOCK_TIME_NONE;
 
   g_mutex_lock (&self->state_lock);
   if (self->have_origin && !g_queue_is_empty (&self->windows)) {
@@ -1387,13 +1285,61 @@ gst_grouper_get_next_time (GstAggregator * agg)
 
     rt = gst_grouper_window_end_running_time (self, w->index);
   }
-  if (pending_now)
-    rt = 0;
-  else if (GST_CLOCK_TIME_IS_VALID (pending_due) &&
-      (!GST_CLOCK_TIME_IS_VALID (rt) || pending_due < rt))
-    rt = pending_due;
+  window = self->cur_window;
+  latency = GST_CLOCK_TIME_IS_VALID (self->latency) ? self->latency : 0;
   g_mutex_unlock (&self->state_lock);
+
+  GST_OBJECT_LOCK (self);
+  pads = g_list_copy_deep (GST_ELEMENT (self)->sinkpads,
+      (GCopyFunc) gst_object_ref, NULL);
+  GST_OBJECT_UNLOCK (self);
+  for (l = pads; l; l = l->next) {
+    GstGrouperPad *pad = l->data;
+    GstBuffer *buf = gst_aggregator_pad_peek_buffer (GST_AGGREGATOR_PAD (pad));
+
+    if (buf) {
+      GstClockTime due = gst_grouper_queued_due (pad, buf, window);
+
+      if (!GST_CLOCK_TIME_IS_VALID (rt) || (GST_CLOCK_TIME_IS_VALID (due) &&
+              due < rt))
+        rt = due;
+      gst_buffer_unref (buf);
+    }
+  }
+  g_list_free_full (pads, gst_object_unref);
+
+  /* GstAggregator adds the base time and the latency: a deadline past
+   * what a clock time can hold is never, not a wrapped-around instant */
+  deadline = gst_weather_clock_time_add_saturating (rt,
+      gst_weather_clock_time_add_saturating (latency,
+          gst_element_get_base_time (GST_ELEMENT (self))));
+  if (GST_CLOCK_TIME_IS_VALID (deadline) && deadline == G_MAXUINT64 - 1)
+    rt = GST_CLOCK_TIME_NONE;
   return rt;
+}
+
+/* Caps are handled in GstAggregator's thread, in order with the buffers:
+ * from here on the pad's buffers are batches, or single readings. */
+static gboolean
+gst_grouper_sink_event (GstAggregator * agg, GstAggregatorPad * apad,
+    GstEvent * event)
+{
+  GstGrouper *self = GST_GROUPER (agg);
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS) {
+    GstCaps *caps;
+    gboolean batched;
+
+    gst_event_parse_caps (event, &caps);
+    batched = gst_structure_has_name (gst_caps_get_structure (caps, 0),
+        GST_WEATHER_READING_BATCH_MEDIA_TYPE);
+    GST_DEBUG_OBJECT (apad, "%s", batched ? "batches of readings" :
+        "one reading per buffer");
+    g_mutex_lock (&self->state_lock);
+    GST_GROUPER_PAD (apad)->batched = batched;
+    g_mutex_unlock (&self->state_lock);
+  }
+  return GST_AGGREGATOR_CLASS (parent_class)->sink_event (agg, apad, event);
 }
 
 static GstFlowReturn
@@ -1411,15 +1357,25 @@ static gboolean
 gst_grouper_start (GstAggregator * agg)
 {
   GstGrouper *self = GST_GROUPER (agg);
+  guint n_configured, max_stations;
 
   g_mutex_lock (&self->state_lock);
   gst_grouper_reset_locked (self);
-  GST_OBJECT_LOCK (self);
   self->readings = self->groups = self->complete = self->incomplete = 0;
   self->skipped = self->late = self->invalid = self->replaced = 0;
-  self->forgotten = 0;
-  GST_OBJECT_UNLOCK (self);
+  self->forgotten = self->evicted = self->refused = self->closed_early = 0;
+  self->latency = GST_CLOCK_TIME_NONE;
+  n_configured = g_hash_table_size (self->stations);
+  max_stations = self->cur_max_stations;
   g_mutex_unlock (&self->state_lock);
+
+  if (n_configured > max_stations) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("The stations property lists %u stations, more than max-stations "
+            "(%u)", n_configured, max_stations),
+        ("raise max-stations or shorten the list"));
+    return FALSE;
+  }
   return TRUE;
 }
 
@@ -1505,6 +1461,12 @@ gst_grouper_set_property (GObject * object, guint prop_id,
     case PROP_STATION_TIMEOUT:
       self->station_timeout = g_value_get_uint64 (value);
       break;
+    case PROP_MAX_STATIONS:
+      self->max_stations = g_value_get_uint (value);
+      break;
+    case PROP_MAX_SIZE_BYTES:
+      self->max_size_bytes = g_value_get_uint64 (value);
+      break;
     case PROP_POST_MESSAGES:
       self->post_messages = g_value_get_boolean (value);
       break;
@@ -1552,6 +1514,12 @@ gst_grouper_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_STATION_TIMEOUT:
       g_value_set_uint64 (value, self->station_timeout);
       break;
+    case PROP_MAX_STATIONS:
+      g_value_set_uint (value, self->max_stations);
+      break;
+    case PROP_MAX_SIZE_BYTES:
+      g_value_set_uint64 (value, self->max_size_bytes);
+      break;
     case PROP_POST_MESSAGES:
       g_value_set_boolean (value, self->post_messages);
       break;
@@ -1566,16 +1534,14 @@ static void
 gst_grouper_finalize (GObject * object)
 {
   GstGrouper *self = GST_GROUPER (object);
+  GrouperWindow *w;
 
-  g_queue_clear_full (&self->windows, (GDestroyNotify) grouper_window_free);
+  while ((w = g_queue_pop_head (&self->windows)))
+    gst_grouper_window_free (self, w);
   g_hash_table_destroy (self->stations);
   g_ptr_array_free (self->sorted, TRUE);
   g_array_free (self->configured, TRUE);
-  g_array_free (self->inline_outputs, TRUE);
-  g_array_free (self->slots, TRUE);
   g_mutex_clear (&self->state_lock);
-  g_mutex_clear (&self->pending_lock);
-  g_mutex_clear (&self->sync_lock);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -1587,7 +1553,6 @@ gst_grouper_class_init (GstGrouperClass * klass)
   GstAggregatorClass *agg_class = GST_AGGREGATOR_CLASS (klass);
 
   GST_DEBUG_CATEGORY_INIT (gst_grouper_debug, "grouper", 0, "weather grouper");
-  marker_quark = g_quark_from_static_string ("gst-grouper-marker");
 
   gobject_class->set_property = gst_grouper_set_property;
   gobject_class->get_property = gst_grouper_get_property;
@@ -1597,12 +1562,15 @@ gst_grouper_class_init (GstGrouperClass * klass)
    * GstGrouper:window:
    *
    * Length of a window in ns; windows are aligned to the UNIX epoch.
-   * Default 1 s, at least 1 ms. Read when the element starts.
+   * Default 1 s, from 1 ms to 2^63−1 ns. The end of the last window
+   * before 2262-04-11T23:47:16.854775807Z is cut to that instant, and a
+   * reading created at exactly that instant fits no window (counted as
+   * invalid). Read when the element starts.
    */
   g_object_class_install_property (gobject_class, PROP_WINDOW,
       g_param_spec_uint64 ("window", "Window",
           "Length of a window in ns, aligned to the UNIX epoch",
-          GST_MSECOND, G_MAXINT64 / 2, DEFAULT_WINDOW,
+          MIN_WINDOW, MAX_WINDOW, DEFAULT_WINDOW,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
 
@@ -1638,7 +1606,8 @@ gst_grouper_class_init (GstGrouperClass * klass)
    *
    * Station ids expected in every window whether they were seen or not
    * (gst-launch: stations="<1,2,3>"). Empty by default: the expected
-   * stations are those seen. Read when the element starts.
+   * stations are those seen. They count towards #GstGrouper:max-stations:
+   * a longer list makes starting fail. Read when the element starts.
    */
   g_object_class_install_property (gobject_class, PROP_STATIONS,
       gst_param_spec_array ("stations", "Stations",
@@ -1653,16 +1622,57 @@ gst_grouper_class_init (GstGrouperClass * klass)
    *
    * Event time in ns after its last reading at which a silent station is
    * forgotten (no longer expected, no longer holding windows open in a
-   * non-live run). 0 (default): never; a silent station then stays
-   * expected and is marked missing. Stations of #GstGrouper:stations are
-   * never forgotten. Read when the element starts.
+   * non-live run, and its memory freed once its windows are closed); it
+   * is new again if it comes back. Default 1 hour; 0: never, a silent
+   * station then stays expected and is marked missing for as long as the
+   * stream runs; up to 2^63−1 ns, where a sum past 2262 also means never.
+   * Stations of #GstGrouper:stations are never forgotten. Read when the
+   * element starts.
    */
   g_object_class_install_property (gobject_class, PROP_STATION_TIMEOUT,
       g_param_spec_uint64 ("station-timeout", "Station timeout",
           "Forget a station silent for this long (ns of event time), 0 = never",
-          0, G_MAXINT64, DEFAULT_STATION_TIMEOUT,
+          0, MAX_STATION_TIMEOUT, DEFAULT_STATION_TIMEOUT,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstGrouper:max-stations:
+   *
+   * Most stations known at once, those of #GstGrouper:stations included;
+   * a group never has more slots. A new station beyond it makes the
+   * station heard the longest ago (not one of #GstGrouper:stations) be
+   * forgotten at once, its readings taken out of the open windows
+   * (counted as `evicted`, warned); when every known station is listed in
+   * #GstGrouper:stations the newcomer's reading is dropped (`refused`).
+   * Default and maximum 1,000,000 (the largest group), at least 1. Each
+   * known station takes about 200 bytes. Read when the element starts.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_STATIONS,
+      g_param_spec_uint ("max-stations", "Maximum stations",
+          "Most stations known at once; beyond, the one heard the longest "
+          "ago is forgotten", 1, GST_WEATHER_GROUP_MAX_SLOTS,
+          DEFAULT_MAX_STATIONS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstGrouper:max-size-bytes:
+   *
+   * Most bytes of readings held in the open windows, counted as 128 bytes
+   * (a group slot) per reading; the memory they take is about 1.4 times
+   * that. Beyond it the earliest open window is closed before it is due
+   * (counted as `closed-early`, warned), so readings that come later for
+   * it are late. Default 256 MiB (two windows of a million stations), at
+   * least 128 (every reading then closes its window).
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_SIZE_BYTES,
+      g_param_spec_uint64 ("max-size-bytes", "Maximum size in bytes",
+          "Most bytes of readings held in open windows (128 per reading); "
+          "beyond, the earliest window closes early",
+          GST_WEATHER_READING_SIZE, G_MAXUINT64, DEFAULT_MAX_SIZE_BYTES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
 
   /**
    * GstGrouper:post-messages:
@@ -1682,12 +1692,16 @@ gst_grouper_class_init (GstGrouperClass * klass)
    * GstGrouper:stats:
    *
    * Counters since the element last started (guint64 unless said):
-   * `readings` accepted, `groups` emitted, of them `complete` and
-   * `incomplete`, `skipped` windows (below quorum with policy skip),
-   * `late` readings (window already closed, dropped), `invalid` buffers
-   * (not a reading record, dropped), `replaced` (a second reading of a
-   * station in one window), `forgotten` stations (station-timeout), and
-   * `stations` (guint) currently known.
+   * `readings` taken (valid records, late and refused ones included),
+   * `groups` pushed downstream, of them `complete` and `incomplete`,
+   * `skipped` windows (below quorum with policy skip), `late` readings
+   * (window already closed, dropped), `invalid` records (not a valid
+   * reading, dropped), `replaced` (a second reading of a station in one
+   * window), `forgotten` stations (station-timeout), `evicted` stations
+   * (max-stations), `refused` readings (max-stations, all stations
+   * listed), `closed-early` windows (max-size-bytes), and the current
+   * `stations` (guint) known and `held-bytes` of readings in open
+   * windows.
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics", "Counters",
@@ -1705,12 +1719,32 @@ gst_grouper_class_init (GstGrouperClass * klass)
 
   agg_class->aggregate = GST_DEBUG_FUNCPTR (gst_grouper_aggregate);
   agg_class->get_next_time = GST_DEBUG_FUNCPTR (gst_grouper_get_next_time);
+  agg_class->sink_event = GST_DEBUG_FUNCPTR (gst_grouper_sink_event);
   agg_class->flush = GST_DEBUG_FUNCPTR (gst_grouper_flush);
   agg_class->start = GST_DEBUG_FUNCPTR (gst_grouper_start);
   agg_class->stop = GST_DEBUG_FUNCPTR (gst_grouper_stop);
 
   gst_type_mark_as_plugin_api (GST_TYPE_GROUPER_QUORUM_POLICY, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_GROUPER_PAD, 0);
+}
+
+/* GstAggregator's latency and min-upstream-latency accept up to
+ * GST_CLOCK_TIME_NONE - 1, and it adds them to the upstream latency and
+ * to the base time: above 2^63-1 they are lowered to it, so that those
+ * sums hold (a latency of 292 years is never all the same). */
+static void
+gst_grouper_latency_changed (GObject * object, GParamSpec * pspec,
+    gpointer user_data)
+{
+  guint64 value;
+
+  g_object_get (object, pspec->name, &value, NULL);
+  if (value > (guint64) G_MAXINT64) {
+    GST_WARNING_OBJECT (object, "%s of %" G_GUINT64_FORMAT " ns is more than "
+        "the time sums can hold: lowered to %" G_GINT64_FORMAT, pspec->name,
+        value, G_MAXINT64);
+    g_object_set (object, pspec->name, (guint64) G_MAXINT64, NULL);
+  }
 }
 
 static void
@@ -1733,24 +1767,27 @@ gst_grouper_init (GstGrouper * self)
   self->min_stations = DEFAULT_MIN_STATIONS;
   self->quorum_policy = DEFAULT_QUORUM_POLICY;
   self->station_timeout = DEFAULT_STATION_TIMEOUT;
+  self->max_stations = DEFAULT_MAX_STATIONS;
+  self->max_size_bytes = DEFAULT_MAX_SIZE_BYTES;
   self->post_messages = DEFAULT_POST_MESSAGES;
   self->configured = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   g_mutex_init (&self->state_lock);
-  g_mutex_init (&self->pending_lock);
-  g_mutex_init (&self->sync_lock);
   self->stations = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->sorted = g_ptr_array_new ();
   self->sorted_dirty = TRUE;
   g_queue_init (&self->windows);
-  self->inline_outputs = g_array_new (FALSE, FALSE, sizeof (GrouperOutput));
-  self->slots = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
-  g_array_set_clear_func (self->inline_outputs,
-      (GDestroyNotify) grouper_output_clear);
   self->cur_window = DEFAULT_WINDOW;
+  self->cur_station_timeout = DEFAULT_STATION_TIMEOUT;
+  self->cur_max_stations = DEFAULT_MAX_STATIONS;
   self->closed_upto = G_MININT64;
-  self->pending_due = GST_CLOCK_TIME_NONE;
+  self->latency = GST_CLOCK_TIME_NONE;
+  gst_segment_init (&self->in_segment, GST_FORMAT_TIME);
   gst_segment_init (&self->src_segment, GST_FORMAT_TIME);
   g_signal_connect (self, "notify::emit-signals",
       G_CALLBACK (gst_grouper_emit_signals_changed), NULL);
+  g_signal_connect (self, "notify::latency",
+      G_CALLBACK (gst_grouper_latency_changed), NULL);
+  g_signal_connect (self, "notify::min-upstream-latency",
+      G_CALLBACK (gst_grouper_latency_changed), NULL);
 }

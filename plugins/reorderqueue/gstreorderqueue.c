@@ -192,6 +192,12 @@ struct _GstReorderQueue
   gboolean draining;            /* EOS received: release everything */
   GstFlowReturn srcresult;
   gchar *stream_id;             /* of the last stream-start */
+
+  /* Output side: the src pad task's own (or while the task is stopped):
+   * the input caps the pushed caps came from, and whether readings leave
+   * as batches (downstream prefers application/x-weather-reading-batch) */
+  GstCaps *out_caps_in;
+  gboolean out_batched;
   /* stats */
   guint64 pushed;
   guint64 reordered;
@@ -207,7 +213,8 @@ struct _GstReorderQueue
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (GST_WEATHER_READING_CAPS));
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (GST_WEATHER_READING_CAPS));
+    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (GST_WEATHER_READING_CAPS "; "
+        GST_WEATHER_READING_BATCH_CAPS));
 
 #define gst_reorder_queue_parent_class parent_class
 G_DEFINE_TYPE (GstReorderQueue, gst_reorder_queue, GST_TYPE_ELEMENT);
@@ -477,7 +484,6 @@ gst_reorder_queue_init (GstReorderQueue * self)
       GST_DEBUG_FUNCPTR (gst_reorder_queue_src_query));
   gst_pad_set_activatemode_function (self->srcpad,
       GST_DEBUG_FUNCPTR (gst_reorder_queue_src_activate_mode));
-  GST_PAD_SET_PROXY_CAPS (self->srcpad);
   gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
 
   self->latency = DEFAULT_LATENCY;
@@ -518,6 +524,7 @@ gst_reorder_queue_finalize (GObject * object)
   gst_weather_heap_free (&self->expects);
   g_hash_table_destroy (self->stations);
   g_free (self->stream_id);
+  gst_clear_caps (&self->out_caps_in);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   g_cond_clear (&self->out_cond);
@@ -1162,6 +1169,131 @@ gst_reorder_queue_chain_list (GstPad * pad, GstObject * parent,
   return gst_reorder_queue_take_in (GST_REORDER_QUEUE (parent), NULL, list);
 }
 
+/* A copy of @caps whose structures named @from are named @to; the others
+ * stay as they are. */
+static GstCaps *
+reading_caps_renamed (const GstCaps * caps, const gchar * from,
+    const gchar * to)
+{
+  GstCaps *out = gst_caps_copy (caps);
+  guint i;
+
+  for (i = 0; i < gst_caps_get_size (out); i++) {
+    GstStructure *s = gst_caps_get_structure (out, i);
+
+    if (gst_structure_has_name (s, from))
+      gst_structure_set_name (s, to);
+  }
+  return out;
+}
+
+/* Output side: the caps to push for the input caps @caps, with their
+ * fields. Batches when downstream prefers them (its caps list
+ * application/x-weather-reading-batch before single readings, as grouper's
+ * do); single readings otherwise, an ANY downstream included; the input
+ * caps unchanged when downstream takes neither, to be refused there. */
+static GstCaps *
+gst_reorder_queue_negotiate_output (GstReorderQueue * self, GstCaps * caps)
+{
+  GstCaps *candidates, *peer, *common, *out;
+
+  gst_caps_replace (&self->out_caps_in, caps);
+  self->out_batched = FALSE;
+  candidates = gst_caps_copy (caps);
+  gst_caps_append (candidates, reading_caps_renamed (caps,
+          GST_WEATHER_READING_MEDIA_TYPE,
+          GST_WEATHER_READING_BATCH_MEDIA_TYPE));
+  /* no filter: the answer keeps downstream's order of preference */
+  peer = gst_pad_peer_query_caps (self->srcpad, NULL);
+  common = gst_caps_intersect_full (peer, candidates, GST_CAPS_INTERSECT_FIRST);
+  if (gst_caps_is_empty (common)) {
+    out = gst_caps_ref (caps);
+  } else {
+    out = gst_caps_fixate (gst_caps_copy_nth (common, 0));
+    self->out_batched = gst_structure_has_name (gst_caps_get_structure (out,
+            0), GST_WEATHER_READING_BATCH_MEDIA_TYPE);
+  }
+  GST_DEBUG_OBJECT (self, "readings leave %s: %" GST_PTR_FORMAT,
+      self->out_batched ? "in batches" : "one per buffer", out);
+  gst_caps_unref (common);
+  gst_caps_unref (peer);
+  gst_caps_unref (candidates);
+  return out;
+}
+
+/* Output side: the CAPS event to push for the input's CAPS @event. */
+static GstEvent *
+gst_reorder_queue_output_caps_event (GstReorderQueue * self, GstEvent * event)
+{
+  GstCaps *caps, *out;
+  GstEvent *out_event;
+
+  gst_event_parse_caps (event, &caps);
+  /* what downstream answers now is this negotiation's */
+  gst_pad_check_reconfigure (self->srcpad);
+  out = gst_reorder_queue_negotiate_output (self, caps);
+  if (gst_caps_is_equal (out, caps)) {
+    gst_caps_unref (out);
+    return event;
+  }
+  out_event = gst_event_new_caps (out);
+  gst_event_set_seqnum (out_event, gst_event_get_seqnum (event));
+  gst_caps_unref (out);
+  gst_event_unref (event);
+  return out_event;
+}
+
+/* Output side: @first and the readings after it in @out, up to the next
+ * event, go downstream as one batch buffer: their records back to back,
+ * the PTS of the first, a duration up to the PTS of the last. */
+static GstFlowReturn
+gst_reorder_queue_push_batch (GstReorderQueue * self, GstBuffer * first,
+    GQueue * out)
+{
+  GstClockTime first_pts = GST_BUFFER_PTS (first), last_pts = first_pts;
+  GstBuffer *batch, *buf = first;
+  GstMapInfo map;
+  guint n = 1, i;
+  GList *l;
+
+  for (l = out->head; l && GST_IS_BUFFER (l->data); l = l->next)
+    n++;
+  batch = gst_buffer_new_allocate (NULL,
+      (gsize) n * GST_WEATHER_READING_SIZE, NULL);
+  gst_buffer_map (batch, &map, GST_MAP_WRITE);
+  for (i = 0; i < n; i++) {
+    if (i > 0)
+      buf = g_queue_pop_head (out);
+    /* every held reading was checked to be one 128-byte record */
+    gst_buffer_extract (buf, 0, map.data + (gsize) i * GST_WEATHER_READING_SIZE,
+        GST_WEATHER_READING_SIZE);
+    last_pts = GST_BUFFER_PTS (buf);
+    gst_buffer_unref (buf);
+  }
+  gst_buffer_unmap (batch, &map);
+  GST_BUFFER_PTS (batch) = first_pts;
+  if (GST_CLOCK_TIME_IS_VALID (first_pts) &&
+      GST_CLOCK_TIME_IS_VALID (last_pts) && last_pts >= first_pts)
+    GST_BUFFER_DURATION (batch) = last_pts - first_pts;
+  return gst_pad_push (self->srcpad, batch);
+}
+
+/* Output side: downstream asked again (a RECONFIGURE event, a new link):
+ * the caps are chosen again and pushed before the next readings. */
+static void
+gst_reorder_queue_renegotiate (GstReorderQueue * self)
+{
+  GstCaps *caps, *out;
+
+  if (!gst_pad_check_reconfigure (self->srcpad) || !self->out_caps_in)
+    return;
+  caps = gst_caps_ref (self->out_caps_in);
+  out = gst_reorder_queue_negotiate_output (self, caps);
+  gst_pad_push_event (self->srcpad, gst_event_new_caps (out));
+  gst_caps_unref (out);
+  gst_caps_unref (caps);
+}
+
 /* The src pad task: pushes what was released, in order; in live mode it
  * also waits on the clock for the earliest deadline. */
 static void
@@ -1230,15 +1362,23 @@ gst_reorder_queue_loop (GstReorderQueue * self)
   gst_reorder_queue_post_messages (self, &messages);
   while (ret == GST_FLOW_OK && (obj = g_queue_pop_head (&out))) {
     if (GST_IS_BUFFER (obj)) {
-      GstBufferList *list = gst_buffer_list_new ();
+      gst_reorder_queue_renegotiate (self);
+      if (self->out_batched) {
+        ret = gst_reorder_queue_push_batch (self, GST_BUFFER_CAST (obj), &out);
+      } else {
+        GstBufferList *list = gst_buffer_list_new ();
 
-      gst_buffer_list_add (list, GST_BUFFER_CAST (obj));
-      while (out.head && GST_IS_BUFFER (out.head->data))
-        gst_buffer_list_add (list, g_queue_pop_head (&out));
-      ret = gst_pad_push_list (self->srcpad, list);
+        gst_buffer_list_add (list, GST_BUFFER_CAST (obj));
+        while (out.head && GST_IS_BUFFER (out.head->data))
+          gst_buffer_list_add (list, g_queue_pop_head (&out));
+        ret = gst_pad_push_list (self->srcpad, list);
+      }
     } else {
       GstEvent *event = GST_EVENT_CAST (obj);
       gboolean eos = GST_EVENT_TYPE (event) == GST_EVENT_EOS;
+
+      if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS)
+        event = gst_reorder_queue_output_caps_event (self, event);
 
       if (GST_PAD_IS_FLUSHING (self->srcpad)) {
         g_queue_push_head (&out, event);
@@ -1351,6 +1491,10 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       while (!g_queue_is_empty (&self->outq)) {
         GstMiniObject *obj = g_queue_pop_head (&self->outq);
 
+        if (GST_IS_EVENT (obj) && GST_EVENT_TYPE (obj) == GST_EVENT_CAPS)
+          /* the task is stopped: its output side may be set here */
+          obj = GST_MINI_OBJECT_CAST (gst_reorder_queue_output_caps_event
+              (self, GST_EVENT_CAST (obj)));
         if (GST_IS_EVENT (obj) && GST_EVENT_IS_STICKY (obj) &&
             GST_EVENT_TYPE (obj) != GST_EVENT_SEGMENT &&
             GST_EVENT_TYPE (obj) != GST_EVENT_EOS)
@@ -1474,10 +1618,57 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
   return gst_pad_event_default (pad, parent, event);
 }
 
+/* What the src pad can give: upstream's caps as single readings and as
+ * batches, the filter's batch structures asked upstream as single
+ * readings. */
+static GstCaps *
+gst_reorder_queue_src_caps (GstReorderQueue * self, GstPad * pad,
+    GstCaps * filter)
+{
+  GstCaps *up_filter = NULL, *up, *result, *templ;
+
+  if (filter)
+    up_filter = reading_caps_renamed (filter,
+        GST_WEATHER_READING_BATCH_MEDIA_TYPE, GST_WEATHER_READING_MEDIA_TYPE);
+  up = gst_pad_peer_query_caps (self->sinkpad, up_filter);
+  templ = gst_pad_get_pad_template_caps (pad);
+  if (gst_caps_is_any (up)) {
+    result = gst_caps_ref (templ);
+  } else {
+    GstCaps *both = gst_caps_merge (gst_caps_ref (up),
+        reading_caps_renamed (up, GST_WEATHER_READING_MEDIA_TYPE,
+            GST_WEATHER_READING_BATCH_MEDIA_TYPE));
+
+    result = gst_caps_intersect_full (both, templ, GST_CAPS_INTERSECT_FIRST);
+    gst_caps_unref (both);
+  }
+  if (filter) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, result,
+        GST_CAPS_INTERSECT_FIRST);
+
+    gst_caps_unref (result);
+    result = tmp;
+  }
+  gst_clear_caps (&up_filter);
+  gst_caps_unref (up);
+  gst_caps_unref (templ);
+  return result;
+}
+
 static gboolean
 gst_reorder_queue_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
 {
   GstReorderQueue *self = GST_REORDER_QUEUE (parent);
+
+  if (GST_QUERY_TYPE (query) == GST_QUERY_CAPS) {
+    GstCaps *filter, *caps;
+
+    gst_query_parse_caps (query, &filter);
+    caps = gst_reorder_queue_src_caps (self, pad, filter);
+    gst_query_set_caps_result (query, caps);
+    gst_caps_unref (caps);
+    return TRUE;
+  }
 
   if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY) {
     gboolean live;
@@ -1525,6 +1716,9 @@ gst_reorder_queue_src_activate_mode (GstPad * pad, GstObject * parent,
   g_mutex_lock (&self->lock);
   gst_reorder_queue_reset_locked (self);
   g_mutex_unlock (&self->lock);
+  /* the task is stopped: its output side starts again with the next caps */
+  gst_clear_caps (&self->out_caps_in);
+  self->out_batched = FALSE;
   return TRUE;
 }
 

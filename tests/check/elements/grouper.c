@@ -2,13 +2,18 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * grouper: windows, quorum, late readings, pads coming and going, live
- * closing under a GstTestClock and non-live closing by data and GAP.
+ * closing under a GstTestClock (pausing and resuming too) and non-live
+ * closing by data and GAP; batches of readings; the time properties at the
+ * edges of their ranges; floods of station ids against max-stations and
+ * max-size-bytes.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include <math.h>
+#include <string.h>
+#include <sys/resource.h>
 
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
@@ -46,17 +51,23 @@ static void
 push_reading (GstHarness * h, guint32 station, GstClockTime offset)
 {
   fail_unless_equals_int (gst_harness_push (h, make_reading (station, offset,
-              offset / MS, 1000.0 + station)), GST_FLOW_OK);
+              offset / MS, 1000.0 + station % 100)), GST_FLOW_OK);
+}
+
+static void
+start_stream_caps (GstHarness * h, const gchar * caps)
+{
+  GstSegment seg;
+
+  gst_harness_set_src_caps_str (h, caps);
+  gst_weather_segment_init (&seg, ORIGIN);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
 }
 
 static void
 start_stream (GstHarness * h)
 {
-  GstSegment seg;
-
-  gst_harness_set_src_caps_str (h, GST_WEATHER_READING_CAPS);
-  gst_weather_segment_init (&seg, ORIGIN);
-  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  start_stream_caps (h, GST_WEATHER_READING_CAPS);
 }
 
 /* A non-live grouper with properties set before it starts (some are read
@@ -84,8 +95,9 @@ grouper_harness_props (const gchar * first, ...)
   return h;
 }
 
+/* A grouper fed @caps (single readings or batches) on sink_0. */
 static GstHarness *
-grouper_harness (gboolean live)
+grouper_harness_caps (gboolean live, const gchar * caps)
 {
   GstHarness *h = weather_harness_new_by_name ("grouper", "sink_0", "src",
       live);
@@ -94,8 +106,14 @@ grouper_harness (gboolean live)
     gst_harness_use_testclock (h);
     g_object_set (h->element, "latency", (guint64) LATENCY, NULL);
   }
-  start_stream (h);
+  start_stream_caps (h, caps);
   return h;
+}
+
+static GstHarness *
+grouper_harness (gboolean live)
+{
+  return grouper_harness_caps (live, GST_WEATHER_READING_CAPS);
 }
 
 static GstHarness *
@@ -145,6 +163,18 @@ stat (GstElement * e, const gchar * field)
   fail_unless (gst_structure_get_uint64 (s, field, &v), "no field %s", field);
   gst_structure_free (s);
   return v;
+}
+
+/* Groups are counted once downstream took them, just after the harness
+ * got them: waits (up to a deadline) for @field to reach @expected. */
+static void
+wait_stat (GstElement * e, const gchar * field, guint64 expected)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  while (stat (e, field) != expected && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  fail_unless_equals_uint64 (stat (e, field), expected);
 }
 
 static void
@@ -220,8 +250,8 @@ GST_START_TEST (test_live_window_closes_at_end_plus_latency)
       2 * GST_SECOND + LATENCY);
   fail_unless (gst_harness_crank_single_clock_wait (h));
   pull_group_check (h, K0 + 1, 1, 1);
-  fail_unless_equals_uint64 (stat (h->element, "groups"), 2);
-  fail_unless_equals_uint64 (stat (h->element, "complete"), 2);
+  wait_stat (h->element, "groups", 2);
+  wait_stat (h->element, "complete", 2);
 
   gst_harness_teardown (h);
 }
@@ -609,7 +639,7 @@ GST_START_TEST (test_late_reading_live)
   gst_weather_group_clear (&g);
   gst_buffer_unref (buf);
   fail_unless_equals_uint64 (stat (h->element, "late"), 1);
-  fail_unless_equals_uint64 (stat (h->element, "groups"), 2);
+  wait_stat (h->element, "groups", 2);
 
   gst_harness_teardown (h);
 }
@@ -934,13 +964,58 @@ make_list (guint from, guint to)
   return list;
 }
 
-/* Runs list_input through a grouper, as single buffers (@chunk 0) or as
- * lists of @chunk readings, and returns the groups' bytes, one string of
- * hex per group; fills @stats. */
-static GPtrArray *
-run_list_input (gboolean live, guint chunk, GstStructure ** stats)
+/* A batch buffer of @n records, station @stations[i] created at
+ * @offsets[i] (as push_reading() makes them); the PTS of the first. */
+static GstBuffer *
+make_batch (const guint32 * stations, const GstClockTime * offsets, guint n)
 {
-  GstHarness *h = grouper_harness (live);
+  GstBuffer *buf = gst_buffer_new_allocate (NULL,
+      (gsize) n * GST_WEATHER_READING_SIZE, NULL);
+  GstMapInfo map;
+  guint i;
+
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  for (i = 0; i < n; i++) {
+    GstWeatherReading r;
+
+    gst_weather_reading_init (&r);
+    r.station_id = stations[i];
+    r.created_at = ORIGIN + (gint64) offsets[i];
+    r.sequence = offsets[i] / MS;
+    r.temperature_c = 10.0 + stations[i] % 50;
+    r.pressure_hpa = 1000.0 + stations[i] % 100;
+    gst_weather_reading_write (&r, map.data + (gsize) i *
+        GST_WEATHER_READING_SIZE);
+  }
+  gst_buffer_unmap (buf, &map);
+  GST_BUFFER_PTS (buf) = offsets[0];
+  return buf;
+}
+
+/* list_input[from..to) as one batch */
+static GstBuffer *
+make_batch_of_input (guint from, guint to)
+{
+  guint32 stations[G_N_ELEMENTS (list_input)];
+  GstClockTime offsets[G_N_ELEMENTS (list_input)];
+  guint i;
+
+  for (i = from; i < to; i++) {
+    stations[i - from] = list_input[i].station;
+    offsets[i - from] = list_input[i].offset;
+  }
+  return make_batch (stations, offsets, to - from);
+}
+
+/* Runs list_input through a grouper, as single buffers (@chunk 0) or as
+ * lists or batches of @chunk readings, and returns the groups' bytes, one
+ * string of hex per group; fills @stats. */
+static GPtrArray *
+run_list_input (gboolean live, guint chunk, gboolean batches,
+    GstStructure ** stats)
+{
+  GstHarness *h = grouper_harness_caps (live, batches ?
+      GST_WEATHER_READING_BATCH_CAPS : GST_WEATHER_READING_CAPS);
   GPtrArray *groups = g_ptr_array_new_with_free_func (g_free);
   guint n = G_N_ELEMENTS (list_input), i;
   GstBuffer *buf;
@@ -949,6 +1024,10 @@ run_list_input (gboolean live, guint chunk, GstStructure ** stats)
   if (chunk == 0) {
     for (i = 0; i < n; i++)
       push_reading (h, list_input[i].station, list_input[i].offset);
+  } else if (batches) {
+    for (i = 0; i < n; i += chunk)
+      fail_unless_equals_int (gst_harness_push (h, make_batch_of_input (i,
+                  MIN (i + chunk, n))), GST_FLOW_OK);
   } else {
     for (i = 0; i < n; i += chunk)
       fail_unless_equals_int (gst_pad_push_list (h->srcpad,
@@ -980,19 +1059,20 @@ run_list_input (gboolean live, guint chunk, GstStructure ** stats)
   return groups;
 }
 
-/* Lists of 1, 2, 5 and all readings give the groups and counters of the
- * same readings pushed one by one, live and not. */
+/* Lists and batches of 1, 2, 5 and all readings give the groups and
+ * counters of the same readings pushed one by one, live and not. */
 GST_START_TEST (test_buffer_lists_same_groups)
 {
   static const guint chunks[] = { 1, 2, 5, G_N_ELEMENTS (list_input) };
   gboolean live = __i__ % 2;
-  guint chunk = chunks[__i__ / 2];
+  gboolean batches = (__i__ / 2) % 2;
+  guint chunk = chunks[__i__ / 4];
   GstStructure *ref_stats, *stats;
   GPtrArray *ref, *got;
   guint i;
 
-  ref = run_list_input (live, 0, &ref_stats);
-  got = run_list_input (live, chunk, &stats);
+  ref = run_list_input (live, 0, FALSE, &ref_stats);
+  got = run_list_input (live, chunk, batches, &stats);
   /* the reference itself is right: windows 0..3; not live the reading for
    * window 0 after it closed is late, live (no clock moved) it replaces
    * the earlier one of its station */
@@ -1068,9 +1148,7 @@ push_window_list (GstHarness * h, guint from, guint to)
 }
 
 /* Not live and with no EOS behind them, every window a list closes comes
- * out: a group may wait for the end of its list, never for more input.
- * A short list closes fewer windows than a marker waits for, a long one
- * many more. */
+ * out: a group never waits for more input. */
 GST_START_TEST (test_lists_push_every_closed_window)
 {
   GstHarness *h = grouper_harness (FALSE);
@@ -1084,7 +1162,7 @@ GST_START_TEST (test_lists_push_every_closed_window)
     pull_group_check (h, K0 + i, 1, 1);
   /* the last window is still open */
   fail_unless (gst_harness_try_pull (h) == NULL);
-  fail_unless_equals_uint64 (stat (h->element, "groups"), 30);
+  wait_stat (h->element, "groups", 30);
 
   gst_harness_teardown (h);
 }
@@ -1219,9 +1297,9 @@ GST_START_TEST (test_no_latency_answer_closes_by_data)
 
 GST_END_TEST;
 
-/* Readings added in the pushing thread still hand downstream's refusal
- * back upstream: once the groups cannot be pushed, pushing readings fails
- * within a few windows instead of swallowing them forever. */
+/* Downstream's refusal goes back upstream: once the groups cannot be
+ * pushed, pushing readings fails instead of swallowing them forever, and
+ * the stats count only the groups downstream took. */
 GST_START_TEST (test_downstream_refusal_reaches_upstream)
 {
   GstHarness *h = grouper_harness (FALSE);
@@ -1237,6 +1315,830 @@ GST_START_TEST (test_downstream_refusal_reaches_upstream)
     ret = gst_harness_push (h, make_reading (1, i * GST_SECOND + 500 * MS,
             i + 1, 1000.0));
   fail_unless (ret != GST_FLOW_OK, "every push accepted");
+  fail_unless_equals_uint64 (stat (h->element, "groups"), 1);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* -------------------------------------------------------------- batches */
+
+/* grouper asks for batches first, single readings second: reorderqueue
+ * (and any element that lists its preferences) pushes batches to it. */
+GST_START_TEST (test_batch_caps_preferred)
+{
+  GstHarness *h = weather_harness_new_by_name ("grouper", "sink_0", "src",
+      FALSE);
+  GstCaps *caps = gst_pad_peer_query_caps (h->srcpad, NULL);
+
+  fail_unless_equals_int (gst_caps_get_size (caps), 2);
+  fail_unless (gst_structure_has_name (gst_caps_get_structure (caps, 0),
+          GST_WEATHER_READING_BATCH_MEDIA_TYPE));
+  fail_unless (gst_structure_has_name (gst_caps_get_structure (caps, 1),
+          GST_WEATHER_READING_MEDIA_TYPE));
+  gst_caps_unref (caps);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* reorderqueue ! grouper: the readings go over as batches, and give the
+ * groups of the same stream forced to single readings. */
+static void
+collect_hex (GstElement * sink, GstBuffer * buf, GstPad * pad, gpointer data)
+{
+  GString *out = data;
+  GstMapInfo map;
+  gsize i;
+
+  /* fakesink hands over from the one streaming thread, in order */
+  gst_buffer_map (buf, &map, GST_MAP_READ);
+  for (i = 0; i < map.size; i++)
+    g_string_append_printf (out, "%02x", map.data[i]);
+  g_string_append_c (out, '\n');
+  gst_buffer_unmap (buf, &map);
+}
+
+static gchar *
+run_launch (const gchar * desc, gchar ** caps_out)
+{
+  GError *err = NULL;
+  GstElement *pipeline = gst_parse_launch (desc, &err);
+  GstElement *sink, *grouper;
+  GString *out = g_string_new (NULL);
+  GstMessage *msg;
+  GstCaps *caps;
+  GstPad *pad;
+  GstBus *bus;
+
+  fail_unless (pipeline != NULL, "%s: %s", desc, err ? err->message : "?");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  grouper = gst_bin_get_by_name (GST_BIN (pipeline), "g");
+  g_object_set (sink, "signal-handoffs", TRUE, NULL);
+  g_signal_connect (sink, "handoff", G_CALLBACK (collect_hex), out);
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  bus = gst_element_get_bus (pipeline);
+  msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  pad = gst_element_get_static_pad (grouper, "sink_0");
+  caps = gst_pad_get_current_caps (pad);
+  *caps_out = gst_caps_to_string (caps);
+  gst_caps_unref (caps);
+  gst_object_unref (pad);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (grouper);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  return g_string_free (out, FALSE);
+}
+
+GST_START_TEST (test_reorderqueue_feeds_batches)
+{
+  const gchar *src = "weathersrc is-live=false stations=20 num-buffers=3000 "
+      "seed=3 jitter=2000000000 duplicate-probability=0.1 ";
+  gchar *caps, *desc, *batched, *single;
+
+  desc = g_strdup_printf ("%s ! reorderqueue latency=3000000000 ! grouper "
+      "name=g ! fakesink name=out", src);
+  batched = run_launch (desc, &caps);
+  g_free (desc);
+  fail_unless (g_str_has_prefix (caps, GST_WEATHER_READING_BATCH_MEDIA_TYPE),
+      "%s", caps);
+  g_free (caps);
+
+  /* the same readings forced to one per buffer by a capsfilter */
+  desc = g_strdup_printf ("%s ! reorderqueue latency=3000000000 ! "
+      "capsfilter caps=" GST_WEATHER_READING_MEDIA_TYPE " ! grouper name=g ! "
+      "fakesink name=out", src);
+  single = run_launch (desc, &caps);
+  g_free (desc);
+  fail_unless (g_str_has_prefix (caps, GST_WEATHER_READING_MEDIA_TYPE ","),
+      "%s", caps);
+  g_free (caps);
+
+  fail_unless (strlen (batched) > 1000);
+  fail_unless_equals_string (batched, single);
+  g_free (batched);
+  g_free (single);
+}
+
+GST_END_TEST;
+
+/* Not live, the windows a batch finishes close reading by reading, in
+ * order, and a later batch's reading for a closed window is late. */
+GST_START_TEST (test_batch_spans_windows)
+{
+  GstHarness *h = grouper_harness_caps (FALSE, GST_WEATHER_READING_BATCH_CAPS);
+  static const guint32 st[] = { 1, 2, 1, 2, 1, 2, 1 };
+  static const GstClockTime off[] = { 100 * MS, 200 * MS, 1100 * MS,
+    1200 * MS, 2100 * MS, 2200 * MS, 3100 * MS
+  };
+  static const guint32 late_st[] = { 2, 2 };
+  static const GstClockTime late_off[] = { 1900 * MS, 3200 * MS };
+
+  fail_unless_equals_int (gst_harness_push (h, make_batch (st, off, 7)),
+      GST_FLOW_OK);
+  pull_group_check (h, K0, 2, 2);
+  pull_group_check (h, K0 + 1, 2, 2);
+  /* station 2 has not moved past window 2 yet */
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless_equals_int (gst_harness_push (h, make_batch (late_st, late_off,
+              2)), GST_FLOW_OK);
+  pull_group_check (h, K0 + 2, 2, 2);
+  push_eos (h);
+  pull_group_check (h, K0 + 3, 2, 2);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "readings"), 9);
+  fail_unless_equals_uint64 (stat (h->element, "groups"), 4);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Live, a batch's readings wait for the clock like single ones. */
+GST_START_TEST (test_live_batch_closes_by_clock)
+{
+  GstHarness *h = grouper_harness_caps (TRUE, GST_WEATHER_READING_BATCH_CAPS);
+  static const guint32 st[] = { 1, 2, 1 };
+  static const GstClockTime off[] = { 300 * MS, 400 * MS, 1300 * MS };
+
+  fail_unless_equals_int (gst_harness_push (h, make_batch (st, off, 3)),
+      GST_FLOW_OK);
+  fail_unless_equals_uint64 (pending_wait_running_time (h),
+      GST_SECOND + LATENCY);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_group_check (h, K0, 2, 2);
+  fail_unless_equals_uint64 (pending_wait_running_time (h),
+      2 * GST_SECOND + LATENCY);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_group_check (h, K0 + 1, 2, 1);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Live, the deadline is a running time of the input segment, whatever its
+ * start and base: a segment whose running time starts at 5 s (base) and
+ * whose positions start at 100 s (start) puts window 0's end plus the
+ * latency at 6.2 s of running time. */
+GST_START_TEST (test_live_segment_with_base_and_start)
+{
+  GstHarness *h = weather_harness_new_by_name ("grouper", "sink_0", "src",
+      TRUE);
+  GstSegment seg;
+
+  gst_harness_use_testclock (h);
+  g_object_set (h->element, "latency", (guint64) LATENCY, NULL);
+  gst_harness_set_src_caps_str (h, GST_WEATHER_READING_CAPS);
+  gst_weather_segment_init (&seg, ORIGIN);
+  seg.start = 100 * GST_SECOND;
+  seg.time = ORIGIN;
+  seg.base = 5 * GST_SECOND;
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+
+  fail_unless_equals_int (gst_harness_push (h, make_reading (1,
+              500 * MS, 1, 1000.0)), GST_FLOW_OK);
+  fail_unless_equals_uint64 (pending_wait_running_time (h),
+      6 * GST_SECOND + LATENCY);
+  gst_harness_set_time (h, 6 * GST_SECOND + LATENCY - 1);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_group_check (h, K0, 1, 1);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Live PLAYING -> PAUSED -> PLAYING with a GstTestClock: nothing closes
+ * while paused, even when the clock passes the old deadline; on resume
+ * (with the base time a pipeline gives: the paused time added) the window
+ * closes at its end plus the latency in the new running time, and the
+ * reading that came during the pause is in it. Twice. */
+GST_START_TEST (test_live_pause_resume)
+{
+  GstHarness *h = grouper_harness (TRUE);
+  GstClockTime base = 0;
+  GstQuery *drain;
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf;
+  guint round;
+
+  for (round = 0; round < 2; round++) {
+    GstClockTime t0 = round * GST_SECOND;       /* window of this round */
+
+    push_reading (h, 1, t0 + 500 * MS);
+    fail_unless_equals_uint64 (pending_wait_running_time (h),
+        t0 + GST_SECOND + LATENCY);
+
+    /* paused at t0 + 700 ms of running time, for 10 s */
+    gst_harness_set_time (h, base + t0 + 700 * MS);
+    fail_unless (gst_element_set_state (h->element, GST_STATE_PAUSED) !=
+        GST_STATE_CHANGE_FAILURE);
+    /* the clock goes on; a reading taken now finds the old deadline long
+     * passed, and must not close the window */
+    gst_harness_set_time (h, base + t0 + 10700 * MS);
+    push_reading (h, 2, t0 + 800 * MS);
+    /* a serialized query returns once GstAggregator's thread has taken
+     * everything before it: the reading was handled while paused */
+    drain = gst_query_new_drain ();
+    gst_pad_peer_query (h->srcpad, drain);
+    gst_query_unref (drain);
+    fail_unless (gst_harness_try_pull (h) == NULL);
+
+    base += 10 * GST_SECOND;
+    gst_element_set_base_time (h->element, base);
+    fail_unless (gst_element_set_state (h->element, GST_STATE_PLAYING) !=
+        GST_STATE_CHANGE_FAILURE);
+    /* due at the window's end plus the latency, in running time */
+    fail_unless_equals_uint64 (pending_wait_running_time (h),
+        t0 + GST_SECOND + LATENCY);
+    gst_harness_set_time (h, base + t0 + GST_SECOND + LATENCY - 1);
+    fail_unless (gst_harness_try_pull (h) == NULL);
+    fail_unless (gst_harness_crank_single_clock_wait (h));
+    buf = pull_group (h, &g);
+    fail_unless_equals_int64 (g.window_start, (K0 + round) * GST_SECOND);
+    fail_unless_equals_int (g.n_slots, 2);
+    fail_unless_equals_int (g.n_present, 2);
+    gst_weather_group_clear (&g);
+    gst_buffer_unref (buf);
+  }
+  fail_unless_equals_uint64 (stat (h->element, "late"), 0);
+  wait_stat (h->element, "groups", 2);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------- time at the edges */
+
+/* A reading at 2262-04-11T23:47:16Z, with 1 h windows: its window ends
+ * past the last representable instant, so the group ends at 2^63-1, is
+ * valid and encodes. */
+GST_START_TEST (test_window_at_end_of_time)
+{
+  GstHarness *h = grouper_harness_props ("window=3600000000000", NULL);
+  gint64 created = G_GINT64_CONSTANT (9223372036000000000);
+  GstWeatherGroup g = { 0, };
+  GstWeatherReading r;
+  GstBuffer *buf;
+  GString *json;
+
+  start_stream (h);
+  gst_weather_reading_init (&r);
+  r.station_id = 1;
+  r.created_at = created;
+  buf = gst_weather_reading_to_buffer (&r);
+  GST_BUFFER_PTS (buf) = created - ORIGIN;
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  push_eos (h);
+  buf = pull_group (h, &g);
+  fail_unless_equals_int64 (g.window_start,
+      created / (3600 * GST_SECOND) * (3600 * GST_SECOND));
+  fail_unless_equals_int64 (g.window_end, G_MAXINT64);
+  fail_unless_equals_int (g.n_present, 1);
+  fail_unless_equals_uint64 (GST_BUFFER_DURATION (buf),
+      G_MAXINT64 - g.window_start);
+  json = g_string_new (NULL);
+  gst_weather_group_to_json (&g, json);
+  fail_unless (strstr (json->str,
+          "\"window_end\":\"2262-04-11T23:47:16.854775807Z\"") != NULL, "%s",
+      json->str);
+  g_string_free (json, TRUE);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+  wait_for_eos (h);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* The window property at its minimum, maximum and maximum - 1, with
+ * readings at the first and the last representable instants: every group
+ * is valid and holds its reading; a reading at 2^63-1 itself fits no
+ * window and is counted as invalid. */
+static const guint64 window_edges[] = {
+  GST_MSECOND, G_MAXINT64, G_MAXINT64 - 1,
+};
+
+GST_START_TEST (test_window_edges)
+{
+  guint64 window = window_edges[__i__];
+  gchar *prop = g_strdup_printf ("window=%" G_GUINT64_FORMAT, window);
+  GstHarness *h = grouper_harness_props (prop, NULL);
+  static const gint64 created[] = { 0, G_MAXINT64 - 2, G_MAXINT64 - 1,
+    G_MAXINT64
+  };
+  GstWeatherGroup g = { 0, };
+  guint i, n_groups = 0, n_present = 0;
+  GstBuffer *buf;
+
+  g_free (prop);
+  start_stream (h);
+  for (i = 0; i < G_N_ELEMENTS (created); i++) {
+    GstWeatherReading r;
+
+    gst_weather_reading_init (&r);
+    r.station_id = i;
+    r.created_at = created[i];
+    fail_unless_equals_int (gst_harness_push (h,
+            gst_weather_reading_to_buffer (&r)), GST_FLOW_OK);
+  }
+  push_eos (h);
+  wait_for_eos (h);
+  while ((buf = gst_harness_try_pull (h))) {
+    GError *err = NULL;
+
+    fail_unless (gst_weather_group_from_buffer (buf, &g, &err), "%s",
+        err ? err->message : "?");
+    fail_unless (g.window_end > g.window_start);
+    fail_unless ((guint64) (g.window_end - g.window_start) <= window);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (buf),
+        g.window_end - g.window_start);
+    n_groups++;
+    n_present += g.n_present;
+    gst_weather_group_clear (&g);
+    gst_buffer_unref (buf);
+  }
+  /* 1 ms: one window per reading; otherwise the first reading's window
+   * and the last one (they are the same for 2^63-1 and 2^63-2) */
+  fail_unless_equals_int (n_present, 3);
+  fail_unless_equals_int (n_groups, window == GST_MSECOND ? 2 :
+      window == G_MAXINT64 ? 1 : 2);
+  fail_unless_equals_uint64 (stat (h->element, "invalid"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "readings"), 3);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* station-timeout at 0 (never), its maximum and maximum - 1: a station
+ * that stops sending is marked missing in every later window (the sum
+ * last reading + timeout saturates instead of wrapping around) and
+ * never forgotten. At 1 s it is forgotten after a second. */
+static const guint64 timeout_edges[] = {
+  0, G_MAXINT64, G_MAXINT64 - 1, GST_SECOND,
+};
+
+GST_START_TEST (test_station_timeout_edges)
+{
+  guint64 timeout = timeout_edges[__i__];
+  gchar *prop = g_strdup_printf ("station-timeout=%" G_GUINT64_FORMAT,
+      timeout);
+  GstHarness *h = grouper_harness_props (prop, NULL);
+  gboolean forgets = timeout == GST_SECOND;
+  guint k;
+
+  g_free (prop);
+  start_stream (h);
+  push_reading (h, 2, 200 * MS);
+  for (k = 0; k < 6; k++)
+    push_reading (h, 1, k * GST_SECOND + 100 * MS);
+  push_eos (h);
+  pull_group_check (h, K0, 2, 2);
+  /* station 2's last reading + 1 s is in window 1: still expected there */
+  pull_group_check (h, K0 + 1, 2, 1);
+  for (k = 2; k < 6; k++)
+    pull_group_check (h, K0 + k, forgets ? 1 : 2, 1);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "forgotten"), forgets ? 1 : 0);
+  fail_unless_equals_uint64 (stat (h->element, "incomplete"), 0);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* GstAggregator's latency and min-upstream-latency at the edges of what
+ * the sums hold: above 2^63-1 they are lowered to it; at 2^63-1 a live
+ * window is never due (no wait on a wrapped-around instant), and EOS
+ * still brings it out. Its start-time (with start-time-selection=set) at
+ * the same values changes nothing: the output segment is grouper's. */
+static const guint64 latency_edges[] = {
+  0, G_MAXINT64 - 1, G_MAXINT64, G_MAXUINT64 - 1,
+};
+
+GST_START_TEST (test_latency_edges)
+{
+  guint64 latency = latency_edges[__i__];
+  GstHarness *h = weather_harness_new_by_name ("grouper", "sink_0", "src",
+      TRUE);
+  guint64 got;
+
+  gst_harness_use_testclock (h);
+  g_object_set (h->element, "latency", latency, "min-upstream-latency",
+      latency, "start-time", latency, NULL);
+  gst_util_set_object_arg (G_OBJECT (h->element), "start-time-selection",
+      "set");
+  g_object_get (h->element, "latency", &got, NULL);
+  fail_unless_equals_uint64 (got, MIN (latency, (guint64) G_MAXINT64));
+  g_object_get (h->element, "min-upstream-latency", &got, NULL);
+  fail_unless_equals_uint64 (got, MIN (latency, (guint64) G_MAXINT64));
+  start_stream (h);
+  push_reading (h, 1, 500 * MS);
+  if (latency == 0) {
+    GstBuffer *buf;
+    GstWeatherGroup g = { 0, };
+
+    fail_unless_equals_uint64 (pending_wait_running_time (h), GST_SECOND);
+    fail_unless (gst_harness_crank_single_clock_wait (h));
+    buf = pull_group (h, &g);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), 0);
+    fail_unless_equals_int64 (g.window_start, K0 * GST_SECOND);
+    gst_weather_group_clear (&g);
+    gst_buffer_unref (buf);
+  } else {
+    /* a second reading is taken too: the element is not stuck waiting */
+    push_reading (h, 1, 1500 * MS);
+    gst_harness_set_time (h, 1000 * GST_SECOND);
+    push_eos (h);
+    pull_group_check (h, K0, 1, 1);
+    pull_group_check (h, K0 + 1, 1, 1);
+    wait_for_eos (h);
+  }
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A GAP reaching past the last representable instant (its end in epoch
+ * time is beyond 2^63-1) closes every window instead of none. */
+GST_START_TEST (test_gap_at_end_of_time)
+{
+  GstHarness *h = grouper_harness (FALSE);
+
+  push_reading (h, 1, 500 * MS);
+  push_reading (h, 1, 1500 * MS);
+  pull_group_check (h, K0, 1, 1);
+  fail_unless (gst_harness_push_event (h, gst_event_new_gap (G_MAXINT64,
+              G_MAXINT64)));
+  pull_group_check (h, K0 + 1, 1, 1);
+  /* everything before the end of time is closed now */
+  push_reading (h, 1, 2500 * MS);
+  push_eos (h);
+  wait_for_eos (h);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless_equals_uint64 (stat (h->element, "late"), 1);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* ---------------------------------------------------------- bad batches */
+
+/* Records that are not readings inside a batch are counted and dropped;
+ * the good ones around them are grouped. */
+GST_START_TEST (test_batch_bad_records)
+{
+  GstHarness *h = grouper_harness_caps (FALSE, GST_WEATHER_READING_BATCH_CAPS);
+  static const guint32 st[] = { 1, 2, 3, 4, 5 };
+  static const GstClockTime off[] = { 100 * MS, 200 * MS, 300 * MS,
+    400 * MS, 500 * MS
+  };
+  GstBuffer *buf = make_batch (st, off, 5);
+  GstWeatherReading r;
+  GstMapInfo map;
+
+  gst_buffer_map (buf, &map, GST_MAP_READWRITE);
+  /* record 1 created before the epoch, record 2 an empty group slot,
+   * record 3 with bytes after its name's NUL */
+  gst_weather_reading_read (&r, map.data + 1 * GST_WEATHER_READING_SIZE);
+  r.created_at = -1;
+  gst_weather_reading_write (&r, map.data + 1 * GST_WEATHER_READING_SIZE);
+  gst_weather_reading_read (&r, map.data + 2 * GST_WEATHER_READING_SIZE);
+  r.flags = GST_WEATHER_READING_FLAG_MISSING;
+  gst_weather_reading_write (&r, map.data + 2 * GST_WEATHER_READING_SIZE);
+  map.data[3 * GST_WEATHER_READING_SIZE + 72 + 30] = 'x';
+  gst_buffer_unmap (buf, &map);
+
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  push_eos (h);
+  pull_group_check (h, K0, 2, 2);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "invalid"), 3);
+  fail_unless_equals_uint64 (stat (h->element, "readings"), 2);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Buffers of the wrong size: a batch that is no whole number of records,
+ * an empty one (not a GAP), and, with single-reading caps, two records in
+ * one buffer. Each is one invalid buffer. */
+GST_START_TEST (test_batch_wrong_sizes)
+{
+  GstHarness *hb = grouper_harness_caps (FALSE,
+      GST_WEATHER_READING_BATCH_CAPS);
+  GstHarness *hs = grouper_harness (FALSE);
+  static const guint32 st[] = { 1, 2 };
+  static const GstClockTime off[] = { 100 * MS, 200 * MS };
+  GstBuffer *buf;
+
+  fail_unless_equals_int (gst_harness_push (hb,
+          gst_buffer_new_allocate (NULL, GST_WEATHER_READING_SIZE + 72,
+              NULL)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (hb, gst_buffer_new ()),
+      GST_FLOW_OK);
+  buf = make_batch (st, off, 2);
+  fail_unless_equals_int (gst_harness_push (hs, gst_buffer_copy (buf)),
+      GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (hb, buf), GST_FLOW_OK);
+  push_eos (hb);
+  push_eos (hs);
+  pull_group_check (hb, K0, 2, 2);
+  wait_for_eos (hb);
+  wait_for_eos (hs);
+  fail_unless (gst_harness_try_pull (hs) == NULL);
+  fail_unless_equals_uint64 (stat (hb->element, "invalid"), 2);
+  fail_unless_equals_uint64 (stat (hs->element, "invalid"), 1);
+  fail_unless_equals_uint64 (stat (hs->element, "readings"), 0);
+
+  gst_harness_teardown (hb);
+  gst_harness_teardown (hs);
+}
+
+GST_END_TEST;
+
+/* ---------------------------------------------------------------- floods */
+
+/* A flood of new station ids past max-stations: the station heard the
+ * longest ago is forgotten for each newcomer, its reading taken out of
+ * the open window; the stations that keep sending keep every group.
+ * Scaled down: 1,200 ids against max-stations=1000. */
+GST_START_TEST (test_flood_evicts_silent_stations)
+{
+  GstHarness *h = grouper_harness_props ("max-stations=1000", NULL);
+  GstBus *bus = gst_bus_new ();
+  GstWeatherGroup g = { 0, };
+  GstMessage *msg;
+  GstBuffer *buf;
+  guint i, k;
+
+  gst_element_set_bus (h->element, bus);
+  start_stream (h);
+  for (i = 0; i < 1200; i++)
+    push_reading (h, 100000 + i, 10 * MS + i * 100 * GST_USECOND);
+  for (k = 0; k < 10; k++)
+    for (i = 1; i <= 10; i++)
+      push_reading (h, i, k * GST_SECOND + 500 * MS + i * MS);
+  push_eos (h);
+
+  buf = pull_group (h, &g);
+  fail_unless_equals_int (g.n_slots, 1000);
+  fail_unless_equals_int (g.n_present, 1000);
+  /* the 210 heard the longest ago are gone: ids 100000..100209 */
+  fail_unless_equals_int (g.slots[0].station_id, 1);
+  fail_unless_equals_int (g.slots[10].station_id, 100210);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+  for (k = 1; k < 10; k++) {
+    buf = pull_group (h, &g);
+    fail_unless_equals_int (g.n_slots, 1000);
+    fail_unless_equals_int (g.n_present, 10);
+    for (i = 0; i < 10; i++) {
+      fail_unless_equals_int (g.slots[i].station_id, i + 1);
+      fail_if (g.slots[i].flags & GST_WEATHER_READING_FLAG_MISSING);
+    }
+    gst_weather_group_clear (&g);
+    gst_buffer_unref (buf);
+  }
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "evicted"), 210);
+  fail_unless_equals_uint64 (stat (h->element, "refused"), 0);
+  fail_unless_equals_uint64 (stat (h->element, "groups"), 10);
+
+  /* one warning on the bus for the whole flood */
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING) == NULL);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Every known station listed in stations: a newcomer has no room and its
+ * readings are refused (counted), the listed ones keep their slots. */
+GST_START_TEST (test_flood_refused_when_all_listed)
+{
+  GstHarness *h = grouper_harness_props ("max-stations=3",
+      "stations=<1,2,3>", NULL);
+
+  start_stream (h);
+  push_reading (h, 1, 100 * MS);
+  push_reading (h, 4, 200 * MS);
+  push_reading (h, 5, 300 * MS);
+  push_reading (h, 2, 400 * MS);
+  push_eos (h);
+  pull_group_check (h, K0, 3, 2);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "refused"), 2);
+  fail_unless_equals_uint64 (stat (h->element, "evicted"), 0);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A stations list longer than max-stations cannot start: an element
+ * error that says so, not a group too large to make. */
+GST_START_TEST (test_stations_more_than_max_stations)
+{
+  GstElement *e = gst_element_factory_make ("grouper", NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+
+  gst_element_set_bus (e, bus);
+  gst_util_set_object_arg (G_OBJECT (e), "stations", "<1,2,3>");
+  g_object_set (e, "max-stations", 2, NULL);
+  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (strstr (err->message, "max-stations") != NULL, "%s",
+      err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  gst_element_set_state (e, GST_STATE_NULL);
+  gst_element_set_bus (e, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (e);
+}
+
+GST_END_TEST;
+
+/* max-stations at its minimum, maximum and maximum - 1: with 1, each new
+ * station replaces the one before; at the others nothing is evicted. */
+static const guint max_stations_edges[] = {
+  1, GST_WEATHER_GROUP_MAX_SLOTS, GST_WEATHER_GROUP_MAX_SLOTS - 1,
+};
+
+GST_START_TEST (test_max_stations_edges)
+{
+  guint max = max_stations_edges[__i__];
+  gchar *prop = g_strdup_printf ("max-stations=%u", max);
+  GstHarness *h = grouper_harness_props (prop, NULL);
+
+  g_free (prop);
+  start_stream (h);
+  push_reading (h, 1, 100 * MS);
+  push_reading (h, 2, 200 * MS);
+  push_reading (h, 3, 300 * MS);
+  push_eos (h);
+  pull_group_check (h, K0, max == 1 ? 1 : 3, max == 1 ? 1 : 3);
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "evicted"), max == 1 ? 2 : 0);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* max-size-bytes: more readings held in open windows than it allows
+ * close the earliest window before it is due (counted); what comes later
+ * for it is late. At its minimum every reading closes its window; at its
+ * maximum and maximum - 1 nothing closes early. */
+static const guint64 max_bytes_edges[] = {
+  GST_WEATHER_READING_SIZE, 3 * GST_WEATHER_READING_SIZE, G_MAXUINT64,
+  G_MAXUINT64 - 1,
+};
+
+GST_START_TEST (test_max_size_bytes)
+{
+  guint64 max = max_bytes_edges[__i__];
+  gchar *prop = g_strdup_printf ("max-size-bytes=%" G_GUINT64_FORMAT, max);
+  GstHarness *h = grouper_harness_props (prop, NULL);
+  guint64 early;
+
+  g_free (prop);
+  start_stream (h);
+  /* station 9 holds window 0 open; 1 and 2 go on to windows 1 and 2 */
+  push_reading (h, 9, 50 * MS);
+  push_reading (h, 1, 100 * MS);
+  push_reading (h, 2, 200 * MS);
+  push_reading (h, 1, 1100 * MS);
+  push_reading (h, 2, 1200 * MS);
+  push_reading (h, 9, 900 * MS);
+  push_eos (h);
+  wait_for_eos (h);
+  early = stat (h->element, "closed-early");
+  if (max >= G_MAXUINT64 - 1) {
+    fail_unless_equals_uint64 (early, 0);
+    fail_unless_equals_uint64 (stat (h->element, "late"), 0);
+  } else {
+    fail_unless (early > 0);
+    /* 128: window 0 closes at the second reading, window 1 at the
+     * fifth; 384: window 0 at the fourth */
+    fail_unless_equals_uint64 (stat (h->element, "late"),
+        max == GST_WEATHER_READING_SIZE ? 2 : 1);
+    fail_unless (stat (h->element, "held-bytes") <= max);
+  }
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* The flood of the faults report, at full size and with the defaults:
+ * 1,200,000 junk station ids, once each, then 10 real stations for 60
+ * windows. Every window of the real stations comes out with all ten
+ * present, the junk past max-stations is evicted (counted), no group has
+ * more slots than max-stations, and the process stays under the memory
+ * bound of docs/elements/grouper.md. */
+#define FLOOD_JUNK 1200000
+#define FLOOD_REAL 10
+#define FLOOD_WINDOWS 60
+#define FLOOD_REAL_ID0 2000000001u
+
+GST_START_TEST (test_flood_million_stations)
+{
+  GstHarness *h = grouper_harness_caps (FALSE, GST_WEATHER_READING_BATCH_CAPS);
+  guint32 st[1000];
+  GstClockTime off[1000];
+  struct rusage ru;
+  guint i, j, k;
+
+  /* one group at a time: a group waits in the harness until pulled */
+  gst_harness_set_blocking_push_mode (h);
+  for (i = 0; i < FLOOD_JUNK; i += 1000) {
+    for (j = 0; j < 1000; j++) {
+      st[j] = 1 + i + j;
+      off[j] = 10 * MS + (i + j) * 500;
+    }
+    fail_unless_equals_int (gst_harness_push (h, make_batch (st, off, 1000)),
+        GST_FLOW_OK);
+  }
+  for (k = 0; k < FLOOD_WINDOWS; k++) {
+    for (j = 0; j < FLOOD_REAL; j++) {
+      st[j] = FLOOD_REAL_ID0 + j;
+      off[j] = k * GST_SECOND + 800 * MS + j * MS;
+    }
+    fail_unless_equals_int (gst_harness_push (h, make_batch (st, off,
+                FLOOD_REAL)), GST_FLOW_OK);
+  }
+  push_eos (h);
+
+  for (k = 0; k < FLOOD_WINDOWS; k++) {
+    GstBuffer *buf = gst_harness_pull (h);
+    GstMapInfo map;
+    guint32 n_slots, n_present;
+
+    fail_unless (buf != NULL);
+    gst_buffer_map (buf, &map, GST_MAP_READ);
+    fail_unless_equals_int64 ((gint64) GST_READ_UINT64_LE (map.data),
+        (K0 + k) * GST_SECOND);
+    n_slots = GST_READ_UINT32_LE (map.data + 20);
+    n_present = GST_READ_UINT32_LE (map.data + 24);
+    fail_unless_equals_int (n_slots, GST_WEATHER_GROUP_MAX_SLOTS);
+    fail_unless_equals_int (map.size, GST_WEATHER_GROUP_RECORD_SIZE (n_slots));
+    fail_unless_equals_int (n_present, k == 0 ? GST_WEATHER_GROUP_MAX_SLOTS :
+        FLOOD_REAL);
+    /* the real stations have the highest ids: the last slots, present */
+    for (j = 0; j < FLOOD_REAL; j++) {
+      GstWeatherReading r;
+      GError *err = NULL;
+
+      fail_unless (gst_weather_reading_parse (map.data +
+              GST_WEATHER_GROUP_RECORD_SIZE (n_slots - FLOOD_REAL + j), &r,
+              &err), "%s", err ? err->message : "?");
+      fail_unless_equals_int (r.station_id, FLOOD_REAL_ID0 + j);
+      fail_if (r.flags & GST_WEATHER_READING_FLAG_MISSING);
+    }
+    gst_buffer_unmap (buf, &map);
+    gst_buffer_unref (buf);
+  }
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "groups"), FLOOD_WINDOWS);
+  fail_unless_equals_uint64 (stat (h->element, "evicted"),
+      FLOOD_JUNK + FLOOD_REAL - GST_WEATHER_GROUP_MAX_SLOTS);
+  fail_unless_equals_uint64 (stat (h->element, "refused"), 0);
+
+  /* docs/elements/grouper.md: about 200 bytes per known station, 1.4 x the
+   * bytes of readings held, one group being written; with what this
+   * process keeps besides, 700 MB (the sanitizers' own memory aside) */
+  getrusage (RUSAGE_SELF, &ru);
+  GST_INFO ("peak RSS %ld kB", ru.ru_maxrss);
+#if !defined (__SANITIZE_ADDRESS__)
+  fail_unless (ru.ru_maxrss < 700 * 1024, "peak RSS %ld kB", ru.ru_maxrss);
+#endif
 
   gst_harness_teardown (h);
 }
@@ -1274,7 +2176,7 @@ grouper_suite (void)
   tcase_add_test (tc, test_gap_without_duration);
   tcase_add_test (tc, test_extreme_station_ids);
   tcase_add_test (tc, test_flush_drops_open_windows);
-  tcase_add_loop_test (tc, test_buffer_lists_same_groups, 0, 8);
+  tcase_add_loop_test (tc, test_buffer_lists_same_groups, 0, 16);
   /* repeated: the GAP races the streaming thread's readings */
   tcase_add_loop_test (tc, test_gap_between_lists, 0, 50);
   tcase_add_test (tc, test_lists_push_every_closed_window);
@@ -1283,6 +2185,29 @@ grouper_suite (void)
   tcase_add_test (tc, test_list_after_eos_refused);
   tcase_add_test (tc, test_no_latency_answer_closes_by_data);
   tcase_add_test (tc, test_downstream_refusal_reaches_upstream);
+
+  tcase_add_test (tc, test_batch_caps_preferred);
+  tcase_add_test (tc, test_reorderqueue_feeds_batches);
+  tcase_add_test (tc, test_batch_spans_windows);
+  tcase_add_test (tc, test_live_batch_closes_by_clock);
+  tcase_add_test (tc, test_live_segment_with_base_and_start);
+  tcase_add_test (tc, test_live_pause_resume);
+  tcase_add_test (tc, test_window_at_end_of_time);
+  tcase_add_loop_test (tc, test_window_edges, 0, G_N_ELEMENTS (window_edges));
+  tcase_add_loop_test (tc, test_station_timeout_edges, 0,
+      G_N_ELEMENTS (timeout_edges));
+  tcase_add_loop_test (tc, test_latency_edges, 0, G_N_ELEMENTS (latency_edges));
+  tcase_add_test (tc, test_gap_at_end_of_time);
+  tcase_add_test (tc, test_batch_bad_records);
+  tcase_add_test (tc, test_batch_wrong_sizes);
+  tcase_add_test (tc, test_flood_evicts_silent_stations);
+  tcase_add_test (tc, test_flood_refused_when_all_listed);
+  tcase_add_test (tc, test_stations_more_than_max_stations);
+  tcase_add_loop_test (tc, test_max_stations_edges, 0,
+      G_N_ELEMENTS (max_stations_edges));
+  tcase_add_loop_test (tc, test_max_size_bytes, 0,
+      G_N_ELEMENTS (max_bytes_edges));
+  tcase_add_test (tc, test_flood_million_stations);
   return s;
 }
 

@@ -9,6 +9,8 @@
 #endif
 
 #include <math.h>
+#include <string.h>
+
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/check/gsttestclock.h>
@@ -1143,6 +1145,222 @@ GST_START_TEST (test_state_changes_release_everything)
 
 GST_END_TEST;
 
+/* ---- output caps: batches when downstream prefers them ---- */
+
+#define BATCH_FIRST GST_WEATHER_READING_BATCH_CAPS "; " CAPS_NO_PERIOD
+
+/* A reorderqueue whose downstream answers caps queries with
+ * @downstream_caps (NULL: ANY), set before the stream's caps come. */
+static GstHarness *
+setup_downstream (GstClockTime latency, const gchar * downstream_caps,
+    const gchar * caps)
+{
+  GstHarness *h = weather_harness_new_by_name ("reorderqueue", "sink", "src",
+      FALSE);
+  GstSegment segment;
+
+  g_object_set (h->element, "latency", (guint64) latency, NULL);
+  if (downstream_caps)
+    gst_harness_set_sink_caps_str (h, downstream_caps);
+  gst_harness_set_src_caps_str (h, caps);
+  gst_weather_segment_init (&segment, ORIGIN);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  return h;
+}
+
+/* The caps the element pushed last. */
+static gchar *
+output_caps (GstHarness * h)
+{
+  GstCaps *caps = gst_pad_get_current_caps (h->sinkpad);
+  gchar *s;
+
+  fail_unless (caps != NULL);
+  s = gst_caps_to_string (caps);
+  gst_caps_unref (caps);
+  return s;
+}
+
+/* Pulls a batch of @n readings of @stations at @pts (ms), in order. */
+static void
+pull_batch_expect (GstHarness * h, guint n, const guint32 * stations,
+    const guint * pts_ms)
+{
+  GstBuffer *buf = gst_harness_pull (h);
+  GstMapInfo map;
+  guint i;
+
+  fail_unless (buf != NULL);
+  gst_buffer_map (buf, &map, GST_MAP_READ);
+  fail_unless_equals_int (map.size, n * GST_WEATHER_READING_SIZE);
+  for (i = 0; i < n; i++) {
+    GstWeatherReading r;
+
+    fail_unless (gst_weather_reading_parse (map.data +
+            i * GST_WEATHER_READING_SIZE, &r, NULL));
+    fail_unless_equals_int (r.station_id, stations[i]);
+    fail_unless_equals_int64 (r.created_at, ORIGIN + pts_ms[i] * MS);
+  }
+  gst_buffer_unmap (buf, &map);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), pts_ms[0] * MS);
+  fail_unless_equals_uint64 (GST_BUFFER_DURATION (buf),
+      (pts_ms[n - 1] - pts_ms[0]) * MS);
+  gst_buffer_unref (buf);
+}
+
+/* Downstream lists batches first (as grouper does): what is released
+ * together leaves as one batch, with the stream's caps fields. */
+GST_START_TEST (test_output_batches_when_preferred)
+{
+  GstHarness *h = setup_downstream (GST_SECOND, BATCH_FIRST, CAPS_PERIOD_1S);
+  static const guint32 st[] = { 2, 1, 3 };
+  static const guint ms[] = { 100, 200, 300 };
+  static const guint32 st_last[] = { 1 };
+  static const guint ms_last[] = { 2000 };
+  gchar *caps;
+
+  push_reading (h, 1, 200 * MS, 1);
+  push_reading (h, 2, 100 * MS, 1);
+  push_reading (h, 3, 300 * MS, 1);
+  /* moves the watermark to 1 s: the three leave together */
+  push_reading (h, 1, 2000 * MS, 2);
+  pull_batch_expect (h, 3, st, ms);
+  caps = output_caps (h);
+  fail_unless (g_str_has_prefix (caps, GST_WEATHER_READING_BATCH_MEDIA_TYPE
+          ", "), "%s", caps);
+  fail_unless (strstr (caps, "period=(guint64)1000000000") != NULL, "%s", caps);
+  g_free (caps);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  pull_batch_expect (h, 1, st_last, ms_last);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "pushed"), 4);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* An event keeps its place: it ends one batch, the next starts after it. */
+GST_START_TEST (test_output_event_splits_batches)
+{
+  GstHarness *h = setup_downstream (GST_SECOND, BATCH_FIRST, CAPS_NO_PERIOD);
+  static const guint32 st_a[] = { 1, 2 };
+  static const guint ms_a[] = { 100, 200 };
+  static const guint32 st_b[] = { 1, 2 };
+  static const guint ms_b[] = { 1100, 1200 };
+  GstEvent *ev;
+
+  push_reading (h, 1, 100 * MS, 1);
+  push_reading (h, 2, 200 * MS, 1);
+  fail_unless (gst_harness_push_event (h, gst_event_new_gap (500 * MS,
+              100 * MS)));
+  push_reading (h, 1, 1100 * MS, 2);
+  push_reading (h, 2, 1200 * MS, 2);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  pull_batch_expect (h, 2, st_a, ms_a);
+  while ((ev = gst_harness_pull_event (h)) &&
+      GST_EVENT_TYPE (ev) != GST_EVENT_GAP)
+    gst_event_unref (ev);
+  fail_unless (ev != NULL);
+  gst_event_unref (ev);
+  pull_batch_expect (h, 2, st_b, ms_b);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Downstream that takes single readings only (weatherenc), or anything
+ * (ANY: fakesink, appsink): one reading per buffer. */
+static const gchar *single_downstreams[] = {
+  CAPS_NO_PERIOD, NULL, CAPS_NO_PERIOD "; " GST_WEATHER_READING_BATCH_CAPS,
+};
+
+GST_START_TEST (test_output_single_readings)
+{
+  GstHarness *h = setup_downstream (0, single_downstreams[__i__],
+      CAPS_NO_PERIOD);
+  gchar *caps;
+
+  push_reading (h, 1, 100 * MS, 1);
+  pull_expect (h, 1, 100 * MS);
+  caps = output_caps (h);
+  fail_unless (g_str_has_prefix (caps, GST_WEATHER_READING_MEDIA_TYPE ", "),
+      "%s", caps);
+  g_free (caps);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Downstream asks again (RECONFIGURE): the caps are chosen again before
+ * the next readings, and the readings follow them. */
+GST_START_TEST (test_output_renegotiates)
+{
+  GstHarness *h = setup_downstream (0, NULL, CAPS_NO_PERIOD);
+  static const guint32 st[] = { 2 };
+  static const guint ms[] = { 200 };
+  gchar *caps;
+
+  push_reading (h, 1, 100 * MS, 1);
+  pull_expect (h, 1, 100 * MS);
+  gst_harness_set_sink_caps_str (h, GST_WEATHER_READING_BATCH_CAPS);
+  fail_unless (gst_harness_push_upstream_event (h,
+          gst_event_new_reconfigure ()));
+  push_reading (h, 2, 200 * MS, 1);
+  pull_batch_expect (h, 1, st, ms);
+  caps = output_caps (h);
+  fail_unless (g_str_has_prefix (caps, GST_WEATHER_READING_BATCH_MEDIA_TYPE),
+      "%s", caps);
+  g_free (caps);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* The src pad offers upstream's caps in both forms, with their fields. */
+GST_START_TEST (test_output_caps_query)
+{
+  GstHarness *h = setup_downstream (0, NULL, CAPS_PERIOD_1S);
+  GstCaps *filter = gst_caps_from_string (GST_WEATHER_READING_BATCH_CAPS);
+  GstCaps *caps = gst_pad_peer_query_caps (h->sinkpad, filter);
+  GstStructure *s;
+
+  fail_unless_equals_int (gst_caps_get_size (caps), 1);
+  s = gst_caps_get_structure (caps, 0);
+  fail_unless (gst_structure_has_name (s,
+          GST_WEATHER_READING_BATCH_MEDIA_TYPE));
+  gst_caps_unref (caps);
+  gst_caps_unref (filter);
+
+  caps = gst_pad_peer_query_caps (h->sinkpad, NULL);
+  fail_unless_equals_int (gst_caps_get_size (caps), 2);
+  fail_unless (gst_structure_has_name (gst_caps_get_structure (caps, 0),
+          GST_WEATHER_READING_MEDIA_TYPE));
+  gst_caps_unref (caps);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Downstream takes neither form: the caps are refused at negotiation,
+ * before any reading is held. */
+GST_START_TEST (test_output_caps_refused)
+{
+  GstHarness *h = setup_downstream (0, "text/x-raw", CAPS_NO_PERIOD);
+
+  fail_unless_equals_int (gst_harness_push (h, make_reading (1, 100 * MS,
+              1)), GST_FLOW_NOT_NEGOTIATED);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "pushed"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 reorderqueue_suite (void)
 {
@@ -1192,6 +1410,14 @@ reorderqueue_suite (void)
   tcase_add_test (tc, test_list_refused_when_flushing_or_after_eos);
   tcase_add_test (tc, test_downstream_not_linked);
   tcase_add_test (tc, test_state_changes_release_everything);
+
+  tcase_add_test (tc, test_output_batches_when_preferred);
+  tcase_add_test (tc, test_output_event_splits_batches);
+  tcase_add_loop_test (tc, test_output_single_readings, 0,
+      G_N_ELEMENTS (single_downstreams));
+  tcase_add_test (tc, test_output_renegotiates);
+  tcase_add_test (tc, test_output_caps_query);
+  tcase_add_test (tc, test_output_caps_refused);
 
   return s;
 }

@@ -461,6 +461,44 @@ GST_START_TEST (test_error_quark)
 
 GST_END_TEST;
 
+/* A batch is records back to back: each one parses on its own, and a bad
+ * one does not spoil its neighbours. */
+GST_START_TEST (test_reading_parse_batch)
+{
+  GstWeatherReading in[3], out;
+  guint8 data[3 * GST_WEATHER_READING_SIZE];
+  GError *err = NULL;
+  guint i;
+
+  for (i = 0; i < 3; i++) {
+    make_reading (&in[i]);
+    in[i].station_id = i;
+    gst_weather_reading_write (&in[i], data + i * GST_WEATHER_READING_SIZE);
+  }
+  /* the middle one is from before the epoch */
+  in[1].created_at = -1;
+  gst_weather_reading_write (&in[1], data + GST_WEATHER_READING_SIZE);
+
+  fail_unless (gst_weather_reading_parse (data, &out, NULL));
+  assert_reading_equal (&in[0], &out);
+  fail_if (gst_weather_reading_parse (data + GST_WEATHER_READING_SIZE, &out,
+          &err));
+  fail_unless (g_str_has_prefix (err->message, "created_at:"), "%s",
+      err->message);
+  g_clear_error (&err);
+  fail_unless (gst_weather_reading_parse (data + 2 * GST_WEATHER_READING_SIZE,
+          &out, NULL));
+  assert_reading_equal (&in[2], &out);
+
+  /* garbage after the name's NUL */
+  data[72 + 20] = 'x';
+  fail_if (gst_weather_reading_parse (data, &out, &err));
+  fail_unless (g_str_has_prefix (err->message, "station:"), "%s", err->message);
+  g_clear_error (&err);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_caps)
 {
   GstCaps *caps, *ref;
@@ -469,6 +507,15 @@ GST_START_TEST (test_caps)
   ref = gst_caps_from_string (GST_WEATHER_READING_CAPS);
   fail_unless (gst_caps_is_equal (caps, ref));
   fail_unless (gst_caps_is_fixed (caps));
+  gst_caps_unref (caps);
+  gst_caps_unref (ref);
+
+  /* batches are a media type of their own: a single-reading template
+   * refuses them */
+  caps = gst_weather_reading_caps_new ();
+  ref = gst_caps_from_string (GST_WEATHER_READING_BATCH_CAPS);
+  fail_unless (gst_caps_is_fixed (ref));
+  fail_if (gst_caps_can_intersect (caps, ref));
   gst_caps_unref (caps);
   gst_caps_unref (ref);
 
@@ -568,6 +615,17 @@ GST_START_TEST (test_group_round_trip)
   fail_unless_equals_int (out.n_present, 2);
   for (i = 0; i < 3; i++)
     assert_reading_equal (&g.slots[i], &out.slots[i]);
+
+  /* the header alone, as a writer of large groups writes it */
+  {
+    guint8 header[GST_WEATHER_GROUP_HEADER_SIZE];
+
+    memset (header, 0xab, sizeof (header));
+    gst_weather_group_write_header (&g, header);
+    fail_unless (gst_buffer_memcmp (buf, 0, header, sizeof (header)) == 0);
+    fail_unless_equals_int (GST_WEATHER_GROUP_RECORD_SIZE (3),
+        gst_buffer_get_size (buf));
+  }
 
   again = gst_weather_group_to_buffer (&out);
   fail_unless (gst_buffer_memcmp (again, 0, map.data, 0) == 0);
@@ -1029,6 +1087,7 @@ weather_reading_suite (void)
       G_N_ELEMENTS (bad_sizes));
   tcase_add_test (tc, test_reading_name_padding);
   tcase_add_test (tc, test_reading_multi_memory);
+  tcase_add_test (tc, test_reading_parse_batch);
   tcase_add_test (tc, test_station_id_from_name);
   tcase_add_test (tc, test_caps);
   tcase_add_test (tc, test_error_quark);

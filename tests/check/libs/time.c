@@ -313,6 +313,37 @@ GST_START_TEST (test_rfc3339_calendar)
 
 GST_END_TEST;
 
+/* Sums of times at the edges of their range saturate instead of
+ * wrapping around. */
+GST_START_TEST (test_add_saturating)
+{
+  fail_unless_equals_int64 (gst_weather_time_add_saturating (0, 0), 0);
+  fail_unless_equals_int64 (gst_weather_time_add_saturating (ORIGIN,
+          GST_SECOND), ORIGIN + GST_SECOND);
+  fail_unless_equals_int64 (gst_weather_time_add_saturating (G_MAXINT64 - 1,
+          1), G_MAXINT64);
+  fail_unless_equals_int64 (gst_weather_time_add_saturating (G_MAXINT64 - 1,
+          2), G_MAXINT64);
+  fail_unless_equals_int64 (gst_weather_time_add_saturating (G_MAXINT64,
+          G_MAXINT64), G_MAXINT64);
+  fail_unless_equals_int64 (gst_weather_time_add_saturating (ORIGIN,
+          G_MAXINT64), G_MAXINT64);
+
+  fail_unless_equals_uint64 (gst_weather_clock_time_add_saturating (1, 2), 3);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add_saturating
+      (G_MAXUINT64 - 2, 1), G_MAXUINT64 - 1);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add_saturating
+      (G_MAXUINT64 - 2, 2), G_MAXUINT64 - 1);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add_saturating
+      (G_MAXUINT64 - 1, G_MAXUINT64 - 1), G_MAXUINT64 - 1);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add_saturating
+      (GST_CLOCK_TIME_NONE, 0), GST_CLOCK_TIME_NONE);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add_saturating (0,
+          GST_CLOCK_TIME_NONE), GST_CLOCK_TIME_NONE);
+}
+
+GST_END_TEST;
+
 static Suite *
 weather_time_suite (void)
 {
@@ -325,6 +356,7 @@ weather_time_suite (void)
   tcase_add_test (tseg, test_segment_to_epoch);
   tcase_add_test (tseg, test_segment_from_epoch);
   tcase_add_test (tseg, test_replay_start);
+  tcase_add_test (tseg, test_add_saturating);
 
   suite_add_tcase (s, trfc);
   tcase_add_loop_test (trfc, test_rfc3339_good, 0, G_N_ELEMENTS (good_times));
