@@ -45,3 +45,29 @@ gst_weather_segment_from_epoch (const GstSegment * segment, gint64 epoch_ns)
   return gst_segment_position_from_stream_time (segment, GST_FORMAT_TIME,
       (guint64) epoch_ns);
 }
+
+GstClockTime
+gst_weather_clock_time_add (GstClockTime a, GstClockTime b)
+{
+  if (!GST_CLOCK_TIME_IS_VALID (a) || !GST_CLOCK_TIME_IS_VALID (b))
+    return GST_CLOCK_TIME_NONE;
+  if (a >= GST_WEATHER_CLOCK_TIME_MAX || b >= GST_WEATHER_CLOCK_TIME_MAX - a)
+    return GST_WEATHER_CLOCK_TIME_MAX;
+  return a + b;
+}
+
+gint64
+gst_weather_epoch_add (gint64 epoch_ns, guint64 duration)
+{
+  if (epoch_ns >= 0) {
+    if (duration > (guint64) (G_MAXINT64 - epoch_ns))
+      return G_MAXINT64;
+    return epoch_ns + (gint64) duration;
+  }
+  if (duration <= (guint64) G_MAXINT64)
+    return epoch_ns + (gint64) duration;
+  /* duration >= 2^63 >= -epoch_ns: the unsigned sum is duration - |epoch_ns|
+   * and does not wrap */
+  duration += (guint64) epoch_ns;
+  return duration > (guint64) G_MAXINT64 ? G_MAXINT64 : (gint64) duration;
+}

@@ -42,4 +42,24 @@ GST_WEATHER_API
 GstClockTime    gst_weather_segment_from_epoch      (const GstSegment * segment,
                                                      gint64 epoch_ns);
 
+/**
+ * GST_WEATHER_CLOCK_TIME_MAX:
+ *
+ * The largest time (ns) the saturating sums below return: 2⁶³−1, so that
+ * every result also fits a GstClockTimeDiff and a gint64 epoch instant.
+ */
+#define GST_WEATHER_CLOCK_TIME_MAX ((GstClockTime) G_MAXINT64)
+
+/* @a + @b for clock times: GST_CLOCK_TIME_NONE when either is, otherwise
+ * at most GST_WEATHER_CLOCK_TIME_MAX instead of wrapping around. */
+GST_WEATHER_API
+GstClockTime    gst_weather_clock_time_add          (GstClockTime a,
+                                                     GstClockTime b);
+
+/* @epoch_ns + @duration, at most G_MAXINT64 instead of wrapping around;
+ * @epoch_ns may be negative (an instant before the epoch). */
+GST_WEATHER_API
+gint64          gst_weather_epoch_add               (gint64 epoch_ns,
+                                                     guint64 duration);
+
 G_END_DECLS

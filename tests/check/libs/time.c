@@ -313,12 +313,68 @@ GST_START_TEST (test_rfc3339_calendar)
 
 GST_END_TEST;
 
+/* Sums of times saturate at 2^63-1 instead of wrapping around, at and
+ * near every edge; NONE stays NONE. */
+GST_START_TEST (test_clock_time_add_saturates)
+{
+  const GstClockTime max = GST_WEATHER_CLOCK_TIME_MAX;
+
+  fail_unless_equals_uint64 (max, (guint64) G_MAXINT64);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (0, 0), 0);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (3, 4), 7);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (max - 1, 1), max);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (max - 1, 0), max - 1);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (max, 0), max);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (0, max), max);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (max, max), max);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (max - 5, 10), max);
+  /* beyond 2^63 (valid GstClockTime values) */
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (G_MAXUINT64 - 1, 1),
+      max);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (1, G_MAXUINT64 - 1),
+      max);
+  /* invalid in, invalid out */
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (GST_CLOCK_TIME_NONE,
+          1), GST_CLOCK_TIME_NONE);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (1,
+          GST_CLOCK_TIME_NONE), GST_CLOCK_TIME_NONE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_epoch_add_saturates)
+{
+  fail_unless_equals_int64 (gst_weather_epoch_add (ORIGIN, GST_SECOND),
+      ORIGIN + GST_SECOND);
+  fail_unless_equals_int64 (gst_weather_epoch_add (0, 0), 0);
+  fail_unless_equals_int64 (gst_weather_epoch_add (G_MAXINT64 - 1, 1),
+      G_MAXINT64);
+  fail_unless_equals_int64 (gst_weather_epoch_add (G_MAXINT64 - 1, 2),
+      G_MAXINT64);
+  fail_unless_equals_int64 (gst_weather_epoch_add (G_MAXINT64, G_MAXUINT64),
+      G_MAXINT64);
+  fail_unless_equals_int64 (gst_weather_epoch_add (1, G_MAXINT64), G_MAXINT64);
+  /* from before the epoch */
+  fail_unless_equals_int64 (gst_weather_epoch_add (-10, 3), -7);
+  fail_unless_equals_int64 (gst_weather_epoch_add (-10, G_MAXINT64),
+      G_MAXINT64 - 10);
+  fail_unless_equals_int64 (gst_weather_epoch_add (G_MININT64, G_MAXUINT64),
+      G_MAXINT64);
+  fail_unless_equals_int64 (gst_weather_epoch_add (-1,
+          (guint64) G_MAXINT64 + 1), G_MAXINT64);
+  fail_unless_equals_int64 (gst_weather_epoch_add (-2,
+          (guint64) G_MAXINT64 + 1), G_MAXINT64 - 1);
+}
+
+GST_END_TEST;
+
 static Suite *
 weather_time_suite (void)
 {
   Suite *s = suite_create ("weather-time");
   TCase *tseg = tcase_create ("segment");
   TCase *trfc = tcase_create ("rfc3339");
+  TCase *tsum = tcase_create ("sums");
 
   suite_add_tcase (s, tseg);
   tcase_add_test (tseg, test_segment_init);
@@ -332,6 +388,10 @@ weather_time_suite (void)
   tcase_add_loop_test (trfc, test_rfc3339_format, 0, G_N_ELEMENTS (formatted));
   tcase_add_test (trfc, test_rfc3339_round_trip);
   tcase_add_test (trfc, test_rfc3339_calendar);
+
+  suite_add_tcase (s, tsum);
+  tcase_add_test (tsum, test_clock_time_add_saturates);
+  tcase_add_test (tsum, test_epoch_add_saturates);
   return s;
 }
 
