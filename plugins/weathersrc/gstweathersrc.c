@@ -698,13 +698,16 @@ gst_weather_src_begin (GstWeatherSrc * self)
 
   if (self->cfg.is_live) {
     GstClock *clock = gst_weather_src_get_clock (self);
+    GstClockTime now = gst_clock_get_time (clock);
+    GstClockTime base = gst_element_get_base_time (GST_ELEMENT_CAST (self));
+    GstClockTime running = now > base ? now - base : 0;
 
-    GST_OBJECT_LOCK (self);
-    self->origin = (gint64) GST_ELEMENT_CAST (self)->base_time;
-    GST_OBJECT_UNLOCK (self);
-    if (start_time < 0)
-      start_time = (gint64) gst_clock_get_time (clock);
     gst_object_unref (clock);
+    self->origin = gst_weather_origin_choose (GST_ELEMENT_CAST (self), TRUE,
+        GST_WEATHER_TIME_NONE);
+    /* now, as an epoch instant */
+    if (start_time < 0)
+      start_time = gst_weather_epoch_add (self->origin, running);
 
     /* a reading made before the origin has no running time: start at the
      * first tick at or after it */
@@ -718,7 +721,8 @@ gst_weather_src_begin (GstWeatherSrc * self)
   } else {
     if (start_time < 0)
       start_time = GST_WEATHER_REPLAY_START;
-    self->origin = start_time;
+    self->origin = gst_weather_origin_choose (GST_ELEMENT_CAST (self), FALSE,
+        start_time);
   }
   self->first_tick_time = start_time;
 

@@ -142,7 +142,8 @@ GST_START_TEST (test_other_seed_other_bytes)
 GST_END_TEST;
 
 /* The clean stream: stations in order within each tick, consecutive
- * sequences, names sim-<id>, PTS = created_at - start-time. */
+ * sequences, names sim-<id>, PTS = created_at - origin, the origin two
+ * hours (GST_WEATHER_MAX_LATENESS) before the start-time. */
 GST_START_TEST (test_clean_stream_layout)
 {
   GArray *rs, *pts;
@@ -160,7 +161,7 @@ GST_START_TEST (test_clean_stream_layout)
         T0 + (gint64) (i / 3) * 500 * GST_MSECOND);
     fail_unless_equals_int64 (r->received_at, r->created_at);
     fail_unless_equals_uint64 (g_array_index (pts, GstClockTime, i),
-        (i / 3) * 500 * GST_MSECOND);
+        GST_WEATHER_MAX_LATENESS + (i / 3) * 500 * GST_MSECOND);
     fail_unless_equals_int (r->flags, 0);
     g_free (name);
   }
@@ -171,7 +172,8 @@ GST_START_TEST (test_clean_stream_layout)
 
 GST_END_TEST;
 
-/* A given start-time moves the stream: created_at and segment origin. */
+/* A given start-time moves the stream: created_at and segment origin,
+ * two hours before it in whole seconds. */
 GST_START_TEST (test_start_time_and_segment)
 {
   GstHarness *h = src_harness ("stations=2 num-buffers=4 "
@@ -186,7 +188,7 @@ GST_START_TEST (test_start_time_and_segment)
   read_reading (buf, &r);
   fail_unless_equals_int64 (r.created_at,
       G_GINT64_CONSTANT (1800000000000000000));
-  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), 0);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), GST_WEATHER_MAX_LATENESS);
   gst_buffer_unref (buf);
 
   ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_SEGMENT, 0);
@@ -195,9 +197,9 @@ GST_START_TEST (test_start_time_and_segment)
   fail_unless_equals_int (seg->format, GST_FORMAT_TIME);
   fail_unless_equals_uint64 (seg->start, 0);
   fail_unless_equals_uint64 (seg->time,
-      G_GUINT64_CONSTANT (1800000000000000000));
-  fail_unless_equals_int64 (gst_weather_segment_to_epoch (seg, 0),
-      G_GINT64_CONSTANT (1800000000000000000));
+      G_GUINT64_CONSTANT (1800000000000000000) - GST_WEATHER_MAX_LATENESS);
+  fail_unless_equals_int64 (gst_weather_segment_to_epoch (seg,
+          GST_WEATHER_MAX_LATENESS), G_GINT64_CONSTANT (1800000000000000000));
   gst_event_unref (ev);
   gst_harness_teardown (h);
 }
@@ -605,6 +607,58 @@ GST_START_TEST (test_live_default_start_is_now)
   fail_unless_equals_int64 (r.received_at, now);
   gst_buffer_unref (buf);
   gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A monotonic clock forced on the pipeline is not the epoch: the origin,
+ * and so "now" for the default start-time, is mapped through the wall
+ * clock (gst_weather_origin_choose()), as for every live source. */
+static GstPadProbeReturn
+keep_first_buffer (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  GstBuffer **first = data;
+
+  if (*first == NULL)
+    *first = gst_buffer_ref (GST_PAD_PROBE_INFO_BUFFER (info));
+  return GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_live_monotonic_clock_mapped_to_epoch)
+{
+  GstElement *pipeline = gst_parse_launch ("weathersrc name=src is-live=true "
+      "stations=1 num-buffers=1 ! fakesink name=sink sync=false", NULL);
+  GstClock *clock = g_object_new (GST_TYPE_SYSTEM_CLOCK, "clock-type",
+      GST_CLOCK_TYPE_MONOTONIC, NULL);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GstPad *pad = gst_element_get_static_pad (sink, "sink");
+  GstBuffer *first = NULL;
+  GstMessage *msg;
+  GstWeatherReading r;
+  gint64 wall;
+
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, keep_first_buffer,
+      &first, NULL);
+  gst_pipeline_use_clock (GST_PIPELINE (pipeline), clock);
+  wall = g_get_real_time () * 1000;
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipeline),
+      30 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  fail_unless (first != NULL);
+  read_reading (first, &r);
+  fail_unless (ABS (r.created_at - wall) < 60 * GST_SECOND,
+      "created_at %" G_GINT64_FORMAT " is not now (%" G_GINT64_FORMAT ")",
+      r.created_at, wall);
+  gst_buffer_unref (first);
+  gst_object_unref (pad);
+  gst_object_unref (sink);
+  gst_object_unref (clock);
+  gst_object_unref (pipeline);
 }
 
 GST_END_TEST;
@@ -1217,6 +1271,7 @@ weathersrc_suite (void)
   tcase_add_test (tc, test_live_same_bytes_as_replay);
   tcase_add_test (tc, test_live_pause_resume);
   tcase_add_test (tc, test_live_default_start_is_now);
+  tcase_add_test (tc, test_live_monotonic_clock_mapped_to_epoch);
   tcase_add_test (tc, test_latency_query);
   tcase_add_test (tc, test_live_provides_realtime_clock);
   tcase_add_test (tc, test_caps_carry_period);
