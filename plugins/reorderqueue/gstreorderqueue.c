@@ -68,6 +68,11 @@ GST_DEBUG_CATEGORY_STATIC (gst_reorder_queue_debug);
  * starts again instead of dropping everything until time catches up. */
 #define RESYNC_LATE_RUN 10
 
+/* Beyond this many of a station's slots due at once (its time jumped far
+ * ahead, or the task was held up), one GAP covers them all: a jump of
+ * years must not make billions of events. */
+#define GAP_MERGE_SLOTS 64
+
 enum
 {
   PROP_0,
@@ -369,13 +374,15 @@ gst_reorder_queue_class_init (GstReorderQueueClass * klass)
    * The lateness budget in ns: how long a reading is held, in event time,
    * beyond the upstream latency, to wait for earlier readings of its
    * station. Added to the LATENCY query. 0 releases every reading as soon
-   * as it arrives (duplicates and late readings are still dropped).
-   * Changing it while PLAYING posts a LATENCY message.
+   * as it arrives (duplicates and late readings are still dropped); at
+   * most 2 hours (GST_WEATHER_MAX_LATENESS), the budget every replay's
+   * origin leaves room for (docs/time-model.md). Changing it while
+   * PLAYING posts a LATENCY message.
    */
   g_object_class_install_property (gobject_class, PROP_LATENCY,
       g_param_spec_uint64 ("latency", "Latency",
-          "Lateness budget: how long readings are held for reordering (ns)",
-          0, G_MAXINT64, DEFAULT_LATENCY,
+          "Lateness budget: how long readings are held for reordering (ns, "
+          "at most 2 h)", 0, GST_WEATHER_MAX_LATENESS, DEFAULT_LATENCY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
@@ -396,13 +403,13 @@ gst_reorder_queue_class_init (GstReorderQueueClass * klass)
    * GstReorderQueue:max-size-time:
    *
    * Largest span in ns between the oldest and the newest PTS held (0 = no
-   * limit). Beyond it the oldest held readings are released early and
-   * counted as `overflow`.
+   * limit, up to 2⁶³−1, the largest PTS taken). Beyond it the oldest held
+   * readings are released early and counted as `overflow`.
    */
   g_object_class_install_property (gobject_class, PROP_MAX_SIZE_TIME,
       g_param_spec_uint64 ("max-size-time", "Max size time",
           "Largest span of PTS held, 0 = unlimited (ns)",
-          0, G_MAXUINT64, DEFAULT_MAX_SIZE_TIME,
+          0, GST_WEATHER_CLOCK_TIME_MAX, DEFAULT_MAX_SIZE_TIME,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
@@ -411,7 +418,8 @@ gst_reorder_queue_class_init (GstReorderQueueClass * klass)
    *
    * Nominal interval in ns between two readings of one station. 0 takes
    * it from the `period` caps field; when neither gives one, no GAP is
-   * sent for missing readings.
+   * sent for missing readings. Up to 2⁶³−1: a slot whose GAP would end
+   * after 2⁶³−1 ns is not expected.
    */
   g_object_class_install_property (gobject_class, PROP_PERIOD,
       g_param_spec_uint64 ("period", "Period",
@@ -702,7 +710,10 @@ gst_reorder_queue_due_clock_time_locked (GstReorderQueue * self,
       ts);
   if (!GST_CLOCK_TIME_IS_VALID (running_time))
     return 0;
-  return base_time + running_time + self->upstream_latency + config->latency;
+  /* saturates: a deadline past 2^63-1 ns is never reached */
+  return gst_weather_clock_time_add (gst_weather_clock_time_add (base_time,
+          running_time), gst_weather_clock_time_add (self->upstream_latency,
+          config->latency));
 }
 
 /* Non-live: the watermark; event time strictly before it is final. */
@@ -765,7 +776,11 @@ gst_reorder_queue_arm_expect_locked (GstReorderQueue * self, Station * station,
 {
   Expect *expect = &station->expect;
 
-  if (period == 0 || !GST_CLOCK_TIME_IS_VALID (slot)) {
+  /* no slot whose GAP would end after the largest time: the sums stay
+   * below 2^63 */
+  if (period == 0 || !GST_CLOCK_TIME_IS_VALID (slot) ||
+      slot >= GST_WEATHER_CLOCK_TIME_MAX ||
+      period > GST_WEATHER_CLOCK_TIME_MAX - slot) {
     if (expect->handle != GST_WEATHER_HEAP_NONE) {
       gst_weather_heap_remove (&self->expects, expect->handle);
       expect->handle = GST_WEATHER_HEAP_NONE;
@@ -826,7 +841,8 @@ gst_reorder_queue_release_head_locked (GstReorderQueue * self,
       g_hash_table_remove (self->held_sequences, item);
     g_hash_table_remove (self->held_created, item);
     gst_reorder_queue_arm_expect_locked (self, station,
-        item->ts + gst_reorder_queue_period_locked (self, config),
+        gst_weather_clock_time_add (item->ts,
+            gst_reorder_queue_period_locked (self, config)),
         gst_reorder_queue_period_locked (self, config));
     self->level--;
     self->pushed++;
@@ -848,25 +864,66 @@ gst_reorder_queue_release_head_locked (GstReorderQueue * self,
     self->queue_max_ts = GST_CLOCK_TIME_NONE;
 }
 
-/* The station owes a reading that never came: say so with a GAP. */
+/* How many slots of @expect, its current one included (which is due),
+ * are due now and before @before (the head of the queue, or NONE). */
+static guint64
+gst_reorder_queue_due_slots_locked (GstReorderQueue * self,
+    const Expect * expect, GstClockTime before, GstClockTime now,
+    GstClockTime base_time, const Config * config)
+{
+  GstClockTime first = expect->deadline, period = expect->period;
+  GstClockTime horizon;         /* deadlines up to here are due */
+
+  if (self->live) {
+    GstClockTime wait = gst_weather_clock_time_add (gst_weather_clock_time_add
+        (base_time, self->upstream_latency), config->latency);
+
+    if (!GST_CLOCK_TIME_IS_VALID (now) || now < wait)
+      return 1;
+    horizon = gst_segment_position_from_running_time (&self->segment,
+        GST_FORMAT_TIME, now - wait);
+  } else {
+    horizon = gst_reorder_queue_watermark_locked (self, config);
+    if (horizon == 0)
+      return 1;
+    horizon--;
+  }
+  /* the held readings leave first: nothing after the head is declared */
+  if (GST_CLOCK_TIME_IS_VALID (before) && before > 0 &&
+      (!GST_CLOCK_TIME_IS_VALID (horizon) || before - 1 < horizon))
+    horizon = before - 1;
+  if (!GST_CLOCK_TIME_IS_VALID (horizon) || horizon <= first)
+    return 1;
+  return (horizon - first) / period + 1;
+}
+
+/* The station owes @slots readings that never came: say so with a GAP,
+ * one per slot, or one for all when its time jumped far ahead. */
 static void
-gst_reorder_queue_fire_expect_locked (GstReorderQueue * self, Expect * expect)
+gst_reorder_queue_fire_expect_locked (GstReorderQueue * self, Expect * expect,
+    guint64 slots)
 {
   Station *station = expect->station;
-  GstClockTime slot = expect->slot, period = expect->period;
+  GstClockTime slot = expect->slot, period = expect->period, duration;
   GstEvent *gap;
 
-  GST_DEBUG_OBJECT (self, "station %u: no reading for slot %" GST_TIME_FORMAT,
-      station->id, GST_TIME_ARGS (slot));
-  gap = gst_event_new_gap (slot, period);
+  /* armed only when slot + period fits: at least one slot does */
+  if (slots <= GAP_MERGE_SLOTS)
+    slots = 1;
+  slots = MIN (slots, (GST_WEATHER_CLOCK_TIME_MAX - slot) / period);
+  duration = slots * period;
+  GST_DEBUG_OBJECT (self, "station %u: no reading for %" G_GUINT64_FORMAT
+      " slot(s) from %" GST_TIME_FORMAT, station->id, slots,
+      GST_TIME_ARGS (slot));
+  gap = gst_event_new_gap (slot, duration);
   gst_structure_set (gst_event_writable_structure (gap),
       "station-id", G_TYPE_UINT, station->id, NULL);
   g_queue_push_tail (&self->outq, gap);
   self->gaps++;
   if (!GST_CLOCK_TIME_IS_VALID (station->covered_until) ||
-      slot + period > station->covered_until)
-    station->covered_until = slot + period;
-  gst_reorder_queue_arm_expect_locked (self, station, slot + period, period);
+      slot + duration > station->covered_until)
+    station->covered_until = slot + duration;
+  gst_reorder_queue_arm_expect_locked (self, station, slot + duration, period);
 }
 
 /* Moves everything that may leave now, in order, to the output queue of
@@ -883,7 +940,9 @@ gst_reorder_queue_pop_ready_locked (GstReorderQueue * self, GstClockTime now,
     if (expect && !self->draining && (!head || expect->deadline < head->ts)
         && gst_reorder_queue_is_due_locked (self, expect->deadline, FALSE,
             now, base_time, config)) {
-      gst_reorder_queue_fire_expect_locked (self, expect);
+      gst_reorder_queue_fire_expect_locked (self, expect,
+          gst_reorder_queue_due_slots_locked (self, expect,
+              head ? head->ts : GST_CLOCK_TIME_NONE, now, base_time, config));
       continue;
     }
     if (!head)
@@ -1029,6 +1088,12 @@ gst_reorder_queue_insert_locked (GstReorderQueue * self, GstBuffer * buffer,
   if (!GST_CLOCK_TIME_IS_VALID (ts)) {
     gst_reorder_queue_drop_invalid_locked (self, buffer, "no PTS and "
         "created_at before the segment origin");
+    return GST_FLOW_OK;
+  }
+  if (ts > GST_WEATHER_CLOCK_TIME_MAX) {
+    /* no reading of the time model has one: its deadlines would not fit */
+    gst_reorder_queue_drop_invalid_locked (self, buffer, "PTS beyond "
+        "2^63-1 ns");
     return GST_FLOW_OK;
   }
 
@@ -1422,7 +1487,8 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       Item *item;
 
       gst_event_parse_gap (event, &ts, &duration);
-      end = ts + (GST_CLOCK_TIME_IS_VALID (duration) ? duration : 0);
+      end = gst_weather_clock_time_add (ts,
+          GST_CLOCK_TIME_IS_VALID (duration) ? duration : 0);
       gst_reorder_queue_ensure_live (self);
       gst_reorder_queue_get_config (self, &config);
 
@@ -1489,9 +1555,8 @@ gst_reorder_queue_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
     GST_OBJECT_LOCK (self);
     latency = self->latency;
     GST_OBJECT_UNLOCK (self);
-    min += latency;
-    if (GST_CLOCK_TIME_IS_VALID (max))
-      max += latency;
+    min = gst_weather_clock_time_add (min, latency);
+    max = gst_weather_clock_time_add (max, latency);
     GST_DEBUG_OBJECT (self, "latency: live %d min %" GST_TIME_FORMAT " max %"
         GST_TIME_FORMAT, live, GST_TIME_ARGS (min), GST_TIME_ARGS (max));
     gst_query_set_latency (query, live, min, max);

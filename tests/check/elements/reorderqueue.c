@@ -910,6 +910,7 @@ typedef enum
   BAD_NEGATIVE_CREATED,
   BAD_MISSING_FLAG,
   BAD_NO_PTS_BEFORE_ORIGIN,
+  BAD_PTS_BEYOND_TIME,
   N_BAD
 } BadKind;
 
@@ -951,6 +952,10 @@ make_bad_buffer (BadKind kind)
       r.created_at = ORIGIN - GST_SECOND;
       buf = gst_weather_reading_to_buffer (&r);
       return buf;               /* no PTS */
+    case BAD_PTS_BEYOND_TIME:
+      buf = gst_weather_reading_to_buffer (&r);
+      GST_BUFFER_PTS (buf) = GST_WEATHER_CLOCK_TIME_MAX + 1;
+      return buf;
     default:
       g_assert_not_reached ();
   }
@@ -1143,6 +1148,169 @@ GST_START_TEST (test_state_changes_release_everything)
 
 GST_END_TEST;
 
+/* ---- time properties at the edges of their ranges ---- */
+
+#define TMAX GST_WEATHER_CLOCK_TIME_MAX
+
+typedef struct
+{
+  const gchar *property;
+  guint64 value;
+  guint64 maximum;              /* the property's documented maximum */
+} TimeEdge;
+
+static const TimeEdge time_edges[] = {
+  {"latency", 0, GST_WEATHER_MAX_LATENESS},
+  {"latency", GST_WEATHER_MAX_LATENESS - 1, GST_WEATHER_MAX_LATENESS},
+  {"latency", GST_WEATHER_MAX_LATENESS, GST_WEATHER_MAX_LATENESS},
+  {"max-size-time", 0, TMAX},
+  {"max-size-time", TMAX - 1, TMAX},
+  {"max-size-time", TMAX, TMAX},
+  {"period", 0, TMAX},
+  {"period", TMAX - 1, TMAX},
+  {"period", TMAX, TMAX},
+};
+
+/* A reading with created_at == PTS (the segment's origin is the epoch), so
+ * that PTS up to 2^63-1 are valid readings. */
+static GstBuffer *
+make_epoch_reading (guint32 station, GstClockTime pts)
+{
+  GstWeatherReading r;
+  GstBuffer *buf;
+
+  gst_weather_reading_init (&r);
+  r.station_id = station;
+  r.created_at = (gint64) pts;
+  r.pressure_hpa = 1013.0;
+  buf = gst_weather_reading_to_buffer (&r);
+  GST_BUFFER_PTS (buf) = pts;
+  return buf;
+}
+
+static GstHarness *
+setup_edge (gboolean live, const TimeEdge * edge)
+{
+  GstHarness *h = weather_harness_new_by_name ("reorderqueue", "sink", "src",
+      live);
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS
+      (h->element), edge->property);
+  GstSegment segment;
+
+  /* the range is what the arithmetic holds, and the value is taken */
+  fail_unless (pspec != NULL);
+  fail_unless_equals_uint64 (G_PARAM_SPEC_UINT64 (pspec)->maximum,
+      edge->maximum);
+  g_object_set (h->element, edge->property, edge->value, NULL);
+  if (live) {
+    gst_harness_use_testclock (h);
+    /* the largest upstream latency a live source may report */
+    gst_harness_set_upstream_latency (h, TMAX);
+  }
+  gst_harness_set_src_caps_str (h, CAPS_PERIOD_1S);
+  gst_weather_segment_init (&segment, 0);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  return h;
+}
+
+/* Every GAP the element made covers a slot that ends by 2^63-1 ns, and
+ * the readings come out per station in order, none lost. */
+static void
+check_edge_output (GstHarness * h, guint expected_readings)
+{
+  GstClockTime last[3] = { 0, 0, 0 };
+  guint readings = 0;
+  GstBuffer *buf;
+  GstEvent *ev;
+
+  /* everything before EOS is in the harness once EOS is */
+  while ((ev = gst_harness_pull_event (h))) {
+    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_GAP &&
+        gst_structure_has_field (gst_event_get_structure (ev), "station-id")) {
+      GstClockTime ts, dur;
+
+      gst_event_parse_gap (ev, &ts, &dur);
+      fail_unless (ts <= TMAX, "GAP at %" G_GUINT64_FORMAT, ts);
+      fail_unless (GST_CLOCK_TIME_IS_VALID (dur) && dur <= TMAX - ts,
+          "GAP %" G_GUINT64_FORMAT " + %" G_GUINT64_FORMAT, ts, dur);
+    }
+    gst_event_unref (ev);
+    if (eos)
+      break;
+  }
+  while ((buf = gst_harness_try_pull (h))) {
+    GstWeatherReading r;
+
+    fail_unless (gst_weather_reading_from_buffer (buf, &r, NULL));
+    fail_unless (r.station_id < 3);
+    fail_unless (GST_BUFFER_PTS (buf) >= last[r.station_id]);
+    last[r.station_id] = GST_BUFFER_PTS (buf);
+    readings++;
+    gst_buffer_unref (buf);
+  }
+  fail_unless_equals_int (readings, expected_readings);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "invalid"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 0);
+}
+
+/* Not live: readings at the start and at the very end of time, a GAP
+ * from upstream whose end lies beyond it; nothing wraps around. */
+GST_START_TEST (test_time_property_edges_nonlive)
+{
+  const TimeEdge *edge = &time_edges[__i__];
+  GstHarness *h = setup_edge (FALSE, edge);
+
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (1,
+              GST_SECOND)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (1,
+              TMAX - 2 * GST_SECOND)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (2,
+              TMAX - 3 * GST_SECOND)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_gap (TMAX -
+              GST_SECOND, 10 * GST_SECOND)));
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (1, TMAX)),
+      GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  check_edge_output (h, 4);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Live, with the largest upstream latency: a reading near the end of time
+ * is due at 2^63-1 ns, never at a deadline that wrapped around into the
+ * past; the LATENCY query saturates as well. */
+GST_START_TEST (test_time_property_edges_live)
+{
+  const TimeEdge *edge = &time_edges[__i__];
+  GstHarness *h = setup_edge (TRUE, edge);
+  GstClockTime min, max;
+  gboolean live;
+  GstQuery *q;
+
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (1,
+              TMAX - GST_SECOND)), GST_FLOW_OK);
+  fail_unless_equals_uint64 (pending_wait_time (h), TMAX);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+
+  q = gst_query_new_latency ();
+  fail_unless (gst_pad_peer_query (h->sinkpad, q));
+  gst_query_parse_latency (q, &live, &min, &max);
+  fail_unless (live);
+  fail_unless_equals_uint64 (min, TMAX);
+  fail_unless (max == GST_CLOCK_TIME_NONE || max == TMAX);
+  gst_query_unref (q);
+
+  /* EOS releases it, with no clock wait */
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  check_edge_output (h, 1);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 reorderqueue_suite (void)
 {
@@ -1192,6 +1360,10 @@ reorderqueue_suite (void)
   tcase_add_test (tc, test_list_refused_when_flushing_or_after_eos);
   tcase_add_test (tc, test_downstream_not_linked);
   tcase_add_test (tc, test_state_changes_release_everything);
+  tcase_add_loop_test (tc, test_time_property_edges_nonlive, 0,
+      G_N_ELEMENTS (time_edges));
+  tcase_add_loop_test (tc, test_time_property_edges_live, 0,
+      G_N_ELEMENTS (time_edges));
 
   return s;
 }
