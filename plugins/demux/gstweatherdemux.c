@@ -179,7 +179,8 @@ gst_weather_demux_class_init (GstWeatherDemuxClass * klass)
    * Event time in ns a station may stay silent while others move on
    * before its pad gets a GAP event up to (newest PTS - idle-timeout).
    * 0 disables idle GAPs. Default 5 s; choose more than a station's
-   * period plus the delivery jitter.
+   * period plus the delivery jitter. Up to 2⁶³−1 (then no PTS is ever
+   * that far ahead: no idle GAP).
    */
   g_object_class_install_property (gobject_class, PROP_IDLE_TIMEOUT,
       g_param_spec_uint64 ("idle-timeout", "Idle timeout",
@@ -547,7 +548,8 @@ gst_weather_demux_check_idle (GstWeatherDemux * self, guint64 idle_timeout)
   if (GST_CLOCK_TIME_IS_VALID (self->next_idle_check) &&
       self->watermark < self->next_idle_check)
     return;
-  self->next_idle_check = self->watermark + MAX (idle_timeout / 2, 1);
+  self->next_idle_check = gst_weather_clock_time_add (self->watermark,
+      MAX (idle_timeout / 2, 1));
   if (self->watermark < idle_timeout)
     return;
   until = self->watermark - idle_timeout;
@@ -586,9 +588,14 @@ gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   gst_weather_demux_create_listed_streams (self);
 
   if (!gst_weather_reading_from_buffer (buffer, &reading, &error) ||
-      (reading.flags & GST_WEATHER_READING_FLAG_MISSING)) {
+      (reading.flags & GST_WEATHER_READING_FLAG_MISSING) ||
+      (GST_BUFFER_PTS_IS_VALID (buffer) &&
+          GST_BUFFER_PTS (buffer) > GST_WEATHER_CLOCK_TIME_MAX)) {
+    /* no reading of the time model has a PTS beyond 2^63-1: the sums of
+     * times would not fit */
     GST_WARNING_OBJECT (self, "dropping invalid reading: %s", error ?
-        error->message : "an empty group slot is not a reading");
+        error->message : (reading.flags & GST_WEATHER_READING_FLAG_MISSING) ?
+        "an empty group slot is not a reading" : "PTS beyond 2^63-1 ns");
     g_clear_error (&error);
     GST_OBJECT_LOCK (self);
     self->dropped_invalid++;
@@ -635,7 +642,8 @@ gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
     }
   }
   if (GST_CLOCK_TIME_IS_VALID (pts)) {
-    end = pts + (GST_BUFFER_DURATION_IS_VALID (buffer) ?
+    end = gst_weather_clock_time_add (pts,
+        GST_BUFFER_DURATION_IS_VALID (buffer) ?
         GST_BUFFER_DURATION (buffer) : 1);
     if (!GST_CLOCK_TIME_IS_VALID (stream->covered) || end > stream->covered)
       stream->covered = end;
@@ -713,7 +721,8 @@ gst_weather_demux_sink_event (GstPad * pad, GstObject * parent,
       guint station_id;
 
       gst_event_parse_gap (event, &ts, &duration);
-      end = ts + (GST_CLOCK_TIME_IS_VALID (duration) ? duration : 0);
+      end = gst_weather_clock_time_add (ts,
+          GST_CLOCK_TIME_IS_VALID (duration) ? duration : 0);
 
       /* a GAP about one station of a mixed stream (reorderqueue sends
        * those for missing readings) goes to that station's pad only */

@@ -615,6 +615,7 @@ typedef enum
   BAD_NEGATIVE_CREATED,
   BAD_INVALID_UTF8_NAME,
   BAD_MISSING_FLAG,
+  BAD_PTS_BEYOND_TIME,
   N_BAD
 } BadKind;
 
@@ -661,6 +662,10 @@ make_bad_buffer (BadKind kind)
       r.flags = GST_WEATHER_READING_FLAG_MISSING;
       buf = gst_weather_reading_to_buffer (&r);
       break;
+    case BAD_PTS_BEYOND_TIME:
+      buf = gst_weather_reading_to_buffer (&r);
+      GST_BUFFER_PTS (buf) = GST_WEATHER_CLOCK_TIME_MAX + 1;
+      return buf;
     default:
       g_assert_not_reached ();
   }
@@ -809,6 +814,83 @@ GST_START_TEST (test_unknown_version_refused)
 
 GST_END_TEST;
 
+/* ---- idle-timeout at the edges of its range ---- */
+
+#define TMAX GST_WEATHER_CLOCK_TIME_MAX
+
+static const guint64 idle_edges[] = { 0, 1, TMAX - 1, TMAX };
+
+static GstBuffer *
+make_epoch_reading (guint32 station, GstClockTime pts)
+{
+  GstWeatherReading r;
+  GstBuffer *buf;
+
+  gst_weather_reading_init (&r);
+  r.station_id = station;
+  r.created_at = (gint64) pts;
+  buf = gst_weather_reading_to_buffer (&r);
+  GST_BUFFER_PTS (buf) = pts;
+  return buf;
+}
+
+/* Readings at the start and at the end of time, a GAP from upstream that
+ * ends beyond it: every reading is routed in order, and the idle GAPs
+ * demux makes start where the pad's data ended and end by 2^63-1 ns. */
+GST_START_TEST (test_idle_timeout_edges)
+{
+  guint64 idle = idle_edges[__i__];
+  gchar *props = g_strdup_printf ("idle-timeout=%" G_GUINT64_FORMAT, idle);
+  GstHarness *h = setup_with (props);
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS
+      (h->element), "idle-timeout");
+  guint64 value;
+
+  fail_unless_equals_uint64 (G_PARAM_SPEC_UINT64 (pspec)->maximum, TMAX);
+  g_object_get (h->element, "idle-timeout", &value, NULL);
+  fail_unless_equals_uint64 (value, idle);
+
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (1,
+              GST_SECOND)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (2,
+              TMAX - 3 * GST_SECOND)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_gap (TMAX -
+              GST_SECOND, 10 * GST_SECOND)));
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (1, TMAX)),
+      GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (2, TMAX)),
+      GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "routed"), 4);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "dropped-invalid"),
+      0);
+  fail_unless_equals_int (sink_of (1)->buffers, 2);
+  fail_unless_equals_int (sink_of (2)->buffers, 2);
+  {
+    /* station 2 never idled; station 1 was silent from 1 s until its
+     * reading at the end of time, longer than an idle-timeout of 1 ns */
+    gchar *two = g_strdup_printf ("B%" G_GUINT64_FORMAT " G%" G_GUINT64_FORMAT
+        "+10000 B%" G_GUINT64_FORMAT " E", (TMAX - 3 * GST_SECOND) / MS,
+        (TMAX - GST_SECOND) / MS, TMAX / MS);
+    gchar *idle_gap = g_strdup_printf (" G1000+%" G_GUINT64_FORMAT,
+        (TMAX - 3 * GST_SECOND - 1 - (GST_SECOND + 1)) / MS);
+    gchar *one = g_strdup_printf ("B1000%s G%" G_GUINT64_FORMAT "+10000 B%"
+        G_GUINT64_FORMAT " E", idle == 1 ? idle_gap : "",
+        (TMAX - GST_SECOND) / MS, TMAX / MS);
+
+    assert_log (2, two);
+    assert_log (1, one);
+    g_free (one);
+    g_free (two);
+    g_free (idle_gap);
+  }
+  teardown (h);
+  g_free (props);
+}
+
+GST_END_TEST;
+
 static Suite *
 demux_suite (void)
 {
@@ -838,6 +920,8 @@ demux_suite (void)
   tcase_add_test (tc, test_unknown_version_refused);
   tcase_add_test (tc, test_eos_without_anything);
   tcase_add_test (tc, test_renamed_station_keeps_first_name);
+  tcase_add_loop_test (tc, test_idle_timeout_edges, 0,
+      G_N_ELEMENTS (idle_edges));
 
   return s;
 }
