@@ -77,6 +77,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_weather_src_debug);
 #define MIN_PERIOD GST_MSECOND
 #define MAX_PERIOD (24 * GST_SECOND * 3600)
 #define MAX_DELAY (GST_SECOND * 3600)
+/* the first round's readings arrive by start-time + delay + jitter, which
+ * must fit in gint64 ns */
+#define MAX_START_TIME (G_MAXINT64 - 2 * (gint64) MAX_DELAY)
 #define MAX_DROP_PROBABILITY 0.99
 /* Readings the element may hold at once (waiting for their arrival time);
  * settings needing more are refused at start. */
@@ -800,12 +803,15 @@ gst_weather_src_class_init (GstWeatherSrcClass * klass)
    * created_at of the first readings, in ns since the UNIX epoch. -1
    * (default): the clock's time at the first reading when live,
    * 2024-01-01T00:00:00Z (GST_WEATHER_REPLAY_START) otherwise. When live,
-   * readings made before the base time are skipped.
+   * readings made before the base time are skipped. At most 2⁶³−1 ns
+   * minus 2 hours, so that the first round arrives (after delay + jitter)
+   * within the time a gint64 holds; the stream ends (EOS) before the first
+   * round that would arrive after 2⁶³−1 ns.
    */
   g_object_class_install_property (gobject_class, PROP_START_TIME,
       g_param_spec_int64 ("start-time", "Start time",
           "Epoch ns of the first readings (-1 = now when live, "
-          "2024-01-01T00:00:00Z otherwise)", -1, G_MAXINT64,
+          "2024-01-01T00:00:00Z otherwise)", -1, MAX_START_TIME,
           DEFAULT_START_TIME, flags));
 
   /**

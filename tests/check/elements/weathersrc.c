@@ -872,6 +872,116 @@ GST_START_TEST (test_stations_differ)
 
 GST_END_TEST;
 
+/* ---- time properties at the edges of their ranges ------------------------ */
+
+#define MAX_START (G_MAXINT64 - 2 * 3600 * GST_SECOND)
+
+typedef struct
+{
+  const gchar *props;
+  guint expected;               /* readings before EOS (of 12 asked for) */
+} TimeEdge;
+
+static const TimeEdge time_edges[] = {
+  {"start-time=-1", 12},
+  {"start-time=9223364836854775806", 12},       /* max - 1 */
+  {"start-time=9223364836854775807", 12},       /* max */
+  /* 24 h apart, only the first round arrives before the end of time */
+  {"start-time=9223364836854775807 period=86400000000000", 2},
+  {"start-time=9223364836854775807 delay=3600000000000 "
+        "jitter=3600000000000", 2},
+  {"period=1000000", 12},
+  {"period=86399999999999", 12},
+  {"period=86400000000000", 12},
+  {"delay=0", 12},
+  {"delay=3599999999999", 12},
+  {"delay=3600000000000", 12},
+  {"jitter=0", 12},
+  {"jitter=3599999999999", 12},
+  {"jitter=3600000000000", 12},
+};
+
+/* Every reading is valid (created_at and received_at within gint64, never
+ * negative), arrives delay..delay+jitter after it was made, in arrival
+ * order, with PTS = created_at - origin; at the end of representable time
+ * the stream ends instead of wrapping around. */
+GST_START_TEST (test_time_property_edges)
+{
+  const TimeEdge *edge = &time_edges[__i__];
+  gchar *props = g_strdup_printf ("stations=2 num-buffers=12 %s",
+      edge->props);
+  GstHarness *h = src_harness (props);
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS
+      (h->element), "start-time");
+  GValue v = G_VALUE_INIT;
+  guint64 delay, jitter;
+  gint64 last_arrival = 0;
+  const GstSegment *seg;
+  GstBuffer *buf;
+  GstEvent *ev;
+  guint n = 0;
+
+  /* the range is what the arithmetic holds */
+  fail_unless_equals_int64 (G_PARAM_SPEC_INT64 (pspec)->maximum, MAX_START);
+  g_value_init (&v, G_TYPE_INT64);
+  g_value_set_int64 (&v, MAX_START + 1);
+  fail_unless (g_param_value_validate (pspec, &v));
+  g_value_unset (&v);
+
+  g_object_get (h->element, "delay", &delay, "jitter", &jitter, NULL);
+  gst_harness_play (h);
+  while ((buf = gst_harness_pull (h))) {
+    GstWeatherReading r;
+
+    read_reading (buf, &r);
+    fail_unless (r.created_at >= 0);
+    fail_unless (r.received_at >= r.created_at + (gint64) delay);
+    fail_unless ((guint64) (r.received_at - r.created_at) <= delay + jitter);
+    fail_unless (r.received_at >= last_arrival);
+    last_arrival = r.received_at;
+    ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_SEGMENT, 0);
+    gst_event_parse_segment (ev, &seg);
+    fail_unless_equals_int64 (gst_weather_segment_to_epoch (seg,
+            GST_BUFFER_PTS (buf)), r.created_at);
+    gst_event_unref (ev);
+    gst_buffer_unref (buf);
+    if (++n == edge->expected)
+      break;
+  }
+  fail_unless_equals_int (n, edge->expected);
+  /* then EOS, nothing else */
+  while ((ev = gst_harness_pull_event (h))) {
+    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+
+    gst_event_unref (ev);
+    if (eos)
+      break;
+  }
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_teardown (h);
+  g_free (props);
+}
+
+GST_END_TEST;
+
+/* Live, a start-time at the end of the range: the reading is waited for at
+ * its arrival instant, not at one that wrapped around into the past. */
+GST_START_TEST (test_live_start_time_at_the_end)
+{
+  GstHarness *h = live_harness ("stations=1 start-time=9223364836854775807 "
+      "delay=3600000000000 jitter=3600000000000", T0);
+
+  gst_harness_play (h);
+  fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 60));
+  fail_unless (pending_time (h) >= (GstClockTime) MAX_START + 3600 *
+      GST_SECOND);
+  fail_unless (pending_time (h) <= (GstClockTime) G_MAXINT64);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ---- bad settings ---------------------------------------------------------- */
 
 typedef struct
@@ -1281,6 +1391,9 @@ weathersrc_suite (void)
   tcase_add_loop_test (tc, test_property_validation, 0,
       G_N_ELEMENTS (bad_values));
   tcase_add_test (tc, test_too_many_in_flight);
+  tcase_add_loop_test (tc, test_time_property_edges, 0,
+      G_N_ELEMENTS (time_edges));
+  tcase_add_test (tc, test_live_start_time_at_the_end);
   tcase_add_test (tc, test_num_buffers_and_stats);
   tcase_add_test (tc, test_replay_pushes_lists);
   tcase_add_test (tc, test_own_pool_when_none_proposed);
