@@ -808,6 +808,54 @@ GST_START_TEST (test_state_cycles)
 
 GST_END_TEST;
 
+/* start-time at the edges of its range (-1, 2^63-2, 2^63-1), with readings
+ * at the end of time: every PTS is its created_at in the segment, and a
+ * reading before the origin is too early, never a wrapped-around PTS. */
+static const gint64 start_time_edges[] = { -1, G_MAXINT64 - 1, G_MAXINT64 };
+
+GST_START_TEST (test_start_time_edges)
+{
+  gint64 start_time = start_time_edges[__i__];
+  GstHarness *h = gst_harness_new ("weatherparse");
+  GstBuffer *buf;
+  const GstSegment *seg;
+  GstEvent *ev;
+  guint pushed = 0;
+
+  g_object_set (h->element, "start-time", start_time, NULL);
+  gst_harness_set_src_caps_str (h, "application/x-json-lines");
+  gst_harness_play (h);
+  push_text (h, "{\"version\":1,\"station_id\":1,"
+      "\"created_at\":\"2262-04-11T23:47:16.854775807Z\"}\n"
+      "{\"version\":1,\"station_id\":1,"
+      "\"created_at\":\"2262-04-11T23:47:16.854775806Z\"}\n"
+      "{\"version\":1,\"station_id\":1,"
+      "\"created_at\":\"2262-04-11T22:00:00Z\"}\n");
+  push_eos (h);
+  ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_SEGMENT, 0);
+  gst_event_parse_segment (ev, &seg);
+  while ((buf = gst_harness_try_pull (h))) {
+    GstWeatherReading r;
+
+    fail_unless (gst_weather_reading_from_buffer (buf, &r, NULL));
+    fail_unless (GST_BUFFER_PTS (buf) <= (GstClockTime) G_MAXINT64);
+    fail_unless_equals_int64 (gst_weather_segment_to_epoch (seg,
+            GST_BUFFER_PTS (buf)), r.created_at);
+    gst_buffer_unref (buf);
+    pushed++;
+  }
+  gst_event_unref (ev);
+  /* -1: the origin is 2 h before the first reading, so all three have a
+   * PTS; an origin at 2^63-2 keeps the first two, 2^63-1 the first */
+  fail_unless_equals_int (pushed, start_time < 0 ? 3 :
+      start_time == G_MAXINT64 ? 1 : 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "too-early"),
+      3 - pushed);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 weatherparse_suite (void)
 {
@@ -838,6 +886,8 @@ weatherparse_suite (void)
   tcase_add_test (tc, test_flush_drops_partial_line);
   tcase_add_test (tc, test_tags_before_data);
   tcase_add_test (tc, test_state_cycles);
+  tcase_add_loop_test (tc, test_start_time_edges, 0,
+      G_N_ELEMENTS (start_time_edges));
   return s;
 }
 
