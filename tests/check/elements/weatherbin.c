@@ -942,6 +942,209 @@ GST_START_TEST (test_out_of_range_property_ignored)
 
 GST_END_TEST;
 
+/* ---- the children and their properties ---- */
+
+typedef struct
+{
+  const gchar *property;
+  const gchar *child;           /* element name of the child it goes to */
+} Proxied;
+
+static const Proxied proxied[] = {
+  {"latency", "reorderqueue"},
+  {"window", "grouper"},
+  {"min-stations", "grouper"},
+  {"quorum-policy", "grouper"},
+  {"stations", "grouper"},
+  {"idle-timeout", "demux"},
+  {"station-timeout", "grouper"},
+};
+
+#define MUTABLE_FLAGS (GST_PARAM_MUTABLE_READY | GST_PARAM_MUTABLE_PAUSED | \
+    GST_PARAM_MUTABLE_PLAYING)
+
+/* Every proxied property is defined by weatherbin itself with the type,
+ * range, default and mutability of the child's property it goes to. */
+GST_START_TEST (test_proxied_properties_match_children)
+{
+  const Proxied *p = &proxied[__i__];
+  GstElement *bin = gst_element_factory_make ("weatherbin", NULL);
+  GstElement *child;
+  GParamSpec *mine, *theirs;
+  GValue a = G_VALUE_INIT, b = G_VALUE_INIT;
+
+  if (g_str_equal (p->child, "demux"))
+    gst_util_set_object_arg (G_OBJECT (bin), "layout", "per-station");
+  child = gst_bin_get_by_name (GST_BIN (bin), p->child);
+  fail_unless (child != NULL);
+  mine = g_object_class_find_property (G_OBJECT_GET_CLASS (bin), p->property);
+  theirs = g_object_class_find_property (G_OBJECT_GET_CLASS (child),
+      p->property);
+  fail_unless (mine != NULL && theirs != NULL);
+  fail_unless_equals_string (g_type_name (G_PARAM_SPEC_TYPE (mine)),
+      g_type_name (G_PARAM_SPEC_TYPE (theirs)));
+  fail_unless_equals_string (g_type_name (G_PARAM_SPEC_VALUE_TYPE (mine)),
+      g_type_name (G_PARAM_SPEC_VALUE_TYPE (theirs)));
+  fail_unless_equals_int (mine->flags & MUTABLE_FLAGS,
+      theirs->flags & MUTABLE_FLAGS);
+  if (G_IS_PARAM_SPEC_UINT64 (mine)) {
+    fail_unless_equals_uint64 (G_PARAM_SPEC_UINT64 (mine)->minimum,
+        G_PARAM_SPEC_UINT64 (theirs)->minimum);
+    fail_unless_equals_uint64 (G_PARAM_SPEC_UINT64 (mine)->maximum,
+        G_PARAM_SPEC_UINT64 (theirs)->maximum);
+  } else if (G_IS_PARAM_SPEC_UINT (mine)) {
+    fail_unless_equals_int (G_PARAM_SPEC_UINT (mine)->minimum,
+        G_PARAM_SPEC_UINT (theirs)->minimum);
+    fail_unless_equals_int (G_PARAM_SPEC_UINT (mine)->maximum,
+        G_PARAM_SPEC_UINT (theirs)->maximum);
+  } else if (GST_IS_PARAM_SPEC_ARRAY_LIST (mine)) {
+    GParamSpec *ea = GST_PARAM_SPEC_ARRAY_LIST (mine)->element_spec;
+    GParamSpec *eb = GST_PARAM_SPEC_ARRAY_LIST (theirs)->element_spec;
+
+    fail_unless_equals_string (g_type_name (G_PARAM_SPEC_VALUE_TYPE (ea)),
+        g_type_name (G_PARAM_SPEC_VALUE_TYPE (eb)));
+  }
+  g_value_init (&a, G_PARAM_SPEC_VALUE_TYPE (mine));
+  g_value_init (&b, G_PARAM_SPEC_VALUE_TYPE (theirs));
+  g_param_value_set_default (mine, &a);
+  g_param_value_set_default (theirs, &b);
+  fail_unless (gst_value_compare (&a, &b) == GST_VALUE_EQUAL,
+      "%s: default differs", p->property);
+  /* and a new bin's children have those defaults */
+  g_value_unset (&b);
+  g_value_init (&b, G_PARAM_SPEC_VALUE_TYPE (theirs));
+  g_object_get_property (G_OBJECT (child), p->property, &b);
+  fail_unless (gst_value_compare (&a, &b) == GST_VALUE_EQUAL);
+  g_value_unset (&a);
+  g_value_unset (&b);
+  gst_object_unref (child);
+  gst_object_unref (bin);
+}
+
+GST_END_TEST;
+
+/* Another plugin's elements named like the children do not get in: the
+ * children are made by GType. */
+GST_START_TEST (test_children_by_type_not_by_name)
+{
+  GstElementFactory *identity = gst_element_factory_find ("identity");
+  GstPluginFeature *bin_factory =
+      GST_PLUGIN_FEATURE (gst_element_factory_find ("weatherbin"));
+  GType impostor;
+  const gchar *names[] = { "grouper", "demux", "reorderqueue" };
+  guint i, layout;
+
+  /* the weather plugin is loaded first: loading it would register its own
+   * elements again over the impostors */
+  fail_unless (bin_factory != NULL);
+  gst_object_unref (gst_plugin_feature_load (bin_factory));
+  gst_object_unref (bin_factory);
+  fail_unless (identity != NULL);
+  identity = GST_ELEMENT_FACTORY (gst_plugin_feature_load
+      (GST_PLUGIN_FEATURE (identity)));
+  impostor = gst_element_factory_get_element_type (identity);
+  for (i = 0; i < G_N_ELEMENTS (names); i++) {
+    GstElement *e;
+
+    fail_unless (gst_element_register (NULL, names[i], GST_RANK_PRIMARY + 1,
+            impostor));
+    e = gst_element_factory_make (names[i], NULL);
+    fail_unless_equals_string (G_OBJECT_TYPE_NAME (e), "GstIdentity");
+    gst_object_unref (e);
+  }
+
+  for (layout = 0; layout < 2; layout++) {
+    GstHarness *h = bin_harness (layouts[layout], "window=1000000000", NULL);
+    GstElement *child;
+    GPtrArray *groups;
+
+    child = gst_bin_get_by_name (GST_BIN (h->element), "grouper");
+    fail_unless_equals_string (G_OBJECT_TYPE_NAME (child), "GstGrouper");
+    gst_object_unref (child);
+    child = gst_bin_get_by_name (GST_BIN (h->element),
+        layout ? "demux" : "reorderqueue");
+    fail_unless_equals_string (G_OBJECT_TYPE_NAME (child),
+        layout ? "GstWeatherDemux" : "GstReorderQueue");
+    gst_object_unref (child);
+
+    /* and they work */
+    fail_unless_equals_int (gst_harness_push (h, make_reading (0, 0)),
+        GST_FLOW_OK);
+    fail_unless_equals_int (gst_harness_push (h, make_reading (0,
+                GST_SECOND)), GST_FLOW_OK);
+    push_eos_and_wait (h);
+    groups = take_groups (h);
+    fail_unless_equals_int (groups->len, 2);
+    g_ptr_array_unref (groups);
+    gst_harness_teardown (h);
+  }
+  gst_object_unref (identity);
+}
+
+GST_END_TEST;
+
+/* ---- time properties at the edges of their ranges ---- */
+
+typedef struct
+{
+  const gchar *property;
+  guint64 value;
+  guint groups;                 /* out of readings at 0, 1 s and 2 s */
+} TimeEdge;
+
+static const TimeEdge time_edges[] = {
+  {"latency", 0, 3},
+  {"latency", GST_WEATHER_MAX_LATENESS - 1, 3},
+  {"latency", GST_WEATHER_MAX_LATENESS, 3},
+  {"window", GST_MSECOND, 3},
+  {"window", G_MAXINT64 / 2 - 1, 1},
+  {"window", G_MAXINT64 / 2, 1},
+  {"idle-timeout", 0, 3},
+  {"idle-timeout", G_MAXINT64 - 1, 3},
+  {"idle-timeout", G_MAXINT64, 3},
+  {"station-timeout", 0, 3},
+  {"station-timeout", G_MAXINT64 - 1, 3},
+  {"station-timeout", G_MAXINT64, 3},
+};
+
+/* Each time property at its minimum, its maximum and one below: the
+ * range is what the property says (one above is refused), the value
+ * reaches the child, and a stream goes through in both layouts. */
+GST_START_TEST (test_time_property_edges)
+{
+  const TimeEdge *edge = &time_edges[__i__ / 2];
+  const gchar *layout = layouts[__i__ % 2];
+  gchar *arg = g_strdup_printf ("%s=%" G_GUINT64_FORMAT, edge->property,
+      edge->value);
+  GstHarness *h = bin_harness (layout, arg, NULL);
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS
+      (h->element), edge->property);
+  GValue v = G_VALUE_INIT;
+  GPtrArray *groups;
+  guint64 got;
+  guint i;
+
+  g_value_init (&v, G_TYPE_UINT64);
+  g_value_set_uint64 (&v, G_PARAM_SPEC_UINT64 (pspec)->maximum + 1);
+  fail_unless (G_PARAM_SPEC_UINT64 (pspec)->maximum == G_MAXUINT64 ||
+      g_param_value_validate (pspec, &v));
+  g_value_unset (&v);
+  g_object_get (h->element, edge->property, &got, NULL);
+  fail_unless_equals_uint64 (got, edge->value);
+
+  for (i = 0; i < 3; i++)
+    fail_unless_equals_int (gst_harness_push (h, make_reading (0,
+                i * GST_SECOND)), GST_FLOW_OK);
+  push_eos_and_wait (h);
+  groups = take_groups (h);
+  fail_unless_equals_int (groups->len, edge->groups);
+  g_ptr_array_unref (groups);
+  gst_harness_teardown (h);
+  g_free (arg);
+}
+
+GST_END_TEST;
+
 static Suite *
 weatherbin_suite (void)
 {
@@ -959,6 +1162,11 @@ weatherbin_suite (void)
   tcase_add_test (tc, test_replay_many_station_threads);
   tcase_add_loop_test (tc, test_threads_per_layout, 0, 2);
   tcase_add_test (tc, test_layout_changes_only_when_stopped);
+  tcase_add_loop_test (tc, test_proxied_properties_match_children, 0,
+      G_N_ELEMENTS (proxied));
+  tcase_add_test (tc, test_children_by_type_not_by_name);
+  tcase_add_loop_test (tc, test_time_property_edges, 0,
+      2 * G_N_ELEMENTS (time_edges));
   /* bad input */
   tcase_add_loop_test (tc, test_wrong_caps_refused, 0,
       2 * G_N_ELEMENTS (wrong_caps));
