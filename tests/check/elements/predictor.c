@@ -269,6 +269,76 @@ GST_START_TEST (test_seed_model)
 
 GST_END_TEST;
 
+/* After a gap in the groups the history's samples are older than the
+ * 3 h 10 min it keeps: the trend is unknown (steady), not the change since
+ * a sample of days ago scaled to 3 hours. */
+GST_START_TEST (test_trend_after_gap_uses_no_old_sample)
+{
+  /* 2025-01-10T06:00:00Z and three days later */
+  const gint64 t0 = G_GINT64_CONSTANT (1736488800) * GST_SECOND;
+  GstHarness *h = predictor_harness (NULL, NULL);
+  const Slot before[] = { P (1000) }, after[] = { P (1008) };
+  GstWeatherPrediction p;
+
+  predict (h, t0, before, 1, 0, &p);
+  predict (h, t0 + 72 * HOUR, after, 1, 0, &p);
+  fail_unless (isnan (p.pressure_trend_hpa), "trend %g from a sample 3 days "
+      "old", p.pressure_trend_hpa);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED);
+  /* steady at 1008 hPa: F = 0.2314 * (1030.81 - 1008) = 5.28 -> K */
+  fail_unless_equals_int (p.letter, 'K');
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Windows longer than 3 h 10 min: the previous window's sample is always
+ * out of reach, so no prediction has a trend. */
+GST_START_TEST (test_trend_with_long_windows)
+{
+  GstHarness *h = predictor_harness (NULL, NULL);
+  GstWeatherPrediction p;
+  guint i;
+
+  for (i = 0; i < 6; i++) {
+    Slot s[] = { P (1000.0 + 4 * i) };
+
+    predict (h, JAN + i * 6 * HOUR, s, 1, 0, &p);
+    fail_unless (isnan (p.pressure_trend_hpa), "window %u: trend %g", i,
+        p.pressure_trend_hpa);
+    fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED);
+  }
+  fail_unless_equals_uint64 (stat (h->element, "trend-estimated"), 6);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* The edge of what is kept: a sample exactly 3 h 10 min old still makes
+ * the trend (at the 10 min tolerance), one a nanosecond older does not. */
+GST_START_TEST (test_trend_history_edge)
+{
+  const Slot first[] = { P (1000) }, later[] = { P (1003) };
+  GstWeatherPrediction p;
+  GstHarness *h;
+
+  h = predictor_harness (NULL, NULL);
+  predict (h, JAN, first, 1, 0, &p);
+  predict (h, JAN + 3 * HOUR + 10 * MINUTE, later, 1, 0, &p);
+  fail_unless (!(p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED));
+  fail_unless (fabs (p.pressure_trend_hpa - 3.0 * 180.0 / 190.0) < 1e-9);
+  gst_harness_teardown (h);
+
+  h = predictor_harness (NULL, NULL);
+  predict (h, JAN, first, 1, 0, &p);
+  predict (h, JAN + 3 * HOUR + 10 * MINUTE + 1, later, 1, 0, &p);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED);
+  fail_unless (isnan (p.pressure_trend_hpa));
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ----------------------------------------------------------- bad input */
 
 GST_START_TEST (test_invalid_group_dropped)
@@ -432,6 +502,9 @@ predictor_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_zambretti_first_group);
   tcase_add_test (tc, test_zambretti_three_hour_trend);
+  tcase_add_test (tc, test_trend_after_gap_uses_no_old_sample);
+  tcase_add_test (tc, test_trend_with_long_windows);
+  tcase_add_test (tc, test_trend_history_edge);
   tcase_add_test (tc, test_zambretti_wind_mean_and_hemisphere);
   tcase_add_test (tc, test_zambretti_summer_south);
   tcase_add_test (tc, test_seed_model);
