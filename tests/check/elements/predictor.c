@@ -9,6 +9,7 @@
 #endif
 
 #include <math.h>
+#include <string.h>
 
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
@@ -339,6 +340,68 @@ GST_START_TEST (test_trend_history_edge)
 
 GST_END_TEST;
 
+/* The sample prediction of docs/schema.md and tests/data/predictions.jsonl
+ * is what predictor makes of the sample group of tests/data/groups.jsonl
+ * (the first of each file): the same record, field for field. */
+static gchar *
+first_line (const gchar * dir, const gchar * file)
+{
+  gchar *path = g_build_filename (TEST_SRCDIR, dir, file, NULL);
+  gchar *text = NULL, *nl;
+
+  fail_unless (g_file_get_contents (path, &text, NULL, NULL), "no %s", path);
+  nl = strchr (text, '\n');
+  if (nl)
+    *nl = '\0';
+  g_free (path);
+  return text;
+}
+
+GST_START_TEST (test_schema_sample_is_what_predictor_makes)
+{
+  gchar *group_line = first_line ("tests/data", "groups.jsonl");
+  gchar *sample_line = first_line ("tests/data", "predictions.jsonl");
+  gchar *schema = NULL, *schema_path;
+  GstHarness *h = predictor_harness (NULL, NULL);
+  GstWeatherPrediction made, sample;
+  guint8 a[GST_WEATHER_PREDICTION_SIZE], b[GST_WEATHER_PREDICTION_SIZE];
+  GstWeatherGroup g;
+  GString *json = g_string_new (NULL);
+  GError *err = NULL;
+  GstBuffer *out;
+
+  memset (&g, 0, sizeof (g));
+  fail_unless (gst_weather_group_from_json (group_line, -1, &g, &err), "%s",
+      err ? err->message : "");
+  out = gst_harness_push_and_pull (h, gst_weather_group_to_buffer (&g));
+  gst_weather_group_clear (&g);
+  fail_unless (gst_weather_prediction_from_buffer (out, &made, NULL));
+  gst_buffer_unref (out);
+  gst_weather_prediction_to_json (&made, json);
+
+  fail_unless (gst_weather_prediction_from_json (sample_line, -1, &sample,
+          &err), "%s", err ? err->message : "");
+  gst_weather_prediction_write (&made, a);
+  gst_weather_prediction_write (&sample, b);
+  fail_unless (memcmp (a, b, sizeof (a)) == 0, "predictor makes\n%s\nthe "
+      "sample says\n%s", json->str, sample_line);
+
+  /* and docs/schema.md shows that line */
+  schema_path = g_build_filename (TEST_SRCDIR, "docs", "schema.md", NULL);
+  fail_unless (g_file_get_contents (schema_path, &schema, NULL, NULL));
+  fail_unless (strstr (schema, sample_line) != NULL,
+      "docs/schema.md does not show %s", sample_line);
+
+  g_free (schema);
+  g_free (schema_path);
+  g_string_free (json, TRUE);
+  g_free (group_line);
+  g_free (sample_line);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ----------------------------------------------------------- bad input */
 
 GST_START_TEST (test_invalid_group_dropped)
@@ -505,6 +568,7 @@ predictor_suite (void)
   tcase_add_test (tc, test_trend_after_gap_uses_no_old_sample);
   tcase_add_test (tc, test_trend_with_long_windows);
   tcase_add_test (tc, test_trend_history_edge);
+  tcase_add_test (tc, test_schema_sample_is_what_predictor_makes);
   tcase_add_test (tc, test_zambretti_wind_mean_and_hemisphere);
   tcase_add_test (tc, test_zambretti_summer_south);
   tcase_add_test (tc, test_seed_model);
