@@ -162,12 +162,17 @@ struct _GstReorderQueue
   gboolean post_drop_messages;
 
   /* everything below: lock; cond is signalled when the task must look
-   * again, out_cond when the task has taken the output backlog */
+   * again, out_cond when the task has taken the output backlog,
+   * query_cond when the serialized query is answered or given up */
   GMutex lock;
   GCond cond;
   GCond out_cond;
-  /* released buffers and serialized events, in order, for the task */
+  GCond query_cond;
+  /* released buffers, serialized events and at most one serialized query
+   * (not ours: its sender waits for it), in order, for the task */
   GQueue outq;
+  GstQuery *query;              /* the serialized query not answered yet */
+  gboolean query_result;
   guint outq_buffers;
   /* who sleeps on cond / out_cond: signalling costs a syscall, so only
    * when someone waits */
@@ -236,6 +241,8 @@ static GstFlowReturn gst_reorder_queue_chain_list (GstPad * pad,
     GstObject * parent, GstBufferList * list);
 static gboolean gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
     GstEvent * event);
+static gboolean gst_reorder_queue_sink_query (GstPad * pad,
+    GstObject * parent, GstQuery * query);
 static gboolean gst_reorder_queue_src_query (GstPad * pad, GstObject * parent,
     GstQuery * query);
 static gboolean gst_reorder_queue_src_activate_mode (GstPad * pad,
@@ -476,6 +483,8 @@ gst_reorder_queue_init (GstReorderQueue * self)
       GST_DEBUG_FUNCPTR (gst_reorder_queue_chain_list));
   gst_pad_set_event_function (self->sinkpad,
       GST_DEBUG_FUNCPTR (gst_reorder_queue_sink_event));
+  gst_pad_set_query_function (self->sinkpad,
+      GST_DEBUG_FUNCPTR (gst_reorder_queue_sink_query));
   GST_PAD_SET_PROXY_CAPS (self->sinkpad);
   GST_PAD_SET_PROXY_ALLOCATION (self->sinkpad);
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
@@ -497,6 +506,7 @@ gst_reorder_queue_init (GstReorderQueue * self)
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   g_cond_init (&self->out_cond);
+  g_cond_init (&self->query_cond);
   g_queue_init (&self->outq);
   gst_weather_heap_init (&self->queue, compare_items, NULL);
   self->queue_max_ts = GST_CLOCK_TIME_NONE;
@@ -529,6 +539,7 @@ gst_reorder_queue_finalize (GObject * object)
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   g_cond_clear (&self->out_cond);
+  g_cond_clear (&self->query_cond);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -557,6 +568,38 @@ gst_reorder_queue_wake_locked (GstReorderQueue * self)
     g_cond_broadcast (&self->out_cond);
 }
 
+/* The serialized query is answered (@result), or given up (FALSE): its
+ * sender, waiting in the sink query function, gets it back. */
+static void
+gst_reorder_queue_finish_query_locked (GstReorderQueue * self, gboolean result)
+{
+  self->query = NULL;
+  self->query_result = result;
+  g_cond_broadcast (&self->query_cond);
+}
+
+/* Takes the serialized query out of @q, given up, when it is there. */
+static void
+gst_reorder_queue_give_up_query_locked (GstReorderQueue * self, GQueue * q)
+{
+  if (self->query && g_queue_remove (q, self->query))
+    gst_reorder_queue_finish_query_locked (self, FALSE);
+}
+
+/* Empties @q: events and buffers unreffed, the query given up. */
+static void
+gst_reorder_queue_clear_out_locked (GstReorderQueue * self, GQueue * q)
+{
+  GstMiniObject *obj;
+
+  while ((obj = g_queue_pop_head (q))) {
+    if (GST_IS_QUERY (obj))
+      gst_reorder_queue_finish_query_locked (self, FALSE);
+    else
+      gst_mini_object_unref (obj);
+  }
+}
+
 /* Drops everything held and forgets every station. */
 static void
 gst_reorder_queue_reset_locked (GstReorderQueue * self)
@@ -566,7 +609,7 @@ gst_reorder_queue_reset_locked (GstReorderQueue * self)
   gst_reorder_queue_clear_queue_locked (self);
   gst_reorder_queue_clear_expects_locked (self);
   g_hash_table_remove_all (self->stations);
-  g_queue_clear_full (&self->outq, (GDestroyNotify) gst_mini_object_unref);
+  gst_reorder_queue_clear_out_locked (self, &self->outq);
   self->outq_buffers = 0;
   self->level = 0;
   self->max_pts = GST_CLOCK_TIME_NONE;
@@ -1301,6 +1344,13 @@ gst_reorder_queue_loop (GstReorderQueue * self)
       while (out.head && GST_IS_BUFFER (out.head->data))
         gst_buffer_list_add (list, g_queue_pop_head (&out));
       ret = gst_pad_push_list (self->srcpad, list);
+    } else if (GST_IS_QUERY (obj)) {
+      /* everything before it has gone downstream: its answer is in order */
+      gboolean res = gst_pad_peer_query (self->srcpad, GST_QUERY_CAST (obj));
+
+      g_mutex_lock (&self->lock);
+      gst_reorder_queue_finish_query_locked (self, res);
+      g_mutex_unlock (&self->lock);
     } else {
       GstEvent *event = GST_EVENT_CAST (obj);
       gboolean eos = GST_EVENT_TYPE (event) == GST_EVENT_EOS;
@@ -1317,11 +1367,11 @@ gst_reorder_queue_loop (GstReorderQueue * self)
       }
     }
   }
-  if (ret != GST_FLOW_FLUSHING)
-    g_queue_clear_full (&out, (GDestroyNotify) gst_mini_object_unref);
-
   if (ret != GST_FLOW_OK) {
     g_mutex_lock (&self->lock);
+    /* a query that will not go downstream now goes back to its sender */
+    gst_reorder_queue_give_up_query_locked (self, &out);
+    gst_reorder_queue_give_up_query_locked (self, &self->outq);
     if (ret == GST_FLOW_FLUSHING) {
       GList *l;
 
@@ -1329,6 +1379,8 @@ gst_reorder_queue_loop (GstReorderQueue * self)
       for (l = out.tail; l; l = l->prev)
         g_queue_push_head (&self->outq, l->data);
       g_queue_clear (&out);
+    } else {
+      gst_reorder_queue_clear_out_locked (self, &out);
     }
     self->srcresult = ret;
     if (self->upstream_waiting)
@@ -1401,6 +1453,7 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       g_mutex_lock (&self->lock);
       self->flushing = TRUE;
       self->srcresult = GST_FLOW_FLUSHING;
+      gst_reorder_queue_give_up_query_locked (self, &self->outq);
       gst_reorder_queue_wake_locked (self);
       g_mutex_unlock (&self->lock);
       gst_pad_push_event (self->srcpad, event);
@@ -1413,6 +1466,7 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       g_mutex_lock (&self->lock);
       /* stream-start, caps, tags not pushed yet still apply after the
        * flush: the pad sends them ahead of the next data */
+      gst_reorder_queue_give_up_query_locked (self, &self->outq);
       while (!g_queue_is_empty (&self->outq)) {
         GstMiniObject *obj = g_queue_pop_head (&self->outq);
 
@@ -1538,6 +1592,50 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
     return ret;
   }
   return gst_pad_event_default (pad, parent, event);
+}
+
+/* A serialized query (ALLOCATION, DRAIN, custom) keeps its place after
+ * the readings and events that came before it, as in GstQueue: it waits
+ * in the task's output queue and is answered by the task once everything
+ * released before it has gone downstream; the sending thread waits for
+ * the answer. DRAIN asks for everything upstream sent to be processed:
+ * what is held is released first, in order. */
+static gboolean
+gst_reorder_queue_sink_query (GstPad * pad, GstObject * parent,
+    GstQuery * query)
+{
+  GstReorderQueue *self = GST_REORDER_QUEUE (parent);
+  GQueue messages = G_QUEUE_INIT;
+  Config config;
+  gboolean res;
+
+  if (!GST_QUERY_IS_SERIALIZED (query))
+    return gst_pad_query_default (pad, parent, query);
+
+  gst_reorder_queue_get_config (self, &config);
+  g_mutex_lock (&self->lock);
+  if (self->flushing || self->srcresult != GST_FLOW_OK || self->query) {
+    g_mutex_unlock (&self->lock);
+    GST_DEBUG_OBJECT (self, "not forwarding %" GST_PTR_FORMAT ": %s", query,
+        gst_flow_get_name (self->srcresult));
+    return FALSE;
+  }
+  if (GST_QUERY_TYPE (query) == GST_QUERY_DRAIN && !self->draining) {
+    self->draining = TRUE;
+    gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
+        &config, &messages);
+    self->draining = FALSE;
+  }
+  GST_LOG_OBJECT (self, "queuing %" GST_PTR_FORMAT, query);
+  self->query = query;
+  g_queue_push_tail (&self->outq, query);
+  gst_reorder_queue_wake_locked (self);
+  while (self->query == query)
+    g_cond_wait (&self->query_cond, &self->lock);
+  res = self->query_result;
+  g_mutex_unlock (&self->lock);
+  gst_reorder_queue_post_messages (self, &messages);
+  return res;
 }
 
 static gboolean

@@ -1148,6 +1148,243 @@ GST_START_TEST (test_state_changes_release_everything)
 
 GST_END_TEST;
 
+/* ---- serialized queries keep their place ---- */
+
+/* A gate on reorderqueue's src pad: readings wait there, in the element's
+ * task, while it is closed, so that released readings are still on their
+ * way downstream (and the pad downstream is free). */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gboolean closed;
+  gboolean reading_waits;       /* a reading reached the closed gate */
+  gboolean query_in;            /* the query reached reorderqueue */
+} Gate;
+
+static Gate gate;
+
+static GstPadProbeReturn
+gate_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  g_mutex_lock (&gate.lock);
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_EVENT_FLUSH) {
+    /* a flush opens it, as it unblocks any element */
+    if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+        GST_EVENT_FLUSH_START)
+      gate.closed = FALSE;
+    g_cond_broadcast (&gate.cond);
+  } else if (gate.closed) {
+    gate.reading_waits = TRUE;
+    g_cond_broadcast (&gate.cond);
+    while (gate.closed)
+      g_cond_wait (&gate.cond, &gate.lock);
+  }
+  g_mutex_unlock (&gate.lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+gate_set (gboolean closed)
+{
+  g_mutex_lock (&gate.lock);
+  gate.closed = closed;
+  g_cond_broadcast (&gate.cond);
+  g_mutex_unlock (&gate.lock);
+}
+
+static void
+gate_wait_for (gboolean * flag)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+  g_mutex_lock (&gate.lock);
+  while (!*flag)
+    fail_unless (g_cond_wait_until (&gate.cond, &gate.lock, end));
+  g_mutex_unlock (&gate.lock);
+}
+
+/* logs "Q<type>" when a serialized query reaches the harness, in order
+ * with the readings */
+static GstPadProbeReturn
+record_query (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstQuery *q = GST_PAD_PROBE_INFO_QUERY (info);
+
+  if (!GST_QUERY_IS_SERIALIZED (q))
+    return GST_PAD_PROBE_OK;
+  g_mutex_lock (&order.lock);
+  g_string_append_printf (order.log, "Q%s ", GST_QUERY_TYPE_NAME (q));
+  g_mutex_unlock (&order.lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+query_arrives (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  g_mutex_lock (&gate.lock);
+  gate.query_in = TRUE;
+  g_cond_broadcast (&gate.cond);
+  g_mutex_unlock (&gate.lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstHarness *
+setup_gated (GstClockTime latency)
+{
+  GstHarness *h = setup (FALSE, latency, CAPS_NO_PERIOD);
+  GstPad *sink = gst_element_get_static_pad (h->element, "sink");
+  GstPad *src = gst_element_get_static_pad (h->element, "src");
+
+  g_mutex_init (&gate.lock);
+  g_cond_init (&gate.cond);
+  gate.closed = gate.reading_waits = gate.query_in = FALSE;
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
+      gate_probe, NULL, NULL);
+  gst_pad_add_probe (h->sinkpad, GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM |
+      GST_PAD_PROBE_TYPE_PUSH, record_query, NULL, NULL);
+  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM |
+      GST_PAD_PROBE_TYPE_PUSH, query_arrives, NULL, NULL);
+  gst_object_unref (sink);
+  gst_object_unref (src);
+  return h;
+}
+
+typedef struct
+{
+  GstHarness *h;
+  GstQuery *query;
+  gboolean result;
+} QueryCall;
+
+static gpointer
+send_query (gpointer data)
+{
+  QueryCall *call = data;
+
+  call->result = gst_pad_peer_query (call->h->srcpad, call->query);
+  return NULL;
+}
+
+/* An ALLOCATION query sent while released readings are still on their
+ * way downstream reaches downstream after them, as in a queue, and its
+ * sender gets the answer. */
+GST_START_TEST (test_allocation_query_after_released_readings)
+{
+  GstHarness *h = setup_gated (0);
+  GstCaps *caps = gst_caps_from_string (CAPS_NO_PERIOD);
+  QueryCall call = { h, gst_query_new_allocation (caps, FALSE), FALSE };
+  GThread *thread;
+
+  gate_set (TRUE);
+  push_reading (h, 1, 0, 1);
+  push_reading (h, 1, GST_SECOND, 2);
+  gate_wait_for (&gate.reading_waits);
+
+  thread = g_thread_new ("query", send_query, &call);
+  gate_wait_for (&gate.query_in);
+  gate_set (FALSE);
+  g_thread_join (thread);
+  fail_unless (call.result);
+  assert_order ("B1:0 B1:1000 Qallocation");
+
+  gst_query_unref (call.query);
+  gst_caps_unref (caps);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* DRAIN asks for everything sent to be processed: what is held leaves
+ * first, in order, then the query. */
+GST_START_TEST (test_drain_query_releases_held_first)
+{
+  GstHarness *h = setup_gated (10 * GST_SECOND);
+  QueryCall call = { h, gst_query_new_drain (), FALSE };
+
+  push_reading (h, 1, 2 * GST_SECOND, 2);
+  push_reading (h, 1, 0, 0);
+  push_reading (h, 2, GST_SECOND, 1);
+  fail_unless_equals_int (stat_level (h), 3);
+  send_query (&call);
+  assert_order ("B1:0 B2:1000 B1:2000 Qdrain");
+  fail_unless_equals_int (stat_level (h), 0);
+  /* the stations go on in order */
+  push_reading (h, 1, 3 * GST_SECOND, 3);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B1:3000 E");
+  gst_query_unref (call.query);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A flush while a query waits behind blocked readings: the query is given
+ * up (FALSE) and its sender returns; no hang. */
+GST_START_TEST (test_query_given_up_on_flush)
+{
+  GstHarness *h = setup_gated (0);
+  GstCaps *caps = gst_caps_from_string (CAPS_NO_PERIOD);
+  QueryCall call = { h, gst_query_new_allocation (caps, FALSE), TRUE };
+  GThread *thread;
+
+  gate_set (TRUE);
+  push_reading (h, 1, 0, 1);
+  push_reading (h, 1, GST_SECOND, 2);
+  gate_wait_for (&gate.reading_waits);
+  thread = g_thread_new ("query", send_query, &call);
+  gate_wait_for (&gate.query_in);
+
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  gate_set (FALSE);
+  g_thread_join (thread);
+  fail_if (call.result);
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+
+  /* refused at once while flushing, and after an error downstream */
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  call.result = TRUE;
+  send_query (&call);
+  fail_if (call.result);
+
+  gst_query_unref (call.query);
+  gst_caps_unref (caps);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Downstream stopped the task (not linked): a query is refused at once,
+ * not left waiting for a task that will not answer. */
+GST_START_TEST (test_query_refused_after_downstream_error)
+{
+  GstHarness *h = setup (FALSE, 0, CAPS_NO_PERIOD);
+  GstQuery *q = gst_query_new_drain ();
+  GstBus *bus = gst_bus_new ();
+  GstPad *src = gst_element_get_static_pad (h->element, "src");
+  GstFlowReturn ret = GST_FLOW_OK;
+  gint64 end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+  gst_element_set_bus (h->element, bus);
+  gst_pad_unlink (src, h->sinkpad);
+  push_reading (h, 1, 0, 1);
+  /* the task's push fails: upstream sees it at the next push */
+  while (ret == GST_FLOW_OK && g_get_monotonic_time () < end)
+    ret = gst_harness_push (h, make_reading (1, GST_SECOND, 2));
+  fail_unless_equals_int (ret, GST_FLOW_NOT_LINKED);
+  fail_if (gst_pad_peer_query (h->srcpad, q));
+
+  gst_query_unref (q);
+  gst_pad_link (src, h->sinkpad);
+  gst_object_unref (src);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ---- time properties at the edges of their ranges ---- */
 
 #define TMAX GST_WEATHER_CLOCK_TIME_MAX
@@ -1360,6 +1597,10 @@ reorderqueue_suite (void)
   tcase_add_test (tc, test_list_refused_when_flushing_or_after_eos);
   tcase_add_test (tc, test_downstream_not_linked);
   tcase_add_test (tc, test_state_changes_release_everything);
+  tcase_add_test (tc, test_allocation_query_after_released_readings);
+  tcase_add_test (tc, test_drain_query_releases_held_first);
+  tcase_add_test (tc, test_query_given_up_on_flush);
+  tcase_add_test (tc, test_query_refused_after_downstream_error);
   tcase_add_loop_test (tc, test_time_property_edges_nonlive, 0,
       G_N_ELEMENTS (time_edges));
   tcase_add_loop_test (tc, test_time_property_edges_live, 0,
