@@ -90,6 +90,9 @@ struct _GstWeatherDemux
   GstCaps *sink_caps;
   GstSegment segment;
   gboolean have_segment;
+  /* a non-TIME segment was refused and said so: the pad sends it again
+   * before every buffer, the error is posted once */
+  gboolean segment_refused;
   GstClockTime watermark;       /* newest PTS seen on any station */
   GstClockTime next_idle_check;
   /* stats: GST_OBJECT_LOCK */
@@ -704,9 +707,14 @@ gst_weather_demux_sink_event (GstPad * pad, GstObject * parent,
 
       gst_event_parse_segment (event, &segment);
       if (segment->format != GST_FORMAT_TIME) {
-        GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-            ("demux needs a TIME segment"),
-            ("received a %s segment", gst_format_get_name (segment->format)));
+        /* refused every time the pad sends it again, said once: the push
+         * upstream fails and its source stops */
+        if (!self->segment_refused)
+          GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+              ("demux needs a TIME segment"),
+              ("received a %s segment: put weatherparse after a byte source",
+                  gst_format_get_name (segment->format)));
+        self->segment_refused = TRUE;
         gst_event_unref (event);
         return FALSE;
       }
@@ -762,6 +770,7 @@ gst_weather_demux_sink_event (GstPad * pad, GstObject * parent,
       }
       return gst_weather_demux_push_event_to_all (self, event);
     case GST_EVENT_FLUSH_STOP:
+      self->segment_refused = FALSE;
       gst_flow_combiner_reset (self->flowcombiner);
       self->combined = GST_FLOW_OK;
       self->watermark = GST_CLOCK_TIME_NONE;
@@ -791,6 +800,7 @@ gst_weather_demux_change_state (GstElement * element, GstStateChange transition)
       self->group_id = gst_util_group_id_next ();
       gst_segment_init (&self->segment, GST_FORMAT_TIME);
       self->have_segment = FALSE;
+      self->segment_refused = FALSE;
       self->watermark = GST_CLOCK_TIME_NONE;
       self->next_idle_check = GST_CLOCK_TIME_NONE;
       GST_OBJECT_LOCK (self);

@@ -202,6 +202,9 @@ struct _GstReorderQueue
   gboolean draining;            /* EOS received: release everything */
   GstFlowReturn srcresult;
   gchar *stream_id;             /* of the last stream-start */
+  /* a non-TIME segment was refused and said so: the pad sends it again
+   * before every buffer, the error is posted once */
+  gboolean segment_refused;
   /* stats */
   guint64 pushed;
   guint64 reordered;
@@ -616,6 +619,7 @@ gst_reorder_queue_reset_locked (GstReorderQueue * self)
   self->gap_end = GST_CLOCK_TIME_NONE;
   self->draining = FALSE;
   g_clear_pointer (&self->stream_id, g_free);
+  self->segment_refused = FALSE;
   self->live_known = FALSE;
   self->live = FALSE;
   self->upstream_latency = 0;
@@ -1524,9 +1528,19 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
 
       gst_event_parse_segment (event, &segment);
       if (segment->format != GST_FORMAT_TIME) {
-        GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-            ("reorderqueue needs a TIME segment"),
-            ("received a %s segment", gst_format_get_name (segment->format)));
+        gboolean first;
+
+        /* refused every time the pad sends it again, said once: the push
+         * upstream fails and its source stops */
+        g_mutex_lock (&self->lock);
+        first = !self->segment_refused;
+        self->segment_refused = TRUE;
+        g_mutex_unlock (&self->lock);
+        if (first)
+          GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+              ("reorderqueue needs a TIME segment"),
+              ("received a %s segment: put weatherparse after a byte source",
+                  gst_format_get_name (segment->format)));
         gst_event_unref (event);
         return FALSE;
       }

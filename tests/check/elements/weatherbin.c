@@ -12,6 +12,9 @@
 #endif
 
 #include <math.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
@@ -905,6 +908,88 @@ GST_START_TEST (test_bytes_segment_is_an_error)
 
 GST_END_TEST;
 
+/* Counts, as they are posted, the errors of the bin's elements and the
+ * others (whatever the bus does with them later). */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  GstObject *bin;
+  guint from_bin, others;
+} ErrorCount;
+
+static GstBusSyncReply
+count_error (GstBus * bus, GstMessage * msg, gpointer data)
+{
+  ErrorCount *c = data;
+
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    g_mutex_lock (&c->lock);
+    if (gst_object_has_as_ancestor (GST_MESSAGE_SRC (msg), c->bin))
+      c->from_bin++;
+    else
+      c->others++;
+    g_cond_broadcast (&c->cond);
+    g_mutex_unlock (&c->lock);
+  }
+  return GST_BUS_PASS;
+}
+
+/* Bytes straight from a file into weatherbin, 20 times in each layout:
+ * the bin posts one error (the format), however often the segment comes
+ * again; the file source stops on the failed push; and the pipeline goes
+ * to NULL at once. */
+GST_START_TEST (test_bytes_from_file_stop_cleanly)
+{
+  const gchar *layout = layouts[__i__];
+  gchar *path = NULL, *desc;
+  GError *err = NULL;
+  gint fd, run;
+
+  fd = g_file_open_tmp ("weatherbin-bytes-XXXXXX.jsonl", &path, &err);
+  fail_unless (fd >= 0, "%s", err ? err->message : "?");
+  close (fd);
+  fail_unless (g_file_set_contents (path, "{\"version\":1,\"station_id\":1,"
+          "\"created_at\":\"2025-11-26T22:42:59Z\"}\n", -1, NULL));
+  desc = g_strdup_printf ("filesrc location=\"%s\" blocksize=16 ! "
+      "weatherbin name=bin layout=%s ! fakesink", path, layout);
+
+  for (run = 0; run < 20; run++) {
+    GstElement *pipeline = gst_parse_launch (desc, NULL);
+    GstBus *bus = gst_element_get_bus (pipeline);
+    gint64 end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+    ErrorCount c = { 0, };
+
+    g_mutex_init (&c.lock);
+    g_cond_init (&c.cond);
+    c.bin = GST_OBJECT (gst_bin_get_by_name (GST_BIN (pipeline), "bin"));
+    gst_bus_set_sync_handler (bus, count_error, &c, NULL);
+    gst_element_set_state (pipeline, GST_STATE_PLAYING);
+    g_mutex_lock (&c.lock);
+    while (c.from_bin == 0)
+      fail_unless (g_cond_wait_until (&c.cond, &c.lock, end),
+          "run %d: no error", run);
+    g_mutex_unlock (&c.lock);
+    /* stopping joins every streaming thread and waits for nothing else */
+    fail_unless_equals_int (gst_element_set_state (pipeline,
+            GST_STATE_NULL), GST_STATE_CHANGE_SUCCESS);
+    fail_unless_equals_int (c.from_bin, 1);
+    /* besides it, at most the file source's flow error */
+    fail_unless (c.others <= 1, "run %d: %u other errors", run, c.others);
+    gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
+    gst_object_unref (c.bin);
+    gst_object_unref (bus);
+    gst_object_unref (pipeline);
+    g_mutex_clear (&c.lock);
+    g_cond_clear (&c.cond);
+  }
+  g_unlink (path);
+  g_free (path);
+  g_free (desc);
+}
+
+GST_END_TEST;
+
 /* EOS before any reading: EOS out, no group, no error. */
 GST_START_TEST (test_eos_without_readings)
 {
@@ -1176,6 +1261,7 @@ weatherbin_suite (void)
   tcase_add_loop_test (tc, test_eos_without_readings, 0, 2);
   tcase_add_loop_test (tc, test_readings_without_timestamps, 0, 2);
   tcase_add_loop_test (tc, test_bytes_segment_is_an_error, 0, 2);
+  tcase_add_loop_test (tc, test_bytes_from_file_stop_cleanly, 0, 2);
   tcase_add_test (tc, test_out_of_range_property_ignored);
   return s;
 }
