@@ -203,7 +203,8 @@ struct _GstReorderQueue
   GstFlowReturn srcresult;
   gchar *stream_id;             /* of the last stream-start */
   /* a non-TIME segment was refused and said so: the pad sends it again
-   * before every buffer, the error is posted once */
+   * before every buffer (and with EOS, also while stopping), the error is
+   * posted once per run, or until a flush */
   gboolean segment_refused;
   /* stats */
   guint64 pushed;
@@ -619,7 +620,6 @@ gst_reorder_queue_reset_locked (GstReorderQueue * self)
   self->gap_end = GST_CLOCK_TIME_NONE;
   self->draining = FALSE;
   g_clear_pointer (&self->stream_id, g_free);
-  self->segment_refused = FALSE;
   self->live_known = FALSE;
   self->live = FALSE;
   self->upstream_latency = 0;
@@ -1481,6 +1481,7 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
         gst_mini_object_unref (obj);
       }
       gst_reorder_queue_reset_locked (self);
+      self->segment_refused = FALSE;
       self->flushing = FALSE;
       self->srcresult = GST_FLOW_OK;
       g_mutex_unlock (&self->lock);
@@ -1727,6 +1728,7 @@ gst_reorder_queue_change_state (GstElement * element, GstStateChange transition)
     case GST_STATE_CHANGE_READY_TO_PAUSED:
       g_mutex_lock (&self->lock);
       gst_reorder_queue_reset_locked (self);
+      self->segment_refused = FALSE;
       self->pushed = self->reordered = self->duplicates = self->late = 0;
       self->overflow = self->gaps = self->gaps_forwarded = self->invalid = 0;
       self->resyncs = 0;
