@@ -52,6 +52,7 @@
 #include <gst/weather/weather.h>
 
 #include "gstreorderqueue.h"
+#include "gstweatherfuture.h"
 #include "gstweatherheap.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_reorder_queue_debug);
@@ -62,6 +63,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_reorder_queue_debug);
 #define DEFAULT_MAX_SIZE_TIME 0
 #define DEFAULT_PERIOD 0
 #define DEFAULT_POST_DROP_MESSAGES FALSE
+#define DEFAULT_MAX_FUTURE GST_WEATHER_FUTURE_DEFAULT_MAX
 
 /* This many late readings of one station in a row, with none accepted in
  * between, mean its clock went back (a reset, a fixed clock): its order
@@ -81,6 +83,7 @@ enum
   PROP_MAX_SIZE_TIME,
   PROP_PERIOD,
   PROP_POST_DROP_MESSAGES,
+  PROP_MAX_FUTURE,
   PROP_STATS,
 };
 
@@ -145,6 +148,7 @@ typedef struct
   guint64 max_size_time;
   guint64 period;
   gboolean post_drop_messages;
+  guint64 max_future;
 } Config;
 
 struct _GstReorderQueue
@@ -160,6 +164,7 @@ struct _GstReorderQueue
   guint64 max_size_time;
   guint64 period;
   gboolean post_drop_messages;
+  guint64 max_future;
 
   /* everything below: lock; cond is signalled when the task must look
    * again, out_cond when the task has taken the output backlog,
@@ -198,6 +203,9 @@ struct _GstReorderQueue
   GstClockID clock_id;          /* the task's current wait, or NULL */
   GstClockTime max_pts;         /* non-live watermark source */
   GstClockTime gap_end;         /* end of the newest GAP received */
+  /* non-live: readings too far ahead of max_pts / gap_end, waiting for a
+   * confirmation that the stream jumped */
+  GstWeatherFuture future;
   gboolean flushing;
   gboolean draining;            /* EOS received: release everything */
   GstFlowReturn srcresult;
@@ -216,6 +224,7 @@ struct _GstReorderQueue
   guint64 gaps_forwarded;
   guint64 invalid;
   guint64 resyncs;
+  guint64 future_refused;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -454,9 +463,28 @@ gst_reorder_queue_class_init (GstReorderQueueClass * klass)
           GST_PARAM_MUTABLE_PLAYING));
 
   /**
+   * GstReorderQueue:max-future:
+   *
+   * How far ahead of the stream a reading may be, in ns (0 = no bound, up
+   * to 2⁶³−1; default 1 hour). Live: ahead of the pipeline clock (its
+   * running time past the clock's). Not live: ahead of the newest PTS
+   * taken (or GAP end); 10 such readings in a row are a jump of the whole
+   * stream and are taken. A reading beyond it is refused, counted as
+   * `future` and never moves the watermark: one reading dated years ahead
+   * would otherwise make every real reading late. See docs/lateness.md.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_FUTURE,
+      g_param_spec_uint64 ("max-future", "Max future",
+          "How far ahead of the clock (live) or of the newest reading (not "
+          "live) a reading may be, 0 = no bound (ns)", 0,
+          GST_WEATHER_CLOCK_TIME_MAX, DEFAULT_MAX_FUTURE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
    * GstReorderQueue:stats:
    *
-   * Counters: pushed, reordered, duplicates, late, overflow, gaps,
+   * Counters: pushed, reordered, duplicates, late, future, overflow, gaps,
    * gaps-forwarded, invalid, resyncs (all guint64), level and stations
    * (guint).
    * See docs/lateness.md.
@@ -506,6 +534,8 @@ gst_reorder_queue_init (GstReorderQueue * self)
   self->max_size_time = DEFAULT_MAX_SIZE_TIME;
   self->period = DEFAULT_PERIOD;
   self->post_drop_messages = DEFAULT_POST_DROP_MESSAGES;
+  self->max_future = DEFAULT_MAX_FUTURE;
+  gst_weather_future_init (&self->future);
 
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
@@ -538,6 +568,7 @@ gst_reorder_queue_finalize (GObject * object)
   gst_reorder_queue_clear_queue_locked (self);
   gst_weather_heap_free (&self->queue);
   gst_weather_heap_free (&self->expects);
+  gst_weather_future_free (&self->future);
   g_hash_table_destroy (self->stations);
   g_free (self->stream_id);
   g_mutex_clear (&self->lock);
@@ -557,6 +588,7 @@ gst_reorder_queue_get_config (GstReorderQueue * self, Config * config)
   config->max_size_time = self->max_size_time;
   config->period = self->period;
   config->post_drop_messages = self->post_drop_messages;
+  config->max_future = self->max_future;
   GST_OBJECT_UNLOCK (self);
 }
 
@@ -612,6 +644,7 @@ gst_reorder_queue_reset_locked (GstReorderQueue * self)
   g_hash_table_remove_all (self->held_sequences);
   gst_reorder_queue_clear_queue_locked (self);
   gst_reorder_queue_clear_expects_locked (self);
+  gst_weather_future_drop (&self->future);
   g_hash_table_remove_all (self->stations);
   gst_reorder_queue_clear_out_locked (self, &self->outq);
   self->outq_buffers = 0;
@@ -637,12 +670,14 @@ gst_reorder_queue_get_stats (GstReorderQueue * self)
       "reordered", G_TYPE_UINT64, self->reordered,
       "duplicates", G_TYPE_UINT64, self->duplicates,
       "late", G_TYPE_UINT64, self->late,
+      "future", G_TYPE_UINT64, self->future_refused,
       "overflow", G_TYPE_UINT64, self->overflow,
       "gaps", G_TYPE_UINT64, self->gaps,
       "gaps-forwarded", G_TYPE_UINT64, self->gaps_forwarded,
       "invalid", G_TYPE_UINT64, self->invalid,
       "resyncs", G_TYPE_UINT64, self->resyncs,
-      "level", G_TYPE_UINT, self->level,
+      "level", G_TYPE_UINT, self->level +
+      gst_weather_future_n_parked (&self->future),
       "stations", G_TYPE_UINT, g_hash_table_size (self->stations), NULL);
   g_mutex_unlock (&self->lock);
 
@@ -676,6 +711,9 @@ gst_reorder_queue_set_property (GObject * object, guint prop_id,
       break;
     case PROP_POST_DROP_MESSAGES:
       self->post_drop_messages = g_value_get_boolean (value);
+      break;
+    case PROP_MAX_FUTURE:
+      self->max_future = g_value_get_uint64 (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -724,6 +762,9 @@ gst_reorder_queue_get_property (GObject * object, guint prop_id,
       break;
     case PROP_POST_DROP_MESSAGES:
       g_value_set_boolean (value, self->post_drop_messages);
+      break;
+    case PROP_MAX_FUTURE:
+      g_value_set_uint64 (value, self->max_future);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1084,13 +1125,88 @@ gst_reorder_queue_drop_invalid_locked (GstReorderQueue * self,
   gst_buffer_unref (buffer);
 }
 
+/* The PTS of @buffer, whose reading is @reading: its own, or from
+ * created_at and the segment; NONE when it has neither. */
+static GstClockTime
+gst_reorder_queue_ts_locked (GstReorderQueue * self, GstBuffer * buffer,
+    const GstWeatherReading * reading)
+{
+  if (GST_BUFFER_PTS_IS_VALID (buffer))
+    return GST_BUFFER_PTS (buffer);
+  return gst_weather_segment_from_epoch (&self->segment, reading->created_at);
+}
+
+/* Not live: the newest time the stream has shown, the newest PTS taken or
+ * the end of the newest GAP; NONE before either. */
+static GstClockTime
+gst_reorder_queue_reference_locked (GstReorderQueue * self)
+{
+  if (!GST_CLOCK_TIME_IS_VALID (self->max_pts))
+    return self->gap_end;
+  if (!GST_CLOCK_TIME_IS_VALID (self->gap_end))
+    return self->max_pts;
+  return MAX (self->max_pts, self->gap_end);
+}
+
+/* Counts and drops a reading too far ahead of the stream: @ahead ns past
+ * the clock (live) or the reference (not live). */
+static void
+gst_reorder_queue_drop_future_locked (GstReorderQueue * self,
+    GstBuffer * buffer, guint64 ahead, const Config * config, GQueue * messages)
+{
+  GstWeatherReading reading;
+
+  self->future_refused++;
+  if (gst_weather_reading_from_buffer (buffer, &reading, NULL)) {
+    GST_WARNING_OBJECT (self, "station %u: refusing a reading from the "
+        "future (created %" G_GINT64_FORMAT " ns, %" GST_TIME_FORMAT " ahead "
+        "of the stream)", reading.station_id, reading.created_at,
+        GST_TIME_ARGS (ahead));
+    if (config->post_drop_messages) {
+      GstMessage *msg = gst_reorder_queue_drop_message (self,
+          reading.station_id, reading.station_name, reading.created_at, 0,
+          "future");
+
+      gst_structure_set (gst_message_writable_structure (msg), "ahead",
+          G_TYPE_UINT64, ahead, NULL);
+      g_queue_push_tail (messages, msg);
+    }
+  }
+  gst_buffer_unref (buffer);
+}
+
+/* Refuses every buffer of @refuse (parked readings whose jump was not
+ * confirmed), each measured against the current reference. */
+static void
+gst_reorder_queue_refuse_parked_locked (GstReorderQueue * self,
+    GQueue * refuse, const Config * config, GQueue * messages)
+{
+  GstClockTime reference = gst_reorder_queue_reference_locked (self);
+  GstBuffer *buffer;
+
+  while ((buffer = g_queue_pop_head (refuse))) {
+    GstWeatherReading reading;
+    GstClockTime ts = GST_CLOCK_TIME_NONE;
+
+    if (gst_weather_reading_from_buffer (buffer, &reading, NULL))
+      ts = gst_reorder_queue_ts_locked (self, buffer, &reading);
+    gst_reorder_queue_drop_future_locked (self, buffer,
+        GST_CLOCK_TIME_IS_VALID (ts) && GST_CLOCK_TIME_IS_VALID (reference) &&
+        ts > reference ? ts - reference : 0, config, messages);
+  }
+}
+
 /* Takes @buffer in: checks it, drops it (counted) or holds it, and moves
  * what became due to the task's output queue. Drop messages are appended
- * to @messages; @wake is set when the task must look again. Called with
- * the lock, which a full output queue releases while waiting. */
+ * to @messages; @wake is set when the task must look again. @now is the
+ * clock's running time (live) for the max-future bound, which is not
+ * checked again for the readings of a confirmed jump (@check_future
+ * FALSE). Called with the lock, which a full output queue releases while
+ * waiting. */
 static GstFlowReturn
 gst_reorder_queue_insert_locked (GstReorderQueue * self, GstBuffer * buffer,
-    const Config * config, GQueue * messages, gboolean * wake)
+    const Config * config, GQueue * messages, gboolean * wake,
+    GstClockTime now, gboolean check_future)
 {
   GstWeatherReading reading;
   GError *error = NULL;
@@ -1129,9 +1245,7 @@ gst_reorder_queue_insert_locked (GstReorderQueue * self, GstBuffer * buffer,
     return self->srcresult != GST_FLOW_OK ? self->srcresult : GST_FLOW_EOS;
   }
 
-  ts = GST_BUFFER_PTS (buffer);
-  if (!GST_CLOCK_TIME_IS_VALID (ts))
-    ts = gst_weather_segment_from_epoch (&self->segment, reading.created_at);
+  ts = gst_reorder_queue_ts_locked (self, buffer, &reading);
   if (!GST_CLOCK_TIME_IS_VALID (ts)) {
     gst_reorder_queue_drop_invalid_locked (self, buffer, "no PTS and "
         "created_at before the segment origin");
@@ -1142,6 +1256,41 @@ gst_reorder_queue_insert_locked (GstReorderQueue * self, GstBuffer * buffer,
     gst_reorder_queue_drop_invalid_locked (self, buffer, "PTS beyond "
         "2^63-1 ns");
     return GST_FLOW_OK;
+  }
+
+  /* too far ahead of the stream: before it touches any state */
+  if (check_future && config->max_future > 0) {
+    if (self->live) {
+      GstClockTime running = gst_segment_to_running_time (&self->segment,
+          GST_FORMAT_TIME, ts);
+
+      if (gst_weather_future_beyond_clock (running, now, config->max_future)) {
+        gst_reorder_queue_drop_future_locked (self, buffer, running - now,
+            config, messages);
+        return GST_FLOW_OK;
+      }
+    } else {
+      GQueue take = G_QUEUE_INIT, refuse = G_QUEUE_INIT;
+      GstFlowReturn ret = GST_FLOW_OK;
+      GstBuffer *confirmed;
+      gboolean mine;
+
+      mine = gst_weather_future_check (&self->future, buffer, ts,
+          gst_reorder_queue_reference_locked (self), config->max_future,
+          &take, &refuse);
+      gst_reorder_queue_refuse_parked_locked (self, &refuse, config, messages);
+      if (!mine) {
+        /* parked, or a confirmed jump: its readings, in order */
+        while ((confirmed = g_queue_pop_head (&take))) {
+          if (ret == GST_FLOW_OK)
+            ret = gst_reorder_queue_insert_locked (self, confirmed, config,
+                messages, wake, now, FALSE);
+          else
+            gst_buffer_unref (confirmed);
+        }
+        return ret;
+      }
+    }
   }
 
   station = gst_reorder_queue_get_station_locked (self, &reading);
@@ -1238,18 +1387,31 @@ gst_reorder_queue_take_in (GstReorderQueue * self, GstBuffer * buffer,
   GQueue messages = G_QUEUE_INIT;
   gboolean wake = FALSE;
   GstFlowReturn ret = GST_FLOW_OK;
+  GstClockTime now = GST_CLOCK_TIME_NONE;
   Config config;
   guint i, n = list ? gst_buffer_list_length (list) : 1;
 
   gst_reorder_queue_ensure_live (self);
   gst_reorder_queue_get_config (self, &config);
+  if (self->live && config.max_future > 0) {
+    /* the clock's running time, once for the whole list */
+    GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
+
+    if (clock) {
+      GstClockTime t = gst_clock_get_time (clock);
+      GstClockTime base = gst_element_get_base_time (GST_ELEMENT (self));
+
+      now = t > base ? t - base : 0;
+      gst_object_unref (clock);
+    }
+  }
 
   g_mutex_lock (&self->lock);
   for (i = 0; i < n && ret == GST_FLOW_OK; i++) {
     if (list)
       buffer = gst_buffer_ref (gst_buffer_list_get (list, i));
     ret = gst_reorder_queue_insert_locked (self, buffer, &config, &messages,
-        &wake);
+        &wake, now, TRUE);
   }
   if (wake)
     gst_reorder_queue_wake_locked (self);
@@ -1494,10 +1656,15 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       gst_reorder_queue_get_config (self, &config);
       g_mutex_lock (&self->lock);
       if (self->stream_id && g_strcmp0 (self->stream_id, stream_id) != 0) {
+        GQueue refuse = G_QUEUE_INIT;
+
         /* a new stream: what is held belongs to the old one and leaves
          * first; the stations' order starts again */
         GST_INFO_OBJECT (self, "new stream %s: releasing %u readings",
             stream_id, self->level);
+        gst_weather_future_give_up (&self->future, &refuse);
+        gst_reorder_queue_refuse_parked_locked (self, &refuse, &config,
+            &messages);
         self->draining = TRUE;
         gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
             &config, &messages);
@@ -1585,10 +1752,16 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       gst_reorder_queue_post_messages (self, &messages);
       return TRUE;
     }
-    case GST_EVENT_EOS:
-      /* everything held leaves now, in order, then EOS */
+    case GST_EVENT_EOS:{
+      GQueue refuse = G_QUEUE_INIT;
+
+      /* everything held leaves now, in order, then EOS; a jump ahead that
+       * was not confirmed will not be */
       gst_reorder_queue_get_config (self, &config);
       g_mutex_lock (&self->lock);
+      gst_weather_future_give_up (&self->future, &refuse);
+      gst_reorder_queue_refuse_parked_locked (self, &refuse, &config,
+          &messages);
       self->draining = TRUE;
       gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
           &config, &messages);
@@ -1596,6 +1769,7 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       g_mutex_unlock (&self->lock);
       gst_reorder_queue_post_messages (self, &messages);
       return ret;
+    }
     default:
       break;
   }
@@ -1731,7 +1905,7 @@ gst_reorder_queue_change_state (GstElement * element, GstStateChange transition)
       self->segment_refused = FALSE;
       self->pushed = self->reordered = self->duplicates = self->late = 0;
       self->overflow = self->gaps = self->gaps_forwarded = self->invalid = 0;
-      self->resyncs = 0;
+      self->resyncs = self->future_refused = 0;
       g_mutex_unlock (&self->lock);
       break;
     default:

@@ -36,7 +36,8 @@
  * #GstWeatherBin:latency (reorderqueue), #GstWeatherBin:window,
  * #GstWeatherBin:min-stations, #GstWeatherBin:quorum-policy (grouper),
  * #GstWeatherBin:stations (demux and grouper), #GstWeatherBin:idle-timeout
- * (demux), #GstWeatherBin:station-timeout (grouper); #GstWeatherBin:stats
+ * (demux), #GstWeatherBin:station-timeout (grouper),
+ * #GstWeatherBin:max-future (reorderqueue and demux); #GstWeatherBin:stats
  * gathers the children's `stats`.
  *
  * ## Example launch line
@@ -55,6 +56,7 @@
 #include <gst/weather/weather.h>
 
 #include "gstweatherbin.h"
+#include "gstweatherfuture.h"
 #include "demux/gstweatherdemux.h"
 #include "grouper/gstgrouper.h"
 #include "reorderqueue/gstreorderqueue.h"
@@ -87,6 +89,7 @@ enum
   PROP_STATIONS,
   PROP_IDLE_TIMEOUT,
   PROP_STATION_TIMEOUT,
+  PROP_MAX_FUTURE,
   PROP_STATS,
 };
 
@@ -113,6 +116,7 @@ static const GstWeatherBinProxy proxies[] = {
   {PROP_STATIONS, "stations", TARGET_DEMUX | TARGET_GROUPER},
   {PROP_IDLE_TIMEOUT, "idle-timeout", TARGET_DEMUX},
   {PROP_STATION_TIMEOUT, "station-timeout", TARGET_GROUPER},
+  {PROP_MAX_FUTURE, "max-future", TARGET_REORDER | TARGET_DEMUX},
 };
 
 #define N_PROXIES G_N_ELEMENTS (proxies)
@@ -311,6 +315,21 @@ gst_weather_bin_class_init (GstWeatherBinClass * klass)
       "Event time in nanoseconds after which a silent station is no longer "
       "expected in groups (0 = never); grouper's station-timeout", 0,
       GROUPER_MAX_STATION_TIMEOUT, GROUPER_DEFAULT_STATION_TIMEOUT, ready);
+
+  /**
+   * GstWeatherBin:max-future:
+   *
+   * How far ahead of the stream a reading may be, in ns (reorderqueue's
+   * and, in the per-station layout, demux's `max-future`; default 1 hour,
+   * 0 = no bound, up to 2⁶³−1): ahead of the clock when live, of the
+   * newest reading when not. Readings beyond it are refused and counted,
+   * and never move a watermark.
+   */
+  proxy_pspecs[7] = g_param_spec_uint64 ("max-future", "Max future",
+      "How far ahead of the clock (live) or of the newest reading (not live) "
+      "a reading may be, 0 = no bound (ns); reorderqueue's and demux's "
+      "max-future", 0, GST_WEATHER_CLOCK_TIME_MAX,
+      GST_WEATHER_FUTURE_DEFAULT_MAX, playing);
 
   for (i = 0; i < N_PROXIES; i++)
     g_object_class_install_property (gobject_class, proxies[i].prop_id,

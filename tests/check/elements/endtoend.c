@@ -391,18 +391,25 @@ write_lines (GArray * readings)
 }
 
 static GArray *
-replay_predictions (GArray * readings, GstClockTime latency)
+replay_predictions_in (GArray * readings, GstClockTime latency,
+    const gchar * layout)
 {
   gchar *path = write_lines (readings);
   gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! weatherparse ! "
-      "weatherbin latency=%" G_GUINT64_FORMAT " ! predictor ! "
-      "appsink name=out", path, latency);
+      "weatherbin latency=%" G_GUINT64_FORMAT " layout=%s ! predictor ! "
+      "appsink name=out", path, latency, layout);
   GArray *out = run_pipeline (desc);
 
   g_unlink (path);
   g_free (path);
   g_free (desc);
   return out;
+}
+
+static GArray *
+replay_predictions (GArray * readings, GstClockTime latency)
+{
+  return replay_predictions_in (readings, latency, "mixed");
 }
 
 static GstWeatherReading
@@ -543,6 +550,97 @@ GST_START_TEST (test_replay_order_invariance_any_first_line)
 
 GST_END_TEST;
 
+/* ---- readings from the future ---- */
+
+#define YEARS_5 (G_GINT64_CONSTANT (5) * 365 * 24 * 3600 * GST_SECOND)
+#define FUTURE_STATIONS 4
+#define FUTURE_TICKS 60
+
+/* Readings (Line: reading and arrival) of FUTURE_STATIONS stations, each
+ * second for a minute, sorted by an arrival up to 1.5 s late; with
+ * @bogus, a station 99 whose clock is 5 years ahead sends a reading every
+ * 5 s among them (never first). The real readings are the same either
+ * way. */
+static GArray *
+stream_with_future (guint seed, gboolean bogus)
+{
+  GRand *rand = g_rand_new_with_seed (seed);
+  GArray *lines = g_array_new (FALSE, FALSE, sizeof (Line));
+  guint k, st;
+
+  for (k = 0; k < FUTURE_TICKS; k++) {
+    gint64 t = GST_WEATHER_REPLAY_START + k * GST_SECOND;
+
+    for (st = 0; st < FUTURE_STATIONS; st++) {
+      Line l;
+
+      l.reading = replay_reading (st, t, rand);
+      l.arrival = t + g_rand_int_range (rand, 0, 1500) * GST_MSECOND;
+      g_array_append_val (lines, l);
+    }
+    if (bogus && k % 5 == 2) {
+      Line l;
+
+      gst_weather_reading_init (&l.reading);
+      l.reading.station_id = 99;
+      l.reading.created_at = t + YEARS_5;
+      l.reading.pressure_hpa = 950;
+      l.arrival = t + 700 * GST_MSECOND;
+      g_array_append_val (lines, l);
+    }
+  }
+  g_array_sort (lines, line_compare);
+  g_rand_free (rand);
+  return lines;
+}
+
+static GArray *
+lines_readings (GArray * lines)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
+  guint i;
+
+  for (i = 0; i < lines->len; i++)
+    g_array_append_val (out, g_array_index (lines, Line, i).reading);
+  return out;
+}
+
+/* A replay: the real readings give the same predictions with the readings
+ * from the future mixed in as without them, in both layouts. */
+GST_START_TEST (test_future_readings_replay_same_predictions)
+{
+  const gchar *layout = __i__ % 2 ? "per-station" : "mixed";
+  GArray *clean_lines = stream_with_future (700 + __i__ / 2, FALSE);
+  GArray *mixed_lines = stream_with_future (700 + __i__ / 2, TRUE);
+  GArray *clean = lines_readings (clean_lines);
+  GArray *mixed = lines_readings (mixed_lines);
+  GArray *a, *b;
+  guint i;
+
+  fail_unless (mixed->len > clean->len);
+  a = replay_predictions_in (clean, 2 * GST_SECOND, layout);
+  b = replay_predictions_in (mixed, 2 * GST_SECOND, layout);
+  fail_unless (a->len >= FUTURE_TICKS - 2);
+  fail_unless_equals_int (a->len, b->len);
+  for (i = 0; i < a->len; i++) {
+    Record *ra = &g_array_index (a, Record, i);
+    Record *rb = &g_array_index (b, Record, i);
+
+    fail_unless_equals_int64 (ra->window_start, rb->window_start);
+    fail_unless (memcmp (ra->record, rb->record, sizeof (ra->record)) == 0,
+        "prediction %u (window %" G_GINT64_FORMAT ") differs", i,
+        ra->window_start);
+  }
+  g_array_free (a, TRUE);
+  g_array_free (b, TRUE);
+  g_array_free (clean, TRUE);
+  g_array_free (mixed, TRUE);
+  g_array_free (clean_lines, TRUE);
+  g_array_free (mixed_lines, TRUE);
+}
+
+GST_END_TEST;
+
 static Suite *
 endtoend_suite (void)
 {
@@ -555,6 +653,7 @@ endtoend_suite (void)
   tcase_add_loop_test (tc, test_live_and_nonlive_groups_agree, 0, 5);
   tcase_add_test (tc, test_replay_first_line_not_earliest);
   tcase_add_loop_test (tc, test_replay_order_invariance_any_first_line, 0, 10);
+  tcase_add_loop_test (tc, test_future_readings_replay_same_predictions, 0, 6);
   return s;
 }
 

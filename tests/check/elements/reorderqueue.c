@@ -1412,6 +1412,165 @@ GST_START_TEST (test_query_refused_after_downstream_error)
 
 GST_END_TEST;
 
+/* ---- readings from the future ---- */
+
+#define YEARS_5 (G_GUINT64_CONSTANT (5) * 365 * 24 * 3600 * GST_SECOND)
+
+/* A replay of two stations, a little out of order, with or without one
+ * reading of an unrelated station dated 5 years ahead in the middle. */
+static gchar *
+replay_with_future (gboolean with_future, guint64 * future, guint64 * late)
+{
+  GstHarness *h = setup (FALSE, 2 * GST_SECOND, CAPS_NO_PERIOD);
+  static const guint order_ms[] = { 0, 1000, 500, 2000, 1500, 3000, 2500,
+    4000, 3500, 5000, 4500, 6000, 5500, 7000
+  };
+  gchar *log;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (order_ms); i++) {
+    push_reading (h, 1 + i % 2, order_ms[i] * MS, 0);
+    if (with_future && i == 5)
+      push_reading (h, 9, YEARS_5, 0);
+  }
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  sync_output (h);
+  log = take_order ();
+  *future = weather_stat_u64 (h->element, "future");
+  *late = weather_stat_u64 (h->element, "late");
+  gst_harness_teardown (h);
+  return log;
+}
+
+/* One reading 5 years ahead neither comes out nor moves the watermark:
+ * the real readings come out exactly as without it, none late. */
+GST_START_TEST (test_future_reading_refused_in_replay)
+{
+  guint64 future, late;
+  gchar *clean = replay_with_future (FALSE, &future, &late);
+  gchar *mixed;
+
+  fail_unless_equals_uint64 (future, 0);
+  fail_unless_equals_uint64 (late, 0);
+  mixed = replay_with_future (TRUE, &future, &late);
+  fail_unless_equals_string (mixed, clean);
+  fail_unless_equals_uint64 (future, 1);
+  fail_unless_equals_uint64 (late, 0);
+  g_free (clean);
+  g_free (mixed);
+}
+
+GST_END_TEST;
+
+/* A recording with a gap of a day: ten readings in a row beyond the bound
+ * are a jump of the stream, taken, nothing lost; nine, then one within
+ * the bound again, are refused. */
+GST_START_TEST (test_future_jump_confirmed)
+{
+  const GstClockTime day = 24 * 3600 * GST_SECOND;
+  GstHarness *h = setup (FALSE, 0, CAPS_NO_PERIOD);
+  GString *expected = g_string_new ("B1:0 B1:1000");
+  gchar *got;
+  guint i;
+
+  push_reading (h, 1, 0, 0);
+  push_reading (h, 1, GST_SECOND, 0);
+  for (i = 0; i < 12; i++) {
+    push_reading (h, 1 + i % 3, day + i * GST_SECOND, 0);
+    g_string_append_printf (expected, " B%u:%" G_GUINT64_FORMAT, 1 + i % 3,
+        (day + i * GST_SECOND) / MS);
+  }
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  g_string_append (expected, " E");
+  sync_output (h);
+  got = take_order ();
+  fail_unless_equals_string (got, expected->str);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "future"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "pushed"), 14);
+  g_free (got);
+  g_string_free (expected, TRUE);
+  gst_harness_teardown (h);
+
+  h = setup (FALSE, 0, CAPS_NO_PERIOD);
+  push_reading (h, 1, 0, 0);
+  for (i = 0; i < 9; i++)
+    push_reading (h, 2, day + i * GST_SECOND, 0);
+  /* waiting for a confirmation, counted as held */
+  fail_unless_equals_int (stat_level (h), 9);
+  push_reading (h, 1, GST_SECOND, 0);
+  fail_unless_equals_int (stat_level (h), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "future"), 9);
+  /* and at EOS what waits is refused too */
+  push_reading (h, 2, day, 0);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B1:0 B1:1000 E");
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "future"), 10);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Live, the bound is the clock: readings of a station dated 5 years ahead
+ * are refused as they come and never fill the queue, so the real ones
+ * are neither released early nor late; with max-future 0 they are held. */
+GST_START_TEST (test_future_readings_refused_live)
+{
+  GstHarness *h = setup (TRUE, GST_SECOND, CAPS_NO_PERIOD);
+  GString *expected = g_string_new (NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  guint64 ahead;
+  gchar *got;
+  guint i;
+
+  gst_element_set_bus (h->element, bus);
+  /* room for the real readings (the clock is not cranked: all of them stay
+   * held), not for the others too */
+  g_object_set (h->element, "max-size-buffers", 30, "post-drop-messages",
+      TRUE, NULL);
+  for (i = 0; i < 20; i++) {
+    gst_harness_set_time (h, i * 100 * MS);
+    push_reading (h, 1, i * 100 * MS, i + 1);
+    push_reading (h, 9, YEARS_5 + i * MS, i + 1);
+    g_string_append_printf (expected, "B1:%u ", i * 100);
+  }
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "future"), 20);
+  fail_unless_equals_int (stat_level (h), 20);
+  gst_harness_set_time (h, 10 * GST_SECOND);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  g_string_append (expected, "E");
+  sync_output (h);
+  got = take_order ();
+  fail_unless_equals_string (got, expected->str);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "overflow"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 0);
+  /* each refusal says how far ahead */
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
+  fail_unless (msg != NULL);
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_message_get_structure (msg), "reason"), "future");
+  fail_unless (gst_structure_get_uint64 (gst_message_get_structure (msg),
+          "ahead", &ahead));
+  fail_unless (ahead > YEARS_5 - GST_SECOND);
+  gst_message_unref (msg);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  g_free (got);
+  g_string_free (expected, TRUE);
+  gst_harness_teardown (h);
+
+  /* no bound: held like any reading */
+  h = setup (TRUE, GST_SECOND, CAPS_NO_PERIOD);
+  g_object_set (h->element, "max-future", (guint64) 0, NULL);
+  gst_harness_set_time (h, 0);
+  push_reading (h, 9, YEARS_5, 1);
+  fail_unless_equals_int (stat_level (h), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "future"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ---- time properties at the edges of their ranges ---- */
 
 #define TMAX GST_WEATHER_CLOCK_TIME_MAX
@@ -1433,6 +1592,9 @@ static const TimeEdge time_edges[] = {
   {"period", 0, TMAX},
   {"period", TMAX - 1, TMAX},
   {"period", TMAX, TMAX},
+  {"max-future", 0, TMAX},
+  {"max-future", TMAX - 1, TMAX},
+  {"max-future", TMAX, TMAX},
 };
 
 /* A reading with created_at == PTS (the segment's origin is the epoch), so
@@ -1465,6 +1627,9 @@ setup_edge (gboolean live, const TimeEdge * edge)
   fail_unless (pspec != NULL);
   fail_unless_equals_uint64 (G_PARAM_SPEC_UINT64 (pspec)->maximum,
       edge->maximum);
+  /* readings at both ends of time: no bound on how far ahead, unless that
+   * is the property under test */
+  g_object_set (h->element, "max-future", (guint64) 0, NULL);
   g_object_set (h->element, edge->property, edge->value, NULL);
   if (live) {
     gst_harness_use_testclock (h);
@@ -1624,6 +1789,9 @@ reorderqueue_suite (void)
   tcase_add_test (tc, test_list_refused_when_flushing_or_after_eos);
   tcase_add_test (tc, test_downstream_not_linked);
   tcase_add_test (tc, test_state_changes_release_everything);
+  tcase_add_test (tc, test_future_reading_refused_in_replay);
+  tcase_add_test (tc, test_future_jump_confirmed);
+  tcase_add_test (tc, test_future_readings_refused_live);
   tcase_add_test (tc, test_allocation_query_after_released_readings);
   tcase_add_test (tc, test_drain_query_releases_held_first);
   tcase_add_test (tc, test_query_given_up_on_flush);

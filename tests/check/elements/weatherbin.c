@@ -1052,6 +1052,8 @@ static const Proxied proxied[] = {
   {"stations", "grouper"},
   {"idle-timeout", "demux"},
   {"station-timeout", "grouper"},
+  {"max-future", "reorderqueue"},
+  {"max-future", "demux"},
 };
 
 #define MUTABLE_FLAGS (GST_PARAM_MUTABLE_READY | GST_PARAM_MUTABLE_PAUSED | \
@@ -1199,6 +1201,9 @@ static const TimeEdge time_edges[] = {
   {"station-timeout", 0, 3},
   {"station-timeout", G_MAXINT64 - 1, 3},
   {"station-timeout", G_MAXINT64, 3},
+  {"max-future", 0, 3},
+  {"max-future", G_MAXINT64 - 1, 3},
+  {"max-future", G_MAXINT64, 3},
 };
 
 /* Each time property at its minimum, its maximum and one below: the
