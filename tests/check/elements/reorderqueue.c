@@ -1412,6 +1412,100 @@ GST_START_TEST (test_query_refused_after_downstream_error)
 
 GST_END_TEST;
 
+/* ---- live PLAYING -> PAUSED -> PLAYING ---- */
+
+/* Paused for 5 s of clock while a reading waits: nothing leaves during
+ * the pause, even when the clock passes the old deadline, and back in
+ * PLAYING (with the base time moved by the pause, as a pipeline does) the
+ * reading and the expected-reading GAP are due 5 s later; the stream
+ * then goes on as before. */
+GST_START_TEST (test_live_pause_resume)
+{
+  GstHarness *h = setup (TRUE, 100 * MS, CAPS_PERIOD_1S);
+  GstTestClock *clock = gst_harness_get_testclock (h);
+
+  gst_harness_set_time (h, 0);
+  push_reading (h, 1, 0, 1);
+  fail_unless_equals_uint64 (pending_wait_time (h), 100 * MS);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 1, 0);
+  push_reading (h, 1, GST_SECOND, 2);
+  fail_unless_equals_uint64 (pending_wait_time (h), 1100 * MS);
+
+  fail_unless_equals_int (gst_element_set_state (h->element,
+          GST_STATE_PAUSED), GST_STATE_CHANGE_SUCCESS);
+  gst_harness_set_time (h, 3 * GST_SECOND);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  /* what a pipeline does: running time stood still for the pause */
+  gst_element_set_base_time (h->element, 5 * GST_SECOND);
+  fail_unless_equals_int (gst_element_set_state (h->element,
+          GST_STATE_PLAYING), GST_STATE_CHANGE_SUCCESS);
+
+  /* the wait moved by the pause (the old one may still be seen once,
+   * unscheduled) */
+  gst_test_clock_wait_for_next_pending_id (clock, NULL);
+  while (pending_wait_time (h) != 6100 * MS) {
+    GstClockID id = gst_test_clock_process_next_clock_id (clock);
+
+    fail_unless (id != NULL);
+    gst_clock_id_unref (id);
+    fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  }
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_set_time (h, 6100 * MS);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 1, GST_SECOND);
+
+  /* the next slot is expected at 2 s + 500 ms + 100 ms of running time:
+   * its GAP is due 5 s later on the clock */
+  fail_unless_equals_uint64 (pending_wait_time (h), 7600 * MS);
+  push_reading (h, 1, 2 * GST_SECOND, 3);
+  fail_unless_equals_uint64 (pending_wait_time (h), 7100 * MS);
+  gst_harness_set_time (h, 7100 * MS);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 1, 2 * GST_SECOND);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "gaps"), 0);
+  gst_object_unref (clock);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A pause with nothing held, readings arriving during the pause: they are
+ * taken, and released once PLAYING again, at their deadline in the new
+ * running time. */
+GST_START_TEST (test_live_readings_during_pause)
+{
+  GstHarness *h = setup (TRUE, 100 * MS, CAPS_NO_PERIOD);
+
+  gst_harness_set_time (h, 0);
+  fail_unless_equals_int (gst_element_set_state (h->element,
+          GST_STATE_PAUSED), GST_STATE_CHANGE_SUCCESS);
+  push_reading (h, 1, 2 * GST_SECOND, 1);
+  push_reading (h, 1, GST_SECOND, 2);
+  fail_unless_equals_int (stat_level (h), 2);
+  gst_element_set_base_time (h->element, 10 * GST_SECOND);
+  fail_unless_equals_int (gst_element_set_state (h->element,
+          GST_STATE_PLAYING), GST_STATE_CHANGE_SUCCESS);
+  while (pending_wait_time (h) != 11100 * MS) {
+    GstTestClock *clock = gst_harness_get_testclock (h);
+    GstClockID id = gst_test_clock_process_next_clock_id (clock);
+
+    fail_unless (id != NULL);
+    gst_clock_id_unref (id);
+    gst_object_unref (clock);
+  }
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_set_time (h, 11100 * MS);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 1, GST_SECOND);
+  fail_unless_equals_uint64 (pending_wait_time (h), 12100 * MS);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ---- readings from the future ---- */
 
 #define YEARS_5 (G_GUINT64_CONSTANT (5) * 365 * 24 * 3600 * GST_SECOND)
@@ -1789,6 +1883,8 @@ reorderqueue_suite (void)
   tcase_add_test (tc, test_list_refused_when_flushing_or_after_eos);
   tcase_add_test (tc, test_downstream_not_linked);
   tcase_add_test (tc, test_state_changes_release_everything);
+  tcase_add_test (tc, test_live_pause_resume);
+  tcase_add_test (tc, test_live_readings_during_pause);
   tcase_add_test (tc, test_future_reading_refused_in_replay);
   tcase_add_test (tc, test_future_jump_confirmed);
   tcase_add_test (tc, test_future_readings_refused_live);
