@@ -402,6 +402,29 @@ GST_START_TEST (test_schema_sample_is_what_predictor_makes)
 
 GST_END_TEST;
 
+/* predictor has no time property; its sums of times are differences of
+ * window starts. Groups at both ends of representable time: valid
+ * predictions, and the trend over 3 hours at the end of time. */
+GST_START_TEST (test_windows_at_the_edges_of_time)
+{
+  const gint64 end = G_MAXINT64 - 2 * GST_SECOND;
+  const Slot a[] = { P (1000) }, b[] = { P (1003) };
+  GstHarness *h = predictor_harness (NULL, NULL);
+  GstWeatherPrediction p;
+
+  predict (h, 0, a, 1, 0, &p);
+  fail_unless (isnan (p.pressure_trend_hpa));
+  /* steady at 1000 hPa: F = 0.2314 * 30.81 = 7.13 -> N */
+  fail_unless_equals_int (p.letter, 'N');
+  predict (h, end - 3 * HOUR, a, 1, 0, &p);
+  predict (h, end, b, 1, 0, &p);
+  fail_unless (!(p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED));
+  fail_unless (fabs (p.pressure_trend_hpa - 3.0) < 1e-9);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ----------------------------------------------------------- bad input */
 
 GST_START_TEST (test_invalid_group_dropped)
@@ -569,6 +592,7 @@ predictor_suite (void)
   tcase_add_test (tc, test_trend_with_long_windows);
   tcase_add_test (tc, test_trend_history_edge);
   tcase_add_test (tc, test_schema_sample_is_what_predictor_makes);
+  tcase_add_test (tc, test_windows_at_the_edges_of_time);
   tcase_add_test (tc, test_zambretti_wind_mean_and_hemisphere);
   tcase_add_test (tc, test_zambretti_summer_south);
   tcase_add_test (tc, test_seed_model);
