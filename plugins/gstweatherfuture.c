@@ -86,3 +86,17 @@ gst_weather_future_check (GstWeatherFuture * future, GstBuffer * buffer,
   g_array_set_size (future->parked, 0);
   return FALSE;
 }
+
+GstClockTime
+gst_weather_future_running_now (GstElement * element)
+{
+  GstClock *clock = gst_element_get_clock (element);
+  GstClockTime now, base;
+
+  if (clock == NULL)
+    return GST_CLOCK_TIME_NONE;
+  now = gst_clock_get_time (clock);
+  base = gst_element_get_base_time (element);
+  gst_object_unref (clock);
+  return now > base ? now - base : 0;
+}

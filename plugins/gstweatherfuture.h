@@ -54,6 +54,10 @@ gst_weather_future_n_parked (const GstWeatherFuture * future)
   return future->parked->len;
 }
 
+/* Live: the running time of @element's clock now; NONE without a clock. */
+G_GNUC_INTERNAL
+GstClockTime    gst_weather_future_running_now (GstElement * element);
+
 /* Live: TRUE when running time @running lies more than @max_future past
  * @now (the clock's running time). @max_future 0: no bound. */
 static inline gboolean

@@ -776,17 +776,10 @@ gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   if (max_future > 0 && GST_CLOCK_TIME_IS_VALID (pts)) {
     gst_weather_demux_ensure_live (self);
     if (self->live) {
-      GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
       GstClockTime running = gst_segment_to_running_time (&self->segment,
-          GST_FORMAT_TIME, pts), now = GST_CLOCK_TIME_NONE;
+          GST_FORMAT_TIME, pts);
+      GstClockTime now = gst_weather_future_running_now (GST_ELEMENT (self));
 
-      if (clock) {
-        GstClockTime t = gst_clock_get_time (clock);
-        GstClockTime base = gst_element_get_base_time (GST_ELEMENT (self));
-
-        now = t > base ? t - base : 0;
-        gst_object_unref (clock);
-      }
       if (gst_weather_future_beyond_clock (running, now, max_future)) {
         gst_weather_demux_drop_future (self, buffer, running - now);
         return GST_FLOW_OK;

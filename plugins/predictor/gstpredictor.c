@@ -204,25 +204,34 @@ gst_predictor_transform_caps (GstBaseTransform * trans,
   return res;
 }
 
+/* The index of the first sample at or after @epoch (the history is in
+ * epoch order), by bisection; the length when there is none. */
+static guint
+gst_predictor_history_find (GstPredictor * self, gint64 epoch)
+{
+  guint lo = 0, hi = self->history->len;
+
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+
+    if (g_array_index (self->history, PressureSample, mid).epoch < epoch)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 /* Drops the samples older than the history keeps at @epoch: 3 h 10 min
  * (TREND_SPAN + TREND_TOLERANCE). */
 static void
 gst_predictor_prune_history (GstPredictor * self, gint64 epoch)
 {
-  gint64 keep_from = epoch - (gint64) (TREND_SPAN + TREND_TOLERANCE);
-  guint lo = 0, hi = self->history->len;
+  guint keep = gst_predictor_history_find (self,
+      epoch - (gint64) (TREND_SPAN + TREND_TOLERANCE));
 
-  /* in epoch order: the first sample to keep by bisection */
-  while (lo < hi) {
-    guint mid = lo + (hi - lo) / 2;
-
-    if (g_array_index (self->history, PressureSample, mid).epoch < keep_from)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  if (lo > 0)
-    g_array_remove_range (self->history, 0, lo);
+  if (keep > 0)
+    g_array_remove_range (self->history, 0, keep);
 }
 
 /* Pressure change over the last 3 hours at @epoch for @pressure, from the
@@ -236,24 +245,16 @@ gst_predictor_trend (GstPredictor * self, gint64 epoch, gdouble pressure,
 {
   const PressureSample *best = NULL, *oldest;
   gint64 target = epoch - (gint64) TREND_SPAN, best_dist = G_MAXINT64;
-  guint i, lo = 0, hi;
+  guint i, lo;
 
   *estimated = TRUE;
   gst_predictor_prune_history (self, epoch);
-  hi = self->history->len;
   if (!isfinite (pressure) || self->history->len == 0)
     return NAN;
 
-  /* the history is in epoch order: the nearest sample to the target is
-   * the last one before it or the first one at or after it */
-  while (lo < hi) {
-    guint mid = lo + (hi - lo) / 2;
-
-    if (g_array_index (self->history, PressureSample, mid).epoch < target)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
+  /* the nearest sample to the target is the last one before it or the
+   * first one at or after it */
+  lo = gst_predictor_history_find (self, target);
   for (i = lo > 0 ? lo - 1 : 0; i <= lo && i < self->history->len; i++) {
     const PressureSample *s = &g_array_index (self->history, PressureSample, i);
     gint64 dist = ABS (s->epoch - target);

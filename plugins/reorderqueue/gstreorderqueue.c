@@ -1393,18 +1393,9 @@ gst_reorder_queue_take_in (GstReorderQueue * self, GstBuffer * buffer,
 
   gst_reorder_queue_ensure_live (self);
   gst_reorder_queue_get_config (self, &config);
-  if (self->live && config.max_future > 0) {
-    /* the clock's running time, once for the whole list */
-    GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
-
-    if (clock) {
-      GstClockTime t = gst_clock_get_time (clock);
-      GstClockTime base = gst_element_get_base_time (GST_ELEMENT (self));
-
-      now = t > base ? t - base : 0;
-      gst_object_unref (clock);
-    }
-  }
+  /* the clock's running time, once for the whole list */
+  if (self->live && config.max_future > 0)
+    now = gst_weather_future_running_now (GST_ELEMENT (self));
 
   g_mutex_lock (&self->lock);
   for (i = 0; i < n && ret == GST_FLOW_OK; i++) {

@@ -144,6 +144,24 @@ assert_same_predictions (GArray * a, GArray * b, const gchar * what)
       what, compared);
 }
 
+/* Every prediction the same, window for window. */
+static void
+assert_all_same_predictions (GArray * a, GArray * b)
+{
+  guint i;
+
+  fail_unless_equals_int (b->len, a->len);
+  for (i = 0; i < a->len; i++) {
+    Record *ra = &g_array_index (a, Record, i);
+    Record *rb = &g_array_index (b, Record, i);
+
+    fail_unless_equals_int64 (ra->window_start, rb->window_start);
+    fail_unless (memcmp (ra->record, rb->record, sizeof (ra->record)) == 0,
+        "prediction %u (window %" G_GINT64_FORMAT ") differs", i,
+        ra->window_start);
+  }
+}
+
 GST_START_TEST (test_jitter_inside_budget_same_predictions)
 {
   guint seed = 1 + __i__;
@@ -204,7 +222,7 @@ GST_END_TEST;
 
 typedef struct
 {
-  GstClockTime arrival;         /* running time */
+  GstClockTime arrival;         /* running time, or epoch ns in a file */
   GstWeatherReading reading;
 } Arrival;
 
@@ -456,23 +474,6 @@ GST_START_TEST (test_replay_first_line_not_earliest)
 
 GST_END_TEST;
 
-typedef struct
-{
-  gint64 arrival;
-  GstWeatherReading reading;
-} Line;
-
-static gint
-line_compare (gconstpointer a, gconstpointer b)
-{
-  const Line *x = a, *y = b;
-
-  if (x->arrival != y->arrival)
-    return x->arrival < y->arrival ? -1 : 1;
-  return x->reading.station_id < y->reading.station_id ? -1 :
-      (x->reading.station_id > y->reading.station_id ? 1 : 0);
-}
-
 #define REPLAY_STATIONS 3
 #define REPLAY_TICKS 40
 #define REPLAY_PERIOD (10 * GST_SECOND)
@@ -490,7 +491,7 @@ GST_START_TEST (test_replay_order_invariance_any_first_line)
   const gint64 start = midnight - (20 + 3 * __i__) * GST_SECOND;
   gboolean first_after_midnight = TRUE;
   GRand *rand = g_rand_new_with_seed (500 + __i__);
-  GArray *lines = g_array_new (FALSE, FALSE, sizeof (Line));
+  GArray *lines = g_array_new (FALSE, FALSE, sizeof (Arrival));
   GArray *in_order = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
   GArray *shuffled = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
   GArray *a, *b;
@@ -498,7 +499,7 @@ GST_START_TEST (test_replay_order_invariance_any_first_line)
 
   for (k = 0; k < REPLAY_TICKS; k++) {
     for (s = 0; s < REPLAY_STATIONS; s++) {
-      Line l;
+      Arrival l;
 
       l.reading = replay_reading (s, start + k * REPLAY_PERIOD, rand);
       /* each arrives before any reading a budget newer than it */
@@ -515,9 +516,9 @@ GST_START_TEST (test_replay_order_invariance_any_first_line)
       g_array_append_val (lines, l);
     }
   }
-  g_array_sort (lines, line_compare);
+  g_array_sort (lines, arrival_compare);
   for (i = 0; i < lines->len; i++)
-    g_array_append_val (shuffled, g_array_index (lines, Line, i).reading);
+    g_array_append_val (shuffled, g_array_index (lines, Arrival, i).reading);
   /* the test means something only if the first line is not the earliest
    * and the earliest lies on the day before the first line's */
   fail_unless (g_array_index (shuffled, GstWeatherReading, 0).created_at >
@@ -529,16 +530,7 @@ GST_START_TEST (test_replay_order_invariance_any_first_line)
   b = replay_predictions (shuffled, REPLAY_BUDGET);
   /* one window per tick: each reading is in its own second */
   fail_unless_equals_int (a->len, REPLAY_TICKS);
-  fail_unless_equals_int (b->len, a->len);
-  for (i = 0; i < a->len; i++) {
-    Record *ra = &g_array_index (a, Record, i);
-    Record *rb = &g_array_index (b, Record, i);
-
-    fail_unless_equals_int64 (ra->window_start, rb->window_start);
-    fail_unless (memcmp (ra->record, rb->record, sizeof (ra->record)) == 0,
-        "prediction %u (window %" G_GINT64_FORMAT ") differs", i,
-        ra->window_start);
-  }
+  assert_all_same_predictions (a, b);
 
   g_array_free (a, TRUE);
   g_array_free (b, TRUE);
@@ -556,7 +548,7 @@ GST_END_TEST;
 #define FUTURE_STATIONS 4
 #define FUTURE_TICKS 60
 
-/* Readings (Line: reading and arrival) of FUTURE_STATIONS stations, each
+/* Readings (Arrival: reading and arrival) of FUTURE_STATIONS stations, each
  * second for a minute, sorted by an arrival up to 1.5 s late; with
  * @bogus, a station 99 whose clock is 5 years ahead sends a reading every
  * 5 s among them (never first). The real readings are the same either
@@ -565,21 +557,21 @@ static GArray *
 stream_with_future (guint seed, gboolean bogus)
 {
   GRand *rand = g_rand_new_with_seed (seed);
-  GArray *lines = g_array_new (FALSE, FALSE, sizeof (Line));
+  GArray *lines = g_array_new (FALSE, FALSE, sizeof (Arrival));
   guint k, st;
 
   for (k = 0; k < FUTURE_TICKS; k++) {
     gint64 t = GST_WEATHER_REPLAY_START + k * GST_SECOND;
 
     for (st = 0; st < FUTURE_STATIONS; st++) {
-      Line l;
+      Arrival l;
 
       l.reading = replay_reading (st, t, rand);
       l.arrival = t + g_rand_int_range (rand, 0, 1500) * GST_MSECOND;
       g_array_append_val (lines, l);
     }
     if (bogus && k % 5 == 2) {
-      Line l;
+      Arrival l;
 
       gst_weather_reading_init (&l.reading);
       l.reading.station_id = 99;
@@ -589,7 +581,7 @@ stream_with_future (guint seed, gboolean bogus)
       g_array_append_val (lines, l);
     }
   }
-  g_array_sort (lines, line_compare);
+  g_array_sort (lines, arrival_compare);
   g_rand_free (rand);
   return lines;
 }
@@ -601,7 +593,7 @@ lines_readings (GArray * lines)
   guint i;
 
   for (i = 0; i < lines->len; i++)
-    g_array_append_val (out, g_array_index (lines, Line, i).reading);
+    g_array_append_val (out, g_array_index (lines, Arrival, i).reading);
   return out;
 }
 
@@ -615,22 +607,12 @@ GST_START_TEST (test_future_readings_replay_same_predictions)
   GArray *clean = lines_readings (clean_lines);
   GArray *mixed = lines_readings (mixed_lines);
   GArray *a, *b;
-  guint i;
 
   fail_unless (mixed->len > clean->len);
   a = replay_predictions_in (clean, 2 * GST_SECOND, layout);
   b = replay_predictions_in (mixed, 2 * GST_SECOND, layout);
   fail_unless (a->len >= FUTURE_TICKS - 2);
-  fail_unless_equals_int (a->len, b->len);
-  for (i = 0; i < a->len; i++) {
-    Record *ra = &g_array_index (a, Record, i);
-    Record *rb = &g_array_index (b, Record, i);
-
-    fail_unless_equals_int64 (ra->window_start, rb->window_start);
-    fail_unless (memcmp (ra->record, rb->record, sizeof (ra->record)) == 0,
-        "prediction %u (window %" G_GINT64_FORMAT ") differs", i,
-        ra->window_start);
-  }
+  assert_all_same_predictions (a, b);
   g_array_free (a, TRUE);
   g_array_free (b, TRUE);
   g_array_free (clean, TRUE);

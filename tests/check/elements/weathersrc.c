@@ -98,6 +98,22 @@ collect (const gchar * props, guint n, GArray ** readings, GArray ** pts)
   return bytes;
 }
 
+/* Pulls the events the harness got until EOS. */
+static void
+pull_events_until_eos (GstHarness * h)
+{
+  GstEvent *ev;
+
+  while ((ev = gst_harness_pull_event (h))) {
+    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+
+    gst_event_unref (ev);
+    if (eos)
+      return;
+  }
+  fail ("no EOS");
+}
+
 /* ---- determinism --------------------------------------------------------- */
 
 #define NOISY "stations=7 jitter=2500000000 delay=100000000 " \
@@ -950,13 +966,7 @@ GST_START_TEST (test_time_property_edges)
   }
   fail_unless_equals_int (n, edge->expected);
   /* then EOS, nothing else */
-  while ((ev = gst_harness_pull_event (h))) {
-    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
-
-    gst_event_unref (ev);
-    if (eos)
-      break;
-  }
+  pull_events_until_eos (h);
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
   gst_harness_teardown (h);
   g_free (props);
@@ -1147,7 +1157,6 @@ GST_START_TEST (test_replay_pushes_lists)
   GArray *sizes = g_array_new (FALSE, FALSE, sizeof (guint));
   GByteArray *bytes = g_byte_array_new ();
   GstPad *pad = gst_element_get_static_pad (h->element, "src");
-  GstEvent *ev;
   guint i;
 
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
@@ -1163,13 +1172,7 @@ GST_START_TEST (test_replay_pushes_lists)
     gst_buffer_unmap (buf, &map);
     gst_buffer_unref (buf);
   }
-  while ((ev = gst_harness_pull_event (h))) {
-    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
-
-    gst_event_unref (ev);
-    if (eos)
-      break;
-  }
+  pull_events_until_eos (h);
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
   fail_unless_equals_int (sizes->len, 2);
   fail_unless_equals_int (g_array_index (sizes, guint, 0), 64);
