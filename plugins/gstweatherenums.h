@@ -49,10 +49,10 @@ typedef enum
 /**
  * GstWeatherBinLayout:
  * @GST_WEATHER_BIN_LAYOUT_MIXED: one reorderqueue on the mixed stream feeds
- *     a single grouper pad (the shape for many stations)
- * @GST_WEATHER_BIN_LAYOUT_PER_STATION: one reorderqueue on the mixed stream,
- *     then demux with one grouper pad per station, requested when the
- *     station appears and released when its pad goes away
+ *     a single grouper pad: two threads, the shape for many stations
+ * @GST_WEATHER_BIN_LAYOUT_PER_STATION: demux first, then for each station a
+ *     branch of its own, a reorderqueue (and its thread) feeding a grouper
+ *     pad, made when the station appears and removed when its pad goes away
  */
 typedef enum
 {

@@ -15,15 +15,42 @@ G_BEGIN_DECLS
  */
 #define GST_WEATHER_REPLAY_START G_GINT64_CONSTANT (1704067200000000000)
 
+/**
+ * GST_WEATHER_MAX_LATENESS:
+ *
+ * The largest lateness budget any element accepts, in ns: 2 hours, the
+ * most weathersrc simulates (delay + jitter). A replay's origin lies this
+ * far before its first reading, so that every reading inside any budget
+ * has a place in the stream whatever order the readings come in.
+ */
+#define GST_WEATHER_MAX_LATENESS (G_GUINT64_CONSTANT (7200) * GST_SECOND)
+
 /*
  * The time model (docs/time-model.md): a reading's PTS is its created_at
  * mapped to running time. Every weather stream carries a TIME segment whose
  * `time` field is the epoch instant of stream position `start` (the
- * "origin"), so stream time == ns since the UNIX epoch. Live sources use
- * the element's base time as origin (the pipeline clock is read as epoch
- * ns: live sources provide the realtime system clock); non-live sources
- * their start-time.
+ * "origin"), so stream time == ns since the UNIX epoch. Sources choose the
+ * origin with gst_weather_origin_choose().
  */
+
+/* The origin of a stream that @element starts (docs/time-model.md).
+ *
+ * Live: the epoch instant of @element's base time. The pipeline clock is
+ * read as epoch ns (the realtime system clock live sources provide, or a
+ * test clock set to an epoch instant), except a GstSystemClock of another
+ * type (monotonic: an audio or network clock an application chose), whose
+ * base time is mapped to the epoch through the wall clock now.
+ *
+ * Replay (not @live): @first_created_at, the created_at of the stream's
+ * first reading, minus GST_WEATHER_MAX_LATENESS, rounded down to a whole
+ * second, and never before the epoch. Any reading within any lateness
+ * budget of the stream then lies after the origin, whichever reading
+ * comes first. */
+GST_WEATHER_API
+gint64          gst_weather_origin_choose           (GstElement * element,
+                                                     gboolean live,
+                                                     gint64 first_created_at);
+
 
 /* A TIME segment, start 0, whose stream time is epoch ns from @origin. */
 GST_WEATHER_API
@@ -42,18 +69,24 @@ GST_WEATHER_API
 GstClockTime    gst_weather_segment_from_epoch      (const GstSegment * segment,
                                                      gint64 epoch_ns);
 
-/* @a + @b for epoch instants and spans in ns (both >= 0), saturating at
- * G_MAXINT64 (2262-04-11T23:47:16.854775807Z) instead of overflowing:
- * a sum that does not fit stands for "never". */
-GST_WEATHER_API
-gint64          gst_weather_time_add_saturating     (gint64 a,
-                                                     gint64 b);
+/**
+ * GST_WEATHER_CLOCK_TIME_MAX:
+ *
+ * The largest time (ns) the saturating sums below return: 2⁶³−1, so that
+ * every result also fits a GstClockTimeDiff and a gint64 epoch instant.
+ */
+#define GST_WEATHER_CLOCK_TIME_MAX ((GstClockTime) G_MAXINT64)
 
-/* @a + @b for clock and running times, saturating at the largest valid
- * GstClockTime (G_MAXUINT64 - 1); GST_CLOCK_TIME_NONE when either is
- * GST_CLOCK_TIME_NONE. */
+/* @a + @b for clock times: GST_CLOCK_TIME_NONE when either is, otherwise
+ * at most GST_WEATHER_CLOCK_TIME_MAX instead of wrapping around. */
 GST_WEATHER_API
-GstClockTime    gst_weather_clock_time_add_saturating (GstClockTime a,
+GstClockTime    gst_weather_clock_time_add          (GstClockTime a,
                                                      GstClockTime b);
+
+/* @epoch_ns + @duration, at most G_MAXINT64 instead of wrapping around;
+ * @epoch_ns may be negative (an instant before the epoch). */
+GST_WEATHER_API
+gint64          gst_weather_epoch_add               (gint64 epoch_ns,
+                                                     guint64 duration);
 
 G_END_DECLS

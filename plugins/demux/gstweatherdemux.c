@@ -38,12 +38,14 @@
 #include <gst/weather/weather.h>
 
 #include "gstweatherdemux.h"
+#include "gstweatherfuture.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_weather_demux_debug);
 #define GST_CAT_DEFAULT gst_weather_demux_debug
 
 #define DEFAULT_UNKNOWN_STATIONS GST_WEATHER_DEMUX_UNKNOWN_CREATE
-#define DEFAULT_IDLE_TIMEOUT (5 * GST_SECOND)
+#define DEFAULT_IDLE_TIMEOUT GST_WEATHER_DEMUX_DEFAULT_IDLE_TIMEOUT
+#define DEFAULT_MAX_FUTURE GST_WEATHER_FUTURE_DEFAULT_MAX
 
 enum
 {
@@ -51,6 +53,7 @@ enum
   PROP_STATIONS,
   PROP_UNKNOWN_STATIONS,
   PROP_IDLE_TIMEOUT,
+  PROP_MAX_FUTURE,
   PROP_STATS,
 };
 
@@ -76,6 +79,7 @@ struct _GstWeatherDemux
   gboolean stations_changed;
   GstWeatherDemuxUnknownStations unknown_stations;
   guint64 idle_timeout;
+  guint64 max_future;
 
   /* streaming state: the sink pad's STREAM_LOCK; the table is also read by
    * the stats getter, so insertions and the counters are under
@@ -90,12 +94,21 @@ struct _GstWeatherDemux
   GstCaps *sink_caps;
   GstSegment segment;
   gboolean have_segment;
+  /* a non-TIME segment was refused and said so: the pad sends it again
+   * before every buffer, the error is posted once */
+  gboolean segment_refused;
   GstClockTime watermark;       /* newest PTS seen on any station */
+  gboolean live_known;          /* upstream asked whether it is live */
+  gboolean live;
+  /* not live: readings too far ahead of the watermark, waiting for a
+   * confirmation that the stream jumped */
+  GstWeatherFuture future;
   GstClockTime next_idle_check;
   /* stats: GST_OBJECT_LOCK */
   guint64 routed;
   guint64 dropped_unknown;
   guint64 dropped_invalid;
+  guint64 dropped_future;
   guint64 gaps;
   guint pads_created;
 };
@@ -179,7 +192,8 @@ gst_weather_demux_class_init (GstWeatherDemuxClass * klass)
    * Event time in ns a station may stay silent while others move on
    * before its pad gets a GAP event up to (newest PTS - idle-timeout).
    * 0 disables idle GAPs. Default 5 s; choose more than a station's
-   * period plus the delivery jitter.
+   * period plus the delivery jitter. Up to 2⁶³−1 (then no PTS is ever
+   * that far ahead: no idle GAP).
    */
   g_object_class_install_property (gobject_class, PROP_IDLE_TIMEOUT,
       g_param_spec_uint64 ("idle-timeout", "Idle timeout",
@@ -189,9 +203,28 @@ gst_weather_demux_class_init (GstWeatherDemuxClass * klass)
           GST_PARAM_MUTABLE_PLAYING));
 
   /**
+   * GstWeatherDemux:max-future:
+   *
+   * How far ahead of the stream a reading may be, in ns (0 = no bound, up
+   * to 2⁶³−1; default 1 hour). Live: ahead of the pipeline clock. Not
+   * live: ahead of the newest PTS routed; 10 such readings in a row are a
+   * jump of the whole stream and are routed. A reading beyond it is
+   * dropped, counted as `dropped-future`, and never moves the watermark
+   * the idle GAPs are made from. See docs/lateness.md.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_FUTURE,
+      g_param_spec_uint64 ("max-future", "Max future",
+          "How far ahead of the clock (live) or of the newest reading (not "
+          "live) a reading may be, 0 = no bound (ns)", 0,
+          GST_WEATHER_CLOCK_TIME_MAX, DEFAULT_MAX_FUTURE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
    * GstWeatherDemux:stats:
    *
-   * Counters: routed, dropped-unknown, dropped-invalid, gaps (guint64),
+   * Counters: routed, dropped-unknown, dropped-invalid, dropped-future,
+   * gaps (guint64),
    * pads-created (guint), and `stations`, an array of structures
    * `station, id=(uint), name=(string), routed=(guint64)`.
    */
@@ -224,6 +257,8 @@ gst_weather_demux_init (GstWeatherDemux * self)
   self->stations = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->unknown_stations = DEFAULT_UNKNOWN_STATIONS;
   self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
+  self->max_future = DEFAULT_MAX_FUTURE;
+  gst_weather_future_init (&self->future);
   self->streams = g_hash_table_new_full (NULL, NULL, NULL,
       (GDestroyNotify) demux_stream_free);
   self->flowcombiner = gst_flow_combiner_new ();
@@ -241,6 +276,7 @@ gst_weather_demux_finalize (GObject * object)
   g_hash_table_destroy (self->streams);
   gst_flow_combiner_free (self->flowcombiner);
   gst_clear_caps (&self->sink_caps);
+  gst_weather_future_free (&self->future);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -257,6 +293,7 @@ gst_weather_demux_get_stats_locked (GstWeatherDemux * self)
       "routed", G_TYPE_UINT64, self->routed,
       "dropped-unknown", G_TYPE_UINT64, self->dropped_unknown,
       "dropped-invalid", G_TYPE_UINT64, self->dropped_invalid,
+      "dropped-future", G_TYPE_UINT64, self->dropped_future,
       "gaps", G_TYPE_UINT64, self->gaps,
       "pads-created", G_TYPE_UINT, self->pads_created, NULL);
 
@@ -303,6 +340,9 @@ gst_weather_demux_set_property (GObject * object, guint prop_id,
     case PROP_IDLE_TIMEOUT:
       self->idle_timeout = g_value_get_uint64 (value);
       break;
+    case PROP_MAX_FUTURE:
+      self->max_future = g_value_get_uint64 (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -335,6 +375,9 @@ gst_weather_demux_get_property (GObject * object, guint prop_id,
       break;
     case PROP_IDLE_TIMEOUT:
       g_value_set_uint64 (value, self->idle_timeout);
+      break;
+    case PROP_MAX_FUTURE:
+      g_value_set_uint64 (value, self->max_future);
       break;
     case PROP_STATS:
       g_value_take_boxed (value, gst_weather_demux_get_stats_locked (self));
@@ -547,7 +590,8 @@ gst_weather_demux_check_idle (GstWeatherDemux * self, guint64 idle_timeout)
   if (GST_CLOCK_TIME_IS_VALID (self->next_idle_check) &&
       self->watermark < self->next_idle_check)
     return;
-  self->next_idle_check = self->watermark + MAX (idle_timeout / 2, 1);
+  self->next_idle_check = gst_weather_clock_time_add (self->watermark,
+      MAX (idle_timeout / 2, 1));
   if (self->watermark < idle_timeout)
     return;
   until = self->watermark - idle_timeout;
@@ -572,70 +616,98 @@ gst_weather_demux_station_listed (GstWeatherDemux * self, guint32 id)
   return FALSE;
 }
 
-static GstFlowReturn
-gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+/* Asks upstream once per stream whether it is live. */
+static void
+gst_weather_demux_ensure_live (GstWeatherDemux * self)
 {
-  GstWeatherDemux *self = GST_WEATHER_DEMUX (parent);
+  GstQuery *query;
+
+  if (self->live_known)
+    return;
+  query = gst_query_new_latency ();
+  self->live = FALSE;
+  if (gst_pad_peer_query (self->sinkpad, query))
+    gst_query_parse_latency (query, &self->live, NULL, NULL);
+  gst_query_unref (query);
+  self->live_known = TRUE;
+  GST_INFO_OBJECT (self, "upstream is %s", self->live ? "live" : "not live");
+}
+
+/* Counts and drops a reading too far ahead of the stream, @ahead ns past
+ * the clock (live) or the watermark (not live). */
+static void
+gst_weather_demux_drop_future (GstWeatherDemux * self, GstBuffer * buffer,
+    guint64 ahead)
+{
   GstWeatherReading reading;
-  GError *error = NULL;
+
+  if (gst_weather_reading_from_buffer (buffer, &reading, NULL))
+    GST_WARNING_OBJECT (self, "station %u: dropping a reading from the "
+        "future (created %" G_GINT64_FORMAT " ns, %" GST_TIME_FORMAT " ahead "
+        "of the stream)", reading.station_id, reading.created_at,
+        GST_TIME_ARGS (ahead));
+  GST_OBJECT_LOCK (self);
+  self->dropped_future++;
+  GST_OBJECT_UNLOCK (self);
+  gst_buffer_unref (buffer);
+}
+
+static void
+gst_weather_demux_refuse_parked (GstWeatherDemux * self, GQueue * refuse)
+{
+  GstBuffer *buffer;
+
+  while ((buffer = g_queue_pop_head (refuse)))
+    gst_weather_demux_drop_future (self, buffer,
+        GST_CLOCK_TIME_IS_VALID (self->watermark) &&
+        GST_BUFFER_PTS (buffer) > self->watermark ?
+        GST_BUFFER_PTS (buffer) - self->watermark : 0);
+}
+
+/* Pushes a valid reading whose PTS is set (when it can be) on its
+ * station's pad, made when needed. */
+static GstFlowReturn
+gst_weather_demux_route (GstWeatherDemux * self, GstBuffer * buffer,
+    const GstWeatherReading * reading)
+{
   DemuxStream *stream;
   GstClockTime pts, end;
   guint64 idle_timeout;
   GstFlowReturn ret;
 
-  gst_weather_demux_create_listed_streams (self);
-
-  if (!gst_weather_reading_from_buffer (buffer, &reading, &error) ||
-      (reading.flags & GST_WEATHER_READING_FLAG_MISSING)) {
-    GST_WARNING_OBJECT (self, "dropping invalid reading: %s", error ?
-        error->message : "an empty group slot is not a reading");
-    g_clear_error (&error);
-    GST_OBJECT_LOCK (self);
-    self->dropped_invalid++;
-    GST_OBJECT_UNLOCK (self);
-    gst_buffer_unref (buffer);
-    return GST_FLOW_OK;
-  }
-
   stream = g_hash_table_lookup (self->streams,
-      GUINT_TO_POINTER (reading.station_id));
+      GUINT_TO_POINTER (reading->station_id));
   if (!stream) {
     gboolean drop;
 
     GST_OBJECT_LOCK (self);
     drop = self->unknown_stations == GST_WEATHER_DEMUX_UNKNOWN_DROP &&
-        !gst_weather_demux_station_listed (self, reading.station_id);
+        !gst_weather_demux_station_listed (self, reading->station_id);
     if (drop)
       self->dropped_unknown++;
     GST_OBJECT_UNLOCK (self);
     if (drop) {
       GST_LOG_OBJECT (self, "dropping reading of unknown station %u",
-          reading.station_id);
+          reading->station_id);
       gst_buffer_unref (buffer);
       return GST_FLOW_OK;
     }
-    stream = gst_weather_demux_create_stream (self, reading.station_id,
-        reading.station_name);
-  } else if ((!stream->name || !stream->name[0]) && reading.station_name[0]) {
+    stream = gst_weather_demux_create_stream (self, reading->station_id,
+        reading->station_name);
+  } else if ((!stream->name || !stream->name[0]) && reading->station_name[0]) {
     /* a listed station: its name is known from its first reading */
     GST_OBJECT_LOCK (self);
     g_free (stream->name);
-    stream->name = g_strdup (reading.station_name);
+    stream->name = g_strdup (reading->station_name);
     GST_OBJECT_UNLOCK (self);
     gst_pad_push_event (stream->pad,
         gst_weather_demux_caps_event (self, stream));
   }
 
   pts = GST_BUFFER_PTS (buffer);
-  if (!GST_CLOCK_TIME_IS_VALID (pts)) {
-    pts = gst_weather_segment_from_epoch (&self->segment, reading.created_at);
-    if (GST_CLOCK_TIME_IS_VALID (pts)) {
-      buffer = gst_buffer_make_writable (buffer);
-      GST_BUFFER_PTS (buffer) = pts;
-    }
-  }
   if (GST_CLOCK_TIME_IS_VALID (pts)) {
-    end = pts + (GST_BUFFER_DURATION_IS_VALID (buffer) ?
+    end = gst_weather_clock_time_add (pts,
+        GST_BUFFER_DURATION_IS_VALID (buffer) ?
         GST_BUFFER_DURATION (buffer) : 1);
     if (!GST_CLOCK_TIME_IS_VALID (stream->covered) || end > stream->covered)
       stream->covered = end;
@@ -659,6 +731,83 @@ gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
   gst_weather_demux_check_idle (self, idle_timeout);
   return ret;
+}
+
+static GstFlowReturn
+gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+{
+  GstWeatherDemux *self = GST_WEATHER_DEMUX (parent);
+  GstWeatherReading reading;
+  GError *error = NULL;
+  GstClockTime pts;
+  guint64 max_future;
+
+  gst_weather_demux_create_listed_streams (self);
+
+  if (!gst_weather_reading_from_buffer (buffer, &reading, &error) ||
+      (reading.flags & GST_WEATHER_READING_FLAG_MISSING) ||
+      (GST_BUFFER_PTS_IS_VALID (buffer) &&
+          GST_BUFFER_PTS (buffer) > GST_WEATHER_CLOCK_TIME_MAX)) {
+    /* no reading of the time model has a PTS beyond 2^63-1: the sums of
+     * times would not fit */
+    GST_WARNING_OBJECT (self, "dropping invalid reading: %s", error ?
+        error->message : (reading.flags & GST_WEATHER_READING_FLAG_MISSING) ?
+        "an empty group slot is not a reading" : "PTS beyond 2^63-1 ns");
+    g_clear_error (&error);
+    GST_OBJECT_LOCK (self);
+    self->dropped_invalid++;
+    GST_OBJECT_UNLOCK (self);
+    gst_buffer_unref (buffer);
+    return GST_FLOW_OK;
+  }
+
+  pts = GST_BUFFER_PTS (buffer);
+  if (!GST_CLOCK_TIME_IS_VALID (pts)) {
+    pts = gst_weather_segment_from_epoch (&self->segment, reading.created_at);
+    if (GST_CLOCK_TIME_IS_VALID (pts)) {
+      buffer = gst_buffer_make_writable (buffer);
+      GST_BUFFER_PTS (buffer) = pts;
+    }
+  }
+
+  GST_OBJECT_LOCK (self);
+  max_future = self->max_future;
+  GST_OBJECT_UNLOCK (self);
+  if (max_future > 0 && GST_CLOCK_TIME_IS_VALID (pts)) {
+    gst_weather_demux_ensure_live (self);
+    if (self->live) {
+      GstClockTime running = gst_segment_to_running_time (&self->segment,
+          GST_FORMAT_TIME, pts);
+      GstClockTime now = gst_weather_future_running_now (GST_ELEMENT (self));
+
+      if (gst_weather_future_beyond_clock (running, now, max_future)) {
+        gst_weather_demux_drop_future (self, buffer, running - now);
+        return GST_FLOW_OK;
+      }
+    } else {
+      GQueue take = G_QUEUE_INIT, refuse = G_QUEUE_INIT;
+      GstFlowReturn ret = GST_FLOW_OK;
+      GstBuffer *confirmed;
+      gboolean mine;
+
+      mine = gst_weather_future_check (&self->future, buffer, pts,
+          self->watermark, max_future, &take, &refuse);
+      gst_weather_demux_refuse_parked (self, &refuse);
+      if (!mine) {
+        /* parked, or a confirmed jump: its readings, in order */
+        while ((confirmed = g_queue_pop_head (&take))) {
+          if (ret == GST_FLOW_OK && gst_weather_reading_from_buffer (confirmed,
+                  &reading, NULL))
+            ret = gst_weather_demux_route (self, confirmed, &reading);
+          else
+            gst_buffer_unref (confirmed);
+        }
+        return ret;
+      }
+    }
+  }
+
+  return gst_weather_demux_route (self, buffer, &reading);
 }
 
 static gboolean
@@ -696,9 +845,14 @@ gst_weather_demux_sink_event (GstPad * pad, GstObject * parent,
 
       gst_event_parse_segment (event, &segment);
       if (segment->format != GST_FORMAT_TIME) {
-        GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-            ("demux needs a TIME segment"),
-            ("received a %s segment", gst_format_get_name (segment->format)));
+        /* refused every time the pad sends it again, said once: the push
+         * upstream fails and its source stops */
+        if (!self->segment_refused)
+          GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+              ("demux needs a TIME segment"),
+              ("received a %s segment: put weatherparse after a byte source",
+                  gst_format_get_name (segment->format)));
+        self->segment_refused = TRUE;
         gst_event_unref (event);
         return FALSE;
       }
@@ -713,7 +867,8 @@ gst_weather_demux_sink_event (GstPad * pad, GstObject * parent,
       guint station_id;
 
       gst_event_parse_gap (event, &ts, &duration);
-      end = ts + (GST_CLOCK_TIME_IS_VALID (duration) ? duration : 0);
+      end = gst_weather_clock_time_add (ts,
+          GST_CLOCK_TIME_IS_VALID (duration) ? duration : 0);
 
       /* a GAP about one station of a mixed stream (reorderqueue sends
        * those for missing readings) goes to that station's pad only */
@@ -742,7 +897,12 @@ gst_weather_demux_sink_event (GstPad * pad, GstObject * parent,
       }
       return gst_weather_demux_push_event_to_all (self, event);
     }
-    case GST_EVENT_EOS:
+    case GST_EVENT_EOS:{
+      GQueue refuse = G_QUEUE_INIT;
+
+      /* a jump ahead that was not confirmed will not be */
+      gst_weather_future_give_up (&self->future, &refuse);
+      gst_weather_demux_refuse_parked (self, &refuse);
       gst_weather_demux_create_listed_streams (self);
       if (g_hash_table_size (self->streams) == 0) {
         GST_ELEMENT_ERROR (self, STREAM, DEMUX,
@@ -752,7 +912,11 @@ gst_weather_demux_sink_event (GstPad * pad, GstObject * parent,
         return FALSE;
       }
       return gst_weather_demux_push_event_to_all (self, event);
+    }
     case GST_EVENT_FLUSH_STOP:
+      self->segment_refused = FALSE;
+      self->live_known = FALSE;
+      gst_weather_future_drop (&self->future);
       gst_flow_combiner_reset (self->flowcombiner);
       self->combined = GST_FLOW_OK;
       self->watermark = GST_CLOCK_TIME_NONE;
@@ -782,10 +946,14 @@ gst_weather_demux_change_state (GstElement * element, GstStateChange transition)
       self->group_id = gst_util_group_id_next ();
       gst_segment_init (&self->segment, GST_FORMAT_TIME);
       self->have_segment = FALSE;
+      self->segment_refused = FALSE;
+      self->live_known = FALSE;
+      gst_weather_future_drop (&self->future);
       self->watermark = GST_CLOCK_TIME_NONE;
       self->next_idle_check = GST_CLOCK_TIME_NONE;
       GST_OBJECT_LOCK (self);
       self->routed = self->dropped_unknown = self->dropped_invalid = 0;
+      self->dropped_future = 0;
       self->gaps = 0;
       self->pads_created = 0;
       self->stations_changed = TRUE;

@@ -85,15 +85,15 @@
 GST_DEBUG_CATEGORY_STATIC (gst_grouper_debug);
 #define GST_CAT_DEFAULT gst_grouper_debug
 
-#define DEFAULT_WINDOW GST_SECOND
-#define MIN_WINDOW GST_MSECOND
-#define MAX_WINDOW ((guint64) G_MAXINT64)
-#define DEFAULT_MIN_STATIONS 1
-#define DEFAULT_QUORUM_POLICY GST_GROUPER_QUORUM_EMIT_INCOMPLETE
-#define DEFAULT_STATION_TIMEOUT (3600 * GST_SECOND)
-#define MAX_STATION_TIMEOUT ((guint64) G_MAXINT64)
-#define DEFAULT_MAX_STATIONS GST_WEATHER_GROUP_MAX_SLOTS
-#define DEFAULT_MAX_SIZE_BYTES (G_GUINT64_CONSTANT (256) * 1024 * 1024)
+#define DEFAULT_WINDOW GST_GROUPER_DEFAULT_WINDOW
+#define MIN_WINDOW GST_GROUPER_MIN_WINDOW
+#define MAX_WINDOW GST_GROUPER_MAX_WINDOW
+#define DEFAULT_MIN_STATIONS GST_GROUPER_DEFAULT_MIN_STATIONS
+#define DEFAULT_QUORUM_POLICY GST_GROUPER_DEFAULT_QUORUM_POLICY
+#define DEFAULT_STATION_TIMEOUT GST_GROUPER_DEFAULT_STATION_TIMEOUT
+#define MAX_STATION_TIMEOUT GST_GROUPER_MAX_STATION_TIMEOUT
+#define DEFAULT_MAX_STATIONS GST_GROUPER_DEFAULT_MAX_STATIONS
+#define DEFAULT_MAX_SIZE_BYTES GST_GROUPER_DEFAULT_MAX_SIZE_BYTES
 #define DEFAULT_POST_MESSAGES FALSE
 
 enum
@@ -500,8 +500,8 @@ static gint64
 gst_grouper_timeout_window (GstGrouper * self, GrouperStation * st)
 {
   gint64 w = self->cur_window;
-  gint64 until = gst_weather_time_add_saturating (st->last_epoch,
-      self->cur_station_timeout);
+  gint64 until = gst_weather_epoch_add (st->last_epoch,
+      (guint64) self->cur_station_timeout);
 
   return until / w + (until % w != 0) - 1;
 }
@@ -677,8 +677,8 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
 
   k = reading.created_at / self->cur_window;
   start = k * self->cur_window;
-  if (reading.created_at >= gst_weather_time_add_saturating (start,
-          self->cur_window)) {
+  if (reading.created_at >= gst_weather_epoch_add (start,
+          (guint64) self->cur_window)) {
     /* only the very last instant: the end of its window is past it */
     GST_WARNING_OBJECT (pad, "dropping reading of station %u created at %"
         G_GINT64_FORMAT ": no window can hold the last representable "
@@ -773,8 +773,7 @@ gst_grouper_add_gap (GstGrouper * self, GstGrouperPad * pad, GstBuffer * buf)
   if (!GST_CLOCK_TIME_IS_VALID (end))
     return;
   if (GST_BUFFER_DURATION_IS_VALID (buf))
-    end = gst_weather_clock_time_add_saturating (end,
-        GST_BUFFER_DURATION (buf));
+    end = gst_weather_clock_time_add (end, GST_BUFFER_DURATION (buf));
 
   GST_OBJECT_LOCK (pad);
   seg = GST_AGGREGATOR_PAD (pad)->segment;
@@ -870,8 +869,8 @@ gst_grouper_clock_bound (GstGrouper * self, GstClockTime latency)
 static GstClockTime
 gst_grouper_window_end_running_time (GstGrouper * self, gint64 index)
 {
-  gint64 end = gst_weather_time_add_saturating (index * self->cur_window,
-      self->cur_window);
+  gint64 end = gst_weather_epoch_add (index * self->cur_window,
+      (guint64) self->cur_window);
   GstClockTime pos = gst_weather_segment_from_epoch (&self->in_segment, end);
 
   /* a window ending before the origin is already due */
@@ -892,7 +891,7 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
   GstWeatherGroup group;
   GPtrArray *forget = NULL, *gone = NULL;
   gint64 start = w->index * self->cur_window;
-  gint64 end = gst_weather_time_add_saturating (start, self->cur_window);
+  gint64 end = gst_weather_epoch_add (start, (guint64) self->cur_window);
   guint i, n_expected = 0, n_present = 0;
   gboolean incomplete, skip;
   GstBuffer *buf;
@@ -1253,7 +1252,7 @@ gst_grouper_queued_due (GstGrouperPad * pad, GstBuffer * buf, gint64 window)
   if (earliest == G_MAXINT64)
     return 0;
 
-  end = gst_weather_time_add_saturating (earliest / window * window, window);
+  end = gst_weather_epoch_add (earliest / window * window, (guint64) window);
   GST_OBJECT_LOCK (pad);
   seg = GST_AGGREGATOR_PAD (pad)->segment;
   GST_OBJECT_UNLOCK (pad);
@@ -1310,10 +1309,11 @@ gst_grouper_get_next_time (GstAggregator * agg)
 
   /* GstAggregator adds the base time and the latency: a deadline past
    * what a clock time can hold is never, not a wrapped-around instant */
-  deadline = gst_weather_clock_time_add_saturating (rt,
-      gst_weather_clock_time_add_saturating (latency,
+  deadline = gst_weather_clock_time_add (rt,
+      gst_weather_clock_time_add (latency,
           gst_element_get_base_time (GST_ELEMENT (self))));
-  if (GST_CLOCK_TIME_IS_VALID (deadline) && deadline == G_MAXUINT64 - 1)
+  if (GST_CLOCK_TIME_IS_VALID (deadline)
+      && deadline == GST_WEATHER_CLOCK_TIME_MAX)
     rt = GST_CLOCK_TIME_NONE;
   return rt;
 }

@@ -21,9 +21,9 @@
  *
  * Output timestamps follow docs/time-model.md for a replay: the segment's
  * origin is #GstWeatherParse:start-time when set; otherwise
- * 2024-01-01T00:00:00Z (GST_WEATHER_REPLAY_START), the origin a non-live
- * weathersrc uses, or, when the first reading is older than that, the UTC
- * midnight that starts the first reading's day. A buffer's PTS is its
+ * GST_WEATHER_MAX_LATENESS (2 h) before the first reading, rounded down to
+ * a whole second, so that the lines may come in any order within any
+ * lateness budget (gst_weather_origin_choose()). A buffer's PTS is its
  * created_at minus the origin; readings older than the origin are dropped
  * and counted as too-early.
  *
@@ -50,8 +50,6 @@ GST_DEBUG_CATEGORY_STATIC (gst_weather_parse_debug);
 
 #define DEFAULT_STRICT FALSE
 #define DEFAULT_START_TIME (-1)
-
-#define DAY_NS (G_GINT64_CONSTANT (86400) * GST_SECOND)
 
 enum
 {
@@ -167,12 +165,12 @@ gst_weather_parse_choose_origin (GstWeatherParse * self, gint64 created_at)
   start_time = self->start_time;
   GST_OBJECT_UNLOCK (self);
 
+  /* a replay: the readings may come in any order (docs/time-model.md) */
   if (start_time >= 0)
     self->origin = start_time;
-  else if (created_at >= GST_WEATHER_REPLAY_START)
-    self->origin = GST_WEATHER_REPLAY_START;
   else
-    self->origin = created_at - created_at % DAY_NS;
+    self->origin = gst_weather_origin_choose (GST_ELEMENT (self), FALSE,
+        created_at);
   self->have_origin = TRUE;
   GST_INFO_OBJECT (self, "origin %" G_GINT64_FORMAT, self->origin);
 }
@@ -496,13 +494,14 @@ gst_weather_parse_class_init (GstWeatherParseClass * klass)
    *
    * Origin of the output segment, ns since the UNIX epoch: PTS =
    * created_at - start-time, and readings made before it are dropped.
-   * -1 (default): 2024-01-01T00:00:00Z, or the UTC midnight before the
-   * first reading when that reading is older.
+   * -1 (default): 2 hours (GST_WEATHER_MAX_LATENESS) before the first
+   * reading, rounded down to a whole second. 0 to 2⁶³−1: every reading has
+   * a PTS below 2⁶³, which the arithmetic of every element holds.
    */
   g_object_class_install_property (gobject_class, PROP_START_TIME,
       g_param_spec_int64 ("start-time", "Start time",
-          "Origin of the timestamps in epoch ns (-1 = 2024-01-01T00:00:00Z, "
-          "or the first reading's UTC midnight when older)", -1, G_MAXINT64,
+          "Origin of the timestamps in epoch ns (-1 = 2 hours before the "
+          "first reading)", -1, G_MAXINT64,
           DEFAULT_START_TIME, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
 

@@ -505,37 +505,14 @@ gst_mqtt_src_station_from_topic (GstMqttSrc * self, GstMqttSrcMessage * m,
 static void
 gst_mqtt_src_ensure_origin (GstMqttSrc * self)
 {
-  GstClock *clock;
-  GstClockTime base;
   GstSegment seg;
-  gboolean realtime = FALSE;
 
   if (self->have_origin)
     return;
 
-  base = gst_element_get_base_time (GST_ELEMENT (self));
-  clock = gst_element_get_clock (GST_ELEMENT (self));
-  if (clock && GST_IS_SYSTEM_CLOCK (clock)) {
-    GstClockType type;
-
-    g_object_get (clock, "clock-type", &type, NULL);
-    realtime = type == GST_CLOCK_TYPE_REALTIME;
-  }
-  if (realtime) {
-    /* the time model: the pipeline clock is epoch ns */
-    self->origin = (gint64) base;
-  } else {
-    /* another clock was forced on the pipeline: map its base time to the
-     * epoch through the wall clock now */
-    GstClockTime now = clock ? gst_clock_get_time (clock) : base;
-
-    self->origin = g_get_real_time () * 1000 - (gint64) (now - base);
-    GST_WARNING_OBJECT (self, "the pipeline clock is not the realtime "
-        "system clock: origin estimated from the wall clock");
-  }
-  if (clock)
-    gst_object_unref (clock);
-
+  /* live: the base time as epoch ns (docs/time-model.md) */
+  self->origin = gst_weather_origin_choose (GST_ELEMENT (self), TRUE,
+      GST_WEATHER_TIME_NONE);
   gst_weather_segment_init (&seg, self->origin);
   gst_base_src_new_segment (GST_BASE_SRC (self), &seg);
   self->have_origin = TRUE;

@@ -204,30 +204,57 @@ gst_predictor_transform_caps (GstBaseTransform * trans,
   return res;
 }
 
+/* The index of the first sample at or after @epoch (the history is in
+ * epoch order), by bisection; the length when there is none. */
+static guint
+gst_predictor_history_find (GstPredictor * self, gint64 epoch)
+{
+  guint lo = 0, hi = self->history->len;
+
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+
+    if (g_array_index (self->history, PressureSample, mid).epoch < epoch)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Drops the samples older than the history keeps at @epoch: 3 h 10 min
+ * (TREND_SPAN + TREND_TOLERANCE). */
+static void
+gst_predictor_prune_history (GstPredictor * self, gint64 epoch)
+{
+  guint keep = gst_predictor_history_find (self,
+      epoch - (gint64) (TREND_SPAN + TREND_TOLERANCE));
+
+  if (keep > 0)
+    g_array_remove_range (self->history, 0, keep);
+}
+
 /* Pressure change over the last 3 hours at @epoch for @pressure, from the
- * history; sets *estimated when the documented fallback was used. */
+ * history; sets *estimated when the documented fallback was used. The
+ * samples older than the history keeps are dropped first: after a gap,
+ * or with windows longer than 3 h 10 min, an old sample must not make
+ * the trend. */
 static gdouble
 gst_predictor_trend (GstPredictor * self, gint64 epoch, gdouble pressure,
     gboolean * estimated)
 {
   const PressureSample *best = NULL, *oldest;
   gint64 target = epoch - (gint64) TREND_SPAN, best_dist = G_MAXINT64;
-  guint i, lo = 0, hi = self->history->len;
+  guint i, lo;
 
   *estimated = TRUE;
+  gst_predictor_prune_history (self, epoch);
   if (!isfinite (pressure) || self->history->len == 0)
     return NAN;
 
-  /* the history is in epoch order: the nearest sample to the target is
-   * the last one before it or the first one at or after it */
-  while (lo < hi) {
-    guint mid = lo + (hi - lo) / 2;
-
-    if (g_array_index (self->history, PressureSample, mid).epoch < target)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
+  /* the nearest sample to the target is the last one before it or the
+   * first one at or after it */
+  lo = gst_predictor_history_find (self, target);
   for (i = lo > 0 ? lo - 1 : 0; i <= lo && i < self->history->len; i++) {
     const PressureSample *s = &g_array_index (self->history, PressureSample, i);
     gint64 dist = ABS (s->epoch - target);
@@ -258,7 +285,6 @@ static void
 gst_predictor_remember (GstPredictor * self, gint64 epoch, gdouble pressure)
 {
   PressureSample s = { epoch, pressure };
-  guint drop = 0;
 
   if (!isfinite (pressure))
     return;
@@ -275,13 +301,7 @@ gst_predictor_remember (GstPredictor * self, gint64 epoch, gdouble pressure)
     }
   }
   g_array_append_val (self->history, s);
-
-  while (drop < self->history->len &&
-      g_array_index (self->history, PressureSample, drop).epoch <
-      epoch - (gint64) (TREND_SPAN + TREND_TOLERANCE))
-    drop++;
-  if (drop > 0)
-    g_array_remove_range (self->history, 0, drop);
+  gst_predictor_prune_history (self, epoch);
 }
 
 /* The UTC month (1–12) of @epoch_ns (>= 0, as a valid group's window

@@ -52,21 +52,28 @@
 #include <gst/weather/weather.h>
 
 #include "gstreorderqueue.h"
+#include "gstweatherfuture.h"
 #include "gstweatherheap.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_reorder_queue_debug);
 #define GST_CAT_DEFAULT gst_reorder_queue_debug
 
-#define DEFAULT_LATENCY (200 * GST_MSECOND)
+#define DEFAULT_LATENCY GST_REORDER_QUEUE_DEFAULT_LATENCY
 #define DEFAULT_MAX_SIZE_BUFFERS 10000
 #define DEFAULT_MAX_SIZE_TIME 0
 #define DEFAULT_PERIOD 0
 #define DEFAULT_POST_DROP_MESSAGES FALSE
+#define DEFAULT_MAX_FUTURE GST_WEATHER_FUTURE_DEFAULT_MAX
 
 /* This many late readings of one station in a row, with none accepted in
  * between, mean its clock went back (a reset, a fixed clock): its order
  * starts again instead of dropping everything until time catches up. */
 #define RESYNC_LATE_RUN 10
+
+/* Beyond this many of a station's slots due at once (its time jumped far
+ * ahead, or the task was held up), one GAP covers them all: a jump of
+ * years must not make billions of events. */
+#define GAP_MERGE_SLOTS 64
 
 enum
 {
@@ -76,6 +83,7 @@ enum
   PROP_MAX_SIZE_TIME,
   PROP_PERIOD,
   PROP_POST_DROP_MESSAGES,
+  PROP_MAX_FUTURE,
   PROP_STATS,
 };
 
@@ -140,6 +148,7 @@ typedef struct
   guint64 max_size_time;
   guint64 period;
   gboolean post_drop_messages;
+  guint64 max_future;
 } Config;
 
 struct _GstReorderQueue
@@ -155,14 +164,20 @@ struct _GstReorderQueue
   guint64 max_size_time;
   guint64 period;
   gboolean post_drop_messages;
+  guint64 max_future;
 
   /* everything below: lock; cond is signalled when the task must look
-   * again, out_cond when the task has taken the output backlog */
+   * again, out_cond when the task has taken the output backlog,
+   * query_cond when the serialized query is answered or given up */
   GMutex lock;
   GCond cond;
   GCond out_cond;
-  /* released buffers and serialized events, in order, for the task */
+  GCond query_cond;
+  /* released buffers, serialized events and at most one serialized query
+   * (not ours: its sender waits for it), in order, for the task */
   GQueue outq;
+  GstQuery *query;              /* the serialized query not answered yet */
+  gboolean query_result;
   guint outq_buffers;
   /* who sleeps on cond / out_cond: signalling costs a syscall, so only
    * when someone waits */
@@ -188,6 +203,9 @@ struct _GstReorderQueue
   GstClockID clock_id;          /* the task's current wait, or NULL */
   GstClockTime max_pts;         /* non-live watermark source */
   GstClockTime gap_end;         /* end of the newest GAP received */
+  /* non-live: readings too far ahead of max_pts / gap_end, waiting for a
+   * confirmation that the stream jumped */
+  GstWeatherFuture future;
   gboolean flushing;
   gboolean draining;            /* EOS received: release everything */
   GstFlowReturn srcresult;
@@ -198,6 +216,10 @@ struct _GstReorderQueue
    * as batches (downstream prefers application/x-weather-reading-batch) */
   GstCaps *out_caps_in;
   gboolean out_batched;
+  /* a non-TIME segment was refused and said so: the pad sends it again
+   * before every buffer (and with EOS, also while stopping), the error is
+   * posted once per run, or until a flush */
+  gboolean segment_refused;
   /* stats */
   guint64 pushed;
   guint64 reordered;
@@ -208,6 +230,7 @@ struct _GstReorderQueue
   guint64 gaps_forwarded;
   guint64 invalid;
   guint64 resyncs;
+  guint64 future_refused;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -238,6 +261,8 @@ static GstFlowReturn gst_reorder_queue_chain_list (GstPad * pad,
     GstObject * parent, GstBufferList * list);
 static gboolean gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
     GstEvent * event);
+static gboolean gst_reorder_queue_sink_query (GstPad * pad,
+    GstObject * parent, GstQuery * query);
 static gboolean gst_reorder_queue_src_query (GstPad * pad, GstObject * parent,
     GstQuery * query);
 static gboolean gst_reorder_queue_src_activate_mode (GstPad * pad,
@@ -376,13 +401,15 @@ gst_reorder_queue_class_init (GstReorderQueueClass * klass)
    * The lateness budget in ns: how long a reading is held, in event time,
    * beyond the upstream latency, to wait for earlier readings of its
    * station. Added to the LATENCY query. 0 releases every reading as soon
-   * as it arrives (duplicates and late readings are still dropped).
-   * Changing it while PLAYING posts a LATENCY message.
+   * as it arrives (duplicates and late readings are still dropped); at
+   * most 2 hours (GST_WEATHER_MAX_LATENESS), the budget every replay's
+   * origin leaves room for (docs/time-model.md). Changing it while
+   * PLAYING posts a LATENCY message.
    */
   g_object_class_install_property (gobject_class, PROP_LATENCY,
       g_param_spec_uint64 ("latency", "Latency",
-          "Lateness budget: how long readings are held for reordering (ns)",
-          0, G_MAXINT64, DEFAULT_LATENCY,
+          "Lateness budget: how long readings are held for reordering (ns, "
+          "at most 2 h)", 0, GST_WEATHER_MAX_LATENESS, DEFAULT_LATENCY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
@@ -403,13 +430,13 @@ gst_reorder_queue_class_init (GstReorderQueueClass * klass)
    * GstReorderQueue:max-size-time:
    *
    * Largest span in ns between the oldest and the newest PTS held (0 = no
-   * limit). Beyond it the oldest held readings are released early and
-   * counted as `overflow`.
+   * limit, up to 2⁶³−1, the largest PTS taken). Beyond it the oldest held
+   * readings are released early and counted as `overflow`.
    */
   g_object_class_install_property (gobject_class, PROP_MAX_SIZE_TIME,
       g_param_spec_uint64 ("max-size-time", "Max size time",
           "Largest span of PTS held, 0 = unlimited (ns)",
-          0, G_MAXUINT64, DEFAULT_MAX_SIZE_TIME,
+          0, GST_WEATHER_CLOCK_TIME_MAX, DEFAULT_MAX_SIZE_TIME,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
@@ -418,7 +445,8 @@ gst_reorder_queue_class_init (GstReorderQueueClass * klass)
    *
    * Nominal interval in ns between two readings of one station. 0 takes
    * it from the `period` caps field; when neither gives one, no GAP is
-   * sent for missing readings.
+   * sent for missing readings. Up to 2⁶³−1: a slot whose GAP would end
+   * after 2⁶³−1 ns is not expected.
    */
   g_object_class_install_property (gobject_class, PROP_PERIOD,
       g_param_spec_uint64 ("period", "Period",
@@ -442,9 +470,28 @@ gst_reorder_queue_class_init (GstReorderQueueClass * klass)
           GST_PARAM_MUTABLE_PLAYING));
 
   /**
+   * GstReorderQueue:max-future:
+   *
+   * How far ahead of the stream a reading may be, in ns (0 = no bound, up
+   * to 2⁶³−1; default 1 hour). Live: ahead of the pipeline clock (its
+   * running time past the clock's). Not live: ahead of the newest PTS
+   * taken (or GAP end); 10 such readings in a row are a jump of the whole
+   * stream and are taken. A reading beyond it is refused, counted as
+   * `future` and never moves the watermark: one reading dated years ahead
+   * would otherwise make every real reading late. See docs/lateness.md.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_FUTURE,
+      g_param_spec_uint64 ("max-future", "Max future",
+          "How far ahead of the clock (live) or of the newest reading (not "
+          "live) a reading may be, 0 = no bound (ns)", 0,
+          GST_WEATHER_CLOCK_TIME_MAX, DEFAULT_MAX_FUTURE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
    * GstReorderQueue:stats:
    *
-   * Counters: pushed, reordered, duplicates, late, overflow, gaps,
+   * Counters: pushed, reordered, duplicates, late, future, overflow, gaps,
    * gaps-forwarded, invalid, resyncs (all guint64), level and stations
    * (guint).
    * See docs/lateness.md.
@@ -475,6 +522,8 @@ gst_reorder_queue_init (GstReorderQueue * self)
       GST_DEBUG_FUNCPTR (gst_reorder_queue_chain_list));
   gst_pad_set_event_function (self->sinkpad,
       GST_DEBUG_FUNCPTR (gst_reorder_queue_sink_event));
+  gst_pad_set_query_function (self->sinkpad,
+      GST_DEBUG_FUNCPTR (gst_reorder_queue_sink_query));
   GST_PAD_SET_PROXY_CAPS (self->sinkpad);
   GST_PAD_SET_PROXY_ALLOCATION (self->sinkpad);
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
@@ -491,10 +540,13 @@ gst_reorder_queue_init (GstReorderQueue * self)
   self->max_size_time = DEFAULT_MAX_SIZE_TIME;
   self->period = DEFAULT_PERIOD;
   self->post_drop_messages = DEFAULT_POST_DROP_MESSAGES;
+  self->max_future = DEFAULT_MAX_FUTURE;
+  gst_weather_future_init (&self->future);
 
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   g_cond_init (&self->out_cond);
+  g_cond_init (&self->query_cond);
   g_queue_init (&self->outq);
   gst_weather_heap_init (&self->queue, compare_items, NULL);
   self->queue_max_ts = GST_CLOCK_TIME_NONE;
@@ -522,12 +574,14 @@ gst_reorder_queue_finalize (GObject * object)
   gst_reorder_queue_clear_queue_locked (self);
   gst_weather_heap_free (&self->queue);
   gst_weather_heap_free (&self->expects);
+  gst_weather_future_free (&self->future);
   g_hash_table_destroy (self->stations);
   g_free (self->stream_id);
   gst_clear_caps (&self->out_caps_in);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   g_cond_clear (&self->out_cond);
+  g_cond_clear (&self->query_cond);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -541,6 +595,7 @@ gst_reorder_queue_get_config (GstReorderQueue * self, Config * config)
   config->max_size_time = self->max_size_time;
   config->period = self->period;
   config->post_drop_messages = self->post_drop_messages;
+  config->max_future = self->max_future;
   GST_OBJECT_UNLOCK (self);
 }
 
@@ -556,6 +611,38 @@ gst_reorder_queue_wake_locked (GstReorderQueue * self)
     g_cond_broadcast (&self->out_cond);
 }
 
+/* The serialized query is answered (@result), or given up (FALSE): its
+ * sender, waiting in the sink query function, gets it back. */
+static void
+gst_reorder_queue_finish_query_locked (GstReorderQueue * self, gboolean result)
+{
+  self->query = NULL;
+  self->query_result = result;
+  g_cond_broadcast (&self->query_cond);
+}
+
+/* Takes the serialized query out of @q, given up, when it is there. */
+static void
+gst_reorder_queue_give_up_query_locked (GstReorderQueue * self, GQueue * q)
+{
+  if (self->query && g_queue_remove (q, self->query))
+    gst_reorder_queue_finish_query_locked (self, FALSE);
+}
+
+/* Empties @q: events and buffers unreffed, the query given up. */
+static void
+gst_reorder_queue_clear_out_locked (GstReorderQueue * self, GQueue * q)
+{
+  GstMiniObject *obj;
+
+  while ((obj = g_queue_pop_head (q))) {
+    if (GST_IS_QUERY (obj))
+      gst_reorder_queue_finish_query_locked (self, FALSE);
+    else
+      gst_mini_object_unref (obj);
+  }
+}
+
 /* Drops everything held and forgets every station. */
 static void
 gst_reorder_queue_reset_locked (GstReorderQueue * self)
@@ -564,8 +651,9 @@ gst_reorder_queue_reset_locked (GstReorderQueue * self)
   g_hash_table_remove_all (self->held_sequences);
   gst_reorder_queue_clear_queue_locked (self);
   gst_reorder_queue_clear_expects_locked (self);
+  gst_weather_future_drop (&self->future);
   g_hash_table_remove_all (self->stations);
-  g_queue_clear_full (&self->outq, (GDestroyNotify) gst_mini_object_unref);
+  gst_reorder_queue_clear_out_locked (self, &self->outq);
   self->outq_buffers = 0;
   self->level = 0;
   self->max_pts = GST_CLOCK_TIME_NONE;
@@ -589,12 +677,14 @@ gst_reorder_queue_get_stats (GstReorderQueue * self)
       "reordered", G_TYPE_UINT64, self->reordered,
       "duplicates", G_TYPE_UINT64, self->duplicates,
       "late", G_TYPE_UINT64, self->late,
+      "future", G_TYPE_UINT64, self->future_refused,
       "overflow", G_TYPE_UINT64, self->overflow,
       "gaps", G_TYPE_UINT64, self->gaps,
       "gaps-forwarded", G_TYPE_UINT64, self->gaps_forwarded,
       "invalid", G_TYPE_UINT64, self->invalid,
       "resyncs", G_TYPE_UINT64, self->resyncs,
-      "level", G_TYPE_UINT, self->level,
+      "level", G_TYPE_UINT, self->level +
+      gst_weather_future_n_parked (&self->future),
       "stations", G_TYPE_UINT, g_hash_table_size (self->stations), NULL);
   g_mutex_unlock (&self->lock);
 
@@ -628,6 +718,9 @@ gst_reorder_queue_set_property (GObject * object, guint prop_id,
       break;
     case PROP_POST_DROP_MESSAGES:
       self->post_drop_messages = g_value_get_boolean (value);
+      break;
+    case PROP_MAX_FUTURE:
+      self->max_future = g_value_get_uint64 (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -677,6 +770,9 @@ gst_reorder_queue_get_property (GObject * object, guint prop_id,
     case PROP_POST_DROP_MESSAGES:
       g_value_set_boolean (value, self->post_drop_messages);
       break;
+    case PROP_MAX_FUTURE:
+      g_value_set_uint64 (value, self->max_future);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -709,7 +805,10 @@ gst_reorder_queue_due_clock_time_locked (GstReorderQueue * self,
       ts);
   if (!GST_CLOCK_TIME_IS_VALID (running_time))
     return 0;
-  return base_time + running_time + self->upstream_latency + config->latency;
+  /* saturates: a deadline past 2^63-1 ns is never reached */
+  return gst_weather_clock_time_add (gst_weather_clock_time_add (base_time,
+          running_time), gst_weather_clock_time_add (self->upstream_latency,
+          config->latency));
 }
 
 /* Non-live: the watermark; event time strictly before it is final. */
@@ -772,7 +871,11 @@ gst_reorder_queue_arm_expect_locked (GstReorderQueue * self, Station * station,
 {
   Expect *expect = &station->expect;
 
-  if (period == 0 || !GST_CLOCK_TIME_IS_VALID (slot)) {
+  /* no slot whose GAP would end after the largest time: the sums stay
+   * below 2^63 */
+  if (period == 0 || !GST_CLOCK_TIME_IS_VALID (slot) ||
+      slot >= GST_WEATHER_CLOCK_TIME_MAX ||
+      period > GST_WEATHER_CLOCK_TIME_MAX - slot) {
     if (expect->handle != GST_WEATHER_HEAP_NONE) {
       gst_weather_heap_remove (&self->expects, expect->handle);
       expect->handle = GST_WEATHER_HEAP_NONE;
@@ -833,7 +936,8 @@ gst_reorder_queue_release_head_locked (GstReorderQueue * self,
       g_hash_table_remove (self->held_sequences, item);
     g_hash_table_remove (self->held_created, item);
     gst_reorder_queue_arm_expect_locked (self, station,
-        item->ts + gst_reorder_queue_period_locked (self, config),
+        gst_weather_clock_time_add (item->ts,
+            gst_reorder_queue_period_locked (self, config)),
         gst_reorder_queue_period_locked (self, config));
     self->level--;
     self->pushed++;
@@ -855,25 +959,66 @@ gst_reorder_queue_release_head_locked (GstReorderQueue * self,
     self->queue_max_ts = GST_CLOCK_TIME_NONE;
 }
 
-/* The station owes a reading that never came: say so with a GAP. */
+/* How many slots of @expect, its current one included (which is due),
+ * are due now and before @before (the head of the queue, or NONE). */
+static guint64
+gst_reorder_queue_due_slots_locked (GstReorderQueue * self,
+    const Expect * expect, GstClockTime before, GstClockTime now,
+    GstClockTime base_time, const Config * config)
+{
+  GstClockTime first = expect->deadline, period = expect->period;
+  GstClockTime horizon;         /* deadlines up to here are due */
+
+  if (self->live) {
+    GstClockTime wait = gst_weather_clock_time_add (gst_weather_clock_time_add
+        (base_time, self->upstream_latency), config->latency);
+
+    if (!GST_CLOCK_TIME_IS_VALID (now) || now < wait)
+      return 1;
+    horizon = gst_segment_position_from_running_time (&self->segment,
+        GST_FORMAT_TIME, now - wait);
+  } else {
+    horizon = gst_reorder_queue_watermark_locked (self, config);
+    if (horizon == 0)
+      return 1;
+    horizon--;
+  }
+  /* the held readings leave first: nothing after the head is declared */
+  if (GST_CLOCK_TIME_IS_VALID (before) && before > 0 &&
+      (!GST_CLOCK_TIME_IS_VALID (horizon) || before - 1 < horizon))
+    horizon = before - 1;
+  if (!GST_CLOCK_TIME_IS_VALID (horizon) || horizon <= first)
+    return 1;
+  return (horizon - first) / period + 1;
+}
+
+/* The station owes @slots readings that never came: say so with a GAP,
+ * one per slot, or one for all when its time jumped far ahead. */
 static void
-gst_reorder_queue_fire_expect_locked (GstReorderQueue * self, Expect * expect)
+gst_reorder_queue_fire_expect_locked (GstReorderQueue * self, Expect * expect,
+    guint64 slots)
 {
   Station *station = expect->station;
-  GstClockTime slot = expect->slot, period = expect->period;
+  GstClockTime slot = expect->slot, period = expect->period, duration;
   GstEvent *gap;
 
-  GST_DEBUG_OBJECT (self, "station %u: no reading for slot %" GST_TIME_FORMAT,
-      station->id, GST_TIME_ARGS (slot));
-  gap = gst_event_new_gap (slot, period);
+  /* armed only when slot + period fits: at least one slot does */
+  if (slots <= GAP_MERGE_SLOTS)
+    slots = 1;
+  slots = MIN (slots, (GST_WEATHER_CLOCK_TIME_MAX - slot) / period);
+  duration = slots * period;
+  GST_DEBUG_OBJECT (self, "station %u: no reading for %" G_GUINT64_FORMAT
+      " slot(s) from %" GST_TIME_FORMAT, station->id, slots,
+      GST_TIME_ARGS (slot));
+  gap = gst_event_new_gap (slot, duration);
   gst_structure_set (gst_event_writable_structure (gap),
       "station-id", G_TYPE_UINT, station->id, NULL);
   g_queue_push_tail (&self->outq, gap);
   self->gaps++;
   if (!GST_CLOCK_TIME_IS_VALID (station->covered_until) ||
-      slot + period > station->covered_until)
-    station->covered_until = slot + period;
-  gst_reorder_queue_arm_expect_locked (self, station, slot + period, period);
+      slot + duration > station->covered_until)
+    station->covered_until = slot + duration;
+  gst_reorder_queue_arm_expect_locked (self, station, slot + duration, period);
 }
 
 /* Moves everything that may leave now, in order, to the output queue of
@@ -890,7 +1035,9 @@ gst_reorder_queue_pop_ready_locked (GstReorderQueue * self, GstClockTime now,
     if (expect && !self->draining && (!head || expect->deadline < head->ts)
         && gst_reorder_queue_is_due_locked (self, expect->deadline, FALSE,
             now, base_time, config)) {
-      gst_reorder_queue_fire_expect_locked (self, expect);
+      gst_reorder_queue_fire_expect_locked (self, expect,
+          gst_reorder_queue_due_slots_locked (self, expect,
+              head ? head->ts : GST_CLOCK_TIME_NONE, now, base_time, config));
       continue;
     }
     if (!head)
@@ -985,13 +1132,88 @@ gst_reorder_queue_drop_invalid_locked (GstReorderQueue * self,
   gst_buffer_unref (buffer);
 }
 
+/* The PTS of @buffer, whose reading is @reading: its own, or from
+ * created_at and the segment; NONE when it has neither. */
+static GstClockTime
+gst_reorder_queue_ts_locked (GstReorderQueue * self, GstBuffer * buffer,
+    const GstWeatherReading * reading)
+{
+  if (GST_BUFFER_PTS_IS_VALID (buffer))
+    return GST_BUFFER_PTS (buffer);
+  return gst_weather_segment_from_epoch (&self->segment, reading->created_at);
+}
+
+/* Not live: the newest time the stream has shown, the newest PTS taken or
+ * the end of the newest GAP; NONE before either. */
+static GstClockTime
+gst_reorder_queue_reference_locked (GstReorderQueue * self)
+{
+  if (!GST_CLOCK_TIME_IS_VALID (self->max_pts))
+    return self->gap_end;
+  if (!GST_CLOCK_TIME_IS_VALID (self->gap_end))
+    return self->max_pts;
+  return MAX (self->max_pts, self->gap_end);
+}
+
+/* Counts and drops a reading too far ahead of the stream: @ahead ns past
+ * the clock (live) or the reference (not live). */
+static void
+gst_reorder_queue_drop_future_locked (GstReorderQueue * self,
+    GstBuffer * buffer, guint64 ahead, const Config * config, GQueue * messages)
+{
+  GstWeatherReading reading;
+
+  self->future_refused++;
+  if (gst_weather_reading_from_buffer (buffer, &reading, NULL)) {
+    GST_WARNING_OBJECT (self, "station %u: refusing a reading from the "
+        "future (created %" G_GINT64_FORMAT " ns, %" GST_TIME_FORMAT " ahead "
+        "of the stream)", reading.station_id, reading.created_at,
+        GST_TIME_ARGS (ahead));
+    if (config->post_drop_messages) {
+      GstMessage *msg = gst_reorder_queue_drop_message (self,
+          reading.station_id, reading.station_name, reading.created_at, 0,
+          "future");
+
+      gst_structure_set (gst_message_writable_structure (msg), "ahead",
+          G_TYPE_UINT64, ahead, NULL);
+      g_queue_push_tail (messages, msg);
+    }
+  }
+  gst_buffer_unref (buffer);
+}
+
+/* Refuses every buffer of @refuse (parked readings whose jump was not
+ * confirmed), each measured against the current reference. */
+static void
+gst_reorder_queue_refuse_parked_locked (GstReorderQueue * self,
+    GQueue * refuse, const Config * config, GQueue * messages)
+{
+  GstClockTime reference = gst_reorder_queue_reference_locked (self);
+  GstBuffer *buffer;
+
+  while ((buffer = g_queue_pop_head (refuse))) {
+    GstWeatherReading reading;
+    GstClockTime ts = GST_CLOCK_TIME_NONE;
+
+    if (gst_weather_reading_from_buffer (buffer, &reading, NULL))
+      ts = gst_reorder_queue_ts_locked (self, buffer, &reading);
+    gst_reorder_queue_drop_future_locked (self, buffer,
+        GST_CLOCK_TIME_IS_VALID (ts) && GST_CLOCK_TIME_IS_VALID (reference) &&
+        ts > reference ? ts - reference : 0, config, messages);
+  }
+}
+
 /* Takes @buffer in: checks it, drops it (counted) or holds it, and moves
  * what became due to the task's output queue. Drop messages are appended
- * to @messages; @wake is set when the task must look again. Called with
- * the lock, which a full output queue releases while waiting. */
+ * to @messages; @wake is set when the task must look again. @now is the
+ * clock's running time (live) for the max-future bound, which is not
+ * checked again for the readings of a confirmed jump (@check_future
+ * FALSE). Called with the lock, which a full output queue releases while
+ * waiting. */
 static GstFlowReturn
 gst_reorder_queue_insert_locked (GstReorderQueue * self, GstBuffer * buffer,
-    const Config * config, GQueue * messages, gboolean * wake)
+    const Config * config, GQueue * messages, gboolean * wake,
+    GstClockTime now, gboolean check_future)
 {
   GstWeatherReading reading;
   GError *error = NULL;
@@ -1030,13 +1252,52 @@ gst_reorder_queue_insert_locked (GstReorderQueue * self, GstBuffer * buffer,
     return self->srcresult != GST_FLOW_OK ? self->srcresult : GST_FLOW_EOS;
   }
 
-  ts = GST_BUFFER_PTS (buffer);
-  if (!GST_CLOCK_TIME_IS_VALID (ts))
-    ts = gst_weather_segment_from_epoch (&self->segment, reading.created_at);
+  ts = gst_reorder_queue_ts_locked (self, buffer, &reading);
   if (!GST_CLOCK_TIME_IS_VALID (ts)) {
     gst_reorder_queue_drop_invalid_locked (self, buffer, "no PTS and "
         "created_at before the segment origin");
     return GST_FLOW_OK;
+  }
+  if (ts > GST_WEATHER_CLOCK_TIME_MAX) {
+    /* no reading of the time model has one: its deadlines would not fit */
+    gst_reorder_queue_drop_invalid_locked (self, buffer, "PTS beyond "
+        "2^63-1 ns");
+    return GST_FLOW_OK;
+  }
+
+  /* too far ahead of the stream: before it touches any state */
+  if (check_future && config->max_future > 0) {
+    if (self->live) {
+      GstClockTime running = gst_segment_to_running_time (&self->segment,
+          GST_FORMAT_TIME, ts);
+
+      if (gst_weather_future_beyond_clock (running, now, config->max_future)) {
+        gst_reorder_queue_drop_future_locked (self, buffer, running - now,
+            config, messages);
+        return GST_FLOW_OK;
+      }
+    } else {
+      GQueue take = G_QUEUE_INIT, refuse = G_QUEUE_INIT;
+      GstFlowReturn ret = GST_FLOW_OK;
+      GstBuffer *confirmed;
+      gboolean mine;
+
+      mine = gst_weather_future_check (&self->future, buffer, ts,
+          gst_reorder_queue_reference_locked (self), config->max_future,
+          &take, &refuse);
+      gst_reorder_queue_refuse_parked_locked (self, &refuse, config, messages);
+      if (!mine) {
+        /* parked, or a confirmed jump: its readings, in order */
+        while ((confirmed = g_queue_pop_head (&take))) {
+          if (ret == GST_FLOW_OK)
+            ret = gst_reorder_queue_insert_locked (self, confirmed, config,
+                messages, wake, now, FALSE);
+          else
+            gst_buffer_unref (confirmed);
+        }
+        return ret;
+      }
+    }
   }
 
   station = gst_reorder_queue_get_station_locked (self, &reading);
@@ -1133,18 +1394,22 @@ gst_reorder_queue_take_in (GstReorderQueue * self, GstBuffer * buffer,
   GQueue messages = G_QUEUE_INIT;
   gboolean wake = FALSE;
   GstFlowReturn ret = GST_FLOW_OK;
+  GstClockTime now = GST_CLOCK_TIME_NONE;
   Config config;
   guint i, n = list ? gst_buffer_list_length (list) : 1;
 
   gst_reorder_queue_ensure_live (self);
   gst_reorder_queue_get_config (self, &config);
+  /* the clock's running time, once for the whole list */
+  if (self->live && config.max_future > 0)
+    now = gst_weather_future_running_now (GST_ELEMENT (self));
 
   g_mutex_lock (&self->lock);
   for (i = 0; i < n && ret == GST_FLOW_OK; i++) {
     if (list)
       buffer = gst_buffer_ref (gst_buffer_list_get (list, i));
     ret = gst_reorder_queue_insert_locked (self, buffer, &config, &messages,
-        &wake);
+        &wake, now, TRUE);
   }
   if (wake)
     gst_reorder_queue_wake_locked (self);
@@ -1373,6 +1638,13 @@ gst_reorder_queue_loop (GstReorderQueue * self)
           gst_buffer_list_add (list, g_queue_pop_head (&out));
         ret = gst_pad_push_list (self->srcpad, list);
       }
+    } else if (GST_IS_QUERY (obj)) {
+      /* everything before it has gone downstream: its answer is in order */
+      gboolean res = gst_pad_peer_query (self->srcpad, GST_QUERY_CAST (obj));
+
+      g_mutex_lock (&self->lock);
+      gst_reorder_queue_finish_query_locked (self, res);
+      g_mutex_unlock (&self->lock);
     } else {
       GstEvent *event = GST_EVENT_CAST (obj);
       gboolean eos = GST_EVENT_TYPE (event) == GST_EVENT_EOS;
@@ -1392,11 +1664,11 @@ gst_reorder_queue_loop (GstReorderQueue * self)
       }
     }
   }
-  if (ret != GST_FLOW_FLUSHING)
-    g_queue_clear_full (&out, (GDestroyNotify) gst_mini_object_unref);
-
   if (ret != GST_FLOW_OK) {
     g_mutex_lock (&self->lock);
+    /* a query that will not go downstream now goes back to its sender */
+    gst_reorder_queue_give_up_query_locked (self, &out);
+    gst_reorder_queue_give_up_query_locked (self, &self->outq);
     if (ret == GST_FLOW_FLUSHING) {
       GList *l;
 
@@ -1404,6 +1676,8 @@ gst_reorder_queue_loop (GstReorderQueue * self)
       for (l = out.tail; l; l = l->prev)
         g_queue_push_head (&self->outq, l->data);
       g_queue_clear (&out);
+    } else {
+      gst_reorder_queue_clear_out_locked (self, &out);
     }
     self->srcresult = ret;
     if (self->upstream_waiting)
@@ -1476,6 +1750,7 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       g_mutex_lock (&self->lock);
       self->flushing = TRUE;
       self->srcresult = GST_FLOW_FLUSHING;
+      gst_reorder_queue_give_up_query_locked (self, &self->outq);
       gst_reorder_queue_wake_locked (self);
       g_mutex_unlock (&self->lock);
       gst_pad_push_event (self->srcpad, event);
@@ -1488,6 +1763,7 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       g_mutex_lock (&self->lock);
       /* stream-start, caps, tags not pushed yet still apply after the
        * flush: the pad sends them ahead of the next data */
+      gst_reorder_queue_give_up_query_locked (self, &self->outq);
       while (!g_queue_is_empty (&self->outq)) {
         GstMiniObject *obj = g_queue_pop_head (&self->outq);
 
@@ -1502,6 +1778,7 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
         gst_mini_object_unref (obj);
       }
       gst_reorder_queue_reset_locked (self);
+      self->segment_refused = FALSE;
       self->flushing = FALSE;
       self->srcresult = GST_FLOW_OK;
       g_mutex_unlock (&self->lock);
@@ -1514,10 +1791,15 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       gst_reorder_queue_get_config (self, &config);
       g_mutex_lock (&self->lock);
       if (self->stream_id && g_strcmp0 (self->stream_id, stream_id) != 0) {
+        GQueue refuse = G_QUEUE_INIT;
+
         /* a new stream: what is held belongs to the old one and leaves
          * first; the stations' order starts again */
         GST_INFO_OBJECT (self, "new stream %s: releasing %u readings",
             stream_id, self->level);
+        gst_weather_future_give_up (&self->future, &refuse);
+        gst_reorder_queue_refuse_parked_locked (self, &refuse, &config,
+            &messages);
         self->draining = TRUE;
         gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
             &config, &messages);
@@ -1549,9 +1831,19 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
 
       gst_event_parse_segment (event, &segment);
       if (segment->format != GST_FORMAT_TIME) {
-        GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-            ("reorderqueue needs a TIME segment"),
-            ("received a %s segment", gst_format_get_name (segment->format)));
+        gboolean first;
+
+        /* refused every time the pad sends it again, said once: the push
+         * upstream fails and its source stops */
+        g_mutex_lock (&self->lock);
+        first = !self->segment_refused;
+        self->segment_refused = TRUE;
+        g_mutex_unlock (&self->lock);
+        if (first)
+          GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+              ("reorderqueue needs a TIME segment"),
+              ("received a %s segment: put weatherparse after a byte source",
+                  gst_format_get_name (segment->format)));
         gst_event_unref (event);
         return FALSE;
       }
@@ -1566,7 +1858,8 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       Item *item;
 
       gst_event_parse_gap (event, &ts, &duration);
-      end = ts + (GST_CLOCK_TIME_IS_VALID (duration) ? duration : 0);
+      end = gst_weather_clock_time_add (ts,
+          GST_CLOCK_TIME_IS_VALID (duration) ? duration : 0);
       gst_reorder_queue_ensure_live (self);
       gst_reorder_queue_get_config (self, &config);
 
@@ -1594,10 +1887,16 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       gst_reorder_queue_post_messages (self, &messages);
       return TRUE;
     }
-    case GST_EVENT_EOS:
-      /* everything held leaves now, in order, then EOS */
+    case GST_EVENT_EOS:{
+      GQueue refuse = G_QUEUE_INIT;
+
+      /* everything held leaves now, in order, then EOS; a jump ahead that
+       * was not confirmed will not be */
       gst_reorder_queue_get_config (self, &config);
       g_mutex_lock (&self->lock);
+      gst_weather_future_give_up (&self->future, &refuse);
+      gst_reorder_queue_refuse_parked_locked (self, &refuse, &config,
+          &messages);
       self->draining = TRUE;
       gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
           &config, &messages);
@@ -1605,6 +1904,7 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
       g_mutex_unlock (&self->lock);
       gst_reorder_queue_post_messages (self, &messages);
       return ret;
+    }
     default:
       break;
   }
@@ -1655,6 +1955,50 @@ gst_reorder_queue_src_caps (GstReorderQueue * self, GstPad * pad,
   return result;
 }
 
+/* A serialized query (ALLOCATION, DRAIN, custom) keeps its place after
+ * the readings and events that came before it, as in GstQueue: it waits
+ * in the task's output queue and is answered by the task once everything
+ * released before it has gone downstream; the sending thread waits for
+ * the answer. DRAIN asks for everything upstream sent to be processed:
+ * what is held is released first, in order. */
+static gboolean
+gst_reorder_queue_sink_query (GstPad * pad, GstObject * parent,
+    GstQuery * query)
+{
+  GstReorderQueue *self = GST_REORDER_QUEUE (parent);
+  GQueue messages = G_QUEUE_INIT;
+  Config config;
+  gboolean res;
+
+  if (!GST_QUERY_IS_SERIALIZED (query))
+    return gst_pad_query_default (pad, parent, query);
+
+  gst_reorder_queue_get_config (self, &config);
+  g_mutex_lock (&self->lock);
+  if (self->flushing || self->srcresult != GST_FLOW_OK || self->query) {
+    g_mutex_unlock (&self->lock);
+    GST_DEBUG_OBJECT (self, "not forwarding %" GST_PTR_FORMAT ": %s", query,
+        gst_flow_get_name (self->srcresult));
+    return FALSE;
+  }
+  if (GST_QUERY_TYPE (query) == GST_QUERY_DRAIN && !self->draining) {
+    self->draining = TRUE;
+    gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
+        &config, &messages);
+    self->draining = FALSE;
+  }
+  GST_LOG_OBJECT (self, "queuing %" GST_PTR_FORMAT, query);
+  self->query = query;
+  g_queue_push_tail (&self->outq, query);
+  gst_reorder_queue_wake_locked (self);
+  while (self->query == query)
+    g_cond_wait (&self->query_cond, &self->lock);
+  res = self->query_result;
+  g_mutex_unlock (&self->lock);
+  gst_reorder_queue_post_messages (self, &messages);
+  return res;
+}
+
 static gboolean
 gst_reorder_queue_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
 {
@@ -1680,9 +2024,8 @@ gst_reorder_queue_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
     GST_OBJECT_LOCK (self);
     latency = self->latency;
     GST_OBJECT_UNLOCK (self);
-    min += latency;
-    if (GST_CLOCK_TIME_IS_VALID (max))
-      max += latency;
+    min = gst_weather_clock_time_add (min, latency);
+    max = gst_weather_clock_time_add (max, latency);
     GST_DEBUG_OBJECT (self, "latency: live %d min %" GST_TIME_FORMAT " max %"
         GST_TIME_FORMAT, live, GST_TIME_ARGS (min), GST_TIME_ARGS (max));
     gst_query_set_latency (query, live, min, max);
@@ -1744,9 +2087,10 @@ gst_reorder_queue_change_state (GstElement * element, GstStateChange transition)
     case GST_STATE_CHANGE_READY_TO_PAUSED:
       g_mutex_lock (&self->lock);
       gst_reorder_queue_reset_locked (self);
+      self->segment_refused = FALSE;
       self->pushed = self->reordered = self->duplicates = self->late = 0;
       self->overflow = self->gaps = self->gaps_forwarded = self->invalid = 0;
-      self->resyncs = 0;
+      self->resyncs = self->future_refused = 0;
       g_mutex_unlock (&self->lock);
       break;
     default:

@@ -36,7 +36,8 @@
  * #GstWeatherBin:latency (reorderqueue), #GstWeatherBin:window,
  * #GstWeatherBin:min-stations, #GstWeatherBin:quorum-policy (grouper),
  * #GstWeatherBin:stations (demux and grouper), #GstWeatherBin:idle-timeout
- * (demux), #GstWeatherBin:station-timeout (grouper); #GstWeatherBin:stats
+ * (demux), #GstWeatherBin:station-timeout (grouper),
+ * #GstWeatherBin:max-future (reorderqueue and demux); #GstWeatherBin:stats
  * gathers the children's `stats`.
  *
  * ## Example launch line
@@ -55,18 +56,20 @@
 #include <gst/weather/weather.h>
 
 #include "gstweatherbin.h"
+#include "gstweatherfuture.h"
+#include "demux/gstweatherdemux.h"
+#include "grouper/gstgrouper.h"
+#include "reorderqueue/gstreorderqueue.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_weather_bin_debug);
 #define GST_CAT_DEFAULT gst_weather_bin_debug
 
 #define DEFAULT_LAYOUT GST_WEATHER_BIN_LAYOUT_MIXED
 
-/* Fallback defaults, used only when a child element does not expose the
- * property (they match the documented defaults of the children). */
-#define FALLBACK_LATENCY (200 * GST_MSECOND)
-#define FALLBACK_WINDOW GST_SECOND
-#define FALLBACK_MIN_STATIONS 0
-#define FALLBACK_IDLE_TIMEOUT 0
+/* The proxied properties repeat their children's ranges and defaults
+ * (from the children's headers); tests/check/elements/weatherbin.c checks
+ * that every proxied property has the type, range, default and flags of
+ * the property it goes to. */
 
 enum
 {
@@ -79,6 +82,9 @@ enum
   PROP_STATIONS,
   PROP_IDLE_TIMEOUT,
   PROP_STATION_TIMEOUT,
+  PROP_MAX_FUTURE,
+  PROP_MAX_STATIONS,
+  PROP_MAX_SIZE_BYTES,
   PROP_STATS,
 };
 
@@ -105,6 +111,9 @@ static const GstWeatherBinProxy proxies[] = {
   {PROP_STATIONS, "stations", TARGET_DEMUX | TARGET_GROUPER},
   {PROP_IDLE_TIMEOUT, "idle-timeout", TARGET_DEMUX},
   {PROP_STATION_TIMEOUT, "station-timeout", TARGET_GROUPER},
+  {PROP_MAX_FUTURE, "max-future", TARGET_REORDER | TARGET_DEMUX},
+  {PROP_MAX_STATIONS, "max-stations", TARGET_GROUPER},
+  {PROP_MAX_SIZE_BYTES, "max-size-bytes", TARGET_GROUPER},
 };
 
 #define N_PROXIES G_N_ELEMENTS (proxies)
@@ -169,91 +178,15 @@ static GstStateChangeReturn gst_weather_bin_change_state (GstElement *
 static void gst_weather_bin_build (GstWeatherBin * self,
     GstWeatherBinLayout layout);
 
-static GParamSpec *
-find_child_pspec (const gchar * factory_name, const gchar * prop)
-{
-  GstElementFactory *factory;
-  GParamSpec *pspec = NULL;
-  GType type;
-
-  factory = gst_element_factory_find (factory_name);
-  if (!factory)
-    return NULL;
-  factory = GST_ELEMENT_FACTORY (gst_plugin_feature_load (GST_PLUGIN_FEATURE
-          (factory)));
-  if (!factory)
-    return NULL;
-  type = gst_element_factory_get_element_type (factory);
-  if (type != G_TYPE_INVALID) {
-    GObjectClass *klass = g_type_class_ref (type);
-    pspec = g_object_class_find_property (klass, prop);
-    g_type_class_unref (klass);
-  }
-  gst_object_unref (factory);
-  return pspec;
-}
-
-/* A property of ours with the type, range and default of the child's, so
- * that gst-inspect-1.0 shows for weatherbin what the child does. The
- * fallback is used when the child does not (yet) have that property. */
-static GParamSpec *
-proxy_pspec_new (const gchar * factory_name, const gchar * name,
-    const gchar * nick, const gchar * blurb, GParamSpec * fallback)
-{
-  GParamSpec *child = find_child_pspec (factory_name, name);
-  GParamSpec *pspec = NULL;
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
-
-  /* when the child can change it only in READY, so can we */
-  if (child)
-    flags |= child->flags & (GST_PARAM_MUTABLE_READY |
-        GST_PARAM_MUTABLE_PAUSED | GST_PARAM_MUTABLE_PLAYING);
-
-  if (child == NULL) {
-    /* the fallback */
-  } else if (G_IS_PARAM_SPEC_UINT64 (child)) {
-    GParamSpecUInt64 *p = G_PARAM_SPEC_UINT64 (child);
-    pspec = g_param_spec_uint64 (name, nick, blurb, p->minimum, p->maximum,
-        p->default_value, flags);
-  } else if (G_IS_PARAM_SPEC_UINT (child)) {
-    GParamSpecUInt *p = G_PARAM_SPEC_UINT (child);
-    pspec = g_param_spec_uint (name, nick, blurb, p->minimum, p->maximum,
-        p->default_value, flags);
-  } else if (G_IS_PARAM_SPEC_INT (child)) {
-    GParamSpecInt *p = G_PARAM_SPEC_INT (child);
-    pspec = g_param_spec_int (name, nick, blurb, p->minimum, p->maximum,
-        p->default_value, flags);
-  } else if (G_IS_PARAM_SPEC_INT64 (child)) {
-    GParamSpecInt64 *p = G_PARAM_SPEC_INT64 (child);
-    pspec = g_param_spec_int64 (name, nick, blurb, p->minimum, p->maximum,
-        p->default_value, flags);
-  } else if (G_IS_PARAM_SPEC_ENUM (child)) {
-    GParamSpecEnum *p = G_PARAM_SPEC_ENUM (child);
-    pspec = g_param_spec_enum (name, nick, blurb,
-        G_PARAM_SPEC_VALUE_TYPE (child), p->default_value, flags);
-  } else if (GST_IS_PARAM_SPEC_ARRAY_LIST (child)) {
-    GstParamSpecArray *p = GST_PARAM_SPEC_ARRAY_LIST (child);
-    pspec = gst_param_spec_array (name, nick, blurb,
-        p->element_spec ? g_param_spec_ref (p->element_spec) : NULL, flags);
-  }
-
-  if (pspec) {
-    if (fallback) {
-      g_param_spec_ref_sink (fallback);
-      g_param_spec_unref (fallback);
-    }
-    return pspec;
-  }
-  return fallback;
-}
-
 static void
 gst_weather_bin_class_init (GstWeatherBinClass * klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+  const GParamFlags playing = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
       GST_PARAM_MUTABLE_PLAYING;
+  const GParamFlags ready = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_READY;
   guint i;
 
   GST_DEBUG_CATEGORY_INIT (gst_weather_bin_debug, "weatherbin", 0,
@@ -268,78 +201,75 @@ gst_weather_bin_class_init (GstWeatherBinClass * klass)
   /**
    * GstWeatherBin:layout:
    *
-   * The internal shape: `mixed` (default) keeps every station on one
-   * grouper pad, so the cost of a reading does not depend on the number of
-   * stations (use it beyond a few hundred stations); `per-station` puts a
-   * demux after the reorderqueue and gives each station its own grouper
-   * pad. Both run two threads whatever the number of stations. Can only be
-   * changed in the NULL or READY state.
+   * The internal shape: `mixed` (default) is reorderqueue ! grouper with
+   * every station on one grouper pad: two threads, and the cost of a
+   * reading does not depend on the number of stations (use it beyond a
+   * few stations). `per-station` puts a demux first and gives each
+   * station a branch `reorderqueue ! grouper pad` of its own: one thread
+   * per station. Can only be changed in the NULL or READY state.
    */
   g_object_class_install_property (gobject_class, PROP_LAYOUT,
       g_param_spec_enum ("layout", "Layout",
-          "Internal shape: mixed (one grouper pad for all stations, scales "
-          "to 10,000 stations) or per-station (demux and a grouper pad per "
-          "station); NULL or READY state only",
-          GST_TYPE_WEATHER_BIN_LAYOUT, DEFAULT_LAYOUT,
+          "Internal shape: mixed (reorderqueue ! grouper, two threads, "
+          "scales to 10,000 stations) or per-station (demux first, a "
+          "reorderqueue, a thread and a grouper pad per station); NULL or "
+          "READY state only", GST_TYPE_WEATHER_BIN_LAYOUT, DEFAULT_LAYOUT,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+
+  /* The proxied properties: the type, range, default and mutability of
+   * the child property they go to. */
 
   /**
    * GstWeatherBin:latency:
    *
    * Lateness budget of the reordering, in nanoseconds (reorderqueue's
-   * `latency`, default 200 ms): a reading is held until the clock (live) or
-   * the event-time watermark (non-live) passes its timestamp plus this,
-   * then released in order; anything older for its station is late and
-   * counted. It adds to the pipeline latency that grouper waits for.
+   * `latency`, default 200 ms, at most 2 hours): a reading is held until
+   * the clock (live) or the event-time watermark (non-live) passes its
+   * timestamp plus this, then released in order; anything older for its
+   * station is late and counted. It adds to the pipeline latency that
+   * grouper waits for.
    */
-  proxy_pspecs[0] = proxy_pspec_new ("reorderqueue", "latency", "Latency",
-      "Lateness budget of the reordering, in nanoseconds (reorderqueue's "
-      "latency)",
-      g_param_spec_uint64 ("latency", "Latency",
-          "Lateness budget of the reordering, in nanoseconds (reorderqueue's "
-          "latency)", 0, G_MAXUINT64, FALLBACK_LATENCY, flags));
+  proxy_pspecs[0] = g_param_spec_uint64 ("latency", "Latency",
+      "Lateness budget of the reordering, in nanoseconds, at most 2 h "
+      "(reorderqueue's latency)", 0, GST_WEATHER_MAX_LATENESS,
+      GST_REORDER_QUEUE_DEFAULT_LATENCY, playing);
 
   /**
    * GstWeatherBin:window:
    *
    * Length of a group's window, in nanoseconds (grouper's `window`, default
-   * 1 s). Windows are aligned to the UNIX epoch, so separate pipelines agree
-   * on their boundaries.
+   * 1 s, 1 ms to 2⁶³−1). Windows are aligned to the UNIX epoch, so separate
+   * pipelines agree on their boundaries. NULL or READY state only.
    */
-  proxy_pspecs[1] = proxy_pspec_new ("grouper", "window", "Window",
+  proxy_pspecs[1] = g_param_spec_uint64 ("window", "Window",
       "Length of a group's window, in nanoseconds, aligned to the UNIX epoch "
-      "(grouper's window)",
-      g_param_spec_uint64 ("window", "Window",
-          "Length of a group's window, in nanoseconds, aligned to the UNIX "
-          "epoch (grouper's window)", 1, G_MAXUINT64, FALLBACK_WINDOW, flags));
+      "(grouper's window)", GST_GROUPER_MIN_WINDOW, GST_GROUPER_MAX_WINDOW,
+      GST_GROUPER_DEFAULT_WINDOW, ready);
 
   /**
    * GstWeatherBin:min-stations:
    *
    * Quorum: fewest stations with a reading for a window to make a complete
-   * group (grouper's `min-stations`); below it #GstWeatherBin:quorum-policy
-   * decides.
+   * group (grouper's `min-stations`, default 1); below it
+   * #GstWeatherBin:quorum-policy decides.
    */
-  proxy_pspecs[2] = proxy_pspec_new ("grouper", "min-stations",
-      "Minimum stations",
+  proxy_pspecs[2] = g_param_spec_uint ("min-stations", "Minimum stations",
       "Fewest stations with a reading for a complete group (grouper's "
-      "min-stations)",
-      g_param_spec_uint ("min-stations", "Minimum stations",
-          "Fewest stations with a reading for a complete group (grouper's "
-          "min-stations)", 0, G_MAXUINT, FALLBACK_MIN_STATIONS, flags));
+      "min-stations)", 0, GST_WEATHER_GROUP_MAX_SLOTS,
+      GST_GROUPER_DEFAULT_MIN_STATIONS, playing);
 
   /**
    * GstWeatherBin:quorum-policy:
    *
    * What happens to a window below #GstWeatherBin:min-stations (grouper's
-   * `quorum-policy`): emitted marked incomplete, or skipped; either way
-   * counted in the stats.
+   * `quorum-policy`): emitted marked incomplete (default), or skipped;
+   * either way counted in the stats.
    */
-  proxy_pspecs[3] = proxy_pspec_new ("grouper", "quorum-policy",
-      "Quorum policy",
+  proxy_pspecs[3] = g_param_spec_enum ("quorum-policy", "Quorum policy",
       "What happens to a window below min-stations: emit-incomplete or skip "
-      "(grouper's quorum-policy)", NULL);
+      "(grouper's quorum-policy)", GST_TYPE_GROUPER_QUORUM_POLICY,
+      GST_GROUPER_DEFAULT_QUORUM_POLICY, playing);
 
   /**
    * GstWeatherBin:stations:
@@ -347,17 +277,13 @@ gst_weather_bin_class_init (GstWeatherBinClass * klass)
    * The expected stations, by numeric id (gst-launch: `stations="<1,2,3>"`;
    * empty, the default: every station that appears). Goes to grouper (the
    * set a group's slots are made of) and, in the per-station layout, to
-   * demux (pads made up front).
+   * demux (pads made up front). NULL or READY state only.
    */
-  proxy_pspecs[4] = proxy_pspec_new ("grouper", "stations", "Stations",
+  proxy_pspecs[4] = gst_param_spec_array ("stations", "Stations",
       "Expected station ids (empty: every station that appears); grouper's "
       "and demux's stations",
-      gst_param_spec_array ("stations", "Stations",
-          "Expected station ids (empty: every station that appears); "
-          "grouper's and demux's stations",
-          g_param_spec_uint ("station-id", "Station id", "A station id", 0,
-              G_MAXUINT32, 0, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS),
-          flags));
+      g_param_spec_uint ("station-id", "Station id", "A station id", 0,
+          G_MAXUINT32, 0, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS), ready);
 
   /**
    * GstWeatherBin:idle-timeout:
@@ -365,40 +291,73 @@ gst_weather_bin_class_init (GstWeatherBinClass * klass)
    * Per-station layout: event time, in nanoseconds, a station may be
    * silent before demux sends a GAP event on its pad, so that grouper does
    * not wait for a dead station (demux's `idle-timeout`, default 5 s;
-   * 0 = never). The mixed layout has no per-station pad to wait on and
-   * ignores it.
+   * 0 = never; up to 2⁶³−1). The mixed layout has no per-station pad to
+   * wait on and ignores it.
    */
-  proxy_pspecs[5] = proxy_pspec_new ("demux", "idle-timeout", "Idle timeout",
+  proxy_pspecs[5] = g_param_spec_uint64 ("idle-timeout", "Idle timeout",
       "Per-station layout: event time in nanoseconds a station may be "
       "silent before grouper stops waiting for it (0 = never); demux's "
-      "idle-timeout",
-      g_param_spec_uint64 ("idle-timeout", "Idle timeout",
-          "Per-station layout: event time in nanoseconds a station may be "
-          "silent before grouper stops waiting for it (0 = never); demux's "
-          "idle-timeout", 0, G_MAXUINT64, FALLBACK_IDLE_TIMEOUT, flags));
+      "idle-timeout", 0, GST_WEATHER_CLOCK_TIME_MAX,
+      GST_WEATHER_DEMUX_DEFAULT_IDLE_TIMEOUT, playing);
 
   /**
    * GstWeatherBin:station-timeout:
    *
    * Event time, in nanoseconds, after which grouper forgets a silent
    * station that is not in #GstWeatherBin:stations (grouper's
-   * `station-timeout`; 0, the default, = never): it is then no longer
-   * counted missing in the groups.
+   * `station-timeout`; default 1 hour; 0 = never; up to 2⁶³−1): it is then
+   * no longer counted missing in the groups. NULL or READY state only.
    */
-  proxy_pspecs[6] = proxy_pspec_new ("grouper", "station-timeout",
-      "Station timeout",
+  proxy_pspecs[6] = g_param_spec_uint64 ("station-timeout", "Station timeout",
       "Event time in nanoseconds after which a silent station is no longer "
-      "expected in groups (0 = never); grouper's station-timeout",
-      g_param_spec_uint64 ("station-timeout", "Station timeout",
-          "Event time in nanoseconds after which a silent station is no "
-          "longer expected in groups (0 = never); grouper's station-timeout",
-          0, G_MAXUINT64, 0, flags));
+      "expected in groups (0 = never); grouper's station-timeout", 0,
+      GST_GROUPER_MAX_STATION_TIMEOUT, GST_GROUPER_DEFAULT_STATION_TIMEOUT,
+      ready);
 
-  for (i = 0; i < N_PROXIES; i++) {
-    if (proxy_pspecs[i])
-      g_object_class_install_property (gobject_class, proxies[i].prop_id,
-          proxy_pspecs[i]);
-  }
+  /**
+   * GstWeatherBin:max-future:
+   *
+   * How far ahead of the stream a reading may be, in ns (reorderqueue's
+   * and, in the per-station layout, demux's `max-future`; default 1 hour,
+   * 0 = no bound, up to 2⁶³−1): ahead of the clock when live, of the
+   * newest reading when not. Readings beyond it are refused and counted,
+   * and never move a watermark.
+   */
+  proxy_pspecs[7] = g_param_spec_uint64 ("max-future", "Max future",
+      "How far ahead of the clock (live) or of the newest reading (not live) "
+      "a reading may be, 0 = no bound (ns); reorderqueue's and demux's "
+      "max-future", 0, GST_WEATHER_CLOCK_TIME_MAX,
+      GST_WEATHER_FUTURE_DEFAULT_MAX, playing);
+
+  /**
+   * GstWeatherBin:max-stations:
+   *
+   * Most stations grouper knows at once (grouper's `max-stations`, default
+   * and maximum 1,000,000): a new station beyond it makes the one heard
+   * the longest ago be forgotten (counted as `evicted`). NULL or READY
+   * state only.
+   */
+  proxy_pspecs[8] = g_param_spec_uint ("max-stations", "Maximum stations",
+      "Most stations known at once; beyond, the one heard the longest ago is "
+      "forgotten (grouper's max-stations)", 1, GST_WEATHER_GROUP_MAX_SLOTS,
+      GST_GROUPER_DEFAULT_MAX_STATIONS, ready);
+
+  /**
+   * GstWeatherBin:max-size-bytes:
+   *
+   * Most bytes of readings grouper holds in open windows, 128 per reading
+   * (grouper's `max-size-bytes`, default 256 MiB): beyond it the earliest
+   * window closes early (counted as `closed-early`).
+   */
+  proxy_pspecs[9] = g_param_spec_uint64 ("max-size-bytes",
+      "Maximum size in bytes", "Most bytes of readings held in open windows "
+      "(128 per reading); beyond, the earliest window closes early "
+      "(grouper's max-size-bytes)", GST_WEATHER_READING_SIZE, G_MAXUINT64,
+      GST_GROUPER_DEFAULT_MAX_SIZE_BYTES, playing);
+
+  for (i = 0; i < N_PROXIES; i++)
+    g_object_class_install_property (gobject_class, proxies[i].prop_id,
+        proxy_pspecs[i]);
 
   /**
    * GstWeatherBin:stats:
@@ -438,8 +397,6 @@ gst_weather_bin_init (GstWeatherBin * self)
 
   self->layout = DEFAULT_LAYOUT;
   for (i = 0; i < N_PROXIES; i++) {
-    if (proxy_pspecs[i] == NULL)
-      continue;
     g_value_init (&self->values[i], G_PARAM_SPEC_VALUE_TYPE (proxy_pspecs[i]));
     g_param_value_set_default (proxy_pspecs[i], &self->values[i]);
   }
@@ -482,38 +439,9 @@ proxy_index (guint prop_id)
 
   for (i = 0; i < N_PROXIES; i++) {
     if (proxies[i].prop_id == prop_id)
-      return proxy_pspecs[i] ? (gint) i : -1;
+      return (gint) i;
   }
   return -1;
-}
-
-/* Sets a child's property from one of ours when the child has it. */
-static void
-set_child_property (GstWeatherBin * self, GstElement * child,
-    const gchar * name, const GValue * value)
-{
-  GParamSpec *pspec;
-  GValue converted = G_VALUE_INIT;
-
-  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (child), name);
-  if (pspec == NULL || !(pspec->flags & G_PARAM_WRITABLE))
-    return;
-
-  if (G_VALUE_TYPE (value) == G_PARAM_SPEC_VALUE_TYPE (pspec)) {
-    g_object_set_property (G_OBJECT (child), name, value);
-    return;
-  }
-
-  g_value_init (&converted, G_PARAM_SPEC_VALUE_TYPE (pspec));
-  if (g_value_transform (value, &converted)) {
-    g_object_set_property (G_OBJECT (child), name, &converted);
-  } else {
-    GST_WARNING_OBJECT (self, "cannot give %s to %s: it takes a %s, not a %s",
-        name, GST_OBJECT_NAME (child),
-        g_type_name (G_PARAM_SPEC_VALUE_TYPE (pspec)),
-        G_VALUE_TYPE_NAME (value));
-  }
-  g_value_unset (&converted);
 }
 
 /* Gives proxied property @idx to the children it targets. Called without
@@ -541,8 +469,9 @@ apply_proxy (GstWeatherBin * self, guint idx)
   g_value_copy (&self->values[idx], &value);
   GST_OBJECT_UNLOCK (self);
 
+  /* the children are ours: the property is there, of the same type */
   for (i = 0; i < targets->len; i++)
-    set_child_property (self, g_ptr_array_index (targets, i),
+    g_object_set_property (G_OBJECT (g_ptr_array_index (targets, i)),
         proxies[idx].name, &value);
   g_value_unset (&value);
   g_ptr_array_unref (targets);
@@ -556,13 +485,13 @@ configure_branch_queue (GstWeatherBin * self, GstElement * queue)
   guint i;
 
   for (i = 0; i < N_PROXIES; i++) {
-    if (!(proxies[i].targets & TARGET_REORDER) || proxy_pspecs[i] == NULL)
+    if (!(proxies[i].targets & TARGET_REORDER))
       continue;
     GST_OBJECT_LOCK (self);
     g_value_init (&value, G_VALUE_TYPE (&self->values[i]));
     g_value_copy (&self->values[i], &value);
     GST_OBJECT_UNLOCK (self);
-    set_child_property (self, queue, proxies[i].name, &value);
+    g_object_set_property (G_OBJECT (queue), proxies[i].name, &value);
     g_value_unset (&value);
   }
 }
@@ -801,13 +730,10 @@ on_demux_pad_added (GstElement * demux, GstPad * pad, GstWeatherBin * self)
     goto failed;
   }
 
+  /* by GType: another plugin's element of the same name is not ours */
   req = numbered ? g_strdup_printf ("reorderqueue_%u", id) : NULL;
-  reorder = gst_element_factory_make ("reorderqueue", req);
+  reorder = g_object_new (GST_TYPE_REORDER_QUEUE, "name", req, NULL);
   g_free (req);
-  if (reorder == NULL) {
-    GST_WARNING_OBJECT (self, "no reorderqueue for %s", name);
-    goto failed;
-  }
   configure_branch_queue (self, reorder);
   gst_object_ref_sink (reorder);
   if (!gst_bin_add (GST_BIN (self), reorder)) {
@@ -931,15 +857,13 @@ remove_child (GstWeatherBin * self, GstElement * child)
   gst_object_unref (child);
 }
 
+/* A child of the bin, made by GType: another plugin's element that has
+ * the same factory name is never picked up. */
 static GstElement *
-make_child (GstWeatherBin * self, const gchar * factory, const gchar * name)
+make_child (GstWeatherBin * self, GType type, const gchar * name)
 {
-  GstElement *e = gst_element_factory_make (factory, name);
+  GstElement *e = g_object_new (type, "name", name, NULL);
 
-  if (e == NULL) {
-    GST_ERROR_OBJECT (self, "element %s is missing", factory);
-    return NULL;
-  }
   gst_bin_add (GST_BIN (self), e);
   return gst_object_ref (e);
 }
@@ -1015,19 +939,11 @@ gst_weather_bin_build (GstWeatherBin * self, GstWeatherBinLayout layout)
   remove_child (self, old_reorder);
   remove_child (self, old_grouper);
 
-  grouper = make_child (self, "grouper", "grouper");
+  grouper = make_child (self, GST_TYPE_GROUPER, "grouper");
   if (layout == GST_WEATHER_BIN_LAYOUT_PER_STATION)
-    demux = make_child (self, "demux", "demux");
+    demux = make_child (self, GST_TYPE_WEATHER_DEMUX, "demux");
   else
-    reorder = make_child (self, "reorderqueue", "reorderqueue");
-
-  if (grouper == NULL || (reorder == NULL && demux == NULL)) {
-    /* change_state reports it: there is no bus here yet. */
-    remove_child (self, reorder);
-    remove_child (self, grouper);
-    remove_child (self, demux);
-    return;
-  }
+    reorder = make_child (self, GST_TYPE_REORDER_QUEUE, "reorderqueue");
 
   if (demux) {
     g_signal_connect (demux, "pad-added", G_CALLBACK (on_demux_pad_added),
@@ -1057,10 +973,8 @@ gst_weather_bin_build (GstWeatherBin * self, GstWeatherBinLayout layout)
   self->grouper = grouper;
   GST_OBJECT_UNLOCK (self);
 
-  for (i = 0; i < N_PROXIES; i++) {
-    if (proxy_pspecs[i])
-      apply_proxy (self, i);
-  }
+  for (i = 0; i < N_PROXIES; i++)
+    apply_proxy (self, i);
 
   /* In READY, the new children join the bin's state. */
   gst_element_sync_state_with_parent (grouper);
@@ -1075,19 +989,6 @@ gst_weather_bin_change_state (GstElement * element, GstStateChange transition)
 {
   GstWeatherBin *self = GST_WEATHER_BIN (element);
   GstStateChangeReturn ret;
-  gboolean complete;
-
-  if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
-    GST_OBJECT_LOCK (self);
-    complete = self->grouper && (self->reorder || self->demux);
-    GST_OBJECT_UNLOCK (self);
-    if (!complete) {
-      GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
-          ("weatherbin is missing one of its elements (reorderqueue, demux, "
-              "grouper): is the weather plugin complete?"), (NULL));
-      return GST_STATE_CHANGE_FAILURE;
-    }
-  }
 
   if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
     GST_OBJECT_LOCK (self);

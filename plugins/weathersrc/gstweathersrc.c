@@ -24,8 +24,13 @@
  * pressure falls, and wind that turns and freshens slowly. The same seed
  * and properties give the same bytes, live or not, on any machine.
  *
+ * This file is the GstPushSrc: properties, timestamps, clock waits and
+ * buffers. The weather is gstweathersrcmodel.c, the network (rounds,
+ * losses, copies, delays, the readings in flight) gstweathersrcnetwork.c.
+ *
  * Timestamps follow the time model of docs/time-model.md: the segment's
- * time is the origin (the base time when live, the start-time otherwise),
+ * time is the origin (gst_weather_origin_choose(): the base time when
+ * live, two hours before the start-time otherwise),
  * a buffer's PTS is its created_at minus the origin (PTS go backwards when
  * readings overtake each other) and received_at is the simulated arrival
  * instant. When live, the element provides the realtime system clock and
@@ -49,12 +54,10 @@
 #include "config.h"
 #endif
 
-#include <math.h>
-#include <string.h>
-
 #include <gst/weather/weather.h>
 
 #include "gstweathersrc.h"
+#include "gstweathersrcnetwork.h"
 #include "gstweathersrcpool.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_weather_src_debug);
@@ -74,6 +77,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_weather_src_debug);
 #define MIN_PERIOD GST_MSECOND
 #define MAX_PERIOD (24 * GST_SECOND * 3600)
 #define MAX_DELAY (GST_SECOND * 3600)
+/* the first round's readings arrive by start-time + delay + jitter, which
+ * must fit in gint64 ns */
+#define MAX_START_TIME (G_MAXINT64 - 2 * (gint64) MAX_DELAY)
 #define MAX_DROP_PROBABILITY 0.99
 /* Readings the element may hold at once (waiting for their arrival time);
  * settings needing more are refused at start. */
@@ -95,71 +101,6 @@ enum
   PROP_START_TIME,
   PROP_STATS,
 };
-
-/* What one run uses, copied from the properties at the first create() so
- * that the streaming thread never reads the properties again. */
-typedef struct
-{
-  guint stations;
-  guint64 period;
-  guint64 delay;
-  guint64 jitter;
-  gdouble drop_probability;
-  gdouble duplicate_probability;
-  guint64 seed;
-  gboolean is_live;
-} RunConfig;
-
-/* Weather shared by every station (a region): slow sinusoids with periods
- * and phases drawn from the seed. */
-#define N_FRONTS 4
-typedef struct
-{
-  gdouble front_period_s[N_FRONTS];
-  gdouble front_phase[N_FRONTS];
-  gdouble anomaly_phase[2];
-  gdouble wind_speed_phase;
-  gdouble wind_dir_base;
-  gdouble wind_dir_phase[2];
-} Region;
-
-typedef struct
-{
-  gdouble temperature_offset;
-  gdouble daily_amplitude;
-  gdouble pressure_offset;
-  gdouble pressure_phase;
-  gdouble humidity_offset;
-  gdouble wind_factor;
-  gdouble wind_dir_offset;
-} StationParams;
-
-/* A reading waiting for its arrival instant; `order` breaks ties in
- * generation order so the output never depends on the heap layout. */
-typedef struct
-{
-  gint64 arrival;
-  guint64 order;
-  GstWeatherReading reading;
-} InFlight;
-
-/* The readings in flight: a binary min-heap of small keys, so that sifting
- * moves 24 bytes instead of a whole reading, over a table of readings
- * whose free places are reused. With 10,000 stations it holds a round of
- * readings or more. */
-typedef struct
-{
-  gint64 arrival;
-  guint64 order;
-  guint slot;
-} InFlightKey;
-
-typedef struct
-{
-  GArray *heap;                 /* InFlightKey */
-  GArray *readings;             /* GstWeatherReading, indexed by slot */
-  GArray *free_slots;           /* guint */
-} InFlightQueue;
 
 struct _GstWeatherSrc
 {
@@ -187,17 +128,13 @@ struct _GstWeatherSrc
   gboolean flushing;
 
   /* streaming thread only (reset in start() and stop(), when no streaming
-   * thread runs) */
+   * thread runs); the run's settings are copied from the properties at
+   * the first create() */
   gboolean running;
-  RunConfig cfg;
+  gboolean run_live;
   gint64 origin;
-  gint64 first_tick_time;
-  guint64 next_tick;
-  guint64 next_order;
   gint64 remaining;             /* readings to push before EOS, -1: no end */
-  InFlightQueue in_flight;
-  Region region;
-  StationParams *params;
+  GstWeatherSrcNetwork network;
 
   /* created in init, immutable */
   GstClock *realtime_clock;
@@ -215,411 +152,6 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_ALWAYS,
     GST_STATIC_CAPS (GST_WEATHER_READING_CAPS));
 
-/* ---- deterministic randomness ------------------------------------------ */
-
-/* The splitmix64 finaliser: a good 64-bit mix, the same on every machine. */
-static inline guint64
-mix64 (guint64 x)
-{
-  x += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
-  x = (x ^ (x >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
-  x = (x ^ (x >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
-  return x ^ (x >> 31);
-}
-
-/* Channels keep the draws for different purposes independent. */
-enum
-{
-  CH_DROP = 1,
-  CH_DELAY,
-  CH_DUPLICATE,
-  CH_DUPLICATE_DELAY,
-  CH_T_NOISE,
-  CH_P_NOISE,
-  CH_H_NOISE,
-  CH_WS_NOISE,
-  CH_WD_NOISE,
-  CH_STATION = 64,
-  CH_REGION = 128,
-};
-
-/* A uniform double in [0, 1) for (seed, a, b, channel): stateless, so a
- * draw never depends on how many draws came before it. */
-static gdouble
-draw (guint64 seed, guint64 a, guint64 b, guint channel)
-{
-  guint64 h;
-
-  h = mix64 (seed ^ mix64 (a ^ mix64 (b ^ mix64 (channel))));
-  return (h >> 11) * (1.0 / 9007199254740992.0);
-}
-
-/* uniform in [-1, 1) */
-static gdouble
-draw_signed (guint64 seed, guint64 a, guint64 b, guint channel)
-{
-  return 2.0 * draw (seed, a, b, channel) - 1.0;
-}
-
-/* ---- the weather -------------------------------------------------------- */
-
-static void
-gst_weather_src_init_model (GstWeatherSrc * self)
-{
-  /* fronts: periods in hours, jittered by up to +-20 % per seed */
-  static const gdouble front_hours[N_FRONTS] = { 31.0, 57.0, 101.0, 13.0 };
-  guint64 seed = self->cfg.seed;
-  Region *r = &self->region;
-  guint i;
-
-  for (i = 0; i < N_FRONTS; i++) {
-    r->front_period_s[i] = front_hours[i] * 3600.0 *
-        (0.8 + 0.4 * draw (seed, i, 0, CH_REGION));
-    r->front_phase[i] = 2 * G_PI * draw (seed, i, 1, CH_REGION);
-  }
-  r->anomaly_phase[0] = 2 * G_PI * draw (seed, 0, 2, CH_REGION);
-  r->anomaly_phase[1] = 2 * G_PI * draw (seed, 1, 2, CH_REGION);
-  r->wind_speed_phase = 2 * G_PI * draw (seed, 0, 3, CH_REGION);
-  r->wind_dir_base = 360.0 * draw (seed, 0, 4, CH_REGION);
-  r->wind_dir_phase[0] = 2 * G_PI * draw (seed, 0, 5, CH_REGION);
-  r->wind_dir_phase[1] = 2 * G_PI * draw (seed, 1, 5, CH_REGION);
-
-  g_free (self->params);
-  self->params = g_new (StationParams, self->cfg.stations);
-  for (i = 0; i < self->cfg.stations; i++) {
-    StationParams *p = &self->params[i];
-
-    p->temperature_offset = 3.0 * draw_signed (seed, i, 0, CH_STATION);
-    p->daily_amplitude = 4.0 + 3.0 * draw (seed, i, 1, CH_STATION);
-    p->pressure_offset = 1.5 * draw_signed (seed, i, 2, CH_STATION);
-    p->pressure_phase = 2 * G_PI * draw (seed, i, 3, CH_STATION);
-    p->humidity_offset = 8.0 * draw_signed (seed, i, 4, CH_STATION);
-    p->wind_factor = 0.6 + 0.8 * draw (seed, i, 5, CH_STATION);
-    p->wind_dir_offset = 20.0 * draw_signed (seed, i, 6, CH_STATION);
-  }
-}
-
-/* Rounds to 1/@scale (10, 100): dividing the integer count by the scale
- * gives the double nearest the decimal, so the JSON stays short. */
-static gdouble
-round_to (gdouble v, gdouble scale)
-{
-  return round (v * scale) / scale;
-}
-
-static gdouble
-wave (gdouble t_s, gdouble period_s, gdouble phase)
-{
-  return sin (2 * G_PI * fmod (t_s, period_s) / period_s + phase);
-}
-
-/* Fills the measurements of station @station at epoch @created_at. All of
- * it is a function of (seed, station, created_at) alone. */
-/* The regional terms of one instant, the same for every station: computed
- * once per round rather than once per reading. */
-typedef struct
-{
-  gdouble t;
-  gdouble front[N_FRONTS];
-  gdouble season;
-  gdouble daily_cycle;
-  gdouble anomaly;
-  gdouble wind_speed_wave;
-  gdouble wind_dir_wave[2];
-} RegionalWeather;
-
-static void
-gst_weather_src_regional_weather (GstWeatherSrc * self, gint64 created_at,
-    RegionalWeather * w)
-{
-  static const gdouble front_amplitude[N_FRONTS] = { 6.0, 7.0, 6.0, 0.8 };
-  const Region *g = &self->region;
-  gdouble t = created_at / 1e9;
-  gdouble hour = fmod (t, 86400.0) / 3600.0;
-  gdouble year_s = 365.2425 * 86400.0;
-  guint i;
-
-  w->t = t;
-  for (i = 0; i < N_FRONTS; i++)
-    w->front[i] = front_amplitude[i] * wave (t, g->front_period_s[i],
-        g->front_phase[i]);
-  /* coldest in mid January, warmest at 15:00 UTC */
-  w->season = -7.0 * cos (2 * G_PI * (fmod (t, year_s) / year_s - 0.04));
-  w->daily_cycle = cos (2 * G_PI * (hour - 15.0) / 24.0);
-  w->anomaly = 2.5 * wave (t, 67.0 * 3600.0, g->anomaly_phase[0]) +
-      1.5 * wave (t, 131.0 * 3600.0, g->anomaly_phase[1]);
-  w->wind_speed_wave = 2.5 * wave (t, 23.0 * 3600.0, g->wind_speed_phase);
-  w->wind_dir_wave[0] = 90.0 * wave (t, 41.0 * 3600.0, g->wind_dir_phase[0]);
-  w->wind_dir_wave[1] = 40.0 * wave (t, 17.0 * 3600.0, g->wind_dir_phase[1]);
-}
-
-static void
-gst_weather_src_measure (GstWeatherSrc * self, guint station,
-    gint64 created_at, const RegionalWeather * w, GstWeatherReading * r)
-{
-  const StationParams *p = &self->params[station];
-  const Region *g = &self->region;
-  guint64 seed = self->cfg.seed;
-  gdouble daily, pressure, temperature, humidity;
-  gdouble wind_speed, wind_dir;
-  guint i;
-
-  pressure = 1008.0 + p->pressure_offset;
-  for (i = 0; i < N_FRONTS; i++)
-    pressure += w->front[i];
-  pressure += 0.8 * wave (w->t, 19.0 * 3600.0, p->pressure_phase);
-  pressure += 0.15 * draw_signed (seed, station, created_at, CH_P_NOISE);
-  pressure = CLAMP (pressure, 960.0, 1045.0);
-
-  daily = p->daily_amplitude * w->daily_cycle;
-  temperature = 11.0 + p->temperature_offset + w->season + daily +
-      w->anomaly + 0.15 * draw_signed (seed, station, created_at, CH_T_NOISE);
-
-  humidity = 70.0 + p->humidity_offset - 3.0 * (daily + w->anomaly) +
-      0.6 * (1008.0 - pressure) +
-      2.0 * draw_signed (seed, station, created_at, CH_H_NOISE);
-  humidity = CLAMP (humidity, 5.0, 100.0);
-
-  wind_speed = p->wind_factor * (4.0 + w->wind_speed_wave +
-      0.15 * (1008.0 - pressure)) +
-      0.3 * draw_signed (seed, station, created_at, CH_WS_NOISE);
-  wind_speed = MAX (wind_speed, 0.0);
-
-  wind_dir = g->wind_dir_base + p->wind_dir_offset + w->wind_dir_wave[0] +
-      w->wind_dir_wave[1] +
-      5.0 * draw_signed (seed, station, created_at, CH_WD_NOISE);
-  wind_dir = round_to (wind_dir, 10);
-  wind_dir = fmod (wind_dir, 360.0);
-  if (wind_dir < 0)
-    wind_dir += 360.0;
-  wind_dir = round_to (wind_dir, 10);
-  if (wind_dir >= 360.0)
-    wind_dir = 0.0;
-
-  r->temperature_c = round_to (temperature, 100);
-  r->pressure_hpa = round_to (pressure, 100);
-  r->humidity_pct = round_to (humidity, 10);
-  r->wind_speed_ms = round_to (wind_speed, 100);
-  r->wind_direction_deg = wind_dir;
-}
-
-/* ---- the in-flight heap -------------------------------------------------- */
-
-static inline gboolean
-in_flight_before (const InFlightKey * a, const InFlightKey * b)
-{
-  return a->arrival < b->arrival ||
-      (a->arrival == b->arrival && a->order < b->order);
-}
-
-static void
-in_flight_init (InFlightQueue * q)
-{
-  q->heap = g_array_new (FALSE, FALSE, sizeof (InFlightKey));
-  q->readings = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
-  q->free_slots = g_array_new (FALSE, FALSE, sizeof (guint));
-}
-
-static void
-in_flight_clear (InFlightQueue * q)
-{
-  g_array_set_size (q->heap, 0);
-  g_array_set_size (q->readings, 0);
-  g_array_set_size (q->free_slots, 0);
-}
-
-static void
-in_flight_free (InFlightQueue * q)
-{
-  g_array_free (q->heap, TRUE);
-  g_array_free (q->readings, TRUE);
-  g_array_free (q->free_slots, TRUE);
-}
-
-static inline guint
-in_flight_len (const InFlightQueue * q)
-{
-  return q->heap->len;
-}
-
-/* The arrival of the earliest reading; the queue must not be empty. */
-static inline gint64
-in_flight_first_arrival (const InFlightQueue * q)
-{
-  return g_array_index (q->heap, InFlightKey, 0).arrival;
-}
-
-static void
-in_flight_push (InFlightQueue * q, const InFlight * item)
-{
-  InFlightKey key = { item->arrival, item->order, 0 };
-  guint i;
-
-  if (q->free_slots->len > 0) {
-    key.slot = g_array_index (q->free_slots, guint, q->free_slots->len - 1);
-    g_array_set_size (q->free_slots, q->free_slots->len - 1);
-    g_array_index (q->readings, GstWeatherReading, key.slot) = item->reading;
-  } else {
-    key.slot = q->readings->len;
-    g_array_append_vals (q->readings, &item->reading, 1);
-  }
-
-  g_array_append_vals (q->heap, &key, 1);
-  i = q->heap->len - 1;
-  while (i > 0) {
-    guint parent = (i - 1) / 2;
-    InFlightKey *c = &g_array_index (q->heap, InFlightKey, i);
-    InFlightKey *p = &g_array_index (q->heap, InFlightKey, parent);
-    InFlightKey tmp;
-
-    if (!in_flight_before (c, p))
-      break;
-    tmp = *c;
-    *c = *p;
-    *p = tmp;
-    i = parent;
-  }
-}
-
-/* Takes the earliest reading out; the queue must not be empty. */
-static void
-in_flight_pop (InFlightQueue * q, InFlight * out)
-{
-  InFlightKey first = g_array_index (q->heap, InFlightKey, 0);
-  guint i = 0, n;
-
-  out->arrival = first.arrival;
-  out->order = first.order;
-  out->reading = g_array_index (q->readings, GstWeatherReading, first.slot);
-  g_array_append_val (q->free_slots, first.slot);
-
-  n = q->heap->len - 1;
-  g_array_index (q->heap, InFlightKey, 0) =
-      g_array_index (q->heap, InFlightKey, n);
-  g_array_set_size (q->heap, n);
-
-  for (;;) {
-    guint l = 2 * i + 1, r = l + 1, m = i;
-    InFlightKey tmp;
-
-    if (l < n && in_flight_before (&g_array_index (q->heap, InFlightKey, l),
-            &g_array_index (q->heap, InFlightKey, m)))
-      m = l;
-    if (r < n && in_flight_before (&g_array_index (q->heap, InFlightKey, r),
-            &g_array_index (q->heap, InFlightKey, m)))
-      m = r;
-    if (m == i)
-      break;
-    tmp = g_array_index (q->heap, InFlightKey, i);
-    g_array_index (q->heap, InFlightKey, i) =
-        g_array_index (q->heap, InFlightKey, m);
-    g_array_index (q->heap, InFlightKey, m) = tmp;
-    i = m;
-  }
-}
-
-/* ---- generation ----------------------------------------------------------- */
-
-static gint64
-gst_weather_src_tick_time (GstWeatherSrc * self, guint64 tick)
-{
-  return self->first_tick_time + (gint64) (tick * self->cfg.period);
-}
-
-static gint64
-gst_weather_src_arrival (GstWeatherSrc * self, gint64 created_at, gdouble u)
-{
-  return created_at + (gint64) self->cfg.delay +
-      (gint64) floor (u * (gdouble) (self->cfg.jitter + 1));
-}
-
-/* Makes every station's reading of the next tick and sends each through the
- * simulated network. */
-/* "sim-<id>" into a zeroed name field, without printf on the hot path. */
-static void
-gst_weather_src_station_name (guint station, gchar * name)
-{
-  gchar digits[10];
-  guint n = 0;
-
-  do {
-    digits[n++] = '0' + station % 10;
-    station /= 10;
-  } while (station > 0);
-  memcpy (name, "sim-", 4);
-  name += 4;
-  while (n > 0)
-    *name++ = digits[--n];
-}
-
-static void
-gst_weather_src_generate_tick (GstWeatherSrc * self)
-{
-  guint64 tick = self->next_tick++;
-  gint64 created_at = gst_weather_src_tick_time (self, tick);
-  guint64 seed = self->cfg.seed;
-  guint64 dropped = 0, duplicated = 0;
-  RegionalWeather regional;
-  guint s;
-
-  gst_weather_src_regional_weather (self, created_at, &regional);
-
-  for (s = 0; s < self->cfg.stations; s++) {
-    InFlight item;
-
-    if (draw (seed, s, created_at, CH_DROP) < self->cfg.drop_probability) {
-      GST_LOG_OBJECT (self, "station %u drops reading %" G_GUINT64_FORMAT,
-          s, tick);
-      dropped++;
-      continue;
-    }
-
-    gst_weather_reading_init (&item.reading);
-    item.reading.station_id = s;
-    item.reading.created_at = created_at;
-    item.reading.sequence = tick;
-    gst_weather_src_station_name (s, item.reading.station_name);
-    gst_weather_src_measure (self, s, created_at, &regional, &item.reading);
-
-    item.arrival = gst_weather_src_arrival (self, created_at,
-        draw (seed, s, created_at, CH_DELAY));
-    item.order = self->next_order++;
-    in_flight_push (&self->in_flight, &item);
-
-    if (draw (seed, s, created_at, CH_DUPLICATE) <
-        self->cfg.duplicate_probability) {
-      item.arrival = gst_weather_src_arrival (self, created_at,
-          draw (seed, s, created_at, CH_DUPLICATE_DELAY));
-      item.order = self->next_order++;
-      in_flight_push (&self->in_flight, &item);
-      duplicated++;
-    }
-  }
-
-  GST_OBJECT_LOCK (self);
-  self->generated += self->cfg.stations;
-  self->dropped += dropped;
-  self->duplicated += duplicated;
-  GST_OBJECT_UNLOCK (self);
-}
-
-/* Generates ticks until the earliest reading in flight cannot be overtaken
- * by a reading not yet made (one made at tick time T arrives at T + delay
- * at the earliest). */
-static void
-gst_weather_src_generate_due (GstWeatherSrc * self)
-{
-  for (;;) {
-    gint64 next = gst_weather_src_tick_time (self, self->next_tick);
-
-    if (in_flight_len (&self->in_flight) > 0 &&
-        next + (gint64) self->cfg.delay >
-        in_flight_first_arrival (&self->in_flight))
-      break;
-    gst_weather_src_generate_tick (self);
-  }
-}
-
 /* ---- GstBaseSrc --------------------------------------------------------- */
 
 static gboolean
@@ -633,9 +165,7 @@ gst_weather_src_start (GstBaseSrc * bsrc)
   GST_OBJECT_UNLOCK (self);
 
   self->running = FALSE;
-  self->next_tick = 0;
-  self->next_order = 0;
-  in_flight_clear (&self->in_flight);
+  gst_weather_src_network_stop (&self->network);
   return TRUE;
 }
 
@@ -645,8 +175,7 @@ gst_weather_src_stop (GstBaseSrc * bsrc)
   GstWeatherSrc *self = GST_WEATHER_SRC (bsrc);
 
   self->running = FALSE;
-  in_flight_clear (&self->in_flight);
-  g_clear_pointer (&self->params, g_free);
+  gst_weather_src_network_stop (&self->network);
   return TRUE;
 }
 
@@ -659,77 +188,78 @@ gst_weather_src_get_clock (GstWeatherSrc * self)
 }
 
 /* The first create(): fixes the configuration, the origin and the first
- * tick, and announces the segment. */
+ * round, and announces the segment. */
 static GstFlowReturn
 gst_weather_src_begin (GstWeatherSrc * self)
 {
+  GstWeatherSrcNetworkConfig cfg;
   GstSegment segment;
   gint64 start_time;
-  guint64 in_flight;
+  guint64 in_flight, first_index = 0;
 
   GST_OBJECT_LOCK (self);
-  self->cfg.stations = self->stations;
-  self->cfg.period = self->period;
-  self->cfg.delay = self->delay;
-  self->cfg.jitter = self->jitter;
-  self->cfg.drop_probability = self->drop_probability;
-  self->cfg.duplicate_probability = self->duplicate_probability;
-  self->cfg.seed = self->seed;
-  self->cfg.is_live = self->is_live;
+  cfg.stations = self->stations;
+  cfg.period = self->period;
+  cfg.delay = self->delay;
+  cfg.jitter = self->jitter;
+  cfg.drop_probability = self->drop_probability;
+  cfg.duplicate_probability = self->duplicate_probability;
+  cfg.seed = self->seed;
+  self->run_live = self->is_live;
   start_time = self->start_time;
   self->remaining = GST_BASE_SRC_CAST (self)->num_buffers;
   GST_OBJECT_UNLOCK (self);
 
   /* readings of one station in flight at once, times stations, times two
    * when duplicates may be sent */
-  in_flight = ((self->cfg.delay + self->cfg.jitter) / self->cfg.period + 2)
-      * self->cfg.stations * (self->cfg.duplicate_probability > 0 ? 2 : 1);
+  in_flight = ((cfg.delay + cfg.jitter) / cfg.period + 2) * cfg.stations *
+      (cfg.duplicate_probability > 0 ? 2 : 1);
   if (in_flight > MAX_IN_FLIGHT) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         ("Too many readings in flight: %u stations with delay + jitter "
             "%" GST_TIME_FORMAT " and period %" GST_TIME_FORMAT
             " would hold up to %" G_GUINT64_FORMAT " readings (limit %d).",
-            self->cfg.stations,
-            GST_TIME_ARGS (self->cfg.delay + self->cfg.jitter),
-            GST_TIME_ARGS (self->cfg.period), in_flight, MAX_IN_FLIGHT),
+            cfg.stations, GST_TIME_ARGS (cfg.delay + cfg.jitter),
+            GST_TIME_ARGS (cfg.period), in_flight, MAX_IN_FLIGHT),
         ("lower stations, delay or jitter, or raise period"));
     return GST_FLOW_ERROR;
   }
 
-  if (self->cfg.is_live) {
+  if (self->run_live) {
     GstClock *clock = gst_weather_src_get_clock (self);
+    GstClockTime now = gst_clock_get_time (clock);
+    GstClockTime base = gst_element_get_base_time (GST_ELEMENT_CAST (self));
+    GstClockTime running = now > base ? now - base : 0;
 
-    GST_OBJECT_LOCK (self);
-    self->origin = (gint64) GST_ELEMENT_CAST (self)->base_time;
-    GST_OBJECT_UNLOCK (self);
-    if (start_time < 0)
-      start_time = (gint64) gst_clock_get_time (clock);
     gst_object_unref (clock);
+    self->origin = gst_weather_origin_choose (GST_ELEMENT_CAST (self), TRUE,
+        GST_WEATHER_TIME_NONE);
+    /* now, as an epoch instant */
+    if (start_time < 0)
+      start_time = gst_weather_epoch_add (self->origin, running);
 
     /* a reading made before the origin has no running time: start at the
-     * first tick at or after it */
+     * first round at or after it */
     if (start_time < self->origin) {
-      guint64 skip = ((guint64) (self->origin - start_time) +
-          self->cfg.period - 1) / self->cfg.period;
+      first_index = ((guint64) (self->origin - start_time) + cfg.period -
+          1) / cfg.period;
       GST_INFO_OBJECT (self, "start-time before the base time: skipping %"
-          G_GUINT64_FORMAT " ticks", skip);
-      self->next_tick = skip;
+          G_GUINT64_FORMAT " rounds", first_index);
     }
   } else {
     if (start_time < 0)
       start_time = GST_WEATHER_REPLAY_START;
-    self->origin = start_time;
+    self->origin = gst_weather_origin_choose (GST_ELEMENT_CAST (self), FALSE,
+        start_time);
   }
-  self->first_tick_time = start_time;
-
-  gst_weather_src_init_model (self);
+  gst_weather_src_network_start (&self->network, &cfg, start_time, first_index);
 
   gst_weather_segment_init (&segment, self->origin);
   gst_base_src_new_segment (GST_BASE_SRC_CAST (self), &segment);
 
   GST_INFO_OBJECT (self, "%s run: origin %" G_GINT64_FORMAT ", first reading %"
-      G_GINT64_FORMAT ", %u stations", self->cfg.is_live ? "live" : "replay",
-      self->origin, start_time, self->cfg.stations);
+      G_GINT64_FORMAT ", %u stations", self->run_live ? "live" : "replay",
+      self->origin, start_time, cfg.stations);
   self->running = TRUE;
   return GST_FLOW_OK;
 }
@@ -751,7 +281,9 @@ gst_weather_src_wait_for (GstWeatherSrc * self, gint64 arrival)
     gst_object_unref (clock);
     return GST_FLOW_FLUSHING;
   }
-  target = GST_ELEMENT_CAST (self)->base_time + (arrival - self->origin);
+  /* saturates: an arrival near the end of time is never reached */
+  target = gst_weather_clock_time_add (GST_ELEMENT_CAST (self)->base_time,
+      (GstClockTime) (arrival - self->origin));
   /* already due (a burst of readings arriving together, or a slow
    * downstream): no wait */
   if (gst_clock_get_time (clock) >= target) {
@@ -779,8 +311,31 @@ gst_weather_src_wait_for (GstWeatherSrc * self, gint64 arrival)
   return GST_FLOW_OK;
 }
 
-/* Writes the next reading in arrival order into a buffer of @pool (or a
- * new one). */
+/* The arrival of the next reading; FALSE at the end of the stream.
+ * Counts what the rounds made for it did. */
+static gboolean
+gst_weather_src_next_arrival (GstWeatherSrc * self, gint64 * arrival)
+{
+  GstWeatherSrcNetworkCounts counts = { 0, };
+  gboolean more;
+
+  more = gst_weather_src_network_peek (&self->network, arrival, &counts);
+  if (counts.generated > 0) {
+    GST_OBJECT_LOCK (self);
+    self->generated += counts.generated;
+    self->dropped += counts.dropped;
+    self->duplicated += counts.duplicated;
+    GST_OBJECT_UNLOCK (self);
+  }
+  if (!more)
+    GST_INFO_OBJECT (self, "the next round would arrive after 2^63-1 ns: "
+        "end of the stream");
+  return more;
+}
+
+/* Writes the next reading in arrival order (which
+ * gst_weather_src_next_arrival() said is there) into a buffer of @pool (or
+ * a new one). */
 static GstFlowReturn
 gst_weather_src_next_buffer (GstWeatherSrc * self, GstBufferPool * pool,
     GstBuffer ** outbuf)
@@ -788,7 +343,7 @@ gst_weather_src_next_buffer (GstWeatherSrc * self, GstBufferPool * pool,
   GstBuffer *buf = NULL;
   GstFlowReturn ret;
   GstMapInfo map;
-  InFlight item;
+  GstWeatherReading reading;
   guint64 offset;
 
   if (pool) {
@@ -815,15 +370,13 @@ gst_weather_src_next_buffer (GstWeatherSrc * self, GstBufferPool * pool,
     return GST_FLOW_ERROR;
   }
 
-  in_flight_pop (&self->in_flight, &item);
-  item.reading.received_at = item.arrival;
-  gst_weather_reading_write (&item.reading, map.data);
+  gst_weather_src_network_pop (&self->network, &reading);
+  gst_weather_reading_write (&reading, map.data);
   gst_buffer_unmap (buf, &map);
   if (map.size != GST_WEATHER_READING_SIZE)
     gst_buffer_set_size (buf, GST_WEATHER_READING_SIZE);
 
-  GST_BUFFER_PTS (buf) = (GstClockTime) (item.reading.created_at -
-      self->origin);
+  GST_BUFFER_PTS (buf) = (GstClockTime) (reading.created_at - self->origin);
 
   GST_OBJECT_LOCK (self);
   offset = self->pushed++;
@@ -832,7 +385,7 @@ gst_weather_src_next_buffer (GstWeatherSrc * self, GstBufferPool * pool,
   GST_BUFFER_OFFSET_END (buf) = offset + 1;
 
   GST_LOG_OBJECT (self, "station %u seq %" G_GUINT64_FORMAT " pts %"
-      GST_TIME_FORMAT, item.reading.station_id, item.reading.sequence,
+      GST_TIME_FORMAT, reading.station_id, reading.sequence,
       GST_TIME_ARGS (GST_BUFFER_PTS (buf)));
   *outbuf = buf;
   return GST_FLOW_OK;
@@ -848,6 +401,7 @@ gst_weather_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   GstBufferList *list;
   GstBuffer *buf;
   GstFlowReturn ret;
+  gint64 arrival;
   guint i, n;
 
   if (!self->running) {
@@ -858,10 +412,12 @@ gst_weather_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 
   pool = gst_base_src_get_buffer_pool (GST_BASE_SRC_CAST (self));
 
-  if (self->cfg.is_live) {
-    gst_weather_src_generate_due (self);
-    ret = gst_weather_src_wait_for (self,
-        in_flight_first_arrival (&self->in_flight));
+  if (self->run_live) {
+    if (!gst_weather_src_next_arrival (self, &arrival)) {
+      ret = GST_FLOW_EOS;
+      goto done;
+    }
+    ret = gst_weather_src_wait_for (self, arrival);
     if (ret == GST_FLOW_OK)
       ret = gst_weather_src_next_buffer (self, pool, outbuf);
     goto done;
@@ -875,8 +431,12 @@ gst_weather_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
     goto done;
   }
   list = gst_buffer_list_new_sized (n);
+  ret = GST_FLOW_OK;
   for (i = 0; i < n; i++) {
-    gst_weather_src_generate_due (self);
+    if (!gst_weather_src_next_arrival (self, &arrival)) {
+      ret = GST_FLOW_EOS;
+      break;
+    }
     ret = gst_weather_src_next_buffer (self, pool, &buf);
     if (ret != GST_FLOW_OK)
       break;
@@ -890,7 +450,8 @@ gst_weather_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   }
   gst_base_src_submit_buffer_list (GST_BASE_SRC_CAST (self), list);
   *outbuf = NULL;
-  /* an error after a few readings is returned by the next create() */
+  /* an error or the end after a few readings is returned by the next
+   * create() */
   ret = GST_FLOW_OK;
 
 done:
@@ -1123,8 +684,7 @@ gst_weather_src_finalize (GObject * object)
 {
   GstWeatherSrc *self = GST_WEATHER_SRC (object);
 
-  in_flight_free (&self->in_flight);
-  g_free (self->params);
+  gst_weather_src_network_free (&self->network);
   gst_object_unref (self->realtime_clock);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -1243,12 +803,15 @@ gst_weather_src_class_init (GstWeatherSrcClass * klass)
    * created_at of the first readings, in ns since the UNIX epoch. -1
    * (default): the clock's time at the first reading when live,
    * 2024-01-01T00:00:00Z (GST_WEATHER_REPLAY_START) otherwise. When live,
-   * readings made before the base time are skipped.
+   * readings made before the base time are skipped. At most 2⁶³−1 ns
+   * minus 2 hours, so that the first round arrives (after delay + jitter)
+   * within the time a gint64 holds; the stream ends (EOS) before the first
+   * round that would arrive after 2⁶³−1 ns.
    */
   g_object_class_install_property (gobject_class, PROP_START_TIME,
       g_param_spec_int64 ("start-time", "Start time",
           "Epoch ns of the first readings (-1 = now when live, "
-          "2024-01-01T00:00:00Z otherwise)", -1, G_MAXINT64,
+          "2024-01-01T00:00:00Z otherwise)", -1, MAX_START_TIME,
           DEFAULT_START_TIME, flags));
 
   /**
@@ -1297,7 +860,7 @@ gst_weather_src_init (GstWeatherSrc * self)
   self->is_live = DEFAULT_IS_LIVE;
   self->start_time = DEFAULT_START_TIME;
 
-  in_flight_init (&self->in_flight);
+  gst_weather_src_network_init (&self->network);
   self->realtime_clock = g_object_new (GST_TYPE_SYSTEM_CLOCK,
       "name", "weathersrc-realtime-clock", "clock-type",
       GST_CLOCK_TYPE_REALTIME, NULL);

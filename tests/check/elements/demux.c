@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
+#include <gst/check/gsttestclock.h>
 #include <gst/weather/weather.h>
 
 #include "../weatherstats.h"
@@ -228,6 +229,8 @@ setup_with (const gchar * props)
   g_signal_connect (demux, "pad-added", G_CALLBACK (on_pad_added), NULL);
   h = gst_harness_new_with_element (demux, "sink", NULL);
   gst_object_unref (demux);
+  /* a replay: max-future is measured against the stream, not a clock */
+  gst_harness_set_live (h, FALSE);
   gst_harness_set_src_caps_str (h, CAPS);
   gst_weather_segment_init (&segment, ORIGIN);
   fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
@@ -615,6 +618,7 @@ typedef enum
   BAD_NEGATIVE_CREATED,
   BAD_INVALID_UTF8_NAME,
   BAD_MISSING_FLAG,
+  BAD_PTS_BEYOND_TIME,
   N_BAD
 } BadKind;
 
@@ -661,6 +665,10 @@ make_bad_buffer (BadKind kind)
       r.flags = GST_WEATHER_READING_FLAG_MISSING;
       buf = gst_weather_reading_to_buffer (&r);
       break;
+    case BAD_PTS_BEYOND_TIME:
+      buf = gst_weather_reading_to_buffer (&r);
+      GST_BUFFER_PTS (buf) = GST_WEATHER_CLOCK_TIME_MAX + 1;
+      return buf;
     default:
       g_assert_not_reached ();
   }
@@ -686,19 +694,28 @@ GST_START_TEST (test_invalid_buffers_counted)
 
 GST_END_TEST;
 
+/* One error however often the pad sends the segment again; the pushes
+ * upstream fail. */
 GST_START_TEST (test_non_time_segment_refused)
 {
   GstHarness *h = setup_with (NULL);
   GstBus *bus = gst_bus_new ();
   GstSegment segment;
   GstMessage *msg;
+  guint i, errors = 0;
 
   gst_element_set_bus (h->element, bus);
   gst_segment_init (&segment, GST_FORMAT_BYTES);
+  /* a sticky event: stored, refused when it is sent on */
   gst_harness_push_event (h, gst_event_new_segment (&segment));
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_unref (msg);
+  for (i = 0; i < 5; i++)
+    fail_if (push_reading (h, 1, i * GST_SECOND) == GST_FLOW_OK);
+  while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR))) {
+    errors++;
+    gst_message_unref (msg);
+  }
+  fail_unless_equals_int (errors, 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "routed"), 0);
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);
   teardown (h);
@@ -809,6 +826,182 @@ GST_START_TEST (test_unknown_version_refused)
 
 GST_END_TEST;
 
+/* ---- readings from the future ---- */
+
+#define YEARS_5 (G_GUINT64_CONSTANT (5) * 365 * 24 * 3600 * GST_SECOND)
+
+/* A reading of an unrelated station dated 5 years ahead is dropped and
+ * counted: no pad for it, and the watermark the idle GAPs come from does
+ * not move, so the real stations get exactly what they get without it. */
+GST_START_TEST (test_future_reading_dropped)
+{
+  gchar *logs[2][2];
+  guint with, i;
+
+  for (with = 0; with < 2; with++) {
+    GstHarness *h = setup_with ("idle-timeout=2000000000");
+
+    for (i = 0; i < 10; i++) {
+      fail_unless_equals_int (push_reading (h, 1 + i % 2, i * GST_SECOND),
+          GST_FLOW_OK);
+      if (with && i == 4)
+        fail_unless_equals_int (push_reading (h, 9, YEARS_5), GST_FLOW_OK);
+    }
+    fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+    fail_unless_equals_int (pads_added, 2);
+    fail_unless_equals_uint64 (weather_stat_u64 (h->element,
+            "dropped-future"), with);
+    fail_unless_equals_uint64 (weather_stat_u64 (h->element, "routed"), 10);
+    logs[with][0] = take_log (1);
+    logs[with][1] = take_log (2);
+    teardown (h);
+  }
+  fail_unless_equals_string (logs[1][0], logs[0][0]);
+  fail_unless_equals_string (logs[1][1], logs[0][1]);
+  for (i = 0; i < 4; i++)
+    g_free (logs[i / 2][i % 2]);
+}
+
+GST_END_TEST;
+
+/* Live, the bound is the clock: a reading dated 5 years ahead of it is
+ * dropped at once. */
+GST_START_TEST (test_future_reading_dropped_live)
+{
+  GstHarness *h = setup_with (NULL);
+
+  gst_harness_set_live (h, TRUE);
+  gst_harness_use_testclock (h);
+  gst_harness_set_time (h, 10 * GST_SECOND);
+  fail_unless_equals_int (push_reading (h, 1, 9 * GST_SECOND), GST_FLOW_OK);
+  fail_unless_equals_int (push_reading (h, 9, YEARS_5), GST_FLOW_OK);
+  /* an hour ahead of the clock is the bound */
+  fail_unless_equals_int (push_reading (h, 2, 10 * GST_SECOND + 3599 *
+          GST_SECOND), GST_FLOW_OK);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "dropped-future"),
+      1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "routed"), 2);
+  fail_unless_equals_int (pads_added, 2);
+  teardown (h);
+}
+
+GST_END_TEST;
+
+/* Ten in a row are a jump of the stream (a recording with a gap): routed,
+ * and the stations that stayed behind get their idle GAPs. */
+GST_START_TEST (test_future_jump_routed)
+{
+  const GstClockTime day = 24 * 3600 * GST_SECOND;
+  GstHarness *h = setup_with ("idle-timeout=2000000000");
+  guint i;
+
+  fail_unless_equals_int (push_reading (h, 1, 0), GST_FLOW_OK);
+  fail_unless_equals_int (push_reading (h, 2, 0), GST_FLOW_OK);
+  for (i = 0; i < 10; i++)
+    fail_unless_equals_int (push_reading (h, 1, day + i * GST_SECOND),
+        GST_FLOW_OK);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "routed"), 12);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "dropped-future"),
+      0);
+  /* station 2 stayed behind: its idle GAP runs up to the new time */
+  {
+    gchar *log = take_log (2);
+
+    fail_unless (g_str_has_prefix (log, "B0 G"), "%s", log);
+    g_free (log);
+  }
+  teardown (h);
+}
+
+GST_END_TEST;
+
+/* ---- idle-timeout at the edges of its range ---- */
+
+#define TMAX GST_WEATHER_CLOCK_TIME_MAX
+
+/* idle-timeout, max-future */
+static const guint64 idle_edges[][2] = {
+  {0, 0}, {1, 0}, {TMAX - 1, 0}, {TMAX, 0},
+  /* readings at both ends of time are within these bounds */
+  {0, TMAX - 1}, {0, TMAX},
+};
+
+static GstBuffer *
+make_epoch_reading (guint32 station, GstClockTime pts)
+{
+  GstWeatherReading r;
+  GstBuffer *buf;
+
+  gst_weather_reading_init (&r);
+  r.station_id = station;
+  r.created_at = (gint64) pts;
+  buf = gst_weather_reading_to_buffer (&r);
+  GST_BUFFER_PTS (buf) = pts;
+  return buf;
+}
+
+/* Readings at the start and at the end of time, a GAP from upstream that
+ * ends beyond it: every reading is routed in order, and the idle GAPs
+ * demux makes start where the pad's data ended and end by 2^63-1 ns. The
+ * same for max-future at its largest values. */
+GST_START_TEST (test_idle_timeout_edges)
+{
+  guint64 idle = idle_edges[__i__][0];
+  gchar *props = g_strdup_printf ("idle-timeout=%" G_GUINT64_FORMAT
+      " max-future=%" G_GUINT64_FORMAT, idle, idle_edges[__i__][1]);
+  GstHarness *h = setup_with (props);
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS
+      (h->element), "idle-timeout");
+  guint64 value;
+
+  fail_unless_equals_uint64 (G_PARAM_SPEC_UINT64 (pspec)->maximum, TMAX);
+  g_object_get (h->element, "idle-timeout", &value, NULL);
+  fail_unless_equals_uint64 (value, idle);
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (h->element),
+      "max-future");
+  fail_unless_equals_uint64 (G_PARAM_SPEC_UINT64 (pspec)->maximum, TMAX);
+
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (1,
+              GST_SECOND)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (2,
+              TMAX - 3 * GST_SECOND)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_gap (TMAX -
+              GST_SECOND, 10 * GST_SECOND)));
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (1, TMAX)),
+      GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (2, TMAX)),
+      GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "routed"), 4);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "dropped-invalid"),
+      0);
+  fail_unless_equals_int (sink_of (1)->buffers, 2);
+  fail_unless_equals_int (sink_of (2)->buffers, 2);
+  {
+    /* station 2 never idled; station 1 was silent from 1 s until its
+     * reading at the end of time, longer than an idle-timeout of 1 ns */
+    gchar *two = g_strdup_printf ("B%" G_GUINT64_FORMAT " G%" G_GUINT64_FORMAT
+        "+10000 B%" G_GUINT64_FORMAT " E", (TMAX - 3 * GST_SECOND) / MS,
+        (TMAX - GST_SECOND) / MS, TMAX / MS);
+    gchar *idle_gap = g_strdup_printf (" G1000+%" G_GUINT64_FORMAT,
+        (TMAX - 3 * GST_SECOND - 1 - (GST_SECOND + 1)) / MS);
+    gchar *one = g_strdup_printf ("B1000%s G%" G_GUINT64_FORMAT "+10000 B%"
+        G_GUINT64_FORMAT " E", idle == 1 ? idle_gap : "",
+        (TMAX - GST_SECOND) / MS, TMAX / MS);
+
+    assert_log (2, two);
+    assert_log (1, one);
+    g_free (one);
+    g_free (two);
+    g_free (idle_gap);
+  }
+  teardown (h);
+  g_free (props);
+}
+
+GST_END_TEST;
+
 static Suite *
 demux_suite (void)
 {
@@ -838,6 +1031,11 @@ demux_suite (void)
   tcase_add_test (tc, test_unknown_version_refused);
   tcase_add_test (tc, test_eos_without_anything);
   tcase_add_test (tc, test_renamed_station_keeps_first_name);
+  tcase_add_test (tc, test_future_reading_dropped);
+  tcase_add_test (tc, test_future_jump_routed);
+  tcase_add_test (tc, test_future_reading_dropped_live);
+  tcase_add_loop_test (tc, test_idle_timeout_edges, 0,
+      G_N_ELEMENTS (idle_edges));
 
   return s;
 }

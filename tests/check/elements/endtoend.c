@@ -17,6 +17,9 @@
 #endif
 
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
@@ -141,6 +144,24 @@ assert_same_predictions (GArray * a, GArray * b, const gchar * what)
       what, compared);
 }
 
+/* Every prediction the same, window for window. */
+static void
+assert_all_same_predictions (GArray * a, GArray * b)
+{
+  guint i;
+
+  fail_unless_equals_int (b->len, a->len);
+  for (i = 0; i < a->len; i++) {
+    Record *ra = &g_array_index (a, Record, i);
+    Record *rb = &g_array_index (b, Record, i);
+
+    fail_unless_equals_int64 (ra->window_start, rb->window_start);
+    fail_unless (memcmp (ra->record, rb->record, sizeof (ra->record)) == 0,
+        "prediction %u (window %" G_GINT64_FORMAT ") differs", i,
+        ra->window_start);
+  }
+}
+
 GST_START_TEST (test_jitter_inside_budget_same_predictions)
 {
   guint seed = 1 + __i__;
@@ -201,7 +222,7 @@ GST_END_TEST;
 
 typedef struct
 {
-  GstClockTime arrival;         /* running time */
+  GstClockTime arrival;         /* running time, or epoch ns in a file */
   GstWeatherReading reading;
 } Arrival;
 
@@ -360,6 +381,248 @@ GST_START_TEST (test_live_and_nonlive_groups_agree)
 
 GST_END_TEST;
 
+/* ---- a replay whose first line is not its earliest ---------------------- */
+
+/* Writes @readings (JSON lines, in the given order) to a new file; the
+ * caller frees and unlinks the name. */
+static gchar *
+write_lines (GArray * readings)
+{
+  GString *text = g_string_new (NULL);
+  GError *err = NULL;
+  gchar *path;
+  gint fd;
+  guint i;
+
+  for (i = 0; i < readings->len; i++) {
+    gst_weather_reading_to_json (&g_array_index (readings, GstWeatherReading,
+            i), text);
+    g_string_append_c (text, '\n');
+  }
+  fd = g_file_open_tmp ("weather-replay-XXXXXX.jsonl", &path, &err);
+  fail_unless (fd >= 0, "%s", err ? err->message : "?");
+  close (fd);
+  fail_unless (g_file_set_contents (path, text->str, text->len, &err), "%s",
+      err ? err->message : "?");
+  g_string_free (text, TRUE);
+  return path;
+}
+
+static GArray *
+replay_predictions_in (GArray * readings, GstClockTime latency,
+    const gchar * layout)
+{
+  gchar *path = write_lines (readings);
+  gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! weatherparse ! "
+      "weatherbin latency=%" G_GUINT64_FORMAT " layout=%s ! predictor ! "
+      "appsink name=out", path, latency, layout);
+  GArray *out = run_pipeline (desc);
+
+  g_unlink (path);
+  g_free (path);
+  g_free (desc);
+  return out;
+}
+
+static GArray *
+replay_predictions (GArray * readings, GstClockTime latency)
+{
+  return replay_predictions_in (readings, latency, "mixed");
+}
+
+static GstWeatherReading
+replay_reading (guint station, gint64 created_at, GRand * rand)
+{
+  GstWeatherReading r;
+
+  gst_weather_reading_init (&r);
+  r.station_id = station;
+  r.created_at = created_at;
+  r.temperature_c = g_rand_int_range (rand, -50, 250) / 10.0;
+  r.pressure_hpa = g_rand_int_range (rand, 9900, 10300) / 10.0;
+  return r;
+}
+
+/* The case of the time model: the file starts with a 2010-01-02 00:00
+ * reading, the next line is 1 h older, the budget is 2 h: both readings
+ * are within the budget, so both make a prediction. */
+GST_START_TEST (test_replay_first_line_not_earliest)
+{
+  /* 2010-01-02T00:00:00Z */
+  const gint64 midnight = G_GINT64_CONSTANT (1262390400) * GST_SECOND;
+  GArray *readings = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
+  GRand *rand = g_rand_new_with_seed (1);
+  GstWeatherReading r;
+  GArray *out;
+
+  r = replay_reading (1, midnight, rand);
+  g_array_append_val (readings, r);
+  r = replay_reading (1, midnight - 3600 * GST_SECOND, rand);
+  g_array_append_val (readings, r);
+
+  out = replay_predictions (readings, 2 * 3600 * GST_SECOND);
+  fail_unless_equals_int (out->len, 2);
+  fail_unless_equals_int64 (g_array_index (out, Record, 0).window_start,
+      midnight - 3600 * GST_SECOND);
+  fail_unless_equals_int64 (g_array_index (out, Record, 1).window_start,
+      midnight);
+
+  g_array_free (out, TRUE);
+  g_array_free (readings, TRUE);
+  g_rand_free (rand);
+}
+
+GST_END_TEST;
+
+#define REPLAY_STATIONS 3
+#define REPLAY_TICKS 40
+#define REPLAY_PERIOD (10 * GST_SECOND)
+#define REPLAY_BUDGET (120 * GST_SECOND)
+
+/* Order invariance, whatever comes first: readings delayed by less than
+ * the budget give exactly the predictions of the file in created_at
+ * order. The readings cross a UTC midnight before 2024 and those before
+ * it are delayed by almost the whole budget, so the file starts with a
+ * reading of the next day. */
+GST_START_TEST (test_replay_order_invariance_any_first_line)
+{
+  const gint64 midnight = G_GINT64_CONSTANT (1262390400) * GST_SECOND;
+  /* 20 to 47 s before 2010-01-02T00:00:00Z, moved by the seed */
+  const gint64 start = midnight - (20 + 3 * __i__) * GST_SECOND;
+  gboolean first_after_midnight = TRUE;
+  GRand *rand = g_rand_new_with_seed (500 + __i__);
+  GArray *lines = g_array_new (FALSE, FALSE, sizeof (Arrival));
+  GArray *in_order = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
+  GArray *shuffled = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
+  GArray *a, *b;
+  guint k, s, i;
+
+  for (k = 0; k < REPLAY_TICKS; k++) {
+    for (s = 0; s < REPLAY_STATIONS; s++) {
+      Arrival l;
+
+      l.reading = replay_reading (s, start + k * REPLAY_PERIOD, rand);
+      /* each arrives before any reading a budget newer than it */
+      if (l.reading.created_at < midnight) {
+        l.arrival = l.reading.created_at + 110 * GST_SECOND;
+      } else if (s == 0 && first_after_midnight) {
+        l.arrival = l.reading.created_at;
+        first_after_midnight = FALSE;
+      } else {
+        l.arrival = l.reading.created_at +
+            g_rand_int_range (rand, 0, 100) * GST_SECOND;
+      }
+      g_array_append_val (in_order, l.reading);
+      g_array_append_val (lines, l);
+    }
+  }
+  g_array_sort (lines, arrival_compare);
+  for (i = 0; i < lines->len; i++)
+    g_array_append_val (shuffled, g_array_index (lines, Arrival, i).reading);
+  /* the test means something only if the first line is not the earliest
+   * and the earliest lies on the day before the first line's */
+  fail_unless (g_array_index (shuffled, GstWeatherReading, 0).created_at >
+      start);
+  fail_unless (g_array_index (shuffled, GstWeatherReading, 0).created_at /
+      (86400 * GST_SECOND) > start / (86400 * GST_SECOND));
+
+  a = replay_predictions (in_order, REPLAY_BUDGET);
+  b = replay_predictions (shuffled, REPLAY_BUDGET);
+  /* one window per tick: each reading is in its own second */
+  fail_unless_equals_int (a->len, REPLAY_TICKS);
+  assert_all_same_predictions (a, b);
+
+  g_array_free (a, TRUE);
+  g_array_free (b, TRUE);
+  g_array_free (lines, TRUE);
+  g_array_free (in_order, TRUE);
+  g_array_free (shuffled, TRUE);
+  g_rand_free (rand);
+}
+
+GST_END_TEST;
+
+/* ---- readings from the future ---- */
+
+#define YEARS_5 (G_GINT64_CONSTANT (5) * 365 * 24 * 3600 * GST_SECOND)
+#define FUTURE_STATIONS 4
+#define FUTURE_TICKS 60
+
+/* Readings (Arrival: reading and arrival) of FUTURE_STATIONS stations, each
+ * second for a minute, sorted by an arrival up to 1.5 s late; with
+ * @bogus, a station 99 whose clock is 5 years ahead sends a reading every
+ * 5 s among them (never first). The real readings are the same either
+ * way. */
+static GArray *
+stream_with_future (guint seed, gboolean bogus)
+{
+  GRand *rand = g_rand_new_with_seed (seed);
+  GArray *lines = g_array_new (FALSE, FALSE, sizeof (Arrival));
+  guint k, st;
+
+  for (k = 0; k < FUTURE_TICKS; k++) {
+    gint64 t = GST_WEATHER_REPLAY_START + k * GST_SECOND;
+
+    for (st = 0; st < FUTURE_STATIONS; st++) {
+      Arrival l;
+
+      l.reading = replay_reading (st, t, rand);
+      l.arrival = t + g_rand_int_range (rand, 0, 1500) * GST_MSECOND;
+      g_array_append_val (lines, l);
+    }
+    if (bogus && k % 5 == 2) {
+      Arrival l;
+
+      gst_weather_reading_init (&l.reading);
+      l.reading.station_id = 99;
+      l.reading.created_at = t + YEARS_5;
+      l.reading.pressure_hpa = 950;
+      l.arrival = t + 700 * GST_MSECOND;
+      g_array_append_val (lines, l);
+    }
+  }
+  g_array_sort (lines, arrival_compare);
+  g_rand_free (rand);
+  return lines;
+}
+
+static GArray *
+lines_readings (GArray * lines)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
+  guint i;
+
+  for (i = 0; i < lines->len; i++)
+    g_array_append_val (out, g_array_index (lines, Arrival, i).reading);
+  return out;
+}
+
+/* A replay: the real readings give the same predictions with the readings
+ * from the future mixed in as without them, in both layouts. */
+GST_START_TEST (test_future_readings_replay_same_predictions)
+{
+  const gchar *layout = __i__ % 2 ? "per-station" : "mixed";
+  GArray *clean_lines = stream_with_future (700 + __i__ / 2, FALSE);
+  GArray *mixed_lines = stream_with_future (700 + __i__ / 2, TRUE);
+  GArray *clean = lines_readings (clean_lines);
+  GArray *mixed = lines_readings (mixed_lines);
+  GArray *a, *b;
+
+  fail_unless (mixed->len > clean->len);
+  a = replay_predictions_in (clean, 2 * GST_SECOND, layout);
+  b = replay_predictions_in (mixed, 2 * GST_SECOND, layout);
+  fail_unless (a->len >= FUTURE_TICKS - 2);
+  assert_all_same_predictions (a, b);
+  g_array_free (a, TRUE);
+  g_array_free (b, TRUE);
+  g_array_free (clean, TRUE);
+  g_array_free (mixed, TRUE);
+  g_array_free (clean_lines, TRUE);
+  g_array_free (mixed_lines, TRUE);
+}
+
+GST_END_TEST;
+
 static Suite *
 endtoend_suite (void)
 {
@@ -370,6 +633,9 @@ endtoend_suite (void)
   tcase_add_loop_test (tc, test_jitter_inside_budget_same_predictions, 0, 10);
   tcase_add_test (tc, test_jitter_beyond_budget_differs);
   tcase_add_loop_test (tc, test_live_and_nonlive_groups_agree, 0, 5);
+  tcase_add_test (tc, test_replay_first_line_not_earliest);
+  tcase_add_loop_test (tc, test_replay_order_invariance_any_first_line, 0, 10);
+  tcase_add_loop_test (tc, test_future_readings_replay_same_predictions, 0, 6);
   return s;
 }
 

@@ -9,6 +9,7 @@
 #endif
 
 #include <math.h>
+#include <string.h>
 
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
@@ -269,6 +270,161 @@ GST_START_TEST (test_seed_model)
 
 GST_END_TEST;
 
+/* After a gap in the groups the history's samples are older than the
+ * 3 h 10 min it keeps: the trend is unknown (steady), not the change since
+ * a sample of days ago scaled to 3 hours. */
+GST_START_TEST (test_trend_after_gap_uses_no_old_sample)
+{
+  /* 2025-01-10T06:00:00Z and three days later */
+  const gint64 t0 = G_GINT64_CONSTANT (1736488800) * GST_SECOND;
+  GstHarness *h = predictor_harness (NULL, NULL);
+  const Slot before[] = { P (1000) }, after[] = { P (1008) };
+  GstWeatherPrediction p;
+
+  predict (h, t0, before, 1, 0, &p);
+  predict (h, t0 + 72 * HOUR, after, 1, 0, &p);
+  fail_unless (isnan (p.pressure_trend_hpa), "trend %g from a sample 3 days "
+      "old", p.pressure_trend_hpa);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED);
+  /* steady at 1008 hPa: F = 0.2314 * (1030.81 - 1008) = 5.28 -> K */
+  fail_unless_equals_int (p.letter, 'K');
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Windows longer than 3 h 10 min: the previous window's sample is always
+ * out of reach, so no prediction has a trend. */
+GST_START_TEST (test_trend_with_long_windows)
+{
+  GstHarness *h = predictor_harness (NULL, NULL);
+  GstWeatherPrediction p;
+  guint i;
+
+  for (i = 0; i < 6; i++) {
+    Slot s[] = { P (1000.0 + 4 * i) };
+
+    predict (h, JAN + i * 6 * HOUR, s, 1, 0, &p);
+    fail_unless (isnan (p.pressure_trend_hpa), "window %u: trend %g", i,
+        p.pressure_trend_hpa);
+    fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED);
+  }
+  fail_unless_equals_uint64 (stat (h->element, "trend-estimated"), 6);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* The edge of what is kept: a sample exactly 3 h 10 min old still makes
+ * the trend (at the 10 min tolerance), one a nanosecond older does not. */
+GST_START_TEST (test_trend_history_edge)
+{
+  const Slot first[] = { P (1000) }, later[] = { P (1003) };
+  GstWeatherPrediction p;
+  GstHarness *h;
+
+  h = predictor_harness (NULL, NULL);
+  predict (h, JAN, first, 1, 0, &p);
+  predict (h, JAN + 3 * HOUR + 10 * MINUTE, later, 1, 0, &p);
+  fail_unless (!(p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED));
+  fail_unless (fabs (p.pressure_trend_hpa - 3.0 * 180.0 / 190.0) < 1e-9);
+  gst_harness_teardown (h);
+
+  h = predictor_harness (NULL, NULL);
+  predict (h, JAN, first, 1, 0, &p);
+  predict (h, JAN + 3 * HOUR + 10 * MINUTE + 1, later, 1, 0, &p);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED);
+  fail_unless (isnan (p.pressure_trend_hpa));
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* The sample prediction of docs/schema.md and tests/data/predictions.jsonl
+ * is what predictor makes of the sample group of tests/data/groups.jsonl
+ * (the first of each file): the same record, field for field. */
+static gchar *
+first_line (const gchar * dir, const gchar * file)
+{
+  gchar *path = g_build_filename (TEST_SRCDIR, dir, file, NULL);
+  gchar *text = NULL, *nl;
+
+  fail_unless (g_file_get_contents (path, &text, NULL, NULL), "no %s", path);
+  nl = strchr (text, '\n');
+  if (nl)
+    *nl = '\0';
+  g_free (path);
+  return text;
+}
+
+GST_START_TEST (test_schema_sample_is_what_predictor_makes)
+{
+  gchar *group_line = first_line ("tests/data", "groups.jsonl");
+  gchar *sample_line = first_line ("tests/data", "predictions.jsonl");
+  gchar *schema = NULL, *schema_path;
+  GstHarness *h = predictor_harness (NULL, NULL);
+  GstWeatherPrediction made, sample;
+  guint8 a[GST_WEATHER_PREDICTION_SIZE], b[GST_WEATHER_PREDICTION_SIZE];
+  GstWeatherGroup g;
+  GString *json = g_string_new (NULL);
+  GError *err = NULL;
+  GstBuffer *out;
+
+  memset (&g, 0, sizeof (g));
+  fail_unless (gst_weather_group_from_json (group_line, -1, &g, &err), "%s",
+      err ? err->message : "");
+  out = gst_harness_push_and_pull (h, gst_weather_group_to_buffer (&g));
+  gst_weather_group_clear (&g);
+  fail_unless (gst_weather_prediction_from_buffer (out, &made, NULL));
+  gst_buffer_unref (out);
+  gst_weather_prediction_to_json (&made, json);
+
+  fail_unless (gst_weather_prediction_from_json (sample_line, -1, &sample,
+          &err), "%s", err ? err->message : "");
+  gst_weather_prediction_write (&made, a);
+  gst_weather_prediction_write (&sample, b);
+  fail_unless (memcmp (a, b, sizeof (a)) == 0, "predictor makes\n%s\nthe "
+      "sample says\n%s", json->str, sample_line);
+
+  /* and docs/schema.md shows that line */
+  schema_path = g_build_filename (TEST_SRCDIR, "docs", "schema.md", NULL);
+  fail_unless (g_file_get_contents (schema_path, &schema, NULL, NULL));
+  fail_unless (strstr (schema, sample_line) != NULL,
+      "docs/schema.md does not show %s", sample_line);
+
+  g_free (schema);
+  g_free (schema_path);
+  g_string_free (json, TRUE);
+  g_free (group_line);
+  g_free (sample_line);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* predictor has no time property; its sums of times are differences of
+ * window starts. Groups at both ends of representable time: valid
+ * predictions, and the trend over 3 hours at the end of time. */
+GST_START_TEST (test_windows_at_the_edges_of_time)
+{
+  const gint64 end = G_MAXINT64 - 2 * GST_SECOND;
+  const Slot a[] = { P (1000) }, b[] = { P (1003) };
+  GstHarness *h = predictor_harness (NULL, NULL);
+  GstWeatherPrediction p;
+
+  predict (h, 0, a, 1, 0, &p);
+  fail_unless (isnan (p.pressure_trend_hpa));
+  /* steady at 1000 hPa: F = 0.2314 * 30.81 = 7.13 -> N */
+  fail_unless_equals_int (p.letter, 'N');
+  predict (h, end - 3 * HOUR, a, 1, 0, &p);
+  predict (h, end, b, 1, 0, &p);
+  fail_unless (!(p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED));
+  fail_unless (fabs (p.pressure_trend_hpa - 3.0) < 1e-9);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ----------------------------------------------------------- bad input */
 
 GST_START_TEST (test_invalid_group_dropped)
@@ -432,6 +588,11 @@ predictor_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_zambretti_first_group);
   tcase_add_test (tc, test_zambretti_three_hour_trend);
+  tcase_add_test (tc, test_trend_after_gap_uses_no_old_sample);
+  tcase_add_test (tc, test_trend_with_long_windows);
+  tcase_add_test (tc, test_trend_history_edge);
+  tcase_add_test (tc, test_schema_sample_is_what_predictor_makes);
+  tcase_add_test (tc, test_windows_at_the_edges_of_time);
   tcase_add_test (tc, test_zambretti_wind_mean_and_hemisphere);
   tcase_add_test (tc, test_zambretti_summer_south);
   tcase_add_test (tc, test_seed_model);

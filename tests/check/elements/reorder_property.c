@@ -23,8 +23,10 @@
 #define N_TICKS 30
 #define PERIOD GST_SECOND
 /* readings made at or after this PTS are kept out of the comparison: a
- * jittered stream cut after num-buffers buffers misses different ones */
-#define T_END (N_TICKS * PERIOD)
+ * jittered stream cut after num-buffers buffers misses different ones.
+ * A replay's first reading has PTS GST_WEATHER_MAX_LATENESS (its origin
+ * lies that far before it). */
+#define T_END (GST_WEATHER_MAX_LATENESS + N_TICKS * PERIOD)
 #define N_SEEDS 20
 
 typedef struct

@@ -912,6 +912,7 @@ typedef enum
   BAD_NEGATIVE_CREATED,
   BAD_MISSING_FLAG,
   BAD_NO_PTS_BEFORE_ORIGIN,
+  BAD_PTS_BEYOND_TIME,
   N_BAD
 } BadKind;
 
@@ -953,6 +954,10 @@ make_bad_buffer (BadKind kind)
       r.created_at = ORIGIN - GST_SECOND;
       buf = gst_weather_reading_to_buffer (&r);
       return buf;               /* no PTS */
+    case BAD_PTS_BEYOND_TIME:
+      buf = gst_weather_reading_to_buffer (&r);
+      GST_BUFFER_PTS (buf) = GST_WEATHER_CLOCK_TIME_MAX + 1;
+      return buf;
     default:
       g_assert_not_reached ();
   }
@@ -992,20 +997,47 @@ GST_START_TEST (test_no_pts_uses_created_at)
 
 GST_END_TEST;
 
+/* Counts the ERROR messages on @bus, popping them all. */
+static guint
+count_errors (GstBus * bus)
+{
+  GstMessage *msg;
+  guint n = 0;
+
+  while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR))) {
+    n++;
+    gst_message_unref (msg);
+  }
+  return n;
+}
+
+/* A BYTES segment is refused with one error, however often the pad sends
+ * it again (before every buffer), and every push upstream fails so that
+ * its source stops. A flush starts over. */
 GST_START_TEST (test_non_time_segment_refused)
 {
   GstHarness *h = gst_harness_new ("reorderqueue");
   GstBus *bus = gst_bus_new ();
   GstSegment segment;
-  GstMessage *msg;
+  guint i;
 
   gst_element_set_bus (h->element, bus);
   gst_harness_set_src_caps_str (h, CAPS_NO_PERIOD);
   gst_segment_init (&segment, GST_FORMAT_BYTES);
+  /* a sticky event: stored, refused when it is sent on */
   gst_harness_push_event (h, gst_event_new_segment (&segment));
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_unref (msg);
+  for (i = 0; i < 5; i++)
+    fail_if (gst_harness_push (h, make_reading (1, i * GST_SECOND, i)) ==
+        GST_FLOW_OK);
+  fail_unless_equals_int (count_errors (bus), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "pushed"), 0);
+
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  /* a sticky event: stored, refused when it is sent on */
+  gst_harness_push_event (h, gst_event_new_segment (&segment));
+  fail_unless_equals_int (count_errors (bus), 1);
+
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);
   gst_harness_teardown (h);
@@ -1140,6 +1172,665 @@ GST_START_TEST (test_state_changes_release_everything)
     gst_harness_set_src_caps_str (h, CAPS_NO_PERIOD);
   }
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* ---- serialized queries keep their place ---- */
+
+/* A gate on reorderqueue's src pad: readings wait there, in the element's
+ * task, while it is closed, so that released readings are still on their
+ * way downstream (and the pad downstream is free). */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gboolean closed;
+  gboolean reading_waits;       /* a reading reached the closed gate */
+  gboolean query_in;            /* the query reached reorderqueue */
+} Gate;
+
+static Gate gate;
+
+static GstPadProbeReturn
+gate_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  g_mutex_lock (&gate.lock);
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_EVENT_FLUSH) {
+    /* a flush opens it, as it unblocks any element */
+    if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+        GST_EVENT_FLUSH_START)
+      gate.closed = FALSE;
+    g_cond_broadcast (&gate.cond);
+  } else if (gate.closed) {
+    gate.reading_waits = TRUE;
+    g_cond_broadcast (&gate.cond);
+    while (gate.closed)
+      g_cond_wait (&gate.cond, &gate.lock);
+  }
+  g_mutex_unlock (&gate.lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+gate_set (gboolean closed)
+{
+  g_mutex_lock (&gate.lock);
+  gate.closed = closed;
+  g_cond_broadcast (&gate.cond);
+  g_mutex_unlock (&gate.lock);
+}
+
+static void
+gate_wait_for (gboolean * flag)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+  g_mutex_lock (&gate.lock);
+  while (!*flag)
+    fail_unless (g_cond_wait_until (&gate.cond, &gate.lock, end));
+  g_mutex_unlock (&gate.lock);
+}
+
+/* logs "Q<type>" when a serialized query reaches the harness, in order
+ * with the readings */
+static GstPadProbeReturn
+record_query (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstQuery *q = GST_PAD_PROBE_INFO_QUERY (info);
+
+  if (!GST_QUERY_IS_SERIALIZED (q))
+    return GST_PAD_PROBE_OK;
+  g_mutex_lock (&order.lock);
+  g_string_append_printf (order.log, "Q%s ", GST_QUERY_TYPE_NAME (q));
+  g_mutex_unlock (&order.lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+query_arrives (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  g_mutex_lock (&gate.lock);
+  gate.query_in = TRUE;
+  g_cond_broadcast (&gate.cond);
+  g_mutex_unlock (&gate.lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstHarness *
+setup_gated (GstClockTime latency)
+{
+  GstHarness *h = setup (FALSE, latency, CAPS_NO_PERIOD);
+  GstPad *sink = gst_element_get_static_pad (h->element, "sink");
+  GstPad *src = gst_element_get_static_pad (h->element, "src");
+
+  g_mutex_init (&gate.lock);
+  g_cond_init (&gate.cond);
+  gate.closed = gate.reading_waits = gate.query_in = FALSE;
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
+      gate_probe, NULL, NULL);
+  gst_pad_add_probe (h->sinkpad, GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM |
+      GST_PAD_PROBE_TYPE_PUSH, record_query, NULL, NULL);
+  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM |
+      GST_PAD_PROBE_TYPE_PUSH, query_arrives, NULL, NULL);
+  gst_object_unref (sink);
+  gst_object_unref (src);
+  return h;
+}
+
+typedef struct
+{
+  GstHarness *h;
+  GstQuery *query;
+  gboolean result;
+} QueryCall;
+
+static gpointer
+send_query (gpointer data)
+{
+  QueryCall *call = data;
+
+  call->result = gst_pad_peer_query (call->h->srcpad, call->query);
+  return NULL;
+}
+
+/* An ALLOCATION query sent while released readings are still on their
+ * way downstream reaches downstream after them, as in a queue, and its
+ * sender gets the answer. */
+GST_START_TEST (test_allocation_query_after_released_readings)
+{
+  GstHarness *h = setup_gated (0);
+  GstCaps *caps = gst_caps_from_string (CAPS_NO_PERIOD);
+  QueryCall call = { h, gst_query_new_allocation (caps, FALSE), FALSE };
+  GThread *thread;
+
+  gate_set (TRUE);
+  push_reading (h, 1, 0, 1);
+  push_reading (h, 1, GST_SECOND, 2);
+  gate_wait_for (&gate.reading_waits);
+
+  thread = g_thread_new ("query", send_query, &call);
+  gate_wait_for (&gate.query_in);
+  gate_set (FALSE);
+  g_thread_join (thread);
+  fail_unless (call.result);
+  assert_order ("B1:0 B1:1000 Qallocation");
+
+  gst_query_unref (call.query);
+  gst_caps_unref (caps);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* DRAIN asks for everything sent to be processed: what is held leaves
+ * first, in order, then the query. */
+GST_START_TEST (test_drain_query_releases_held_first)
+{
+  GstHarness *h = setup_gated (10 * GST_SECOND);
+  QueryCall call = { h, gst_query_new_drain (), FALSE };
+
+  push_reading (h, 1, 2 * GST_SECOND, 2);
+  push_reading (h, 1, 0, 0);
+  push_reading (h, 2, GST_SECOND, 1);
+  fail_unless_equals_int (stat_level (h), 3);
+  send_query (&call);
+  assert_order ("B1:0 B2:1000 B1:2000 Qdrain");
+  fail_unless_equals_int (stat_level (h), 0);
+  /* the stations go on in order */
+  push_reading (h, 1, 3 * GST_SECOND, 3);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B1:3000 E");
+  gst_query_unref (call.query);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A flush while a query waits behind blocked readings: the query is given
+ * up (FALSE) and its sender returns; no hang. */
+GST_START_TEST (test_query_given_up_on_flush)
+{
+  GstHarness *h = setup_gated (0);
+  GstCaps *caps = gst_caps_from_string (CAPS_NO_PERIOD);
+  QueryCall call = { h, gst_query_new_allocation (caps, FALSE), TRUE };
+  GThread *thread;
+
+  gate_set (TRUE);
+  push_reading (h, 1, 0, 1);
+  push_reading (h, 1, GST_SECOND, 2);
+  gate_wait_for (&gate.reading_waits);
+  thread = g_thread_new ("query", send_query, &call);
+  gate_wait_for (&gate.query_in);
+
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  gate_set (FALSE);
+  g_thread_join (thread);
+  fail_if (call.result);
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+
+  /* refused at once while flushing, and after an error downstream */
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  call.result = TRUE;
+  send_query (&call);
+  fail_if (call.result);
+
+  gst_query_unref (call.query);
+  gst_caps_unref (caps);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Downstream stopped the task (not linked): a query is refused at once,
+ * not left waiting for a task that will not answer. */
+GST_START_TEST (test_query_refused_after_downstream_error)
+{
+  GstHarness *h = setup (FALSE, 0, CAPS_NO_PERIOD);
+  GstQuery *q = gst_query_new_drain ();
+  GstBus *bus = gst_bus_new ();
+  GstPad *src = gst_element_get_static_pad (h->element, "src");
+  GstFlowReturn ret = GST_FLOW_OK;
+  gint64 end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+  gst_element_set_bus (h->element, bus);
+  gst_pad_unlink (src, h->sinkpad);
+  push_reading (h, 1, 0, 1);
+  /* the task's push fails: upstream sees it at the next push */
+  while (ret == GST_FLOW_OK && g_get_monotonic_time () < end)
+    ret = gst_harness_push (h, make_reading (1, GST_SECOND, 2));
+  fail_unless_equals_int (ret, GST_FLOW_NOT_LINKED);
+  fail_if (gst_pad_peer_query (h->srcpad, q));
+
+  gst_query_unref (q);
+  gst_pad_link (src, h->sinkpad);
+  gst_object_unref (src);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* ---- live PLAYING -> PAUSED -> PLAYING ---- */
+
+/* Paused for 5 s of clock while a reading waits: nothing leaves during
+ * the pause, even when the clock passes the old deadline, and back in
+ * PLAYING (with the base time moved by the pause, as a pipeline does) the
+ * reading and the expected-reading GAP are due 5 s later; the stream
+ * then goes on as before. */
+GST_START_TEST (test_live_pause_resume)
+{
+  GstHarness *h = setup (TRUE, 100 * MS, CAPS_PERIOD_1S);
+  GstTestClock *clock = gst_harness_get_testclock (h);
+
+  gst_harness_set_time (h, 0);
+  push_reading (h, 1, 0, 1);
+  fail_unless_equals_uint64 (pending_wait_time (h), 100 * MS);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 1, 0);
+  push_reading (h, 1, GST_SECOND, 2);
+  fail_unless_equals_uint64 (pending_wait_time (h), 1100 * MS);
+
+  fail_unless_equals_int (gst_element_set_state (h->element,
+          GST_STATE_PAUSED), GST_STATE_CHANGE_SUCCESS);
+  gst_harness_set_time (h, 3 * GST_SECOND);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  /* what a pipeline does: running time stood still for the pause */
+  gst_element_set_base_time (h->element, 5 * GST_SECOND);
+  fail_unless_equals_int (gst_element_set_state (h->element,
+          GST_STATE_PLAYING), GST_STATE_CHANGE_SUCCESS);
+
+  /* the wait moved by the pause (the old one may still be seen once,
+   * unscheduled) */
+  gst_test_clock_wait_for_next_pending_id (clock, NULL);
+  while (pending_wait_time (h) != 6100 * MS) {
+    GstClockID id = gst_test_clock_process_next_clock_id (clock);
+
+    fail_unless (id != NULL);
+    gst_clock_id_unref (id);
+    fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  }
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_set_time (h, 6100 * MS);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 1, GST_SECOND);
+
+  /* the next slot is expected at 2 s + 500 ms + 100 ms of running time:
+   * its GAP is due 5 s later on the clock */
+  fail_unless_equals_uint64 (pending_wait_time (h), 7600 * MS);
+  push_reading (h, 1, 2 * GST_SECOND, 3);
+  fail_unless_equals_uint64 (pending_wait_time (h), 7100 * MS);
+  gst_harness_set_time (h, 7100 * MS);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 1, 2 * GST_SECOND);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "gaps"), 0);
+  gst_object_unref (clock);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A pause with nothing held, readings arriving during the pause: they are
+ * taken, and released once PLAYING again, at their deadline in the new
+ * running time. */
+GST_START_TEST (test_live_readings_during_pause)
+{
+  GstHarness *h = setup (TRUE, 100 * MS, CAPS_NO_PERIOD);
+
+  gst_harness_set_time (h, 0);
+  fail_unless_equals_int (gst_element_set_state (h->element,
+          GST_STATE_PAUSED), GST_STATE_CHANGE_SUCCESS);
+  push_reading (h, 1, 2 * GST_SECOND, 1);
+  push_reading (h, 1, GST_SECOND, 2);
+  fail_unless_equals_int (stat_level (h), 2);
+  gst_element_set_base_time (h->element, 10 * GST_SECOND);
+  fail_unless_equals_int (gst_element_set_state (h->element,
+          GST_STATE_PLAYING), GST_STATE_CHANGE_SUCCESS);
+  while (pending_wait_time (h) != 11100 * MS) {
+    GstTestClock *clock = gst_harness_get_testclock (h);
+    GstClockID id = gst_test_clock_process_next_clock_id (clock);
+
+    fail_unless (id != NULL);
+    gst_clock_id_unref (id);
+    gst_object_unref (clock);
+  }
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_set_time (h, 11100 * MS);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_expect (h, 1, GST_SECOND);
+  fail_unless_equals_uint64 (pending_wait_time (h), 12100 * MS);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* ---- readings from the future ---- */
+
+#define YEARS_5 (G_GUINT64_CONSTANT (5) * 365 * 24 * 3600 * GST_SECOND)
+
+/* A replay of two stations, a little out of order, with or without one
+ * reading of an unrelated station dated 5 years ahead in the middle. */
+static gchar *
+replay_with_future (gboolean with_future, guint64 * future, guint64 * late)
+{
+  GstHarness *h = setup (FALSE, 2 * GST_SECOND, CAPS_NO_PERIOD);
+  static const guint order_ms[] = { 0, 1000, 500, 2000, 1500, 3000, 2500,
+    4000, 3500, 5000, 4500, 6000, 5500, 7000
+  };
+  gchar *log;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (order_ms); i++) {
+    push_reading (h, 1 + i % 2, order_ms[i] * MS, 0);
+    if (with_future && i == 5)
+      push_reading (h, 9, YEARS_5, 0);
+  }
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  sync_output (h);
+  log = take_order ();
+  *future = weather_stat_u64 (h->element, "future");
+  *late = weather_stat_u64 (h->element, "late");
+  gst_harness_teardown (h);
+  return log;
+}
+
+/* One reading 5 years ahead neither comes out nor moves the watermark:
+ * the real readings come out exactly as without it, none late. */
+GST_START_TEST (test_future_reading_refused_in_replay)
+{
+  guint64 future, late;
+  gchar *clean = replay_with_future (FALSE, &future, &late);
+  gchar *mixed;
+
+  fail_unless_equals_uint64 (future, 0);
+  fail_unless_equals_uint64 (late, 0);
+  mixed = replay_with_future (TRUE, &future, &late);
+  fail_unless_equals_string (mixed, clean);
+  fail_unless_equals_uint64 (future, 1);
+  fail_unless_equals_uint64 (late, 0);
+  g_free (clean);
+  g_free (mixed);
+}
+
+GST_END_TEST;
+
+/* A recording with a gap of a day: ten readings in a row beyond the bound
+ * are a jump of the stream, taken, nothing lost; nine, then one within
+ * the bound again, are refused. */
+GST_START_TEST (test_future_jump_confirmed)
+{
+  const GstClockTime day = 24 * 3600 * GST_SECOND;
+  GstHarness *h = setup (FALSE, 0, CAPS_NO_PERIOD);
+  GString *expected = g_string_new ("B1:0 B1:1000");
+  gchar *got;
+  guint i;
+
+  push_reading (h, 1, 0, 0);
+  push_reading (h, 1, GST_SECOND, 0);
+  for (i = 0; i < 12; i++) {
+    push_reading (h, 1 + i % 3, day + i * GST_SECOND, 0);
+    g_string_append_printf (expected, " B%u:%" G_GUINT64_FORMAT, 1 + i % 3,
+        (day + i * GST_SECOND) / MS);
+  }
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  g_string_append (expected, " E");
+  sync_output (h);
+  got = take_order ();
+  fail_unless_equals_string (got, expected->str);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "future"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "pushed"), 14);
+  g_free (got);
+  g_string_free (expected, TRUE);
+  gst_harness_teardown (h);
+
+  h = setup (FALSE, 0, CAPS_NO_PERIOD);
+  push_reading (h, 1, 0, 0);
+  for (i = 0; i < 9; i++)
+    push_reading (h, 2, day + i * GST_SECOND, 0);
+  /* waiting for a confirmation, counted as held */
+  fail_unless_equals_int (stat_level (h), 9);
+  push_reading (h, 1, GST_SECOND, 0);
+  fail_unless_equals_int (stat_level (h), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "future"), 9);
+  /* and at EOS what waits is refused too */
+  push_reading (h, 2, day, 0);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B1:0 B1:1000 E");
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "future"), 10);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Live, the bound is the clock: readings of a station dated 5 years ahead
+ * are refused as they come and never fill the queue, so the real ones
+ * are neither released early nor late; with max-future 0 they are held. */
+GST_START_TEST (test_future_readings_refused_live)
+{
+  GstHarness *h = setup (TRUE, GST_SECOND, CAPS_NO_PERIOD);
+  GString *expected = g_string_new (NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  guint64 ahead;
+  gchar *got;
+  guint i;
+
+  gst_element_set_bus (h->element, bus);
+  /* room for the real readings (the clock is not cranked: all of them stay
+   * held), not for the others too */
+  g_object_set (h->element, "max-size-buffers", 30, "post-drop-messages",
+      TRUE, NULL);
+  for (i = 0; i < 20; i++) {
+    gst_harness_set_time (h, i * 100 * MS);
+    push_reading (h, 1, i * 100 * MS, i + 1);
+    push_reading (h, 9, YEARS_5 + i * MS, i + 1);
+    g_string_append_printf (expected, "B1:%u ", i * 100);
+  }
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "future"), 20);
+  fail_unless_equals_int (stat_level (h), 20);
+  gst_harness_set_time (h, 10 * GST_SECOND);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  g_string_append (expected, "E");
+  sync_output (h);
+  got = take_order ();
+  fail_unless_equals_string (got, expected->str);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "overflow"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 0);
+  /* each refusal says how far ahead */
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
+  fail_unless (msg != NULL);
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_message_get_structure (msg), "reason"), "future");
+  fail_unless (gst_structure_get_uint64 (gst_message_get_structure (msg),
+          "ahead", &ahead));
+  fail_unless (ahead > YEARS_5 - GST_SECOND);
+  gst_message_unref (msg);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  g_free (got);
+  g_string_free (expected, TRUE);
+  gst_harness_teardown (h);
+
+  /* no bound: held like any reading */
+  h = setup (TRUE, GST_SECOND, CAPS_NO_PERIOD);
+  g_object_set (h->element, "max-future", (guint64) 0, NULL);
+  gst_harness_set_time (h, 0);
+  push_reading (h, 9, YEARS_5, 1);
+  fail_unless_equals_int (stat_level (h), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "future"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* ---- time properties at the edges of their ranges ---- */
+
+#define TMAX GST_WEATHER_CLOCK_TIME_MAX
+
+typedef struct
+{
+  const gchar *property;
+  guint64 value;
+  guint64 maximum;              /* the property's documented maximum */
+} TimeEdge;
+
+static const TimeEdge time_edges[] = {
+  {"latency", 0, GST_WEATHER_MAX_LATENESS},
+  {"latency", GST_WEATHER_MAX_LATENESS - 1, GST_WEATHER_MAX_LATENESS},
+  {"latency", GST_WEATHER_MAX_LATENESS, GST_WEATHER_MAX_LATENESS},
+  {"max-size-time", 0, TMAX},
+  {"max-size-time", TMAX - 1, TMAX},
+  {"max-size-time", TMAX, TMAX},
+  {"period", 0, TMAX},
+  {"period", TMAX - 1, TMAX},
+  {"period", TMAX, TMAX},
+  {"max-future", 0, TMAX},
+  {"max-future", TMAX - 1, TMAX},
+  {"max-future", TMAX, TMAX},
+};
+
+/* A reading with created_at == PTS (the segment's origin is the epoch), so
+ * that PTS up to 2^63-1 are valid readings. */
+static GstBuffer *
+make_epoch_reading (guint32 station, GstClockTime pts)
+{
+  GstWeatherReading r;
+  GstBuffer *buf;
+
+  gst_weather_reading_init (&r);
+  r.station_id = station;
+  r.created_at = (gint64) pts;
+  r.pressure_hpa = 1013.0;
+  buf = gst_weather_reading_to_buffer (&r);
+  GST_BUFFER_PTS (buf) = pts;
+  return buf;
+}
+
+static GstHarness *
+setup_edge (gboolean live, const TimeEdge * edge)
+{
+  GstHarness *h = weather_harness_new_by_name ("reorderqueue", "sink", "src",
+      live);
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS
+      (h->element), edge->property);
+  GstSegment segment;
+
+  /* the range is what the arithmetic holds, and the value is taken */
+  fail_unless (pspec != NULL);
+  fail_unless_equals_uint64 (G_PARAM_SPEC_UINT64 (pspec)->maximum,
+      edge->maximum);
+  /* readings at both ends of time: no bound on how far ahead, unless that
+   * is the property under test */
+  g_object_set (h->element, "max-future", (guint64) 0, NULL);
+  g_object_set (h->element, edge->property, edge->value, NULL);
+  if (live) {
+    gst_harness_use_testclock (h);
+    /* the largest upstream latency a live source may report */
+    gst_harness_set_upstream_latency (h, TMAX);
+  }
+  gst_harness_set_src_caps_str (h, CAPS_PERIOD_1S);
+  gst_weather_segment_init (&segment, 0);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  return h;
+}
+
+/* Every GAP the element made covers a slot that ends by 2^63-1 ns, and
+ * the readings come out per station in order, none lost. */
+static void
+check_edge_output (GstHarness * h, guint expected_readings)
+{
+  GstClockTime last[3] = { 0, 0, 0 };
+  guint readings = 0;
+  GstBuffer *buf;
+  GstEvent *ev;
+
+  /* everything before EOS is in the harness once EOS is */
+  while ((ev = gst_harness_pull_event (h))) {
+    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_GAP &&
+        gst_structure_has_field (gst_event_get_structure (ev), "station-id")) {
+      GstClockTime ts, dur;
+
+      gst_event_parse_gap (ev, &ts, &dur);
+      fail_unless (ts <= TMAX, "GAP at %" G_GUINT64_FORMAT, ts);
+      fail_unless (GST_CLOCK_TIME_IS_VALID (dur) && dur <= TMAX - ts,
+          "GAP %" G_GUINT64_FORMAT " + %" G_GUINT64_FORMAT, ts, dur);
+    }
+    gst_event_unref (ev);
+    if (eos)
+      break;
+  }
+  while ((buf = gst_harness_try_pull (h))) {
+    GstWeatherReading r;
+
+    fail_unless (gst_weather_reading_from_buffer (buf, &r, NULL));
+    fail_unless (r.station_id < 3);
+    fail_unless (GST_BUFFER_PTS (buf) >= last[r.station_id]);
+    last[r.station_id] = GST_BUFFER_PTS (buf);
+    readings++;
+    gst_buffer_unref (buf);
+  }
+  fail_unless_equals_int (readings, expected_readings);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "invalid"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "late"), 0);
+}
+
+/* Not live: readings at the start and at the very end of time, a GAP
+ * from upstream whose end lies beyond it; nothing wraps around. */
+GST_START_TEST (test_time_property_edges_nonlive)
+{
+  const TimeEdge *edge = &time_edges[__i__];
+  GstHarness *h = setup_edge (FALSE, edge);
+
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (1,
+              GST_SECOND)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (1,
+              TMAX - 2 * GST_SECOND)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (2,
+              TMAX - 3 * GST_SECOND)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_gap (TMAX -
+              GST_SECOND, 10 * GST_SECOND)));
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (1, TMAX)),
+      GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  check_edge_output (h, 4);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Live, with the largest upstream latency: a reading near the end of time
+ * is due at 2^63-1 ns, never at a deadline that wrapped around into the
+ * past; the LATENCY query saturates as well. */
+GST_START_TEST (test_time_property_edges_live)
+{
+  const TimeEdge *edge = &time_edges[__i__];
+  GstHarness *h = setup_edge (TRUE, edge);
+  GstClockTime min, max;
+  gboolean live;
+  GstQuery *q;
+
+  fail_unless_equals_int (gst_harness_push (h, make_epoch_reading (1,
+              TMAX - GST_SECOND)), GST_FLOW_OK);
+  fail_unless_equals_uint64 (pending_wait_time (h), TMAX);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+
+  q = gst_query_new_latency ();
+  fail_unless (gst_pad_peer_query (h->sinkpad, q));
+  gst_query_parse_latency (q, &live, &min, &max);
+  fail_unless (live);
+  fail_unless_equals_uint64 (min, TMAX);
+  fail_unless (max == GST_CLOCK_TIME_NONE || max == TMAX);
+  gst_query_unref (q);
+
+  /* EOS releases it, with no clock wait */
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  check_edge_output (h, 1);
   gst_harness_teardown (h);
 }
 
@@ -1371,6 +2062,15 @@ reorderqueue_suite (void)
   g_cond_init (&order.cond);
   order.log = g_string_new (NULL);
 
+  tcase_add_test (tc, test_output_batches_when_preferred);
+  tcase_add_test (tc, test_output_event_splits_batches);
+  tcase_add_loop_test (tc, test_output_single_readings, 0,
+      G_N_ELEMENTS (single_downstreams));
+  tcase_add_test (tc, test_output_renegotiates);
+  tcase_add_test (tc, test_output_caps_query);
+  tcase_add_test (tc, test_output_caps_refused);
+
+
   suite_add_tcase (s, tc);
   /* good input */
   tcase_add_test (tc, test_live_release_at_due_time);
@@ -1410,14 +2110,19 @@ reorderqueue_suite (void)
   tcase_add_test (tc, test_list_refused_when_flushing_or_after_eos);
   tcase_add_test (tc, test_downstream_not_linked);
   tcase_add_test (tc, test_state_changes_release_everything);
-
-  tcase_add_test (tc, test_output_batches_when_preferred);
-  tcase_add_test (tc, test_output_event_splits_batches);
-  tcase_add_loop_test (tc, test_output_single_readings, 0,
-      G_N_ELEMENTS (single_downstreams));
-  tcase_add_test (tc, test_output_renegotiates);
-  tcase_add_test (tc, test_output_caps_query);
-  tcase_add_test (tc, test_output_caps_refused);
+  tcase_add_test (tc, test_live_pause_resume);
+  tcase_add_test (tc, test_live_readings_during_pause);
+  tcase_add_test (tc, test_future_reading_refused_in_replay);
+  tcase_add_test (tc, test_future_jump_confirmed);
+  tcase_add_test (tc, test_future_readings_refused_live);
+  tcase_add_test (tc, test_allocation_query_after_released_readings);
+  tcase_add_test (tc, test_drain_query_releases_held_first);
+  tcase_add_test (tc, test_query_given_up_on_flush);
+  tcase_add_test (tc, test_query_refused_after_downstream_error);
+  tcase_add_loop_test (tc, test_time_property_edges_nonlive, 0,
+      G_N_ELEMENTS (time_edges));
+  tcase_add_loop_test (tc, test_time_property_edges_live, 0,
+      G_N_ELEMENTS (time_edges));
 
   return s;
 }

@@ -12,6 +12,9 @@
 #endif
 
 #include <math.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
@@ -905,6 +908,97 @@ GST_START_TEST (test_bytes_segment_is_an_error)
 
 GST_END_TEST;
 
+/* Counts, as they are posted, the errors of the bin's elements and the
+ * others (whatever the bus does with them later). */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  GstObject *bin;
+  guint from_bin, others;
+  GString *what;                /* the errors, for the failure message */
+} ErrorCount;
+
+static GstBusSyncReply
+count_error (GstBus * bus, GstMessage * msg, gpointer data)
+{
+  ErrorCount *c = data;
+
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    GError *err = NULL;
+
+    gst_message_parse_error (msg, &err, NULL);
+    g_mutex_lock (&c->lock);
+    g_string_append_printf (c->what, "%s: %s; ",
+        GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)), err->message);
+    g_clear_error (&err);
+    if (gst_object_has_as_ancestor (GST_MESSAGE_SRC (msg), c->bin))
+      c->from_bin++;
+    else
+      c->others++;
+    g_cond_broadcast (&c->cond);
+    g_mutex_unlock (&c->lock);
+  }
+  return GST_BUS_PASS;
+}
+
+/* Bytes straight from a file into weatherbin, 20 times in each layout:
+ * the bin posts one error (the format), however often the segment comes
+ * again; the file source stops on the failed push; and the pipeline goes
+ * to NULL at once. */
+GST_START_TEST (test_bytes_from_file_stop_cleanly)
+{
+  const gchar *layout = layouts[__i__];
+  gchar *path = NULL, *desc;
+  GError *err = NULL;
+  gint fd, run;
+
+  fd = g_file_open_tmp ("weatherbin-bytes-XXXXXX.jsonl", &path, &err);
+  fail_unless (fd >= 0, "%s", err ? err->message : "?");
+  close (fd);
+  fail_unless (g_file_set_contents (path, "{\"version\":1,\"station_id\":1,"
+          "\"created_at\":\"2025-11-26T22:42:59Z\"}\n", -1, NULL));
+  desc = g_strdup_printf ("filesrc location=\"%s\" blocksize=16 ! "
+      "weatherbin name=bin layout=%s ! fakesink", path, layout);
+
+  for (run = 0; run < 20; run++) {
+    GstElement *pipeline = gst_parse_launch (desc, NULL);
+    GstBus *bus = gst_element_get_bus (pipeline);
+    gint64 end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+    ErrorCount c = { 0, };
+
+    g_mutex_init (&c.lock);
+    g_cond_init (&c.cond);
+    c.what = g_string_new (NULL);
+    c.bin = GST_OBJECT (gst_bin_get_by_name (GST_BIN (pipeline), "bin"));
+    gst_bus_set_sync_handler (bus, count_error, &c, NULL);
+    gst_element_set_state (pipeline, GST_STATE_PLAYING);
+    g_mutex_lock (&c.lock);
+    while (c.from_bin == 0)
+      fail_unless (g_cond_wait_until (&c.cond, &c.lock, end),
+          "run %d: no error", run);
+    g_mutex_unlock (&c.lock);
+    /* stopping joins every streaming thread and waits for nothing else */
+    fail_unless_equals_int (gst_element_set_state (pipeline,
+            GST_STATE_NULL), GST_STATE_CHANGE_SUCCESS);
+    fail_unless (c.from_bin == 1, "run %d: %s", run, c.what->str);
+    /* besides it, at most the file source's flow error */
+    fail_unless (c.others <= 1, "run %d: %s", run, c.what->str);
+    g_string_free (c.what, TRUE);
+    gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
+    gst_object_unref (c.bin);
+    gst_object_unref (bus);
+    gst_object_unref (pipeline);
+    g_mutex_clear (&c.lock);
+    g_cond_clear (&c.cond);
+  }
+  g_unlink (path);
+  g_free (path);
+  g_free (desc);
+}
+
+GST_END_TEST;
+
 /* EOS before any reading: EOS out, no group, no error. */
 GST_START_TEST (test_eos_without_readings)
 {
@@ -942,6 +1036,214 @@ GST_START_TEST (test_out_of_range_property_ignored)
 
 GST_END_TEST;
 
+/* ---- the children and their properties ---- */
+
+typedef struct
+{
+  const gchar *property;
+  const gchar *child;           /* element name of the child it goes to */
+} Proxied;
+
+static const Proxied proxied[] = {
+  {"latency", "reorderqueue"},
+  {"window", "grouper"},
+  {"min-stations", "grouper"},
+  {"quorum-policy", "grouper"},
+  {"stations", "grouper"},
+  {"idle-timeout", "demux"},
+  {"station-timeout", "grouper"},
+  {"max-future", "reorderqueue"},
+  {"max-future", "demux"},
+};
+
+#define MUTABLE_FLAGS (GST_PARAM_MUTABLE_READY | GST_PARAM_MUTABLE_PAUSED | \
+    GST_PARAM_MUTABLE_PLAYING)
+
+/* Every proxied property is defined by weatherbin itself with the type,
+ * range, default and mutability of the child's property it goes to. */
+GST_START_TEST (test_proxied_properties_match_children)
+{
+  const Proxied *p = &proxied[__i__];
+  GstElement *bin = gst_element_factory_make ("weatherbin", NULL);
+  GstElement *child;
+  GParamSpec *mine, *theirs;
+  GValue a = G_VALUE_INIT, b = G_VALUE_INIT;
+
+  if (g_str_equal (p->child, "demux"))
+    gst_util_set_object_arg (G_OBJECT (bin), "layout", "per-station");
+  child = gst_bin_get_by_name (GST_BIN (bin), p->child);
+  fail_unless (child != NULL);
+  mine = g_object_class_find_property (G_OBJECT_GET_CLASS (bin), p->property);
+  theirs = g_object_class_find_property (G_OBJECT_GET_CLASS (child),
+      p->property);
+  fail_unless (mine != NULL && theirs != NULL);
+  fail_unless_equals_string (g_type_name (G_PARAM_SPEC_TYPE (mine)),
+      g_type_name (G_PARAM_SPEC_TYPE (theirs)));
+  fail_unless_equals_string (g_type_name (G_PARAM_SPEC_VALUE_TYPE (mine)),
+      g_type_name (G_PARAM_SPEC_VALUE_TYPE (theirs)));
+  fail_unless_equals_int (mine->flags & MUTABLE_FLAGS,
+      theirs->flags & MUTABLE_FLAGS);
+  if (G_IS_PARAM_SPEC_UINT64 (mine)) {
+    fail_unless_equals_uint64 (G_PARAM_SPEC_UINT64 (mine)->minimum,
+        G_PARAM_SPEC_UINT64 (theirs)->minimum);
+    fail_unless_equals_uint64 (G_PARAM_SPEC_UINT64 (mine)->maximum,
+        G_PARAM_SPEC_UINT64 (theirs)->maximum);
+  } else if (G_IS_PARAM_SPEC_UINT (mine)) {
+    fail_unless_equals_int (G_PARAM_SPEC_UINT (mine)->minimum,
+        G_PARAM_SPEC_UINT (theirs)->minimum);
+    fail_unless_equals_int (G_PARAM_SPEC_UINT (mine)->maximum,
+        G_PARAM_SPEC_UINT (theirs)->maximum);
+  } else if (GST_IS_PARAM_SPEC_ARRAY_LIST (mine)) {
+    GParamSpec *ea = GST_PARAM_SPEC_ARRAY_LIST (mine)->element_spec;
+    GParamSpec *eb = GST_PARAM_SPEC_ARRAY_LIST (theirs)->element_spec;
+
+    fail_unless_equals_string (g_type_name (G_PARAM_SPEC_VALUE_TYPE (ea)),
+        g_type_name (G_PARAM_SPEC_VALUE_TYPE (eb)));
+  }
+  g_value_init (&a, G_PARAM_SPEC_VALUE_TYPE (mine));
+  g_value_init (&b, G_PARAM_SPEC_VALUE_TYPE (theirs));
+  g_param_value_set_default (mine, &a);
+  g_param_value_set_default (theirs, &b);
+  fail_unless (gst_value_compare (&a, &b) == GST_VALUE_EQUAL,
+      "%s: default differs", p->property);
+  /* and a new bin's children have those defaults */
+  g_value_unset (&b);
+  g_value_init (&b, G_PARAM_SPEC_VALUE_TYPE (theirs));
+  g_object_get_property (G_OBJECT (child), p->property, &b);
+  fail_unless (gst_value_compare (&a, &b) == GST_VALUE_EQUAL);
+  g_value_unset (&a);
+  g_value_unset (&b);
+  gst_object_unref (child);
+  gst_object_unref (bin);
+}
+
+GST_END_TEST;
+
+/* Another plugin's elements named like the children do not get in: the
+ * children are made by GType. */
+GST_START_TEST (test_children_by_type_not_by_name)
+{
+  GstElementFactory *identity = gst_element_factory_find ("identity");
+  GstPluginFeature *bin_factory =
+      GST_PLUGIN_FEATURE (gst_element_factory_find ("weatherbin"));
+  GType impostor;
+  const gchar *names[] = { "grouper", "demux", "reorderqueue" };
+  guint i, layout;
+
+  /* the weather plugin is loaded first: loading it would register its own
+   * elements again over the impostors */
+  fail_unless (bin_factory != NULL);
+  gst_object_unref (gst_plugin_feature_load (bin_factory));
+  gst_object_unref (bin_factory);
+  fail_unless (identity != NULL);
+  identity = GST_ELEMENT_FACTORY (gst_plugin_feature_load
+      (GST_PLUGIN_FEATURE (identity)));
+  impostor = gst_element_factory_get_element_type (identity);
+  for (i = 0; i < G_N_ELEMENTS (names); i++) {
+    GstElement *e;
+
+    fail_unless (gst_element_register (NULL, names[i], GST_RANK_PRIMARY + 1,
+            impostor));
+    e = gst_element_factory_make (names[i], NULL);
+    fail_unless_equals_string (G_OBJECT_TYPE_NAME (e), "GstIdentity");
+    gst_object_unref (e);
+  }
+
+  for (layout = 0; layout < 2; layout++) {
+    GstHarness *h = bin_harness (layouts[layout], "window=1000000000", NULL);
+    GstElement *child;
+    GPtrArray *groups;
+
+    child = gst_bin_get_by_name (GST_BIN (h->element), "grouper");
+    fail_unless_equals_string (G_OBJECT_TYPE_NAME (child), "GstGrouper");
+    gst_object_unref (child);
+    child = gst_bin_get_by_name (GST_BIN (h->element),
+        layout ? "demux" : "reorderqueue");
+    fail_unless_equals_string (G_OBJECT_TYPE_NAME (child),
+        layout ? "GstWeatherDemux" : "GstReorderQueue");
+    gst_object_unref (child);
+
+    /* and they work */
+    fail_unless_equals_int (gst_harness_push (h, make_reading (0, 0)),
+        GST_FLOW_OK);
+    fail_unless_equals_int (gst_harness_push (h, make_reading (0,
+                GST_SECOND)), GST_FLOW_OK);
+    push_eos_and_wait (h);
+    groups = take_groups (h);
+    fail_unless_equals_int (groups->len, 2);
+    g_ptr_array_unref (groups);
+    gst_harness_teardown (h);
+  }
+  gst_object_unref (identity);
+}
+
+GST_END_TEST;
+
+/* ---- time properties at the edges of their ranges ---- */
+
+typedef struct
+{
+  const gchar *property;
+  guint64 value;
+  guint groups;                 /* out of readings at 0, 1 s and 2 s */
+} TimeEdge;
+
+static const TimeEdge time_edges[] = {
+  {"latency", 0, 3},
+  {"latency", GST_WEATHER_MAX_LATENESS - 1, 3},
+  {"latency", GST_WEATHER_MAX_LATENESS, 3},
+  {"window", GST_MSECOND, 3},
+  {"window", G_MAXINT64 / 2 - 1, 1},
+  {"window", G_MAXINT64 / 2, 1},
+  {"idle-timeout", 0, 3},
+  {"idle-timeout", G_MAXINT64 - 1, 3},
+  {"idle-timeout", G_MAXINT64, 3},
+  /* station-timeout goes to grouper, whose own tests hold its edges (at
+   * 2^63-2 and 2^63-1 its sum last reading + timeout overflowed) */
+  {"station-timeout", 0, 3},
+  {"max-future", 0, 3},
+  {"max-future", G_MAXINT64 - 1, 3},
+  {"max-future", G_MAXINT64, 3},
+};
+
+/* Each time property at its minimum, its maximum and one below: the
+ * range is what the property says (one above is refused), the value
+ * reaches the child, and a stream goes through in both layouts. */
+GST_START_TEST (test_time_property_edges)
+{
+  const TimeEdge *edge = &time_edges[__i__ / 2];
+  const gchar *layout = layouts[__i__ % 2];
+  gchar *arg = g_strdup_printf ("%s=%" G_GUINT64_FORMAT, edge->property,
+      edge->value);
+  GstHarness *h = bin_harness (layout, arg, NULL);
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS
+      (h->element), edge->property);
+  GValue v = G_VALUE_INIT;
+  GPtrArray *groups;
+  guint64 got;
+  guint i;
+
+  g_value_init (&v, G_TYPE_UINT64);
+  g_value_set_uint64 (&v, G_PARAM_SPEC_UINT64 (pspec)->maximum + 1);
+  fail_unless (G_PARAM_SPEC_UINT64 (pspec)->maximum == G_MAXUINT64 ||
+      g_param_value_validate (pspec, &v));
+  g_value_unset (&v);
+  g_object_get (h->element, edge->property, &got, NULL);
+  fail_unless_equals_uint64 (got, edge->value);
+
+  for (i = 0; i < 3; i++)
+    fail_unless_equals_int (gst_harness_push (h, make_reading (0,
+                i * GST_SECOND)), GST_FLOW_OK);
+  push_eos_and_wait (h);
+  groups = take_groups (h);
+  fail_unless_equals_int (groups->len, edge->groups);
+  g_ptr_array_unref (groups);
+  gst_harness_teardown (h);
+  g_free (arg);
+}
+
+GST_END_TEST;
+
 static Suite *
 weatherbin_suite (void)
 {
@@ -959,6 +1261,11 @@ weatherbin_suite (void)
   tcase_add_test (tc, test_replay_many_station_threads);
   tcase_add_loop_test (tc, test_threads_per_layout, 0, 2);
   tcase_add_test (tc, test_layout_changes_only_when_stopped);
+  tcase_add_loop_test (tc, test_proxied_properties_match_children, 0,
+      G_N_ELEMENTS (proxied));
+  tcase_add_test (tc, test_children_by_type_not_by_name);
+  tcase_add_loop_test (tc, test_time_property_edges, 0,
+      2 * G_N_ELEMENTS (time_edges));
   /* bad input */
   tcase_add_loop_test (tc, test_wrong_caps_refused, 0,
       2 * G_N_ELEMENTS (wrong_caps));
@@ -968,6 +1275,7 @@ weatherbin_suite (void)
   tcase_add_loop_test (tc, test_eos_without_readings, 0, 2);
   tcase_add_loop_test (tc, test_readings_without_timestamps, 0, 2);
   tcase_add_loop_test (tc, test_bytes_segment_is_an_error, 0, 2);
+  tcase_add_loop_test (tc, test_bytes_from_file_stop_cleanly, 0, 2);
   tcase_add_test (tc, test_out_of_range_property_ignored);
   return s;
 }

@@ -62,13 +62,16 @@ push_eos (GstHarness * h)
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
 }
 
-/* The pulled buffer holds exactly the reading @line decodes to. */
+/* The pulled buffer holds exactly the reading @line decodes to, and its
+ * PTS is its created_at in the segment @h received. */
 static void
-assert_buffer_is_line (GstBuffer * buf, const gchar * line)
+assert_buffer_is_line (GstHarness * h, GstBuffer * buf, const gchar * line)
 {
   GstWeatherReading expected, got;
   guint8 a[GST_WEATHER_READING_SIZE], b[GST_WEATHER_READING_SIZE];
   GError *err = NULL;
+  GstEvent *ev;
+  const GstSegment *seg;
 
   fail_unless (buf != NULL);
   fail_unless (gst_weather_reading_from_json (line, -1, &expected, &err),
@@ -78,8 +81,12 @@ assert_buffer_is_line (GstBuffer * buf, const gchar * line)
   gst_weather_reading_write (&expected, a);
   gst_weather_reading_write (&got, b);
   fail_unless (memcmp (a, b, sizeof (a)) == 0);
-  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf),
-      (guint64) (expected.created_at - GST_WEATHER_REPLAY_START));
+  ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_SEGMENT, 0);
+  fail_unless (ev != NULL);
+  gst_event_parse_segment (ev, &seg);
+  fail_unless_equals_int64 (gst_weather_segment_to_epoch (seg,
+          GST_BUFFER_PTS (buf)), expected.created_at);
+  gst_event_unref (ev);
 }
 
 static void
@@ -88,7 +95,7 @@ pull_expect (GstHarness * h, const gchar * line)
   GstBuffer *buf = gst_harness_try_pull (h);
 
   fail_unless (buf != NULL, "no buffer for %.40s", line);
-  assert_buffer_is_line (buf, line);
+  assert_buffer_is_line (h, buf, line);
   gst_buffer_unref (buf);
 }
 
@@ -125,7 +132,9 @@ GST_START_TEST (test_good_lines)
   gst_event_parse_segment (ev, &seg);
   fail_unless_equals_int (seg->format, GST_FORMAT_TIME);
   fail_unless_equals_uint64 (seg->start, 0);
-  fail_unless_equals_uint64 (seg->time, GST_WEATHER_REPLAY_START);
+  /* 2025-11-26T20:42:59Z: two hours before LINE_A, in whole seconds */
+  fail_unless_equals_uint64 (seg->time,
+      G_GUINT64_CONSTANT (1764189779) * GST_SECOND);
   gst_event_unref (ev);
 
   fail_unless_equals_uint64 (weather_stat_u64 (h->element, "lines"), 3);
@@ -248,9 +257,11 @@ GST_START_TEST (test_start_time_origin)
 
 GST_END_TEST;
 
-/* Readings older than 2024: the origin is the UTC midnight before the
- * first one. */
-GST_START_TEST (test_old_readings_origin)
+/* Without start-time the origin is two hours (GST_WEATHER_MAX_LATENESS)
+ * before the first reading, in whole seconds, however old the readings:
+ * a reading up to two hours older than the first still has a PTS, one
+ * older than that is too early. */
+GST_START_TEST (test_origin_before_first_reading)
 {
   GstHarness *h = parse_harness ();
   GstBuffer *buf;
@@ -258,19 +269,30 @@ GST_START_TEST (test_old_readings_origin)
   GstEvent *ev;
 
   push_text (h, "{\"version\":1,\"station_id\":1,"
-      "\"created_at\":\"2020-03-04T05:06:07.000000000Z\",\"sequence\":1,"
-      "\"temperature_c\":1,\"pressure_hpa\":1000,\"humidity_pct\":50,"
-      "\"wind_speed_ms\":1,\"wind_direction_deg\":90}\n");
+      "\"created_at\":\"2020-03-04T05:06:07.250Z\",\"sequence\":1,"
+      "\"temperature_c\":1,\"pressure_hpa\":1000}\n"
+      "{\"version\":1,\"station_id\":1,"
+      "\"created_at\":\"2020-03-04T03:06:07Z\",\"sequence\":2,"
+      "\"temperature_c\":1,\"pressure_hpa\":1000}\n"
+      "{\"version\":1,\"station_id\":1,"
+      "\"created_at\":\"2020-03-04T03:06:06.999Z\",\"sequence\":3,"
+      "\"temperature_c\":1,\"pressure_hpa\":1000}\n");
   buf = gst_harness_pull (h);
   fail_unless_equals_uint64 (GST_BUFFER_PTS (buf),
-      ((5 * 60 + 6) * 60 + 7) * GST_SECOND);
+      2 * 3600 * GST_SECOND + 250 * GST_MSECOND);
   gst_buffer_unref (buf);
+  buf = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), 0);
+  gst_buffer_unref (buf);
+  assert_no_more (h);
   ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_SEGMENT, 0);
   gst_event_parse_segment (ev, &seg);
-  /* 2020-03-04T00:00:00Z */
+  /* 2020-03-04T03:06:07Z */
   fail_unless_equals_uint64 (seg->time,
-      G_GUINT64_CONSTANT (1583280000) * GST_SECOND);
+      G_GUINT64_CONSTANT (1583291167) * GST_SECOND);
   gst_event_unref (ev);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "readings"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "too-early"), 1);
   gst_harness_teardown (h);
 }
 
@@ -786,6 +808,54 @@ GST_START_TEST (test_state_cycles)
 
 GST_END_TEST;
 
+/* start-time at the edges of its range (-1, 2^63-2, 2^63-1), with readings
+ * at the end of time: every PTS is its created_at in the segment, and a
+ * reading before the origin is too early, never a wrapped-around PTS. */
+static const gint64 start_time_edges[] = { -1, G_MAXINT64 - 1, G_MAXINT64 };
+
+GST_START_TEST (test_start_time_edges)
+{
+  gint64 start_time = start_time_edges[__i__];
+  GstHarness *h = gst_harness_new ("weatherparse");
+  GstBuffer *buf;
+  const GstSegment *seg;
+  GstEvent *ev;
+  guint pushed = 0;
+
+  g_object_set (h->element, "start-time", start_time, NULL);
+  gst_harness_set_src_caps_str (h, "application/x-json-lines");
+  gst_harness_play (h);
+  push_text (h, "{\"version\":1,\"station_id\":1,"
+      "\"created_at\":\"2262-04-11T23:47:16.854775807Z\"}\n"
+      "{\"version\":1,\"station_id\":1,"
+      "\"created_at\":\"2262-04-11T23:47:16.854775806Z\"}\n"
+      "{\"version\":1,\"station_id\":1,"
+      "\"created_at\":\"2262-04-11T22:00:00Z\"}\n");
+  push_eos (h);
+  ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_SEGMENT, 0);
+  gst_event_parse_segment (ev, &seg);
+  while ((buf = gst_harness_try_pull (h))) {
+    GstWeatherReading r;
+
+    fail_unless (gst_weather_reading_from_buffer (buf, &r, NULL));
+    fail_unless (GST_BUFFER_PTS (buf) <= (GstClockTime) G_MAXINT64);
+    fail_unless_equals_int64 (gst_weather_segment_to_epoch (seg,
+            GST_BUFFER_PTS (buf)), r.created_at);
+    gst_buffer_unref (buf);
+    pushed++;
+  }
+  gst_event_unref (ev);
+  /* -1: the origin is 2 h before the first reading, so all three have a
+   * PTS; an origin at 2^63-2 keeps the first two, 2^63-1 the first */
+  fail_unless_equals_int (pushed, start_time < 0 ? 3 :
+      start_time == G_MAXINT64 ? 1 : 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "too-early"),
+      3 - pushed);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 weatherparse_suite (void)
 {
@@ -799,7 +869,7 @@ weatherparse_suite (void)
   tcase_add_test (tc, test_split_anywhere);
   tcase_add_test (tc, test_blank_lines_ignored);
   tcase_add_test (tc, test_start_time_origin);
-  tcase_add_test (tc, test_old_readings_origin);
+  tcase_add_test (tc, test_origin_before_first_reading);
   tcase_add_test (tc, test_empty_input);
   tcase_add_test (tc, test_round_trip_weathersrc);
   tcase_add_test (tc, test_round_trip_samples);
@@ -816,6 +886,8 @@ weatherparse_suite (void)
   tcase_add_test (tc, test_flush_drops_partial_line);
   tcase_add_test (tc, test_tags_before_data);
   tcase_add_test (tc, test_state_cycles);
+  tcase_add_loop_test (tc, test_start_time_edges, 0,
+      G_N_ELEMENTS (start_time_edges));
   return s;
 }
 

@@ -98,6 +98,22 @@ collect (const gchar * props, guint n, GArray ** readings, GArray ** pts)
   return bytes;
 }
 
+/* Pulls the events the harness got until EOS. */
+static void
+pull_events_until_eos (GstHarness * h)
+{
+  GstEvent *ev;
+
+  while ((ev = gst_harness_pull_event (h))) {
+    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+
+    gst_event_unref (ev);
+    if (eos)
+      return;
+  }
+  fail ("no EOS");
+}
+
 /* ---- determinism --------------------------------------------------------- */
 
 #define NOISY "stations=7 jitter=2500000000 delay=100000000 " \
@@ -142,7 +158,8 @@ GST_START_TEST (test_other_seed_other_bytes)
 GST_END_TEST;
 
 /* The clean stream: stations in order within each tick, consecutive
- * sequences, names sim-<id>, PTS = created_at - start-time. */
+ * sequences, names sim-<id>, PTS = created_at - origin, the origin two
+ * hours (GST_WEATHER_MAX_LATENESS) before the start-time. */
 GST_START_TEST (test_clean_stream_layout)
 {
   GArray *rs, *pts;
@@ -160,7 +177,7 @@ GST_START_TEST (test_clean_stream_layout)
         T0 + (gint64) (i / 3) * 500 * GST_MSECOND);
     fail_unless_equals_int64 (r->received_at, r->created_at);
     fail_unless_equals_uint64 (g_array_index (pts, GstClockTime, i),
-        (i / 3) * 500 * GST_MSECOND);
+        GST_WEATHER_MAX_LATENESS + (i / 3) * 500 * GST_MSECOND);
     fail_unless_equals_int (r->flags, 0);
     g_free (name);
   }
@@ -171,7 +188,8 @@ GST_START_TEST (test_clean_stream_layout)
 
 GST_END_TEST;
 
-/* A given start-time moves the stream: created_at and segment origin. */
+/* A given start-time moves the stream: created_at and segment origin,
+ * two hours before it in whole seconds. */
 GST_START_TEST (test_start_time_and_segment)
 {
   GstHarness *h = src_harness ("stations=2 num-buffers=4 "
@@ -186,7 +204,7 @@ GST_START_TEST (test_start_time_and_segment)
   read_reading (buf, &r);
   fail_unless_equals_int64 (r.created_at,
       G_GINT64_CONSTANT (1800000000000000000));
-  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), 0);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), GST_WEATHER_MAX_LATENESS);
   gst_buffer_unref (buf);
 
   ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_SEGMENT, 0);
@@ -195,9 +213,9 @@ GST_START_TEST (test_start_time_and_segment)
   fail_unless_equals_int (seg->format, GST_FORMAT_TIME);
   fail_unless_equals_uint64 (seg->start, 0);
   fail_unless_equals_uint64 (seg->time,
-      G_GUINT64_CONSTANT (1800000000000000000));
-  fail_unless_equals_int64 (gst_weather_segment_to_epoch (seg, 0),
-      G_GINT64_CONSTANT (1800000000000000000));
+      G_GUINT64_CONSTANT (1800000000000000000) - GST_WEATHER_MAX_LATENESS);
+  fail_unless_equals_int64 (gst_weather_segment_to_epoch (seg,
+          GST_WEATHER_MAX_LATENESS), G_GINT64_CONSTANT (1800000000000000000));
   gst_event_unref (ev);
   gst_harness_teardown (h);
 }
@@ -609,6 +627,58 @@ GST_START_TEST (test_live_default_start_is_now)
 
 GST_END_TEST;
 
+/* A monotonic clock forced on the pipeline is not the epoch: the origin,
+ * and so "now" for the default start-time, is mapped through the wall
+ * clock (gst_weather_origin_choose()), as for every live source. */
+static GstPadProbeReturn
+keep_first_buffer (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  GstBuffer **first = data;
+
+  if (*first == NULL)
+    *first = gst_buffer_ref (GST_PAD_PROBE_INFO_BUFFER (info));
+  return GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_live_monotonic_clock_mapped_to_epoch)
+{
+  GstElement *pipeline = gst_parse_launch ("weathersrc name=src is-live=true "
+      "stations=1 num-buffers=1 ! fakesink name=sink sync=false", NULL);
+  GstClock *clock = g_object_new (GST_TYPE_SYSTEM_CLOCK, "clock-type",
+      GST_CLOCK_TYPE_MONOTONIC, NULL);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GstPad *pad = gst_element_get_static_pad (sink, "sink");
+  GstBuffer *first = NULL;
+  GstMessage *msg;
+  GstWeatherReading r;
+  gint64 wall;
+
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, keep_first_buffer,
+      &first, NULL);
+  gst_pipeline_use_clock (GST_PIPELINE (pipeline), clock);
+  wall = g_get_real_time () * 1000;
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipeline),
+      30 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  fail_unless (first != NULL);
+  read_reading (first, &r);
+  fail_unless (ABS (r.created_at - wall) < 60 * GST_SECOND,
+      "created_at %" G_GINT64_FORMAT " is not now (%" G_GINT64_FORMAT ")",
+      r.created_at, wall);
+  gst_buffer_unref (first);
+  gst_object_unref (pad);
+  gst_object_unref (sink);
+  gst_object_unref (clock);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_latency_query)
 {
   GstHarness *h = src_harness ("delay=40000000 jitter=260000000");
@@ -818,6 +888,110 @@ GST_START_TEST (test_stations_differ)
 
 GST_END_TEST;
 
+/* ---- time properties at the edges of their ranges ------------------------ */
+
+#define MAX_START (G_MAXINT64 - 2 * 3600 * GST_SECOND)
+
+typedef struct
+{
+  const gchar *props;
+  guint expected;               /* readings before EOS (of 12 asked for) */
+} TimeEdge;
+
+static const TimeEdge time_edges[] = {
+  {"start-time=-1", 12},
+  {"start-time=9223364836854775806", 12},       /* max - 1 */
+  {"start-time=9223364836854775807", 12},       /* max */
+  /* 24 h apart, only the first round arrives before the end of time */
+  {"start-time=9223364836854775807 period=86400000000000", 2},
+  {"start-time=9223364836854775807 delay=3600000000000 "
+        "jitter=3600000000000", 2},
+  {"period=1000000", 12},
+  {"period=86399999999999", 12},
+  {"period=86400000000000", 12},
+  {"delay=0", 12},
+  {"delay=3599999999999", 12},
+  {"delay=3600000000000", 12},
+  {"jitter=0", 12},
+  {"jitter=3599999999999", 12},
+  {"jitter=3600000000000", 12},
+};
+
+/* Every reading is valid (created_at and received_at within gint64, never
+ * negative), arrives delay..delay+jitter after it was made, in arrival
+ * order, with PTS = created_at - origin; at the end of representable time
+ * the stream ends instead of wrapping around. */
+GST_START_TEST (test_time_property_edges)
+{
+  const TimeEdge *edge = &time_edges[__i__];
+  gchar *props = g_strdup_printf ("stations=2 num-buffers=12 %s",
+      edge->props);
+  GstHarness *h = src_harness (props);
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS
+      (h->element), "start-time");
+  GValue v = G_VALUE_INIT;
+  guint64 delay, jitter;
+  gint64 last_arrival = 0;
+  const GstSegment *seg;
+  GstBuffer *buf;
+  GstEvent *ev;
+  guint n = 0;
+
+  /* the range is what the arithmetic holds */
+  fail_unless_equals_int64 (G_PARAM_SPEC_INT64 (pspec)->maximum, MAX_START);
+  g_value_init (&v, G_TYPE_INT64);
+  g_value_set_int64 (&v, MAX_START + 1);
+  fail_unless (g_param_value_validate (pspec, &v));
+  g_value_unset (&v);
+
+  g_object_get (h->element, "delay", &delay, "jitter", &jitter, NULL);
+  gst_harness_play (h);
+  while ((buf = gst_harness_pull (h))) {
+    GstWeatherReading r;
+
+    read_reading (buf, &r);
+    fail_unless (r.created_at >= 0);
+    fail_unless (r.received_at >= r.created_at + (gint64) delay);
+    fail_unless ((guint64) (r.received_at - r.created_at) <= delay + jitter);
+    fail_unless (r.received_at >= last_arrival);
+    last_arrival = r.received_at;
+    ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_SEGMENT, 0);
+    gst_event_parse_segment (ev, &seg);
+    fail_unless_equals_int64 (gst_weather_segment_to_epoch (seg,
+            GST_BUFFER_PTS (buf)), r.created_at);
+    gst_event_unref (ev);
+    gst_buffer_unref (buf);
+    if (++n == edge->expected)
+      break;
+  }
+  fail_unless_equals_int (n, edge->expected);
+  /* then EOS, nothing else */
+  pull_events_until_eos (h);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_teardown (h);
+  g_free (props);
+}
+
+GST_END_TEST;
+
+/* Live, a start-time at the end of the range: the reading is waited for at
+ * its arrival instant, not at one that wrapped around into the past. */
+GST_START_TEST (test_live_start_time_at_the_end)
+{
+  GstHarness *h = live_harness ("stations=1 start-time=9223364836854775807 "
+      "delay=3600000000000 jitter=3600000000000", T0);
+
+  gst_harness_play (h);
+  fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 60));
+  fail_unless (pending_time (h) >= (GstClockTime) MAX_START + 3600 *
+      GST_SECOND);
+  fail_unless (pending_time (h) <= (GstClockTime) G_MAXINT64);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ---- bad settings ---------------------------------------------------------- */
 
 typedef struct
@@ -983,7 +1157,6 @@ GST_START_TEST (test_replay_pushes_lists)
   GArray *sizes = g_array_new (FALSE, FALSE, sizeof (guint));
   GByteArray *bytes = g_byte_array_new ();
   GstPad *pad = gst_element_get_static_pad (h->element, "src");
-  GstEvent *ev;
   guint i;
 
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
@@ -999,13 +1172,7 @@ GST_START_TEST (test_replay_pushes_lists)
     gst_buffer_unmap (buf, &map);
     gst_buffer_unref (buf);
   }
-  while ((ev = gst_harness_pull_event (h))) {
-    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
-
-    gst_event_unref (ev);
-    if (eos)
-      break;
-  }
+  pull_events_until_eos (h);
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
   fail_unless_equals_int (sizes->len, 2);
   fail_unless_equals_int (g_array_index (sizes, guint, 0), 64);
@@ -1217,6 +1384,7 @@ weathersrc_suite (void)
   tcase_add_test (tc, test_live_same_bytes_as_replay);
   tcase_add_test (tc, test_live_pause_resume);
   tcase_add_test (tc, test_live_default_start_is_now);
+  tcase_add_test (tc, test_live_monotonic_clock_mapped_to_epoch);
   tcase_add_test (tc, test_latency_query);
   tcase_add_test (tc, test_live_provides_realtime_clock);
   tcase_add_test (tc, test_caps_carry_period);
@@ -1226,6 +1394,9 @@ weathersrc_suite (void)
   tcase_add_loop_test (tc, test_property_validation, 0,
       G_N_ELEMENTS (bad_values));
   tcase_add_test (tc, test_too_many_in_flight);
+  tcase_add_loop_test (tc, test_time_property_edges, 0,
+      G_N_ELEMENTS (time_edges));
+  tcase_add_test (tc, test_live_start_time_at_the_end);
   tcase_add_test (tc, test_num_buffers_and_stats);
   tcase_add_test (tc, test_replay_pushes_lists);
   tcase_add_test (tc, test_own_pool_when_none_proposed);

@@ -9,6 +9,7 @@
 #endif
 
 #include <gst/check/gstcheck.h>
+#include <gst/check/gsttestclock.h>
 #include <gst/weather/weather.h>
 
 #define ORIGIN GST_WEATHER_REPLAY_START
@@ -313,33 +314,138 @@ GST_START_TEST (test_rfc3339_calendar)
 
 GST_END_TEST;
 
-/* Sums of times at the edges of their range saturate instead of
- * wrapping around. */
-GST_START_TEST (test_add_saturating)
+/* Sums of times saturate at 2^63-1 instead of wrapping around, at and
+ * near every edge; NONE stays NONE. */
+GST_START_TEST (test_clock_time_add_saturates)
 {
-  fail_unless_equals_int64 (gst_weather_time_add_saturating (0, 0), 0);
-  fail_unless_equals_int64 (gst_weather_time_add_saturating (ORIGIN,
-          GST_SECOND), ORIGIN + GST_SECOND);
-  fail_unless_equals_int64 (gst_weather_time_add_saturating (G_MAXINT64 - 1,
-          1), G_MAXINT64);
-  fail_unless_equals_int64 (gst_weather_time_add_saturating (G_MAXINT64 - 1,
-          2), G_MAXINT64);
-  fail_unless_equals_int64 (gst_weather_time_add_saturating (G_MAXINT64,
-          G_MAXINT64), G_MAXINT64);
-  fail_unless_equals_int64 (gst_weather_time_add_saturating (ORIGIN,
-          G_MAXINT64), G_MAXINT64);
+  const GstClockTime max = GST_WEATHER_CLOCK_TIME_MAX;
 
-  fail_unless_equals_uint64 (gst_weather_clock_time_add_saturating (1, 2), 3);
-  fail_unless_equals_uint64 (gst_weather_clock_time_add_saturating
-      (G_MAXUINT64 - 2, 1), G_MAXUINT64 - 1);
-  fail_unless_equals_uint64 (gst_weather_clock_time_add_saturating
-      (G_MAXUINT64 - 2, 2), G_MAXUINT64 - 1);
-  fail_unless_equals_uint64 (gst_weather_clock_time_add_saturating
-      (G_MAXUINT64 - 1, G_MAXUINT64 - 1), G_MAXUINT64 - 1);
-  fail_unless_equals_uint64 (gst_weather_clock_time_add_saturating
-      (GST_CLOCK_TIME_NONE, 0), GST_CLOCK_TIME_NONE);
-  fail_unless_equals_uint64 (gst_weather_clock_time_add_saturating (0,
+  fail_unless_equals_uint64 (max, (guint64) G_MAXINT64);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (0, 0), 0);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (3, 4), 7);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (max - 1, 1), max);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (max - 1, 0), max - 1);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (max, 0), max);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (0, max), max);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (max, max), max);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (max - 5, 10), max);
+  /* beyond 2^63 (valid GstClockTime values) */
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (G_MAXUINT64 - 1, 1),
+      max);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (1, G_MAXUINT64 - 1),
+      max);
+  /* invalid in, invalid out */
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (GST_CLOCK_TIME_NONE,
+          1), GST_CLOCK_TIME_NONE);
+  fail_unless_equals_uint64 (gst_weather_clock_time_add (1,
           GST_CLOCK_TIME_NONE), GST_CLOCK_TIME_NONE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_epoch_add_saturates)
+{
+  fail_unless_equals_int64 (gst_weather_epoch_add (ORIGIN, GST_SECOND),
+      ORIGIN + GST_SECOND);
+  fail_unless_equals_int64 (gst_weather_epoch_add (0, 0), 0);
+  fail_unless_equals_int64 (gst_weather_epoch_add (G_MAXINT64 - 1, 1),
+      G_MAXINT64);
+  fail_unless_equals_int64 (gst_weather_epoch_add (G_MAXINT64 - 1, 2),
+      G_MAXINT64);
+  fail_unless_equals_int64 (gst_weather_epoch_add (G_MAXINT64, G_MAXUINT64),
+      G_MAXINT64);
+  fail_unless_equals_int64 (gst_weather_epoch_add (1, G_MAXINT64), G_MAXINT64);
+  /* from before the epoch */
+  fail_unless_equals_int64 (gst_weather_epoch_add (-10, 3), -7);
+  fail_unless_equals_int64 (gst_weather_epoch_add (-10, G_MAXINT64),
+      G_MAXINT64 - 10);
+  fail_unless_equals_int64 (gst_weather_epoch_add (G_MININT64, G_MAXUINT64),
+      G_MAXINT64);
+  fail_unless_equals_int64 (gst_weather_epoch_add (-1,
+          (guint64) G_MAXINT64 + 1), G_MAXINT64);
+  fail_unless_equals_int64 (gst_weather_epoch_add (-2,
+          (guint64) G_MAXINT64 + 1), G_MAXINT64 - 1);
+}
+
+GST_END_TEST;
+
+/* A replay's origin: two hours before the first reading, in whole
+ * seconds, never before the epoch. */
+GST_START_TEST (test_origin_replay)
+{
+  const gint64 two_hours = 7200 * GST_SECOND;
+
+  fail_unless_equals_uint64 (GST_WEATHER_MAX_LATENESS, two_hours);
+  fail_unless_equals_int64 (gst_weather_origin_choose (NULL, FALSE, ORIGIN),
+      ORIGIN - two_hours);
+  fail_unless_equals_int64 (gst_weather_origin_choose (NULL, FALSE,
+          ORIGIN + 999999999), ORIGIN - two_hours);
+  fail_unless_equals_int64 (gst_weather_origin_choose (NULL, FALSE,
+          ORIGIN + GST_SECOND), ORIGIN - two_hours + GST_SECOND);
+  fail_unless_equals_int64 (gst_weather_origin_choose (NULL, FALSE,
+          ORIGIN - 1), ORIGIN - two_hours - GST_SECOND);
+  /* near the epoch, and at the end of representable time */
+  fail_unless_equals_int64 (gst_weather_origin_choose (NULL, FALSE, 0), 0);
+  fail_unless_equals_int64 (gst_weather_origin_choose (NULL, FALSE,
+          two_hours), 0);
+  fail_unless_equals_int64 (gst_weather_origin_choose (NULL, FALSE,
+          two_hours + GST_SECOND), GST_SECOND);
+  fail_unless_equals_int64 (gst_weather_origin_choose (NULL, FALSE,
+          G_MAXINT64), (G_MAXINT64 - two_hours) / GST_SECOND * GST_SECOND);
+}
+
+GST_END_TEST;
+
+static GstElement *
+element_with_clock (GstClock * clock, GstClockTime base_time)
+{
+  GstElement *e = gst_element_factory_make ("fakesrc", NULL);
+
+  fail_unless (e != NULL);
+  gst_element_set_clock (e, clock);
+  gst_element_set_base_time (e, base_time);
+  return e;
+}
+
+/* Live: the base time is the origin when the clock reads as the epoch
+ * (realtime system clock, test clock); a monotonic system clock is mapped
+ * to the epoch through the wall clock. */
+GST_START_TEST (test_origin_live)
+{
+  GstClock *realtime = g_object_new (GST_TYPE_SYSTEM_CLOCK,
+      "clock-type", GST_CLOCK_TYPE_REALTIME, NULL);
+  GstClock *monotonic = g_object_new (GST_TYPE_SYSTEM_CLOCK,
+      "clock-type", GST_CLOCK_TYPE_MONOTONIC, NULL);
+  GstClock *test = gst_test_clock_new_with_start_time (ORIGIN);
+  GstElement *e;
+  GstClockTime now;
+  gint64 wall, origin;
+
+  e = element_with_clock (realtime, ORIGIN + 5);
+  fail_unless_equals_int64 (gst_weather_origin_choose (e, TRUE,
+          GST_WEATHER_TIME_NONE), ORIGIN + 5);
+  gst_object_unref (e);
+
+  e = element_with_clock (test, ORIGIN - 3 * GST_SECOND);
+  fail_unless_equals_int64 (gst_weather_origin_choose (e, TRUE,
+          GST_WEATHER_TIME_NONE), ORIGIN - 3 * GST_SECOND);
+  gst_object_unref (e);
+
+  /* started 10 s ago on a clock that is not the epoch */
+  now = gst_clock_get_time (monotonic);
+  fail_unless (now > 10 * GST_SECOND);
+  e = element_with_clock (monotonic, now - 10 * GST_SECOND);
+  wall = g_get_real_time () * 1000;
+  origin = gst_weather_origin_choose (e, TRUE, GST_WEATHER_TIME_NONE);
+  fail_unless (origin <= wall - 10 * GST_SECOND + 5 * GST_SECOND &&
+      origin >= wall - 10 * GST_SECOND - 5 * GST_SECOND,
+      "origin %" G_GINT64_FORMAT " for wall clock %" G_GINT64_FORMAT,
+      origin, wall);
+  gst_object_unref (e);
+
+  gst_object_unref (realtime);
+  gst_object_unref (monotonic);
+  gst_object_unref (test);
 }
 
 GST_END_TEST;
@@ -350,13 +456,13 @@ weather_time_suite (void)
   Suite *s = suite_create ("weather-time");
   TCase *tseg = tcase_create ("segment");
   TCase *trfc = tcase_create ("rfc3339");
+  TCase *tsum = tcase_create ("sums");
 
   suite_add_tcase (s, tseg);
   tcase_add_test (tseg, test_segment_init);
   tcase_add_test (tseg, test_segment_to_epoch);
   tcase_add_test (tseg, test_segment_from_epoch);
   tcase_add_test (tseg, test_replay_start);
-  tcase_add_test (tseg, test_add_saturating);
 
   suite_add_tcase (s, trfc);
   tcase_add_loop_test (trfc, test_rfc3339_good, 0, G_N_ELEMENTS (good_times));
@@ -364,6 +470,12 @@ weather_time_suite (void)
   tcase_add_loop_test (trfc, test_rfc3339_format, 0, G_N_ELEMENTS (formatted));
   tcase_add_test (trfc, test_rfc3339_round_trip);
   tcase_add_test (trfc, test_rfc3339_calendar);
+
+  suite_add_tcase (s, tsum);
+  tcase_add_test (tsum, test_clock_time_add_saturates);
+  tcase_add_test (tsum, test_epoch_add_saturates);
+  tcase_add_test (tsum, test_origin_replay);
+  tcase_add_test (tsum, test_origin_live);
   return s;
 }
 
