@@ -354,6 +354,14 @@ gst_mqtt_src_parse_topics (const gchar * topics, GError ** error)
   for (i = 0; parts[i]; i++) {
     gchar *t = g_strstrip (parts[i]);
 
+    /* "a,,b": a filter left out by mistake is refused, not skipped */
+    if (!*t && (i > 0 || parts[i + 1])) {
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+          "filter %u of the comma-separated list is empty", i + 1);
+      g_ptr_array_free (arr, TRUE);
+      g_strfreev (parts);
+      return NULL;
+    }
     if (!*t)
       continue;
     if (!gst_mqtt_topic_is_valid (t, TRUE, error)) {

@@ -789,7 +789,9 @@ GST_END_TEST;
 
 GST_START_TEST (test_invalid_topics_error)
 {
-  static const gchar *bad[] = { "a/#/b", "", " , ", "x+", "a/b#" };
+  static const gchar *bad[] = { "a/#/b", "", " , ", "x+", "a/b#", "a,,b",
+    "a,", ",a", "a, ,b"
+  };
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (bad); i++) {
