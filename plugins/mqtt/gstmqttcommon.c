@@ -400,6 +400,12 @@ on_connection_lost (void *context, char *cause)
   g_mutex_unlock (c->lock);
   GST_WARNING_OBJECT (c->owner, "lost the connection to %s (%s): "
       "reconnecting", c->where, cause ? cause : "no reason given");
+  /* Posting does not wait for anyone (Paho calls this once per lost
+   * connection, and reconnects with backoff in between). */
+  GST_ELEMENT_WARNING (c->owner, RESOURCE, OPEN_READ_WRITE,
+      ("Lost the connection to the MQTT broker at %s, reconnecting: %s",
+          c->where, c->loss_consequence ? c->loss_consequence : ""),
+      ("%s", cause ? cause : "the connection closed"));
 }
 
 GstMqttClient *

@@ -92,6 +92,10 @@ typedef struct
   gboolean connect_event;       /* set at every (re)connect, cleared by owner */
   guint64 reconnects;
   guint64 disconnects;
+
+  /* set by the owner before connecting, then read-only: what a lost
+   * connection means for its data, said in the warning posted then */
+  const gchar *loss_consequence;
 } GstMqttClient;
 
 /* Creates the client: persistence in @persistence_dir (NULL or "" = in

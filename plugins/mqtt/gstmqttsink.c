@@ -479,6 +479,8 @@ gst_mqtt_sink_start_run (GstMqttSink * self)
     g_clear_error (&err);
     return FALSE;
   }
+  client->loss_consequence = "the messages wait in the element's queue "
+      "(max-queued) and are sent once it is back";
   if (!gst_mqtt_client_connect (client, &self->run, self->run_status_topic,
           "offline", &err)) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,

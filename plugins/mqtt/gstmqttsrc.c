@@ -426,6 +426,13 @@ gst_mqtt_src_start_run (GstMqttSrc * self)
     g_clear_error (&err);
     return FALSE;
   }
+  if (self->run.clean_session || self->run_qos == 0)
+    client->loss_consequence = "what is published until it is back is not "
+        "delivered to this element (clean-session=true or qos=0)";
+  else
+    client->loss_consequence = "the broker keeps QoS 1 and 2 messages for "
+        "this session meanwhile, up to its own limit (Mosquitto: "
+        "max_queued_messages)";
   if (!gst_mqtt_client_connect (client, &self->run, NULL, NULL, &err)) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
         ("Could not connect to the MQTT broker at %s", client->where),
