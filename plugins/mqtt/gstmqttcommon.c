@@ -5,7 +5,11 @@
 #include "config.h"
 #endif
 
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 
 #include "gstmqttcommon.h"
 
@@ -49,6 +53,7 @@ gst_mqtt_settings_clear (GstMqttSettings * s)
   if (s->password)
     memset (s->password, 0, strlen (s->password));
   g_free (s->password);
+  g_free (s->password_file);
   g_free (s->tls_ca_file);
   g_free (s->tls_cert_file);
   g_free (s->tls_key_file);
@@ -63,6 +68,7 @@ gst_mqtt_settings_copy (GstMqttSettings * dest, const GstMqttSettings * src)
   dest->client_id = g_strdup (src->client_id);
   dest->username = g_strdup (src->username);
   dest->password = g_strdup (src->password);
+  dest->password_file = g_strdup (src->password_file);
   dest->tls_ca_file = g_strdup (src->tls_ca_file);
   dest->tls_cert_file = g_strdup (src->tls_cert_file);
   dest->tls_key_file = g_strdup (src->tls_key_file);
@@ -73,6 +79,118 @@ gst_mqtt_settings_use_tls (const GstMqttSettings * s)
 {
   return (s->tls_ca_file && *s->tls_ca_file) ||
       (s->tls_cert_file && *s->tls_cert_file) || s->tls_insecure;
+}
+
+/* A key, certificate or password file is small: anything larger (or a
+ * device, a FIFO) is not one, and is not read. */
+#define GST_MQTT_MAX_SETTINGS_FILE_SIZE (16 * 1024 * 1024)
+
+/* The contents of the file @path that property @prop names, or NULL with
+ * @error saying which file and why. */
+static gchar *
+gst_mqtt_read_settings_file (const gchar * prop, const gchar * path,
+    gsize * len, GError ** error)
+{
+  GStatBuf st;
+  GError *err = NULL;
+  gchar *contents = NULL;
+
+  if (g_stat (path, &st) != 0) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "Cannot read %s \"%s\": %s", prop, path, g_strerror (errno));
+    return NULL;
+  }
+  if (!S_ISREG (st.st_mode) || st.st_size > GST_MQTT_MAX_SETTINGS_FILE_SIZE) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "%s \"%s\" is not a regular file of at most %d bytes", prop, path,
+        GST_MQTT_MAX_SETTINGS_FILE_SIZE);
+    return NULL;
+  }
+  if (!g_file_get_contents (path, &contents, len, &err)) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "Cannot read %s \"%s\": %s", prop, path, err->message);
+    g_clear_error (&err);
+    return NULL;
+  }
+  return contents;
+}
+
+/* Whether @text holds a PEM block whose label ends with @label_end
+ * ("CERTIFICATE" also matches "TRUSTED CERTIFICATE"). */
+static gboolean
+gst_mqtt_pem_has_block (const gchar * text, gsize len, const gchar * label_end)
+{
+  const gchar *p = text, *end = text + len;
+
+  while ((p = g_strstr_len (p, end - p, "-----BEGIN ")) != NULL) {
+    const gchar *label = p + strlen ("-----BEGIN ");
+    const gchar *close = g_strstr_len (label, end - label, "-----");
+
+    if (!close)
+      return FALSE;
+    if ((gsize) (close - label) >= strlen (label_end) &&
+        strncmp (close - strlen (label_end), label_end,
+            strlen (label_end)) == 0)
+      return TRUE;
+    p = close;
+  }
+  return FALSE;
+}
+
+/* Checks that the file property @prop names is readable and holds a PEM
+ * block ending in @label_end; @what names it in the message. */
+static gboolean
+gst_mqtt_check_pem_file (const gchar * prop, const gchar * path,
+    const gchar * label_end, const gchar * what, GError ** error)
+{
+  gchar *contents;
+  gsize len;
+  gboolean ok;
+
+  if (!path || !*path)
+    return TRUE;
+  contents = gst_mqtt_read_settings_file (prop, path, &len, error);
+  if (!contents)
+    return FALSE;
+  ok = gst_mqtt_pem_has_block (contents, len, label_end);
+  if (!ok)
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "%s \"%s\" holds no %s in PEM form (-----BEGIN ...%s-----)", prop,
+        path, what, label_end);
+  memset (contents, 0, len);
+  g_free (contents);
+  return ok;
+}
+
+gboolean
+gst_mqtt_settings_load_files (GstMqttSettings * s, GError ** error)
+{
+  if (s->password_file && *s->password_file) {
+    gsize len;
+    gchar *contents = gst_mqtt_read_settings_file ("password-file",
+        s->password_file, &len, error);
+
+    if (!contents)
+      return FALSE;
+    if (s->password)
+      memset (s->password, 0, strlen (s->password));
+    g_free (s->password);
+    s->password = g_strndup (contents, strcspn (contents, "\r\n"));
+    memset (contents, 0, len);
+    g_free (contents);
+  }
+  if (!gst_mqtt_check_pem_file ("tls-ca-file", s->tls_ca_file,
+          "CERTIFICATE", "certificate", error))
+    return FALSE;
+  if (!gst_mqtt_check_pem_file ("tls-cert-file", s->tls_cert_file,
+          "CERTIFICATE", "certificate", error))
+    return FALSE;
+  /* without tls-key-file, Paho reads the key from tls-cert-file */
+  if (s->tls_key_file && *s->tls_key_file)
+    return gst_mqtt_check_pem_file ("tls-key-file", s->tls_key_file,
+        "PRIVATE KEY", "private key", error);
+  return gst_mqtt_check_pem_file ("tls-cert-file", s->tls_cert_file,
+      "PRIVATE KEY", "private key (and tls-key-file is not set)", error);
 }
 
 void
@@ -131,12 +249,26 @@ gst_mqtt_install_connection_properties (GObjectClass * klass,
    * GstMqttSink:password:
    *
    * Password for the broker's authentication. Write-only: it can be set but
-   * never read back, and it is never logged.
+   * never read back, and it is never logged by the element. On a
+   * gst-launch-1.0 command line it shows in `ps` and in GStreamer's own
+   * parser log: use #GstMqttSink:password-file there.
    */
   g_object_class_install_property (klass, GST_MQTT_PROP_PASSWORD,
       g_param_spec_string ("password", "Password",
           "Password for authentication (write-only)", NULL,
           G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  /**
+   * GstMqttSink:password-file:
+   *
+   * A file whose first line (without the line end) is the password; read
+   * when the element starts (READY to PAUSED for mqttsrc, NULL to READY
+   * for mqttsink) and used instead of #GstMqttSink:password. A file that
+   * cannot be read fails the start with `RESOURCE/SETTINGS` naming the
+   * file. NULL: none.
+   */
+  g_object_class_install_property (klass, GST_MQTT_PROP_PASSWORD_FILE,
+      g_param_spec_string ("password-file", "Password file",
+          "File whose first line is the password (NULL: none)", NULL, rw));
   /**
    * GstMqttSink:tls-ca-file:
    *
@@ -229,6 +361,10 @@ gst_mqtt_settings_set_property (GstMqttSettings * s, guint prop_id,
       g_free (s->password);
       s->password = g_value_dup_string (value);
       break;
+    case GST_MQTT_PROP_PASSWORD_FILE:
+      g_free (s->password_file);
+      s->password_file = g_value_dup_string (value);
+      break;
     case GST_MQTT_PROP_TLS_CA_FILE:
       g_free (s->tls_ca_file);
       s->tls_ca_file = g_value_dup_string (value);
@@ -275,6 +411,9 @@ gst_mqtt_settings_get_property (const GstMqttSettings * s, guint prop_id,
       break;
     case GST_MQTT_PROP_USERNAME:
       g_value_set_string (value, s->username);
+      break;
+    case GST_MQTT_PROP_PASSWORD_FILE:
+      g_value_set_string (value, s->password_file);
       break;
     case GST_MQTT_PROP_TLS_CA_FILE:
       g_value_set_string (value, s->tls_ca_file);

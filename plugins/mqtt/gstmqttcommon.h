@@ -24,6 +24,7 @@ enum
   GST_MQTT_PROP_CLEAN_SESSION,
   GST_MQTT_PROP_USERNAME,
   GST_MQTT_PROP_PASSWORD,
+  GST_MQTT_PROP_PASSWORD_FILE,
   GST_MQTT_PROP_TLS_CA_FILE,
   GST_MQTT_PROP_TLS_CERT_FILE,
   GST_MQTT_PROP_TLS_KEY_FILE,
@@ -48,6 +49,7 @@ typedef struct
   gboolean clean_session;
   gchar *username;
   gchar *password;
+  gchar *password_file;
   gchar *tls_ca_file;
   gchar *tls_cert_file;
   gchar *tls_key_file;
@@ -63,6 +65,14 @@ void            gst_mqtt_settings_clear             (GstMqttSettings * s);
 void            gst_mqtt_settings_copy              (GstMqttSettings * dest,
                                                      const GstMqttSettings * src);
 gboolean        gst_mqtt_settings_use_tls           (const GstMqttSettings * s);
+
+/* Reads what the settings name in files, on the copy an element takes at
+ * start: the password from password-file (its first line), and a look at
+ * the TLS files (readable, holding PEM). On failure @error
+ * (GST_RESOURCE_ERROR_SETTINGS) says which file and why, never the
+ * password. */
+gboolean        gst_mqtt_settings_load_files        (GstMqttSettings * s,
+                                                     GError ** error);
 
 void            gst_mqtt_install_connection_properties (GObjectClass * klass,
                                                      gboolean default_clean_session);

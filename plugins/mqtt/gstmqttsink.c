@@ -469,6 +469,12 @@ gst_mqtt_sink_start_run (GstMqttSink * self)
     g_free (persistence_dir);
     return FALSE;
   }
+  if (!gst_mqtt_settings_load_files (&self->run, &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", err->message), (NULL));
+    g_clear_error (&err);
+    g_free (persistence_dir);
+    return FALSE;
+  }
 
   client = gst_mqtt_client_new (GST_OBJECT (self), &self->lock, &self->cond,
       &self->run, persistence_dir, NULL, NULL, &err);

@@ -411,6 +411,11 @@ gst_mqtt_src_start_run (GstMqttSrc * self)
     return FALSE;
   }
   g_free (topics);
+  if (!gst_mqtt_settings_load_files (&self->run, &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", err->message), (NULL));
+    g_clear_error (&err);
+    return FALSE;
+  }
   self->have_origin = FALSE;
 
   g_mutex_lock (&self->lock);

@@ -10,7 +10,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
 #include <gst/app/gstappsrc.h>
 #include <gst/weather/weather.h>
@@ -635,6 +637,86 @@ GST_START_TEST (test_right_password_publishes)
 
 GST_END_TEST;
 
+/* A temporary file holding @contents; the caller unlinks and frees. */
+static gchar *
+temp_file_with (const gchar * contents)
+{
+  GError *err = NULL;
+  gchar *path;
+  gint fd = g_file_open_tmp ("gstweather-pw-XXXXXX", &path, &err);
+
+  g_assert_no_error (err);
+  close (fd);
+  fail_unless (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+/* password-file: the first line is the password, it wins over
+ * password=, and neither a wrong one nor a missing file ever shows the
+ * password. */
+GST_START_TEST (test_password_file)
+{
+  MqttBroker *b = auth_broker_new ();
+  MqttSubscriberOptions o = { NULL, FALSE, "alice", "s3cret", NULL };
+  MqttSubscriber *sub = mqtt_subscriber_new (mqtt_broker_port (b), "a/#", 1,
+      &o);
+  gchar *right = temp_file_with ("s3cret\nthe rest is ignored\n");
+  gchar *wrong = temp_file_with ("wr0ng-s3cret\r\n");
+  gchar *missing = g_strdup_printf ("%s.missing", wrong);
+  gchar *props, *all;
+  SinkPipeline *p;
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *dbg = NULL;
+
+  fail_unless (sub != NULL);
+  props = g_strdup_printf ("topic=a/b username=alice password=nope "
+      "password-file=%s", right);
+  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
+  g_free (props);
+  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
+  push_bytes (p, "via file", -1);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
+  expect_eos (p);
+  fail_unless_equals_int (mqtt_subscriber_wait (sub, 1, WAIT_S), 1);
+  fail_unless (payload_equals (g_ptr_array_index (mqtt_subscriber_messages
+              (sub), 0), "via file"));
+  sink_pipeline_free (p);
+
+  props = g_strdup_printf ("username=alice password-file=%s", wrong);
+  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
+  g_free (props);
+  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
+  msg = wait_eos_or_error (p);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+  gst_message_parse_error (msg, &err, &dbg);
+  all = g_strdup_printf ("%s %s", err->message, dbg ? dbg : "");
+  fail_unless (strstr (all, "not authorized") != NULL, "%s", all);
+  fail_if (strstr (all, "wr0ng") != NULL, "the password shows: %s", all);
+  g_free (all);
+  g_free (dbg);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  sink_pipeline_free (p);
+
+  props = g_strdup_printf ("username=alice password-file=%s", missing);
+  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
+  g_free (props);
+  expect_start_error (p, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+      "Cannot read password-file");
+  sink_pipeline_free (p);
+
+  g_unlink (right);
+  g_unlink (wrong);
+  g_free (right);
+  g_free (wrong);
+  g_free (missing);
+  mqtt_subscriber_free (sub);
+  mqtt_broker_free (b);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_bad_topic_template_error)
 {
   static const gchar *bad[] = { "a/+/b", "a/#", "x/{nope}", "x/{station" };
@@ -1186,6 +1268,7 @@ mqttsink_suite (void)
   /* bad input and failures */
   tcase_add_test (tc, test_unreachable_broker_error);
   tcase_add_test (tc, test_wrong_password_error);
+  tcase_add_test (tc, test_password_file);
   tcase_add_test (tc, test_bad_topic_template_error);
   tcase_add_test (tc, test_invalid_buffers_counted);
   tcase_add_test (tc, test_empty_raw_buffer_not_sent);

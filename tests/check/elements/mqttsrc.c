@@ -838,6 +838,46 @@ GST_START_TEST (test_wrong_password_error)
 
 GST_END_TEST;
 
+/* Files the settings name are read before connecting: one missing or not
+ * holding what it should fails the start, naming the file. */
+GST_START_TEST (test_settings_files_error)
+{
+  gchar *dir = g_dir_make_tmp ("gstweather-files-XXXXXX", NULL);
+  gchar *garbage = g_build_filename (dir, "garbage.pem", NULL);
+  gchar *missing = g_build_filename (dir, "missing", NULL);
+  struct
+  {
+    const gchar *prop;
+    const gchar *path;
+    const gchar *needle;
+  } cases[] = {
+    {"password-file", missing, "Cannot read password-file"},
+    {"tls-ca-file", missing, "Cannot read tls-ca-file"},
+    {"tls-ca-file", garbage, "holds no certificate"},
+    {"tls-cert-file", garbage, "holds no certificate"},
+    {"tls-key-file", garbage, "holds no private key"},
+    {"password-file", dir, "not a regular file"},
+  };
+  guint i;
+
+  fail_unless (g_file_set_contents (garbage, "garbage", -1, NULL));
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    /* port 1: nothing listens, yet the file is what fails */
+    SrcPipeline *p = src_pipeline_new (1, "topics=a");
+
+    g_object_set (p->src, cases[i].prop, cases[i].path, NULL);
+    expect_error (p, GST_RESOURCE_ERROR_SETTINGS, cases[i].needle);
+    src_pipeline_free (p);
+  }
+  g_unlink (garbage);
+  g_rmdir (dir);
+  g_free (garbage);
+  g_free (missing);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
 static Suite *
 mqttsrc_suite (void)
 {
@@ -860,6 +900,7 @@ mqttsrc_suite (void)
   tcase_add_test (tc, test_unreachable_broker_error);
   tcase_add_test (tc, test_invalid_topics_error);
   tcase_add_test (tc, test_wrong_password_error);
+  tcase_add_test (tc, test_settings_files_error);
   return s;
 }
 
