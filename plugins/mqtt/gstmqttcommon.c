@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "gstmqttcommon.h"
@@ -487,9 +488,10 @@ on_connect_failure (void *context, MQTTAsync_failureData * response)
     reason = MQTTAsync_strerror (response->code);
   if (!reason)
     reason = "unknown failure";
-  if (response && response->code == MQTTASYNC_FAILURE && !response->message)
-    text = g_strdup ("connection refused, unreachable or TLS handshake "
-        "failed");
+  if (response && response->code == MQTTASYNC_FAILURE &&
+      (!response->message || g_str_has_prefix (response->message, "TCP")))
+    text = g_strdup ("connection refused, unreachable or closed by the "
+        "broker");
   else
     text = g_strdup_printf ("%s (code %d)", reason,
         response ? response->code : 0);
@@ -547,6 +549,22 @@ on_connection_lost (void *context, char *cause)
       ("%s", cause ? cause : "the connection closed"));
 }
 
+/* OpenSSL's own words for a TLS failure, from Paho's threads: kept for
+ * the error message, the last one wins. */
+static int
+on_tls_error (const char *str, size_t len, void *u)
+{
+  GstMqttClient *c = u;
+  gchar *text = g_strstrip (g_strndup (str, len));
+
+  GST_DEBUG_OBJECT (c->owner, "OpenSSL: %s", text);
+  g_mutex_lock (c->lock);
+  g_free (c->tls_error);
+  c->tls_error = text;
+  g_mutex_unlock (c->lock);
+  return 0;
+}
+
 GstMqttClient *
 gst_mqtt_client_new (GstObject * owner, GMutex * lock, GCond * cond,
     const GstMqttSettings * s, const gchar * persistence_dir,
@@ -596,6 +614,104 @@ gst_mqtt_client_new (GstObject * owner, GMutex * lock, GCond * cond,
   return c;
 }
 
+static gboolean
+on_diagnosis_certificate (GTlsConnection * conn, GTlsCertificate * peer,
+    GTlsCertificateFlags errors, gpointer data)
+{
+  *(GTlsCertificateFlags *) data = errors;
+  return FALSE;
+}
+
+/* Why a TLS connection to the broker failed, in words a person can act
+ * on, or NULL when it cannot be told. Paho reports an untrusted
+ * certificate, a certificate for another host and a broker that hangs up
+ * all as one code, and its host name check leaves no OpenSSL error behind;
+ * so after a failed first connection a handshake of GIO's own
+ * (glib-networking), with the same CA, client certificate and host name,
+ * asks the TLS library what is wrong. It never runs on the way to a
+ * working connection. */
+static gchar *
+gst_mqtt_diagnose_tls (GstMqttClient * c, const GstMqttSettings * s,
+    gint timeout_s)
+{
+  GTlsCertificateFlags errors = 0;
+  GSocketClient *sc;
+  GSocketConnection *tcp;
+  GSocketConnectable *identity = NULL;
+  GIOStream *tls = NULL;
+  GError *err = NULL;
+  gchar *why = NULL;
+  const gchar *ca = (s->tls_ca_file && *s->tls_ca_file) ? s->tls_ca_file : NULL;
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    return NULL;
+
+  sc = g_socket_client_new ();
+  g_socket_client_set_timeout (sc, timeout_s);
+  tcp = g_socket_client_connect_to_host (sc, s->host, s->port, NULL, &err);
+  g_object_unref (sc);
+  if (!tcp)
+    goto done;                  /* not a TLS matter */
+
+  identity = g_network_address_new (s->host, s->port);
+  tls = g_tls_client_connection_new (G_IO_STREAM (tcp), identity, &err);
+  if (!tls)
+    goto done;
+  if (ca) {
+    GTlsDatabase *db = g_tls_file_database_new (ca, &err);
+
+    if (!db)
+      goto done;
+    g_tls_connection_set_database (G_TLS_CONNECTION (tls), db);
+    g_object_unref (db);
+  }
+  if (s->tls_cert_file && *s->tls_cert_file) {
+    GTlsCertificate *mine = g_tls_certificate_new_from_files (s->tls_cert_file,
+        (s->tls_key_file && *s->tls_key_file) ? s->tls_key_file :
+        s->tls_cert_file, NULL);
+
+    if (mine) {
+      g_tls_connection_set_certificate (G_TLS_CONNECTION (tls), mine);
+      g_object_unref (mine);
+    }
+  }
+  g_signal_connect (tls, "accept-certificate",
+      G_CALLBACK (on_diagnosis_certificate), &errors);
+
+  if (g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, &err)) {
+    /* TLS itself is fine: the failure was elsewhere */
+    g_io_stream_close (tls, NULL, NULL);
+  } else if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA) {
+    why = ca ? g_strdup_printf ("its TLS certificate is not signed by a CA "
+        "in tls-ca-file \"%s\"", ca) : g_strdup ("its TLS certificate is "
+        "not signed by a CA this system trusts (set tls-ca-file)");
+  } else if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY) {
+    why = g_strdup_printf ("its TLS certificate is not valid for the host "
+        "name \"%s\" (set host to a name the certificate lists)", s->host);
+  } else if (errors & G_TLS_CERTIFICATE_EXPIRED) {
+    why = g_strdup ("its TLS certificate has expired");
+  } else if (errors & G_TLS_CERTIFICATE_NOT_ACTIVATED) {
+    why = g_strdup ("its TLS certificate is not valid yet (check the "
+        "clocks)");
+  } else if (errors & G_TLS_CERTIFICATE_REVOKED) {
+    why = g_strdup ("its TLS certificate was revoked");
+  } else if (errors) {
+    why = g_strdup ("its TLS certificate cannot be verified");
+  } else {
+    why = g_strdup_printf ("the TLS handshake failed: %s (is it a TLS "
+        "port?)", err->message);
+  }
+
+done:
+  if (err)
+    GST_DEBUG_OBJECT (c->owner, "TLS diagnosis: %s", err->message);
+  g_clear_error (&err);
+  g_clear_object (&tls);
+  g_clear_object (&identity);
+  g_clear_object (&tcp);
+  return why;
+}
+
 gboolean
 gst_mqtt_client_connect (GstMqttClient * c, const GstMqttSettings * s,
     const gchar * will_topic, const gchar * will_payload, GError ** error)
@@ -603,6 +719,7 @@ gst_mqtt_client_connect (GstMqttClient * c, const GstMqttSettings * s,
   MQTTAsync_connectOptions opts = MQTTAsync_connectOptions_initializer;
   MQTTAsync_willOptions will = MQTTAsync_willOptions_initializer;
   MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
+  gchar *why = NULL, *tls_error = NULL;
   gint timeout_s;
   gint64 deadline;
   gboolean ok;
@@ -639,6 +756,8 @@ gst_mqtt_client_connect (GstMqttClient * c, const GstMqttSettings * s,
         s->tls_key_file : NULL;
     ssl.enableServerCertAuth = !s->tls_insecure;
     ssl.verify = !s->tls_insecure;
+    ssl.ssl_error_cb = on_tls_error;
+    ssl.ssl_error_context = c;
     opts.ssl = &ssl;
   }
 
@@ -650,7 +769,7 @@ gst_mqtt_client_connect (GstMqttClient * c, const GstMqttSettings * s,
   rc = MQTTAsync_connect (c->handle, &opts);
   if (rc != MQTTASYNC_SUCCESS) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
-        "%s: %s", c->where, MQTTAsync_strerror (rc));
+        "%s", MQTTAsync_strerror (rc));
     return FALSE;
   }
 
@@ -664,9 +783,9 @@ gst_mqtt_client_connect (GstMqttClient * c, const GstMqttSettings * s,
   }
   ok = c->connect_state == 1;
   if (!ok) {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
-        "%s: %s", c->where, c->connect_state == -1 && c->connect_error ?
+    why = g_strdup (c->connect_state == -1 && c->connect_error ?
         c->connect_error : "no answer within connect-timeout");
+    tls_error = g_strdup (c->tls_error);
     /* from now on, a late callback must not report a first connect */
     c->connect_state = -1;
   } else {
@@ -675,7 +794,25 @@ gst_mqtt_client_connect (GstMqttClient * c, const GstMqttSettings * s,
     c->connected = TRUE;
   }
   g_mutex_unlock (c->lock);
-  return ok;
+  if (ok)
+    return TRUE;
+
+  if (gst_mqtt_settings_use_tls (s) && !s->tls_insecure) {
+    gchar *tls_why = gst_mqtt_diagnose_tls (c, s, timeout_s);
+
+    if (tls_why) {
+      g_free (why);
+      why = tls_why;
+    } else if (tls_error) {
+      g_free (why);
+      why = g_strdup_printf ("TLS failed: %s", tls_error);
+    }
+  }
+  g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
+      "%s", why);
+  g_free (why);
+  g_free (tls_error);
+  return FALSE;
 }
 
 void
@@ -696,6 +833,7 @@ gst_mqtt_client_free (GstMqttClient * c, gint timeout_ms)
     MQTTAsync_destroy (&c->handle);
   }
   g_free (c->connect_error);
+  g_free (c->tls_error);
   g_free (c->uri);
   g_free (c->where);
   g_free (c);

@@ -102,6 +102,7 @@ typedef struct
   gboolean connect_event;       /* set at every (re)connect, cleared by owner */
   guint64 reconnects;
   guint64 disconnects;
+  gchar *tls_error;             /* the last error OpenSSL reported */
 
   /* set by the owner before connecting, then read-only: what a lost
    * connection means for its data, said in the warning posted then */
@@ -122,7 +123,8 @@ GstMqttClient * gst_mqtt_client_new                 (GstObject * owner,
 /* Connects and waits (lock NOT held by the caller) until the broker
  * accepted or refused, or connect-timeout ran out. Afterwards Paho
  * reconnects by itself with backoff (1 s doubling up to 16 s). On failure
- * @error says host:port and why. */
+ * @error says why, in words a person can act on (a TLS failure is
+ * examined to tell an untrusted certificate from one for another host). */
 gboolean        gst_mqtt_client_connect             (GstMqttClient * client,
                                                      const GstMqttSettings * s,
                                                      const gchar * will_topic,

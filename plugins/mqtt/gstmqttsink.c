@@ -490,8 +490,8 @@ gst_mqtt_sink_start_run (GstMqttSink * self)
   if (!gst_mqtt_client_connect (client, &self->run, self->run_status_topic,
           "offline", &err)) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
-        ("Could not connect to the MQTT broker at %s", client->where),
-        ("%s", err->message));
+        ("Could not connect to the MQTT broker at %s: %s", client->where,
+            err->message), ("%s", client->uri));
     g_clear_error (&err);
     gst_mqtt_client_free (client, 0);
     return FALSE;

@@ -440,8 +440,8 @@ gst_mqtt_src_start_run (GstMqttSrc * self)
         "max_queued_messages)";
   if (!gst_mqtt_client_connect (client, &self->run, NULL, NULL, &err)) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
-        ("Could not connect to the MQTT broker at %s", client->where),
-        ("%s", err->message));
+        ("Could not connect to the MQTT broker at %s: %s", client->where,
+            err->message), ("%s", client->uri));
     g_clear_error (&err);
     g_mutex_lock (&self->lock);
     self->stopping = TRUE;

@@ -152,6 +152,30 @@ mqtt_broker_running (MqttBroker * b)
   return b->proc != NULL;
 }
 
+gboolean
+mqtt_broker_wait_saved (MqttBroker * b)
+{
+  gchar *db = g_build_filename (b->dir, "mosquitto.db", NULL);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  GMutex m;
+  GCond c;
+  gboolean saved;
+
+  /* the broker is another process: nothing to wake us, poll the file */
+  g_mutex_init (&m);
+  g_cond_init (&c);
+  g_mutex_lock (&m);
+  while (!(saved = g_file_test (db, G_FILE_TEST_EXISTS)) &&
+      g_get_monotonic_time () < deadline)
+    g_cond_wait_until (&c, &m, g_get_monotonic_time () +
+        50 * G_TIME_SPAN_MILLISECOND);
+  g_mutex_unlock (&m);
+  g_mutex_clear (&m);
+  g_cond_clear (&c);
+  g_free (db);
+  return saved;
+}
+
 void
 mqtt_broker_kill (MqttBroker * b)
 {

@@ -27,6 +27,11 @@ guint           mqtt_broker_port                    (MqttBroker * broker);
 const gchar *   mqtt_broker_dir                     (MqttBroker * broker);
 gboolean        mqtt_broker_running                 (MqttBroker * broker);
 
+/* Waits (at most 10 s) until the broker wrote its persistence file, so
+ * that what it holds now (a persistent subscriber's session) survives a
+ * kill; FALSE if it did not. */
+gboolean        mqtt_broker_wait_saved              (MqttBroker * broker);
+
 /* SIGKILL and reap: no clean shutdown, no final save. */
 void            mqtt_broker_kill                    (MqttBroker * broker);
 
