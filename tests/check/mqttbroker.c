@@ -16,6 +16,33 @@
 #define MOSQUITTO "/usr/sbin/mosquitto"
 #define PYTHON "/usr/bin/python3"
 
+void
+mqtt_require_tools (void)
+{
+  const gchar *tools[] = { MOSQUITTO, "/usr/bin/mosquitto_pub",
+    "/usr/bin/mosquitto_sub", PYTHON
+  };
+  const gchar *argv[] = { PYTHON, "-c", "import paho.mqtt.client", NULL };
+  const gchar *missing = NULL;
+  gint status = -1;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (tools) && !missing; i++)
+    if (!g_file_test (tools[i], G_FILE_TEST_IS_EXECUTABLE))
+      missing = tools[i];
+  if (!missing && (!g_spawn_sync (NULL, (gchar **) argv, NULL,
+              G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+              NULL, NULL, NULL, &status, NULL) ||
+          !g_spawn_check_wait_status (status, NULL)))
+    missing = "Python's paho.mqtt";
+  if (!missing)
+    return;
+  g_printerr ("SKIP: %s is not installed (Debian packages mosquitto, "
+      "mosquitto-clients, python3-paho-mqtt; scripts/setup.sh installs "
+      "them)\n", missing);
+  exit (77);
+}
+
 struct _MqttBroker
 {
   gchar *dir;

@@ -13,6 +13,12 @@ G_BEGIN_DECLS
 
 typedef struct _MqttBroker MqttBroker;
 
+/* Exits the test program with status 77 (skipped, for meson) and says
+ * what is missing when /usr/sbin/mosquitto, mosquitto_pub/_sub or
+ * Python's paho are not installed. Call it where the suite is made,
+ * before any test forks. */
+void            mqtt_require_tools                  (void);
+
 /* Writes mosquitto.conf (listener on 127.0.0.1 and a free port,
  * max_queued_messages 0, persistence in the temp dir) plus @extra_conf
  * (may be NULL; "@DIR@" in it is replaced by the temp dir) and starts

@@ -655,6 +655,7 @@ mqtt_overload_suite (void)
   Suite *s = suite_create ("mqtt_overload");
   TCase *tc = tcase_create ("general");
 
+  mqtt_require_tools ();
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_block_bounded_and_lossless);
   tcase_add_test (tc, test_drop_oldest_keeps_running);

@@ -1325,6 +1325,7 @@ mqttsink_suite (void)
   Suite *s = suite_create ("mqttsink");
   TCase *tc = tcase_create ("general");
 
+  mqtt_require_tools ();
   suite_add_tcase (s, tc);
   tcase_add_loop_test (tc, test_raw_round_trip_qos, 0,
       G_N_ELEMENTS (qos_levels));

@@ -884,6 +884,7 @@ mqttsrc_suite (void)
   Suite *s = suite_create ("mqttsrc");
   TCase *tc = tcase_create ("general");
 
+  mqtt_require_tools ();
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_wildcard_several_publishers);
   tcase_add_test (tc, test_latency_query_and_clock);
