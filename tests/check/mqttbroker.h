@@ -103,6 +103,28 @@ guint           mqtt_subscriber_connections         (MqttSubscriber * sub);
 
 void            mqtt_subscriber_free                (MqttSubscriber * sub);
 
+/* Distinct readings among a subscriber's messages, told apart by the
+ * numbers after "station_id": (0 when absent) and "sequence": in the
+ * payload. */
+typedef struct _MqttSeen MqttSeen;
+
+MqttSeen *      mqtt_seen_new                       (MqttSubscriber * sub);
+
+/* Looks at the messages that arrived since the last call. */
+void            mqtt_seen_update                    (MqttSeen * seen);
+
+/* Waits (at most @timeout_s) until @unique distinct readings arrived;
+ * returns how many did. */
+guint           mqtt_seen_wait                      (MqttSeen * seen,
+                                                     guint unique,
+                                                     gint timeout_s);
+
+guint           mqtt_seen_unique                    (MqttSeen * seen);
+guint           mqtt_seen_duplicates                (MqttSeen * seen);
+/* Messages whose payload holds no "sequence". */
+guint           mqtt_seen_other                     (MqttSeen * seen);
+void            mqtt_seen_free                      (MqttSeen * seen);
+
 /* Publishes @messages (MqttMessage, in order) from one Python paho client
  * with @qos and @retain, and returns once every one was acknowledged
  * (QoS >= 1) or written; FALSE on failure or after 60 s. */
@@ -110,6 +132,25 @@ gboolean        mqtt_publish                        (guint port,
                                                      GPtrArray * messages,
                                                      gint qos,
                                                      gboolean retain);
+
+/* A publisher in its own process (Python paho, one client) that publishes
+ * @count readings at @rate a second, evenly spaced, with @qos, on
+ * "@prefix/st-K" (K = sequence % 10): JSON with "station" "st-K",
+ * "created_at" now (epoch ms), "sequence" 0..@count-1, a temperature and
+ * a pressure. */
+typedef struct _MqttPacedPublisher MqttPacedPublisher;
+
+MqttPacedPublisher *mqtt_paced_publisher_start      (guint port,
+                                                     const gchar * prefix,
+                                                     guint rate,
+                                                     guint count,
+                                                     gint qos);
+
+/* Waits (at most @timeout_s) until it has published and seen every
+ * acknowledgement; returns how many were acknowledged (QoS >= 1) or
+ * written, and frees it. */
+guint           mqtt_paced_publisher_finish         (MqttPacedPublisher * pub,
+                                                     gint timeout_s);
 
 MqttMessage *   mqtt_message_new                    (const gchar * topic,
                                                      gconstpointer payload,
