@@ -475,6 +475,47 @@ GST_END_TEST;
  * connection. */
 #define STOCK_INFLIGHT "max_inflight_messages 20"
 
+/* weathersrc @source ! mqttsink qos=2 @props, into a broker with
+ * Mosquitto's in-flight limit, a QoS 2 subscriber counting what arrives */
+typedef struct
+{
+  MqttBroker *broker;
+  MqttSubscriber *sub;
+  MqttSeen *seen;
+  Run *run;
+  GstElement *sink;
+} Qos2Run;
+
+static Qos2Run *
+qos2_run_new (const gchar * source, const gchar * props)
+{
+  Qos2Run *q = g_new0 (Qos2Run, 1);
+  gchar *desc;
+
+  q->broker = mqtt_broker_new (STOCK_INFLIGHT);
+  q->sub = mqtt_subscriber_new (mqtt_broker_port (q->broker), "q2/#", 2, NULL);
+  fail_unless (q->sub != NULL);
+  q->seen = mqtt_seen_new (q->sub);
+  desc = g_strdup_printf ("%s ! mqttsink name=sink host=127.0.0.1 port=%u "
+      "qos=2 topic=q2/{station} connect-timeout=10000000000 %s", source,
+      mqtt_broker_port (q->broker), props);
+  q->run = run_new (desc);
+  g_free (desc);
+  q->sink = run_get (q->run, "sink");
+  gst_element_set_state (q->run->pipeline, GST_STATE_PLAYING);
+  return q;
+}
+
+static void
+qos2_run_free (Qos2Run * q)
+{
+  run_free (q->run);
+  mqtt_seen_free (q->seen);
+  mqtt_subscriber_free (q->sub);
+  mqtt_broker_free (q->broker);
+  g_free (q);
+}
+
 typedef struct
 {
   const gchar *props;
@@ -492,54 +533,36 @@ GST_START_TEST (test_qos2_outage_exactly_once)
 {
   const Qos2Case *c = &qos2_cases[__i__];
   const guint n = 2000;
-  MqttBroker *b = mqtt_broker_new (STOCK_INFLIGHT);
-  MqttSubscriber *sub;
-  MqttSeen *seen;
-  GstElement *sink;
-  gchar *desc;
-  Run *r;
-
-  sub = mqtt_subscriber_new (mqtt_broker_port (b), "q2/#", 2, NULL);
-  fail_unless (sub != NULL);
-  seen = mqtt_seen_new (sub);
   /* 200 readings/s, live: 10 s */
-  desc = g_strdup_printf ("weathersrc is-live=true stations=200 "
-      "num-buffers=%u ! mqttsink name=sink host=127.0.0.1 port=%u qos=2 "
-      "topic=q2/{station} connect-timeout=10000000000 %s", n,
-      mqtt_broker_port (b), c->props);
-  r = run_new (desc);
-  g_free (desc);
-  sink = run_get (r, "sink");
-  gst_element_set_state (r->pipeline, GST_STATE_PLAYING);
-  fail_unless (run_wait_seen (r, seen, 400, WAIT_S) >= 400);
-  mqtt_broker_freeze (b);
-  run_hold (r, 5);
-  mqtt_broker_thaw (b);
-  run_wait_eos (r, WAIT_S);
+  Qos2Run *q = qos2_run_new ("weathersrc is-live=true stations=200 "
+      "num-buffers=2000", c->props);
 
-  run_wait_seen (r, seen, n, WAIT_S);
+  fail_unless (run_wait_seen (q->run, q->seen, 400, WAIT_S) >= 400);
+  mqtt_broker_freeze (q->broker);
+  run_hold (q->run, 5);
+  mqtt_broker_thaw (q->broker);
+  run_wait_eos (q->run, WAIT_S);
+
+  run_wait_seen (q->run, q->seen, n, WAIT_S);
   /* a straggler would be a duplicate: give it the time to come */
-  mqtt_subscriber_wait (sub, n + 1, 2);
-  mqtt_seen_update (seen);
+  mqtt_subscriber_wait (q->sub, n + 1, 2);
+  mqtt_seen_update (q->seen);
   g_printerr ("qos 2, 5 s outage, props \"%s\": %u sent, %u received "
       "distinct, %u duplicates, reconnects %" G_GUINT64_FORMAT
       ", window %" G_GUINT64_FORMAT "\n", c->props, n,
-      mqtt_seen_unique (seen), mqtt_seen_duplicates (seen),
-      weather_stat_u64 (sink, "reconnects"), weather_stat_u64 (sink,
+      mqtt_seen_unique (q->seen), mqtt_seen_duplicates (q->seen),
+      weather_stat_u64 (q->sink, "reconnects"), weather_stat_u64 (q->sink,
           "inflight-window"));
-  fail_unless_equals_int (mqtt_seen_unique (seen), n);
-  fail_unless_equals_int (mqtt_seen_duplicates (seen), 0);
-  fail_unless_equals_uint64 (weather_stat_u64 (sink, "acknowledged"), n);
-  fail_unless_equals_uint64 (weather_stat_u64 (sink, "inflight-window"), 20);
-  fail_unless_equals_uint64 (weather_stat_u64 (sink, "window-shrinks"), 0);
+  fail_unless_equals_int (mqtt_seen_unique (q->seen), n);
+  fail_unless_equals_int (mqtt_seen_duplicates (q->seen), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (q->sink, "acknowledged"), n);
+  fail_unless_equals_uint64 (weather_stat_u64 (q->sink, "inflight-window"), 20);
+  fail_unless_equals_uint64 (weather_stat_u64 (q->sink, "window-shrinks"), 0);
   if (c->reconnects)
-    fail_unless (weather_stat_u64 (sink, "reconnects") >= 1);
+    fail_unless (weather_stat_u64 (q->sink, "reconnects") >= 1);
   else
-    fail_unless_equals_uint64 (weather_stat_u64 (sink, "reconnects"), 0);
-  run_free (r);
-  mqtt_seen_free (seen);
-  mqtt_subscriber_free (sub);
-  mqtt_broker_free (b);
+    fail_unless_equals_uint64 (weather_stat_u64 (q->sink, "reconnects"), 0);
+  qos2_run_free (q);
 }
 
 GST_END_TEST;
@@ -549,42 +572,25 @@ GST_END_TEST;
 GST_START_TEST (test_qos2_window_beyond_broker_limit)
 {
   const guint n = 2000;
-  MqttBroker *b = mqtt_broker_new (STOCK_INFLIGHT);
-  MqttSubscriber *sub;
-  MqttSeen *seen;
-  GstElement *sink;
-  gchar *desc;
-  Run *r;
+  Qos2Run *q = qos2_run_new ("weathersrc num-buffers=2000",
+      "max-inflight=100");
 
-  sub = mqtt_subscriber_new (mqtt_broker_port (b), "q2/#", 2, NULL);
-  fail_unless (sub != NULL);
-  seen = mqtt_seen_new (sub);
-  desc = g_strdup_printf ("weathersrc num-buffers=%u ! mqttsink name=sink "
-      "host=127.0.0.1 port=%u qos=2 max-inflight=100 topic=q2/{station} "
-      "connect-timeout=10000000000", n, mqtt_broker_port (b));
-  r = run_new (desc);
-  g_free (desc);
-  sink = run_get (r, "sink");
-  gst_element_set_state (r->pipeline, GST_STATE_PLAYING);
-  run_wait_eos (r, WAIT_S);
-  run_wait_seen (r, seen, n, WAIT_S);
+  run_wait_eos (q->run, WAIT_S);
+  run_wait_seen (q->run, q->seen, n, WAIT_S);
   g_printerr ("qos 2, max-inflight=100: %u received distinct, "
       "%u duplicates, reconnects %" G_GUINT64_FORMAT ", window %"
-      G_GUINT64_FORMAT "\n", mqtt_seen_unique (seen),
-      mqtt_seen_duplicates (seen), weather_stat_u64 (sink, "reconnects"),
-      weather_stat_u64 (sink, "inflight-window"));
-  fail_unless_equals_int (mqtt_seen_unique (seen), n);
-  fail_unless_equals_uint64 (weather_stat_u64 (sink, "acknowledged"), n);
-  fail_unless_equals_uint64 (weather_stat_u64 (sink, "window-shrinks"), 1);
-  fail_unless_equals_uint64 (weather_stat_u64 (sink, "inflight-window"), 20);
-  fail_unless (weather_stat_u64 (sink, "reconnects") <= 2,
-      "looped: %" G_GUINT64_FORMAT " reconnects", weather_stat_u64 (sink,
+      G_GUINT64_FORMAT "\n", mqtt_seen_unique (q->seen),
+      mqtt_seen_duplicates (q->seen), weather_stat_u64 (q->sink,
+          "reconnects"), weather_stat_u64 (q->sink, "inflight-window"));
+  fail_unless_equals_int (mqtt_seen_unique (q->seen), n);
+  fail_unless_equals_uint64 (weather_stat_u64 (q->sink, "acknowledged"), n);
+  fail_unless_equals_uint64 (weather_stat_u64 (q->sink, "window-shrinks"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (q->sink, "inflight-window"), 20);
+  fail_unless (weather_stat_u64 (q->sink, "reconnects") <= 2,
+      "looped: %" G_GUINT64_FORMAT " reconnects", weather_stat_u64 (q->sink,
           "reconnects"));
-  fail_unless_equals_int (run_warnings_with (r, "max-inflight"), 1);
-  run_free (r);
-  mqtt_seen_free (seen);
-  mqtt_subscriber_free (sub);
-  mqtt_broker_free (b);
+  fail_unless_equals_int (run_warnings_with (q->run, "max-inflight"), 1);
+  qos2_run_free (q);
 }
 
 GST_END_TEST;

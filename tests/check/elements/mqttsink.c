@@ -217,6 +217,20 @@ payload_equals (MqttMessage * m, const gchar * text)
   return len == strlen (text) && memcmp (data, text, len) == 0;
 }
 
+/* Plays @p, sends @text as its only message and ends the stream; checks
+ * that EOS came and that @text is the first message @sub received. */
+static void
+send_one_received (SinkPipeline * p, MqttSubscriber * sub, const gchar * text)
+{
+  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
+  push_bytes (p, text, -1);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
+  expect_eos (p);
+  fail_unless_equals_int (mqtt_subscriber_wait (sub, 1, WAIT_S), 1);
+  fail_unless (payload_equals (g_ptr_array_index (mqtt_subscriber_messages
+              (sub), 0), text));
+}
+
 /* ---- round trips ---- */
 
 static const gint qos_levels[] = { 0, 1, 2 };
@@ -614,7 +628,6 @@ GST_START_TEST (test_right_password_publishes)
   MqttSubscriber *sub = mqtt_subscriber_new (mqtt_broker_port (b), "a/#", 1,
       &o);
   SinkPipeline *p;
-  gchar *dbg = NULL;
 
   fail_unless (sub != NULL);
   p = sink_pipeline_new ("text/plain", mqtt_broker_port (b),
@@ -622,14 +635,7 @@ GST_START_TEST (test_right_password_publishes)
   /* write-only: it can never be read back */
   fail_if (g_object_class_find_property (G_OBJECT_GET_CLASS (p->sink),
           "password")->flags & G_PARAM_READABLE);
-  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
-  push_bytes (p, "hello", -1);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
-  fail_unless_equals_int (mqtt_subscriber_wait (sub, 1, WAIT_S), 1);
-  fail_unless (payload_equals (g_ptr_array_index (mqtt_subscriber_messages
-              (sub), 0), "hello"));
-  g_free (dbg);
+  send_one_received (p, sub, "hello");
   sink_pipeline_free (p);
   mqtt_subscriber_free (sub);
   mqtt_broker_free (b);
@@ -674,13 +680,7 @@ GST_START_TEST (test_password_file)
       "password-file=%s", right);
   p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
   g_free (props);
-  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
-  push_bytes (p, "via file", -1);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
-  fail_unless_equals_int (mqtt_subscriber_wait (sub, 1, WAIT_S), 1);
-  fail_unless (payload_equals (g_ptr_array_index (mqtt_subscriber_messages
-              (sub), 0), "via file"));
+  send_one_received (p, sub, "via file");
   sink_pipeline_free (p);
 
   props = g_strdup_printf ("username=alice password-file=%s", wrong);
@@ -1054,13 +1054,7 @@ GST_START_TEST (test_tls_with_password)
       "tls-ca-file=%s", ca);
   p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
   g_free (props);
-  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
-  push_bytes (p, "secret weather", -1);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
-  fail_unless_equals_int (mqtt_subscriber_wait (sub, 1, WAIT_S), 1);
-  fail_unless (payload_equals (g_ptr_array_index (mqtt_subscriber_messages
-              (sub), 0), "secret weather"));
+  send_one_received (p, sub, "secret weather");
   sink_pipeline_free (p);
 
   /* a client that trusts another CA is refused */
