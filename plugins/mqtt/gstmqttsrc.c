@@ -346,7 +346,7 @@ gst_mqtt_src_subscribe_locked (GstMqttSrc * self)
 static gchar **
 gst_mqtt_src_parse_topics (const gchar * topics, GError ** error)
 {
-  GPtrArray *arr = g_ptr_array_new ();
+  GPtrArray *arr = g_ptr_array_new_with_free_func (g_free);
   gchar **parts;
   guint i;
 
