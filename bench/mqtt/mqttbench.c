@@ -23,7 +23,7 @@
 
 #include "mqttbroker.h"
 
-/* mqttsink's default max-inflight */
+/* mqttsink's window at QoS 0 and 1 (max-inflight=0, automatic) */
 #define PAHO_WINDOW 100
 
 static GstBuffer *

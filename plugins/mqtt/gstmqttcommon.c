@@ -5,7 +5,12 @@
 #include "config.h"
 #endif
 
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include "gstmqttcommon.h"
 
@@ -49,6 +54,7 @@ gst_mqtt_settings_clear (GstMqttSettings * s)
   if (s->password)
     memset (s->password, 0, strlen (s->password));
   g_free (s->password);
+  g_free (s->password_file);
   g_free (s->tls_ca_file);
   g_free (s->tls_cert_file);
   g_free (s->tls_key_file);
@@ -63,6 +69,7 @@ gst_mqtt_settings_copy (GstMqttSettings * dest, const GstMqttSettings * src)
   dest->client_id = g_strdup (src->client_id);
   dest->username = g_strdup (src->username);
   dest->password = g_strdup (src->password);
+  dest->password_file = g_strdup (src->password_file);
   dest->tls_ca_file = g_strdup (src->tls_ca_file);
   dest->tls_cert_file = g_strdup (src->tls_cert_file);
   dest->tls_key_file = g_strdup (src->tls_key_file);
@@ -73,6 +80,118 @@ gst_mqtt_settings_use_tls (const GstMqttSettings * s)
 {
   return (s->tls_ca_file && *s->tls_ca_file) ||
       (s->tls_cert_file && *s->tls_cert_file) || s->tls_insecure;
+}
+
+/* A key, certificate or password file is small: anything larger (or a
+ * device, a FIFO) is not one, and is not read. */
+#define GST_MQTT_MAX_SETTINGS_FILE_SIZE (16 * 1024 * 1024)
+
+/* The contents of the file @path that property @prop names, or NULL with
+ * @error saying which file and why. */
+static gchar *
+gst_mqtt_read_settings_file (const gchar * prop, const gchar * path,
+    gsize * len, GError ** error)
+{
+  GStatBuf st;
+  GError *err = NULL;
+  gchar *contents = NULL;
+
+  if (g_stat (path, &st) != 0) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "Cannot read %s \"%s\": %s", prop, path, g_strerror (errno));
+    return NULL;
+  }
+  if (!S_ISREG (st.st_mode) || st.st_size > GST_MQTT_MAX_SETTINGS_FILE_SIZE) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "%s \"%s\" is not a regular file of at most %d bytes", prop, path,
+        GST_MQTT_MAX_SETTINGS_FILE_SIZE);
+    return NULL;
+  }
+  if (!g_file_get_contents (path, &contents, len, &err)) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "Cannot read %s \"%s\": %s", prop, path, err->message);
+    g_clear_error (&err);
+    return NULL;
+  }
+  return contents;
+}
+
+/* Whether @text holds a PEM block whose label ends with @label_end
+ * ("CERTIFICATE" also matches "TRUSTED CERTIFICATE"). */
+static gboolean
+gst_mqtt_pem_has_block (const gchar * text, gsize len, const gchar * label_end)
+{
+  const gchar *p = text, *end = text + len;
+
+  while ((p = g_strstr_len (p, end - p, "-----BEGIN ")) != NULL) {
+    const gchar *label = p + strlen ("-----BEGIN ");
+    const gchar *close = g_strstr_len (label, end - label, "-----");
+
+    if (!close)
+      return FALSE;
+    if ((gsize) (close - label) >= strlen (label_end) &&
+        strncmp (close - strlen (label_end), label_end,
+            strlen (label_end)) == 0)
+      return TRUE;
+    p = close;
+  }
+  return FALSE;
+}
+
+/* Checks that the file property @prop names is readable and holds a PEM
+ * block ending in @label_end; @what names it in the message. */
+static gboolean
+gst_mqtt_check_pem_file (const gchar * prop, const gchar * path,
+    const gchar * label_end, const gchar * what, GError ** error)
+{
+  gchar *contents;
+  gsize len;
+  gboolean ok;
+
+  if (!path || !*path)
+    return TRUE;
+  contents = gst_mqtt_read_settings_file (prop, path, &len, error);
+  if (!contents)
+    return FALSE;
+  ok = gst_mqtt_pem_has_block (contents, len, label_end);
+  if (!ok)
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "%s \"%s\" holds no %s in PEM form (-----BEGIN ...%s-----)", prop,
+        path, what, label_end);
+  memset (contents, 0, len);
+  g_free (contents);
+  return ok;
+}
+
+gboolean
+gst_mqtt_settings_load_files (GstMqttSettings * s, GError ** error)
+{
+  if (s->password_file && *s->password_file) {
+    gsize len;
+    gchar *contents = gst_mqtt_read_settings_file ("password-file",
+        s->password_file, &len, error);
+
+    if (!contents)
+      return FALSE;
+    if (s->password)
+      memset (s->password, 0, strlen (s->password));
+    g_free (s->password);
+    s->password = g_strndup (contents, strcspn (contents, "\r\n"));
+    memset (contents, 0, len);
+    g_free (contents);
+  }
+  if (!gst_mqtt_check_pem_file ("tls-ca-file", s->tls_ca_file,
+          "CERTIFICATE", "certificate", error))
+    return FALSE;
+  if (!gst_mqtt_check_pem_file ("tls-cert-file", s->tls_cert_file,
+          "CERTIFICATE", "certificate", error))
+    return FALSE;
+  /* without tls-key-file, Paho reads the key from tls-cert-file */
+  if (s->tls_key_file && *s->tls_key_file)
+    return gst_mqtt_check_pem_file ("tls-key-file", s->tls_key_file,
+        "PRIVATE KEY", "private key", error);
+  return gst_mqtt_check_pem_file ("tls-cert-file", s->tls_cert_file,
+      "PRIVATE KEY", "private key (and tls-key-file is not set)", error);
 }
 
 void
@@ -131,12 +250,26 @@ gst_mqtt_install_connection_properties (GObjectClass * klass,
    * GstMqttSink:password:
    *
    * Password for the broker's authentication. Write-only: it can be set but
-   * never read back, and it is never logged.
+   * never read back, and it is never logged by the element. On a
+   * gst-launch-1.0 command line it shows in `ps` and in GStreamer's own
+   * parser log: use #GstMqttSink:password-file there.
    */
   g_object_class_install_property (klass, GST_MQTT_PROP_PASSWORD,
       g_param_spec_string ("password", "Password",
           "Password for authentication (write-only)", NULL,
           G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY));
+  /**
+   * GstMqttSink:password-file:
+   *
+   * A file whose first line (without the line end) is the password; read
+   * when the element starts (READY to PAUSED for mqttsrc, NULL to READY
+   * for mqttsink) and used instead of #GstMqttSink:password. A file that
+   * cannot be read fails the start with `RESOURCE/SETTINGS` naming the
+   * file. NULL: none.
+   */
+  g_object_class_install_property (klass, GST_MQTT_PROP_PASSWORD_FILE,
+      g_param_spec_string ("password-file", "Password file",
+          "File whose first line is the password (NULL: none)", NULL, rw));
   /**
    * GstMqttSink:tls-ca-file:
    *
@@ -229,6 +362,10 @@ gst_mqtt_settings_set_property (GstMqttSettings * s, guint prop_id,
       g_free (s->password);
       s->password = g_value_dup_string (value);
       break;
+    case GST_MQTT_PROP_PASSWORD_FILE:
+      g_free (s->password_file);
+      s->password_file = g_value_dup_string (value);
+      break;
     case GST_MQTT_PROP_TLS_CA_FILE:
       g_free (s->tls_ca_file);
       s->tls_ca_file = g_value_dup_string (value);
@@ -275,6 +412,9 @@ gst_mqtt_settings_get_property (const GstMqttSettings * s, guint prop_id,
       break;
     case GST_MQTT_PROP_USERNAME:
       g_value_set_string (value, s->username);
+      break;
+    case GST_MQTT_PROP_PASSWORD_FILE:
+      g_value_set_string (value, s->password_file);
       break;
     case GST_MQTT_PROP_TLS_CA_FILE:
       g_value_set_string (value, s->tls_ca_file);
@@ -348,9 +488,10 @@ on_connect_failure (void *context, MQTTAsync_failureData * response)
     reason = MQTTAsync_strerror (response->code);
   if (!reason)
     reason = "unknown failure";
-  if (response && response->code == MQTTASYNC_FAILURE && !response->message)
-    text = g_strdup ("connection refused, unreachable or TLS handshake "
-        "failed");
+  if (response && response->code == MQTTASYNC_FAILURE &&
+      (!response->message || g_str_has_prefix (response->message, "TCP")))
+    text = g_strdup ("connection refused, unreachable or closed by the "
+        "broker");
   else
     text = g_strdup_printf ("%s (code %d)", reason,
         response ? response->code : 0);
@@ -400,6 +541,28 @@ on_connection_lost (void *context, char *cause)
   g_mutex_unlock (c->lock);
   GST_WARNING_OBJECT (c->owner, "lost the connection to %s (%s): "
       "reconnecting", c->where, cause ? cause : "no reason given");
+  /* Posting does not wait for anyone (Paho calls this once per lost
+   * connection, and reconnects with backoff in between). */
+  GST_ELEMENT_WARNING (c->owner, RESOURCE, OPEN_READ_WRITE,
+      ("Lost the connection to the MQTT broker at %s, reconnecting: %s",
+          c->where, c->loss_consequence ? c->loss_consequence : ""),
+      ("%s", cause ? cause : "the connection closed"));
+}
+
+/* OpenSSL's own words for a TLS failure, from Paho's threads: kept for
+ * the error message, the last one wins. */
+static int
+on_tls_error (const char *str, size_t len, void *u)
+{
+  GstMqttClient *c = u;
+  gchar *text = g_strstrip (g_strndup (str, len));
+
+  GST_DEBUG_OBJECT (c->owner, "OpenSSL: %s", text);
+  g_mutex_lock (c->lock);
+  g_free (c->tls_error);
+  c->tls_error = text;
+  g_mutex_unlock (c->lock);
+  return 0;
 }
 
 GstMqttClient *
@@ -451,6 +614,104 @@ gst_mqtt_client_new (GstObject * owner, GMutex * lock, GCond * cond,
   return c;
 }
 
+static gboolean
+on_diagnosis_certificate (GTlsConnection * conn, GTlsCertificate * peer,
+    GTlsCertificateFlags errors, gpointer data)
+{
+  *(GTlsCertificateFlags *) data = errors;
+  return FALSE;
+}
+
+/* Why a TLS connection to the broker failed, in words a person can act
+ * on, or NULL when it cannot be told. Paho reports an untrusted
+ * certificate, a certificate for another host and a broker that hangs up
+ * all as one code, and its host name check leaves no OpenSSL error behind;
+ * so after a failed first connection a handshake of GIO's own
+ * (glib-networking), with the same CA, client certificate and host name,
+ * asks the TLS library what is wrong. It never runs on the way to a
+ * working connection. */
+static gchar *
+gst_mqtt_diagnose_tls (GstMqttClient * c, const GstMqttSettings * s,
+    gint timeout_s)
+{
+  GTlsCertificateFlags errors = 0;
+  GSocketClient *sc;
+  GSocketConnection *tcp;
+  GSocketConnectable *identity = NULL;
+  GIOStream *tls = NULL;
+  GError *err = NULL;
+  gchar *why = NULL;
+  const gchar *ca = (s->tls_ca_file && *s->tls_ca_file) ? s->tls_ca_file : NULL;
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    return NULL;
+
+  sc = g_socket_client_new ();
+  g_socket_client_set_timeout (sc, timeout_s);
+  tcp = g_socket_client_connect_to_host (sc, s->host, s->port, NULL, &err);
+  g_object_unref (sc);
+  if (!tcp)
+    goto done;                  /* not a TLS matter */
+
+  identity = g_network_address_new (s->host, s->port);
+  tls = g_tls_client_connection_new (G_IO_STREAM (tcp), identity, &err);
+  if (!tls)
+    goto done;
+  if (ca) {
+    GTlsDatabase *db = g_tls_file_database_new (ca, &err);
+
+    if (!db)
+      goto done;
+    g_tls_connection_set_database (G_TLS_CONNECTION (tls), db);
+    g_object_unref (db);
+  }
+  if (s->tls_cert_file && *s->tls_cert_file) {
+    GTlsCertificate *mine = g_tls_certificate_new_from_files (s->tls_cert_file,
+        (s->tls_key_file && *s->tls_key_file) ? s->tls_key_file :
+        s->tls_cert_file, NULL);
+
+    if (mine) {
+      g_tls_connection_set_certificate (G_TLS_CONNECTION (tls), mine);
+      g_object_unref (mine);
+    }
+  }
+  g_signal_connect (tls, "accept-certificate",
+      G_CALLBACK (on_diagnosis_certificate), &errors);
+
+  if (g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, &err)) {
+    /* TLS itself is fine: the failure was elsewhere */
+    g_io_stream_close (tls, NULL, NULL);
+  } else if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA) {
+    why = ca ? g_strdup_printf ("its TLS certificate is not signed by a CA "
+        "in tls-ca-file \"%s\"", ca) : g_strdup ("its TLS certificate is "
+        "not signed by a CA this system trusts (set tls-ca-file)");
+  } else if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY) {
+    why = g_strdup_printf ("its TLS certificate is not valid for the host "
+        "name \"%s\" (set host to a name the certificate lists)", s->host);
+  } else if (errors & G_TLS_CERTIFICATE_EXPIRED) {
+    why = g_strdup ("its TLS certificate has expired");
+  } else if (errors & G_TLS_CERTIFICATE_NOT_ACTIVATED) {
+    why = g_strdup ("its TLS certificate is not valid yet (check the "
+        "clocks)");
+  } else if (errors & G_TLS_CERTIFICATE_REVOKED) {
+    why = g_strdup ("its TLS certificate was revoked");
+  } else if (errors) {
+    why = g_strdup ("its TLS certificate cannot be verified");
+  } else {
+    why = g_strdup_printf ("the TLS handshake failed: %s (is it a TLS "
+        "port?)", err->message);
+  }
+
+done:
+  if (err)
+    GST_DEBUG_OBJECT (c->owner, "TLS diagnosis: %s", err->message);
+  g_clear_error (&err);
+  g_clear_object (&tls);
+  g_clear_object (&identity);
+  g_clear_object (&tcp);
+  return why;
+}
+
 gboolean
 gst_mqtt_client_connect (GstMqttClient * c, const GstMqttSettings * s,
     const gchar * will_topic, const gchar * will_payload, GError ** error)
@@ -458,6 +719,7 @@ gst_mqtt_client_connect (GstMqttClient * c, const GstMqttSettings * s,
   MQTTAsync_connectOptions opts = MQTTAsync_connectOptions_initializer;
   MQTTAsync_willOptions will = MQTTAsync_willOptions_initializer;
   MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
+  gchar *why = NULL, *tls_error = NULL;
   gint timeout_s;
   gint64 deadline;
   gboolean ok;
@@ -494,6 +756,8 @@ gst_mqtt_client_connect (GstMqttClient * c, const GstMqttSettings * s,
         s->tls_key_file : NULL;
     ssl.enableServerCertAuth = !s->tls_insecure;
     ssl.verify = !s->tls_insecure;
+    ssl.ssl_error_cb = on_tls_error;
+    ssl.ssl_error_context = c;
     opts.ssl = &ssl;
   }
 
@@ -505,7 +769,7 @@ gst_mqtt_client_connect (GstMqttClient * c, const GstMqttSettings * s,
   rc = MQTTAsync_connect (c->handle, &opts);
   if (rc != MQTTASYNC_SUCCESS) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
-        "%s: %s", c->where, MQTTAsync_strerror (rc));
+        "%s", MQTTAsync_strerror (rc));
     return FALSE;
   }
 
@@ -519,9 +783,9 @@ gst_mqtt_client_connect (GstMqttClient * c, const GstMqttSettings * s,
   }
   ok = c->connect_state == 1;
   if (!ok) {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
-        "%s: %s", c->where, c->connect_state == -1 && c->connect_error ?
+    why = g_strdup (c->connect_state == -1 && c->connect_error ?
         c->connect_error : "no answer within connect-timeout");
+    tls_error = g_strdup (c->tls_error);
     /* from now on, a late callback must not report a first connect */
     c->connect_state = -1;
   } else {
@@ -530,7 +794,25 @@ gst_mqtt_client_connect (GstMqttClient * c, const GstMqttSettings * s,
     c->connected = TRUE;
   }
   g_mutex_unlock (c->lock);
-  return ok;
+  if (ok)
+    return TRUE;
+
+  if (gst_mqtt_settings_use_tls (s) && !s->tls_insecure) {
+    gchar *tls_why = gst_mqtt_diagnose_tls (c, s, timeout_s);
+
+    if (tls_why) {
+      g_free (why);
+      why = tls_why;
+    } else if (tls_error) {
+      g_free (why);
+      why = g_strdup_printf ("TLS failed: %s", tls_error);
+    }
+  }
+  g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
+      "%s", why);
+  g_free (why);
+  g_free (tls_error);
+  return FALSE;
 }
 
 void
@@ -551,6 +833,7 @@ gst_mqtt_client_free (GstMqttClient * c, gint timeout_ms)
     MQTTAsync_destroy (&c->handle);
   }
   g_free (c->connect_error);
+  g_free (c->tls_error);
   g_free (c->uri);
   g_free (c->where);
   g_free (c);

@@ -24,6 +24,7 @@ enum
   GST_MQTT_PROP_CLEAN_SESSION,
   GST_MQTT_PROP_USERNAME,
   GST_MQTT_PROP_PASSWORD,
+  GST_MQTT_PROP_PASSWORD_FILE,
   GST_MQTT_PROP_TLS_CA_FILE,
   GST_MQTT_PROP_TLS_CERT_FILE,
   GST_MQTT_PROP_TLS_KEY_FILE,
@@ -48,6 +49,7 @@ typedef struct
   gboolean clean_session;
   gchar *username;
   gchar *password;
+  gchar *password_file;
   gchar *tls_ca_file;
   gchar *tls_cert_file;
   gchar *tls_key_file;
@@ -63,6 +65,14 @@ void            gst_mqtt_settings_clear             (GstMqttSettings * s);
 void            gst_mqtt_settings_copy              (GstMqttSettings * dest,
                                                      const GstMqttSettings * src);
 gboolean        gst_mqtt_settings_use_tls           (const GstMqttSettings * s);
+
+/* Reads what the settings name in files, on the copy an element takes at
+ * start: the password from password-file (its first line), and a look at
+ * the TLS files (readable, holding PEM). On failure @error
+ * (GST_RESOURCE_ERROR_SETTINGS) says which file and why, never the
+ * password. */
+gboolean        gst_mqtt_settings_load_files        (GstMqttSettings * s,
+                                                     GError ** error);
 
 void            gst_mqtt_install_connection_properties (GObjectClass * klass,
                                                      gboolean default_clean_session);
@@ -92,6 +102,11 @@ typedef struct
   gboolean connect_event;       /* set at every (re)connect, cleared by owner */
   guint64 reconnects;
   guint64 disconnects;
+  gchar *tls_error;             /* the last error OpenSSL reported */
+
+  /* set by the owner before connecting, then read-only: what a lost
+   * connection means for its data, said in the warning posted then */
+  const gchar *loss_consequence;
 } GstMqttClient;
 
 /* Creates the client: persistence in @persistence_dir (NULL or "" = in
@@ -108,7 +123,8 @@ GstMqttClient * gst_mqtt_client_new                 (GstObject * owner,
 /* Connects and waits (lock NOT held by the caller) until the broker
  * accepted or refused, or connect-timeout ran out. Afterwards Paho
  * reconnects by itself with backoff (1 s doubling up to 16 s). On failure
- * @error says host:port and why. */
+ * @error says why, in words a person can act on (a TLS failure is
+ * examined to tell an untrusted certificate from one for another host). */
 gboolean        gst_mqtt_client_connect             (GstMqttClient * client,
                                                      const GstMqttSettings * s,
                                                      const gchar * will_topic,

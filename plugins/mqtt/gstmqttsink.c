@@ -46,7 +46,14 @@ GST_DEBUG_CATEGORY_STATIC (gst_mqtt_sink_debug);
 #define DEFAULT_TOPIC "weather/{station}"
 #define DEFAULT_QOS 1
 #define DEFAULT_RETAIN FALSE
-#define DEFAULT_MAX_INFLIGHT 100
+/* 0: automatic, 100 messages, at QoS 2 the broker's usual limit */
+#define DEFAULT_MAX_INFLIGHT 0
+#define AUTO_INFLIGHT 100
+/* Mosquitto's default max_inflight_messages: beyond it, with its queue
+ * for incoming messages unbounded or full, Mosquitto drops a QoS 2
+ * publisher's connection ("Bad socket read/write"). MQTT 3.1.1 has no
+ * way to learn the limit. */
+#define AUTO_INFLIGHT_QOS2 20
 #define DEFAULT_MAX_QUEUED 10000
 #define DEFAULT_QUEUE_POLICY GST_MQTT_SINK_QUEUE_POLICY_BLOCK
 #define DEFAULT_PERSISTENCE_DIR NULL
@@ -120,6 +127,9 @@ struct _GstMqttSink
   /* streaming thread only (set_caps, render) */
   GstMqttSinkInput input;
 
+  /* sender thread only */
+  guint64 seen_disconnects;     /* client->disconnects looked at */
+
   GMutex lock;
   GCond cond;
   /* guarded by lock */
@@ -137,6 +147,11 @@ struct _GstMqttSink
   guint64 resent;
   guint64 invalid;
   guint64 reconnects_before;    /* reconnect count of earlier runs */
+  guint window;                 /* in flight at most, now (max-inflight,
+                                 * or less once the broker dropped) */
+  guint64 window_shrinks;
+  guint64 conn_acknowledged;    /* acknowledgements on this connection */
+  guint conn_peak;              /* most messages in flight on it */
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -173,7 +188,9 @@ gst_mqtt_sink_get_stats (GstMqttSink * self)
       "resent", G_TYPE_UINT64, self->resent,
       "invalid", G_TYPE_UINT64, self->invalid,
       "reconnects", G_TYPE_UINT64, self->reconnects_before +
-      (self->client ? self->client->reconnects : 0), NULL);
+      (self->client ? self->client->reconnects : 0),
+      "inflight-window", G_TYPE_UINT64, (guint64) self->window,
+      "window-shrinks", G_TYPE_UINT64, self->window_shrinks, NULL);
   g_mutex_unlock (&self->lock);
   return s;
 }
@@ -220,6 +237,7 @@ gst_mqtt_sink_on_delivered (void *context, MQTTAsync_successData * response)
   if (g_hash_table_steal (self->inflight, m)) {
     if (!m->is_status)
       self->acknowledged++;
+    self->conn_acknowledged++;
     gst_mqtt_sink_message_free (m);
   }
   /* one acknowledgement per message: wake only who waits */
@@ -246,6 +264,31 @@ gst_mqtt_sink_on_failed (void *context, MQTTAsync_failureData * response)
   g_mutex_unlock (&self->lock);
 }
 
+/* Called by the sender, lock held, when the connection was lost. A broker
+ * that drops a QoS 2 publisher before it acknowledged a window's worth of
+ * messages, while more were in flight than Mosquitto accepts by default,
+ * or the whole window was, most likely refuses that many in flight
+ * (Mosquitto does beyond its max_inflight_messages): resending as many
+ * would only be dropped again. So the window shrinks, to Mosquitto's
+ * default limit first, then by half, and the caller warns. Returns the
+ * window before, or 0 when it stays. */
+static guint
+gst_mqtt_sink_shrink_window_locked (GstMqttSink * self)
+{
+  guint before = self->window;
+
+  if (self->run_qos != 2 || before <= 1 || self->conn_acknowledged >= before)
+    return 0;
+  if (self->conn_peak > AUTO_INFLIGHT_QOS2)
+    self->window = AUTO_INFLIGHT_QOS2;
+  else if (self->conn_peak >= before)
+    self->window = before / 2;
+  else
+    return 0;
+  self->window_shrinks++;
+  return before;
+}
+
 /* The sender thread makes every publish call, so that the streaming
  * thread never blocks in Paho and messages keep their order. */
 static gpointer
@@ -263,8 +306,34 @@ gst_mqtt_sink_sender (gpointer data)
     gboolean first;
     int rc;
 
+    if (client->disconnects != self->seen_disconnects) {
+      guint before = gst_mqtt_sink_shrink_window_locked (self);
+      guint after = self->window;
+
+      self->seen_disconnects = client->disconnects;
+      self->conn_peak = 0;
+      self->conn_acknowledged = 0;
+      if (before) {
+        g_mutex_unlock (&self->lock);
+        GST_WARNING_OBJECT (self, "the broker dropped the connection with "
+            "QoS 2 messages in flight: window %u -> %u", before, after);
+        GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
+            ("The MQTT broker at %s closed the connection with QoS 2 "
+                "messages in flight: now at most %u instead of %u "
+                "(max-inflight)", client->where, after, before),
+            ("The broker accepts fewer unacknowledged QoS 2 messages "
+                "(Mosquitto: max_inflight_messages, 20 by default). Set "
+                "max-inflight=%u or less, or raise the broker's limit.",
+                after));
+        g_mutex_lock (&self->lock);
+        continue;
+      }
+    }
+
     if (client->connect_event) {
       client->connect_event = FALSE;
+      self->conn_peak = 0;
+      self->conn_acknowledged = 0;
       if (self->run_status_topic) {
         m = g_new0 (GstMqttSinkMessage, 1);
         m->sink = self;
@@ -280,13 +349,14 @@ gst_mqtt_sink_sender (gpointer data)
     }
 
     if (!client->connected || self->queue.length == 0 ||
-        g_hash_table_size (self->inflight) >= self->run_max_inflight) {
+        g_hash_table_size (self->inflight) >= self->window) {
       gst_mqtt_sink_wait (self, 0);
       continue;
     }
 
     m = g_queue_pop_head (&self->queue);
     g_hash_table_add (self->inflight, m);
+    self->conn_peak = MAX (self->conn_peak, g_hash_table_size (self->inflight));
     /* counted before the call: the acknowledgement may come before
      * MQTTAsync_sendMessage() returns */
     first = !m->sent_before;
@@ -399,6 +469,12 @@ gst_mqtt_sink_start_run (GstMqttSink * self)
     g_free (persistence_dir);
     return FALSE;
   }
+  if (!gst_mqtt_settings_load_files (&self->run, &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", err->message), (NULL));
+    g_clear_error (&err);
+    g_free (persistence_dir);
+    return FALSE;
+  }
 
   client = gst_mqtt_client_new (GST_OBJECT (self), &self->lock, &self->cond,
       &self->run, persistence_dir, NULL, NULL, &err);
@@ -409,11 +485,13 @@ gst_mqtt_sink_start_run (GstMqttSink * self)
     g_clear_error (&err);
     return FALSE;
   }
+  client->loss_consequence = "the messages wait in the element's queue "
+      "(max-queued) and are sent once it is back";
   if (!gst_mqtt_client_connect (client, &self->run, self->run_status_topic,
           "offline", &err)) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
-        ("Could not connect to the MQTT broker at %s", client->where),
-        ("%s", err->message));
+        ("Could not connect to the MQTT broker at %s: %s", client->where,
+            err->message), ("%s", client->uri));
     g_clear_error (&err);
     gst_mqtt_client_free (client, 0);
     return FALSE;
@@ -421,6 +499,13 @@ gst_mqtt_sink_start_run (GstMqttSink * self)
 
   g_mutex_lock (&self->lock);
   self->client = client;
+  if (self->run_max_inflight > 0)
+    self->window = self->run_max_inflight;
+  else
+    self->window = self->run_qos == 2 ? AUTO_INFLIGHT_QOS2 : AUTO_INFLIGHT;
+  self->conn_acknowledged = 0;
+  self->conn_peak = 0;
+  self->seen_disconnects = 0;
   /* Paho reports the first connection through the connected callback too,
    * which raises connect_event (the "online" status); wait for it so that
    * it is not mistaken for a reconnection later */
@@ -944,12 +1029,18 @@ gst_mqtt_sink_class_init (GstMqttSinkClass * klass)
    * GstMqttSink:max-inflight:
    *
    * Messages handed to the broker and not yet acknowledged, at most.
-   * Beyond it messages wait in the element's queue.
+   * Beyond it messages wait in the element's queue. 0 (the default):
+   * 100, and 20 at qos=2, the QoS 2 window stock Mosquitto accepts
+   * (max_inflight_messages). At qos=2, a broker that drops the connection
+   * while the window is full, before acknowledging a window's worth,
+   * makes the element shrink the window (to 20, then by half, never
+   * below 1) and post a warning naming max-inflight ("inflight-window" in
+   * stats is the window in use).
    */
   g_object_class_install_property (gobject_class, PROP_MAX_INFLIGHT,
       g_param_spec_uint ("max-inflight", "Max in flight",
-          "Unacknowledged messages on the wire, at most (messages)", 1,
-          65535, DEFAULT_MAX_INFLIGHT, rw));
+          "Unacknowledged messages on the wire, at most (messages; "
+          "0 = 100, or 20 at qos=2)", 0, 65535, DEFAULT_MAX_INFLIGHT, rw));
   /**
    * GstMqttSink:max-queued:
    *
@@ -1011,10 +1102,12 @@ gst_mqtt_sink_class_init (GstMqttSinkClass * klass)
    * "published" (messages handed to the broker once), "acknowledged"
    * (confirmed: PUBACK/PUBCOMP, or written for QoS 0), "queued" (not yet
    * acknowledged, now), "dropped" (by queue-policy drop-oldest),
-   * "queued-peak" (the largest "queued" seen: at most max-queued +
-   * max-inflight, plus one status message), "resent"
+   * "queued-peak" (the largest "queued" seen: at most max-queued + the
+   * window, plus one status message), "resent"
    * (handed again after a failure), "invalid" (input buffers that could
-   * not be read, dropped), "reconnects".
+   * not be read, dropped), "reconnects", "inflight-window" (messages in
+   * flight at most, now: see max-inflight), "window-shrinks" (times a
+   * QoS 2 broker's drop made it smaller).
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics", "Counters of the element",
@@ -1045,6 +1138,7 @@ gst_mqtt_sink_init (GstMqttSink * self)
   self->qos = DEFAULT_QOS;
   self->retain = DEFAULT_RETAIN;
   self->max_inflight = DEFAULT_MAX_INFLIGHT;
+  self->window = AUTO_INFLIGHT;
   self->max_queued = DEFAULT_MAX_QUEUED;
   self->queue_policy = DEFAULT_QUEUE_POLICY;
   self->eos_timeout = DEFAULT_EOS_TIMEOUT;

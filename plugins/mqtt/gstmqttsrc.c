@@ -22,9 +22,13 @@
  * answers #GstMqttSrc:latency, the network delay the user expects.
  *
  * Between Paho's receiving thread and the streaming thread sits a queue of
- * at most #GstMqttSrc:max-queued messages; when it is full the receiving
- * thread waits, so the broker holds the rest (backpressure, nothing is
- * dropped) until the element stops.
+ * at most #GstMqttSrc:max-queued messages and #GstMqttSrc:max-queued-bytes.
+ * The receiving thread never waits: it is shared by every MQTT client of
+ * the process, and a wait there would stall their keep-alives and
+ * acknowledgements (Paho 1.3 has no way to stop reading one client's
+ * socket, docs/mqtt.md). When the queue is full the oldest queued
+ * messages are dropped, counted in #GstMqttSrc:stats ("dropped-full") and
+ * reported by a warning on the bus, at most one every 5 seconds.
  *
  * ## Example launch line
  * |[
@@ -49,7 +53,11 @@ GST_DEBUG_CATEGORY_STATIC (gst_mqtt_src_debug);
 #define DEFAULT_QOS 1
 #define DEFAULT_STATION_FROM GST_MQTT_SRC_STATION_FROM_PAYLOAD
 #define DEFAULT_STATION_TOPIC_LEVEL 1
-#define DEFAULT_MAX_QUEUED 10000
+/* 2,000 readings/s for 50 s: a stalled pipeline that long loses nothing */
+#define DEFAULT_MAX_QUEUED 100000
+#define DEFAULT_MAX_QUEUED_BYTES (64 * 1024 * 1024)
+/* the shortest time between two warnings about a full queue on the bus */
+#define DROP_WARNING_INTERVAL (5 * G_TIME_SPAN_SECOND)
 #define DEFAULT_LATENCY (500 * GST_MSECOND)
 #define DEFAULT_IDLE_TIMEOUT 0
 #define DEFAULT_CLEAN_SESSION TRUE
@@ -61,6 +69,7 @@ enum
   PROP_STATION_FROM,
   PROP_STATION_TOPIC_LEVEL,
   PROP_MAX_QUEUED,
+  PROP_MAX_QUEUED_BYTES,
   PROP_LATENCY,
   PROP_IDLE_TIMEOUT,
   PROP_STATS,
@@ -71,6 +80,7 @@ typedef struct
   gchar *topic;
   gchar *payload;
   gsize size;
+  gsize cost;                   /* what it counts for max-queued-bytes */
 } GstMqttSrcMessage;
 
 struct _GstMqttSrc
@@ -84,6 +94,7 @@ struct _GstMqttSrc
   GstMqttSrcStationFrom station_from;
   guint station_topic_level;
   guint max_queued;
+  guint64 max_queued_bytes;
   guint64 latency;
   guint64 idle_timeout;
 
@@ -97,6 +108,7 @@ struct _GstMqttSrc
   GstMqttSrcStationFrom run_station_from;
   guint run_station_topic_level;
   guint run_max_queued;
+  guint64 run_max_queued_bytes;
   guint64 run_idle_timeout;
 
   /* streaming thread only */
@@ -108,6 +120,8 @@ struct _GstMqttSrc
   /* guarded by lock */
   GstMqttClient *client;
   GQueue queue;                 /* GstMqttSrcMessage */
+  guint64 queued_bytes;         /* sum of the queued messages' cost */
+  gboolean consumer_waiting;    /* create() waits for a message */
   gboolean flushing;
   gboolean stopping;
   gint subscribe_state;         /* 0 pending, 1 done, -1 failed */
@@ -117,6 +131,8 @@ struct _GstMqttSrc
   guint64 bad_payloads;
   guint64 too_old;
   guint64 dropped;
+  guint64 dropped_full;
+  gint64 drop_warned_at;        /* monotonic µs of the last bus warning */
   guint64 reconnects_before;
 };
 
@@ -147,6 +163,8 @@ gst_mqtt_src_get_stats (GstMqttSrc * self)
       "bad-payloads", G_TYPE_UINT64, self->bad_payloads,
       "too-old", G_TYPE_UINT64, self->too_old,
       "queued", G_TYPE_UINT64, (guint64) self->queue.length,
+      "queued-bytes", G_TYPE_UINT64, self->queued_bytes,
+      "dropped-full", G_TYPE_UINT64, self->dropped_full,
       "dropped", G_TYPE_UINT64, self->dropped,
       "reconnects", G_TYPE_UINT64, self->reconnects_before +
       (self->client ? self->client->reconnects : 0), NULL);
@@ -154,9 +172,11 @@ gst_mqtt_src_get_stats (GstMqttSrc * self)
   return s;
 }
 
-/* Paho's receiving thread. It copies the message into the queue and, when
- * the queue is full, waits for room: Paho then stops reading the socket
- * and the broker keeps the rest. Only a stopping element drops. */
+/* Paho's receiving thread, shared by every MQTT client of the process:
+ * nothing here may wait, or the keep-alives and acknowledgements of every
+ * client stall with it (docs/mqtt.md). The message is copied into the
+ * queue; when the queue is full the oldest queued messages make room,
+ * counted and warned about. */
 static int
 gst_mqtt_src_on_message (void *context, char *topic_name, int topic_len,
     MQTTAsync_message * message)
@@ -165,6 +185,9 @@ gst_mqtt_src_on_message (void *context, char *topic_name, int topic_len,
   GstMqttSrcMessage *m = NULL;
   gsize tlen = topic_len > 0 ? (gsize) topic_len : strlen (topic_name);
   gboolean too_large = message->payloadlen > GST_WEATHER_JSON_MAX_SIZE;
+  guint64 dropped_total = 0;
+  guint dropped_now = 0;
+  gboolean warn = FALSE;
 
   if (!too_large) {
     m = g_new0 (GstMqttSrcMessage, 1);
@@ -173,6 +196,7 @@ gst_mqtt_src_on_message (void *context, char *topic_name, int topic_len,
     m->payload = g_malloc (m->size + 1);
     memcpy (m->payload, message->payload, m->size);
     m->payload[m->size] = '\0';
+    m->cost = sizeof (*m) + tlen + 1 + m->size + 1;
   }
 
   g_mutex_lock (&self->lock);
@@ -185,17 +209,52 @@ gst_mqtt_src_on_message (void *context, char *topic_name, int topic_len,
         topic_name, GST_WEATHER_JSON_MAX_SIZE);
     goto done;
   }
-  while (self->queue.length >= self->run_max_queued && !self->stopping)
-    g_cond_wait (&self->cond, &self->lock);
   if (self->stopping) {
     self->dropped++;
     g_mutex_unlock (&self->lock);
     gst_mqtt_src_message_free (m);
     goto done;
   }
+  /* a single message above max-queued-bytes is still kept, alone */
+  while (self->queue.length > 0 &&
+      (self->queue.length >= self->run_max_queued ||
+          self->queued_bytes + m->cost > self->run_max_queued_bytes)) {
+    GstMqttSrcMessage *old = g_queue_pop_head (&self->queue);
+
+    self->queued_bytes -= old->cost;
+    gst_mqtt_src_message_free (old);
+    dropped_now++;
+  }
   g_queue_push_tail (&self->queue, m);
-  g_cond_broadcast (&self->cond);
+  self->queued_bytes += m->cost;
+  if (dropped_now > 0) {
+    gint64 now = g_get_monotonic_time ();
+
+    self->dropped_full += dropped_now;
+    dropped_total = self->dropped_full;
+    if (self->drop_warned_at == 0 ||
+        now - self->drop_warned_at >= DROP_WARNING_INTERVAL) {
+      self->drop_warned_at = now;
+      warn = TRUE;
+    }
+  }
+  if (self->consumer_waiting)
+    g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
+
+  if (warn) {
+    GST_WARNING_OBJECT (self, "queue full: dropped the oldest messages, %"
+        G_GUINT64_FORMAT " so far", dropped_total);
+    /* posting waits for no one: a bus only queues the message */
+    GST_ELEMENT_WARNING (self, RESOURCE, READ,
+        ("The pipeline does not keep up with the MQTT messages: %"
+            G_GUINT64_FORMAT " dropped so far because the queue was full",
+            dropped_total),
+        ("The oldest queued messages were dropped (stats \"dropped-full\"; "
+            "max-queued %u, max-queued-bytes %" G_GUINT64_FORMAT "). Make "
+            "the pipeline faster, raise the limits, or share the "
+            "subscription.", self->run_max_queued, self->run_max_queued_bytes));
+  }
 
 done:
   MQTTAsync_freeMessage (&message);
@@ -287,7 +346,7 @@ gst_mqtt_src_subscribe_locked (GstMqttSrc * self)
 static gchar **
 gst_mqtt_src_parse_topics (const gchar * topics, GError ** error)
 {
-  GPtrArray *arr = g_ptr_array_new ();
+  GPtrArray *arr = g_ptr_array_new_with_free_func (g_free);
   gchar **parts;
   guint i;
 
@@ -295,6 +354,14 @@ gst_mqtt_src_parse_topics (const gchar * topics, GError ** error)
   for (i = 0; parts[i]; i++) {
     gchar *t = g_strstrip (parts[i]);
 
+    /* "a,,b": a filter left out by mistake is refused, not skipped */
+    if (!*t && (i > 0 || parts[i + 1])) {
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+          "filter %u of the comma-separated list is empty", i + 1);
+      g_ptr_array_free (arr, TRUE);
+      g_strfreev (parts);
+      return NULL;
+    }
     if (!*t)
       continue;
     if (!gst_mqtt_topic_is_valid (t, TRUE, error)) {
@@ -331,6 +398,7 @@ gst_mqtt_src_start_run (GstMqttSrc * self)
   self->run_station_from = self->station_from;
   self->run_station_topic_level = self->station_topic_level;
   self->run_max_queued = self->max_queued;
+  self->run_max_queued_bytes = self->max_queued_bytes;
   self->run_idle_timeout = self->idle_timeout;
   GST_OBJECT_UNLOCK (self);
 
@@ -343,10 +411,16 @@ gst_mqtt_src_start_run (GstMqttSrc * self)
     return FALSE;
   }
   g_free (topics);
+  if (!gst_mqtt_settings_load_files (&self->run, &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", err->message), (NULL));
+    g_clear_error (&err);
+    return FALSE;
+  }
   self->have_origin = FALSE;
 
   g_mutex_lock (&self->lock);
   self->stopping = FALSE;
+  self->drop_warned_at = 0;
   g_mutex_unlock (&self->lock);
 
   client = gst_mqtt_client_new (GST_OBJECT (self), &self->lock, &self->cond,
@@ -357,10 +431,17 @@ gst_mqtt_src_start_run (GstMqttSrc * self)
     g_clear_error (&err);
     return FALSE;
   }
+  if (self->run.clean_session || self->run_qos == 0)
+    client->loss_consequence = "what is published until it is back is not "
+        "delivered to this element (clean-session=true or qos=0)";
+  else
+    client->loss_consequence = "the broker keeps QoS 1 and 2 messages for "
+        "this session meanwhile, up to its own limit (Mosquitto: "
+        "max_queued_messages)";
   if (!gst_mqtt_client_connect (client, &self->run, NULL, NULL, &err)) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
-        ("Could not connect to the MQTT broker at %s", client->where),
-        ("%s", err->message));
+        ("Could not connect to the MQTT broker at %s: %s", client->where,
+            err->message), ("%s", client->uri));
     g_clear_error (&err);
     g_mutex_lock (&self->lock);
     self->stopping = TRUE;
@@ -429,6 +510,7 @@ gst_mqtt_src_stop (GstBaseSrc * bsrc)
   GstMqttSrc *self = GST_MQTT_SRC (bsrc);
   GstMqttClient *client;
   GstMqttSrcMessage *m;
+  guint discarded;
 
   g_mutex_lock (&self->lock);
   client = self->client;
@@ -444,14 +526,17 @@ gst_mqtt_src_stop (GstBaseSrc * bsrc)
     gst_mqtt_client_free (client, 1000);
 
   g_mutex_lock (&self->lock);
-  if (self->queue.length > 0)
-    GST_INFO_OBJECT (self, "discarding %u received messages at stop",
-        self->queue.length);
+  discarded = self->queue.length;
+  self->dropped += discarded;
   while ((m = g_queue_pop_head (&self->queue)))
     gst_mqtt_src_message_free (m);
+  self->queued_bytes = 0;
   g_clear_pointer (&self->subscribe_error, g_free);
   self->flushing = FALSE;
   g_mutex_unlock (&self->lock);
+  if (discarded > 0)
+    GST_WARNING_OBJECT (self, "stopping: %u received messages were still "
+        "queued, dropped (counted in \"dropped\")", discarded);
 
   gst_mqtt_settings_clear (&self->run);
   g_clear_pointer (&self->run_topics, g_strfreev);
@@ -546,10 +631,14 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
         continue;
       }
       m = g_queue_pop_head (&self->queue);
-      if (m)
+      if (m) {
+        self->queued_bytes -= m->cost;
         break;
+      }
+      self->consumer_waiting = TRUE;
       if (deadline) {
         if (!g_cond_wait_until (&self->cond, &self->lock, deadline)) {
+          self->consumer_waiting = FALSE;
           g_mutex_unlock (&self->lock);
           GST_INFO_OBJECT (self, "no message for %" GST_TIME_FORMAT
               ": EOS", GST_TIME_ARGS (self->run_idle_timeout));
@@ -558,14 +647,11 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
       } else {
         g_cond_wait (&self->cond, &self->lock);
       }
+      self->consumer_waiting = FALSE;
     }
-    if (!m) {
-      g_mutex_unlock (&self->lock);
-      return GST_FLOW_FLUSHING;
-    }
-    /* room again for the receiving thread */
-    g_cond_broadcast (&self->cond);
     g_mutex_unlock (&self->lock);
+    if (!m)
+      return GST_FLOW_FLUSHING;
 
     ok = gst_weather_reading_from_json (m->payload, m->size, &r, &err);
     if (ok && self->run_station_from == GST_MQTT_SRC_STATION_FROM_TOPIC_LEVEL)
@@ -685,6 +771,9 @@ gst_mqtt_src_set_property (GObject * object, guint prop_id,
       case PROP_MAX_QUEUED:
         self->max_queued = g_value_get_uint (value);
         break;
+      case PROP_MAX_QUEUED_BYTES:
+        self->max_queued_bytes = g_value_get_uint64 (value);
+        break;
       case PROP_LATENCY:
         self->latency = g_value_get_uint64 (value);
         latency_changed = TRUE;
@@ -730,6 +819,9 @@ gst_mqtt_src_get_property (GObject * object, guint prop_id, GValue * value,
         break;
       case PROP_MAX_QUEUED:
         g_value_set_uint (value, self->max_queued);
+        break;
+      case PROP_MAX_QUEUED_BYTES:
+        g_value_set_uint64 (value, self->max_queued_bytes);
         break;
       case PROP_LATENCY:
         g_value_set_uint64 (value, self->latency);
@@ -820,13 +912,28 @@ gst_mqtt_src_class_init (GstMqttSrcClass * klass)
   /**
    * GstMqttSrc:max-queued:
    *
-   * Received messages waiting for the streaming thread, at most. When
-   * full, the receiving thread waits and the broker holds the rest.
+   * Received messages waiting for the streaming thread, at most. When the
+   * queue is full (this or max-queued-bytes), the oldest queued message
+   * is dropped for each new one: counted in stats ("dropped-full") and
+   * warned about on the bus (at most every 5 s). The default holds 50 s
+   * of 2,000 readings/s.
    */
   g_object_class_install_property (gobject_class, PROP_MAX_QUEUED,
       g_param_spec_uint ("max-queued", "Max queued",
           "Received messages waiting for the pipeline, at most (messages)", 1,
           G_MAXINT, DEFAULT_MAX_QUEUED, rw));
+  /**
+   * GstMqttSrc:max-queued-bytes:
+   *
+   * Memory of the received messages waiting for the streaming thread, at
+   * most (bytes: payload, topic and about 40 bytes of bookkeeping each).
+   * A full queue drops as max-queued says. A single message larger than
+   * this is still kept, alone. Default 64 MiB.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_QUEUED_BYTES,
+      g_param_spec_uint64 ("max-queued-bytes", "Max queued bytes",
+          "Memory of the messages waiting for the pipeline, at most (bytes)",
+          1, G_MAXUINT64, DEFAULT_MAX_QUEUED_BYTES, rw));
   /**
    * GstMqttSrc:latency:
    *
@@ -853,8 +960,9 @@ gst_mqtt_src_class_init (GstMqttSrcClass * klass)
    * "received" (messages from the broker), "decoded" (readings pushed),
    * "bad-payloads" (skipped: not a valid reading, too large, or no station
    * level), "too-old" (created before the pipeline started, dropped),
-   * "queued" (waiting now), "dropped" (arrived while stopping),
-   * "reconnects".
+   * "queued" and "queued-bytes" (waiting now), "dropped-full" (dropped
+   * because the queue was full), "dropped" (still queued when the element
+   * stopped, or arrived while stopping), "reconnects".
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics", "Counters of the element",
@@ -886,6 +994,7 @@ gst_mqtt_src_init (GstMqttSrc * self)
   self->station_from = DEFAULT_STATION_FROM;
   self->station_topic_level = DEFAULT_STATION_TOPIC_LEVEL;
   self->max_queued = DEFAULT_MAX_QUEUED;
+  self->max_queued_bytes = DEFAULT_MAX_QUEUED_BYTES;
   self->latency = DEFAULT_LATENCY;
   self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
   self->clock = g_object_new (GST_TYPE_SYSTEM_CLOCK, "name",

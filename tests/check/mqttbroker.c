@@ -16,6 +16,33 @@
 #define MOSQUITTO "/usr/sbin/mosquitto"
 #define PYTHON "/usr/bin/python3"
 
+void
+mqtt_require_tools (void)
+{
+  const gchar *tools[] = { MOSQUITTO, "/usr/bin/mosquitto_pub",
+    "/usr/bin/mosquitto_sub", PYTHON
+  };
+  const gchar *argv[] = { PYTHON, "-c", "import paho.mqtt.client", NULL };
+  const gchar *missing = NULL;
+  gint status = -1;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (tools) && !missing; i++)
+    if (!g_file_test (tools[i], G_FILE_TEST_IS_EXECUTABLE))
+      missing = tools[i];
+  if (!missing && (!g_spawn_sync (NULL, (gchar **) argv, NULL,
+              G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+              NULL, NULL, NULL, &status, NULL) ||
+          !g_spawn_check_wait_status (status, NULL)))
+    missing = "Python's paho.mqtt";
+  if (!missing)
+    return;
+  g_printerr ("SKIP: %s is not installed (Debian packages mosquitto, "
+      "mosquitto-clients, python3-paho-mqtt; scripts/setup.sh installs "
+      "them)\n", missing);
+  exit (77);
+}
+
 struct _MqttBroker
 {
   gchar *dir;
@@ -150,6 +177,30 @@ gboolean
 mqtt_broker_running (MqttBroker * b)
 {
   return b->proc != NULL;
+}
+
+gboolean
+mqtt_broker_wait_saved (MqttBroker * b)
+{
+  gchar *db = g_build_filename (b->dir, "mosquitto.db", NULL);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  GMutex m;
+  GCond c;
+  gboolean saved;
+
+  /* the broker is another process: nothing to wake us, poll the file */
+  g_mutex_init (&m);
+  g_cond_init (&c);
+  g_mutex_lock (&m);
+  while (!(saved = g_file_test (db, G_FILE_TEST_EXISTS)) &&
+      g_get_monotonic_time () < deadline)
+    g_cond_wait_until (&c, &m, g_get_monotonic_time () +
+        50 * G_TIME_SPAN_MILLISECOND);
+  g_mutex_unlock (&m);
+  g_mutex_clear (&m);
+  g_cond_clear (&c);
+  g_free (db);
+  return saved;
 }
 
 void
@@ -445,6 +496,185 @@ mqtt_subscriber_free (MqttSubscriber * s)
   g_mutex_clear (&s->lock);
   g_cond_clear (&s->cond);
   g_free (s);
+}
+
+static const gchar *paced_publisher_py =
+    "import sys, time, json, paho.mqtt.client as mqtt\n"
+    "port, prefix, rate, count, qos = sys.argv[1:6]\n"
+    "rate, count, qos = int(rate), int(count), int(qos)\n"
+    "c = mqtt.Client(client_id='', clean_session=True)\n"
+    "c.max_inflight_messages_set(1000)\n"
+    "c.max_queued_messages_set(0)\n"
+    "c.connect('127.0.0.1', int(port), 30)\n"
+    "c.loop_start()\n"
+    "t0 = time.time()\n"
+    "infos = []\n"
+    "for i in range(count):\n"
+    "    d = t0 + i / rate - time.time()\n"
+    "    if d > 0: time.sleep(d)\n"
+    "    st = 'st-%d' % (i % 10)\n"
+    "    p = json.dumps({'station': st, 'created_at': int(time.time() * 1000),\n"
+    "        'sequence': i, 'temperature_c': 20.5, 'pressure_hpa': 1013.25})\n"
+    "    infos.append(c.publish('%s/%s' % (prefix, st), p, qos))\n"
+    "for i in infos: i.wait_for_publish(120)\n"
+    "print(sum(1 for i in infos if i.is_published()), flush=True)\n"
+    "c.disconnect()\n" "c.loop_stop()\n";
+
+struct _MqttPacedPublisher
+{
+  GSubprocess *proc;
+};
+
+MqttPacedPublisher *
+mqtt_paced_publisher_start (guint port, const gchar * prefix, guint rate,
+    guint count, gint qos)
+{
+  MqttPacedPublisher *p = g_new0 (MqttPacedPublisher, 1);
+  gchar *port_s = g_strdup_printf ("%u", port);
+  gchar *rate_s = g_strdup_printf ("%u", rate);
+  gchar *count_s = g_strdup_printf ("%u", count);
+  gchar *qos_s = g_strdup_printf ("%d", qos);
+  GError *err = NULL;
+
+  p->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &err, PYTHON,
+      "-c", paced_publisher_py, port_s, prefix, rate_s, count_s, qos_s, NULL);
+  g_assert_no_error (err);
+  g_free (port_s);
+  g_free (rate_s);
+  g_free (count_s);
+  g_free (qos_s);
+  return p;
+}
+
+guint
+mqtt_paced_publisher_finish (MqttPacedPublisher * p, gint timeout_s)
+{
+  GInputStream *out = g_subprocess_get_stdout_pipe (p->proc);
+  GPollFD pfd = { g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (out)),
+    G_IO_IN | G_IO_HUP, 0
+  };
+  gchar buf[64] = { 0, };
+  gssize n = 0;
+  guint published = 0;
+
+  /* the publisher prints its count once done, then exits */
+  if (g_poll (&pfd, 1, timeout_s * 1000) > 0)
+    n = g_input_stream_read (out, buf, sizeof (buf) - 1, NULL, NULL);
+  if (n > 0)
+    published = (guint) g_ascii_strtoull (buf, NULL, 10);
+  g_subprocess_force_exit (p->proc);
+  g_subprocess_wait (p->proc, NULL, NULL);
+  g_object_unref (p->proc);
+  g_free (p);
+  return published;
+}
+
+struct _MqttSeen
+{
+  MqttSubscriber *sub;
+  guint scanned;                /* messages looked at */
+  GHashTable *keys;             /* station_id << 32 | sequence */
+  guint duplicates;
+  guint other;
+};
+
+MqttSeen *
+mqtt_seen_new (MqttSubscriber * sub)
+{
+  MqttSeen *seen = g_new0 (MqttSeen, 1);
+
+  seen->sub = sub;
+  seen->keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+      NULL);
+  return seen;
+}
+
+static guint64
+payload_number (const gchar * text, gsize len, const gchar * field,
+    gboolean * found)
+{
+  gchar *needle = g_strdup_printf ("\"%s\":", field);
+  const gchar *at = g_strstr_len (text, len, needle);
+  guint64 v = 0;
+
+  *found = at != NULL;
+  if (at)
+    v = g_ascii_strtoull (at + strlen (needle), NULL, 10);
+  g_free (needle);
+  return v;
+}
+
+void
+mqtt_seen_update (MqttSeen * seen)
+{
+  MqttSubscriber *s = seen->sub;
+
+  g_mutex_lock (&s->lock);
+  for (; seen->scanned < s->messages->len; seen->scanned++) {
+    MqttMessage *m = g_ptr_array_index (s->messages, seen->scanned);
+    gsize len;
+    const gchar *text = g_bytes_get_data (m->payload, &len);
+    gboolean has_seq, has_station;
+    guint64 seq = payload_number (text, len, "sequence", &has_seq);
+    guint64 station = payload_number (text, len, "station_id", &has_station);
+    gint64 key = (gint64) ((station << 32) | (seq & 0xffffffff));
+
+    if (!has_seq)
+      seen->other++;
+    else if (g_hash_table_contains (seen->keys, &key))
+      seen->duplicates++;
+    else
+      g_hash_table_add (seen->keys, g_memdup2 (&key, sizeof (key)));
+  }
+  g_mutex_unlock (&s->lock);
+}
+
+guint
+mqtt_seen_wait (MqttSeen * seen, guint unique, gint timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_TIME_SPAN_SECOND;
+  MqttSubscriber *s = seen->sub;
+
+  mqtt_seen_update (seen);
+  while (g_hash_table_size (seen->keys) < unique) {
+    gboolean more;
+
+    g_mutex_lock (&s->lock);
+    while (s->messages->len == seen->scanned && !s->eof)
+      if (!g_cond_wait_until (&s->cond, &s->lock, deadline))
+        break;
+    more = s->messages->len > seen->scanned;
+    g_mutex_unlock (&s->lock);
+    if (!more)
+      break;
+    mqtt_seen_update (seen);
+  }
+  return g_hash_table_size (seen->keys);
+}
+
+guint
+mqtt_seen_unique (MqttSeen * seen)
+{
+  return g_hash_table_size (seen->keys);
+}
+
+guint
+mqtt_seen_duplicates (MqttSeen * seen)
+{
+  return seen->duplicates;
+}
+
+guint
+mqtt_seen_other (MqttSeen * seen)
+{
+  return seen->other;
+}
+
+void
+mqtt_seen_free (MqttSeen * seen)
+{
+  g_hash_table_unref (seen->keys);
+  g_free (seen);
 }
 
 MqttMessage *

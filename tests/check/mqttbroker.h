@@ -13,6 +13,12 @@ G_BEGIN_DECLS
 
 typedef struct _MqttBroker MqttBroker;
 
+/* Exits the test program with status 77 (skipped, for meson) and says
+ * what is missing when /usr/sbin/mosquitto, mosquitto_pub/_sub or
+ * Python's paho are not installed. Call it where the suite is made,
+ * before any test forks. */
+void            mqtt_require_tools                  (void);
+
 /* Writes mosquitto.conf (listener on 127.0.0.1 and a free port,
  * max_queued_messages 0, persistence in the temp dir) plus @extra_conf
  * (may be NULL; "@DIR@" in it is replaced by the temp dir) and starts
@@ -26,6 +32,11 @@ MqttBroker *    mqtt_broker_new_custom              (const gchar * listener_conf
 guint           mqtt_broker_port                    (MqttBroker * broker);
 const gchar *   mqtt_broker_dir                     (MqttBroker * broker);
 gboolean        mqtt_broker_running                 (MqttBroker * broker);
+
+/* Waits (at most 10 s) until the broker wrote its persistence file, so
+ * that what it holds now (a persistent subscriber's session) survives a
+ * kill; FALSE if it did not. */
+gboolean        mqtt_broker_wait_saved              (MqttBroker * broker);
 
 /* SIGKILL and reap: no clean shutdown, no final save. */
 void            mqtt_broker_kill                    (MqttBroker * broker);
@@ -92,6 +103,28 @@ guint           mqtt_subscriber_connections         (MqttSubscriber * sub);
 
 void            mqtt_subscriber_free                (MqttSubscriber * sub);
 
+/* Distinct readings among a subscriber's messages, told apart by the
+ * numbers after "station_id": (0 when absent) and "sequence": in the
+ * payload. */
+typedef struct _MqttSeen MqttSeen;
+
+MqttSeen *      mqtt_seen_new                       (MqttSubscriber * sub);
+
+/* Looks at the messages that arrived since the last call. */
+void            mqtt_seen_update                    (MqttSeen * seen);
+
+/* Waits (at most @timeout_s) until @unique distinct readings arrived;
+ * returns how many did. */
+guint           mqtt_seen_wait                      (MqttSeen * seen,
+                                                     guint unique,
+                                                     gint timeout_s);
+
+guint           mqtt_seen_unique                    (MqttSeen * seen);
+guint           mqtt_seen_duplicates                (MqttSeen * seen);
+/* Messages whose payload holds no "sequence". */
+guint           mqtt_seen_other                     (MqttSeen * seen);
+void            mqtt_seen_free                      (MqttSeen * seen);
+
 /* Publishes @messages (MqttMessage, in order) from one Python paho client
  * with @qos and @retain, and returns once every one was acknowledged
  * (QoS >= 1) or written; FALSE on failure or after 60 s. */
@@ -99,6 +132,25 @@ gboolean        mqtt_publish                        (guint port,
                                                      GPtrArray * messages,
                                                      gint qos,
                                                      gboolean retain);
+
+/* A publisher in its own process (Python paho, one client) that publishes
+ * @count readings at @rate a second, evenly spaced, with @qos, on
+ * "@prefix/st-K" (K = sequence % 10): JSON with "station" "st-K",
+ * "created_at" now (epoch ms), "sequence" 0..@count-1, a temperature and
+ * a pressure. */
+typedef struct _MqttPacedPublisher MqttPacedPublisher;
+
+MqttPacedPublisher *mqtt_paced_publisher_start      (guint port,
+                                                     const gchar * prefix,
+                                                     guint rate,
+                                                     guint count,
+                                                     gint qos);
+
+/* Waits (at most @timeout_s) until it has published and seen every
+ * acknowledgement; returns how many were acknowledged (QoS >= 1) or
+ * written, and frees it. */
+guint           mqtt_paced_publisher_finish         (MqttPacedPublisher * pub,
+                                                     gint timeout_s);
 
 MqttMessage *   mqtt_message_new                    (const gchar * topic,
                                                      gconstpointer payload,

@@ -10,7 +10,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
 #include <gst/app/gstappsrc.h>
 #include <gst/weather/weather.h>
@@ -213,6 +215,20 @@ payload_equals (MqttMessage * m, const gchar * text)
   const gchar *data = g_bytes_get_data (m->payload, &len);
 
   return len == strlen (text) && memcmp (data, text, len) == 0;
+}
+
+/* Plays @p, sends @text as its only message and ends the stream; checks
+ * that EOS came and that @text is the first message @sub received. */
+static void
+send_one_received (SinkPipeline * p, MqttSubscriber * sub, const gchar * text)
+{
+  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
+  push_bytes (p, text, -1);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
+  expect_eos (p);
+  fail_unless_equals_int (mqtt_subscriber_wait (sub, 1, WAIT_S), 1);
+  fail_unless (payload_equals (g_ptr_array_index (mqtt_subscriber_messages
+              (sub), 0), text));
 }
 
 /* ---- round trips ---- */
@@ -612,7 +628,6 @@ GST_START_TEST (test_right_password_publishes)
   MqttSubscriber *sub = mqtt_subscriber_new (mqtt_broker_port (b), "a/#", 1,
       &o);
   SinkPipeline *p;
-  gchar *dbg = NULL;
 
   fail_unless (sub != NULL);
   p = sink_pipeline_new ("text/plain", mqtt_broker_port (b),
@@ -620,15 +635,82 @@ GST_START_TEST (test_right_password_publishes)
   /* write-only: it can never be read back */
   fail_if (g_object_class_find_property (G_OBJECT_GET_CLASS (p->sink),
           "password")->flags & G_PARAM_READABLE);
-  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
-  push_bytes (p, "hello", -1);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
-  fail_unless_equals_int (mqtt_subscriber_wait (sub, 1, WAIT_S), 1);
-  fail_unless (payload_equals (g_ptr_array_index (mqtt_subscriber_messages
-              (sub), 0), "hello"));
-  g_free (dbg);
+  send_one_received (p, sub, "hello");
   sink_pipeline_free (p);
+  mqtt_subscriber_free (sub);
+  mqtt_broker_free (b);
+}
+
+GST_END_TEST;
+
+/* A temporary file holding @contents; the caller unlinks and frees. */
+static gchar *
+temp_file_with (const gchar * contents)
+{
+  GError *err = NULL;
+  gchar *path;
+  gint fd = g_file_open_tmp ("gstweather-pw-XXXXXX", &path, &err);
+
+  g_assert_no_error (err);
+  close (fd);
+  fail_unless (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+/* password-file: the first line is the password, it wins over
+ * password=, and neither a wrong one nor a missing file ever shows the
+ * password. */
+GST_START_TEST (test_password_file)
+{
+  MqttBroker *b = auth_broker_new ();
+  MqttSubscriberOptions o = { NULL, FALSE, "alice", "s3cret", NULL };
+  MqttSubscriber *sub = mqtt_subscriber_new (mqtt_broker_port (b), "a/#", 1,
+      &o);
+  gchar *right = temp_file_with ("s3cret\nthe rest is ignored\n");
+  gchar *wrong = temp_file_with ("wr0ng-s3cret\r\n");
+  gchar *missing = g_strdup_printf ("%s.missing", wrong);
+  gchar *props, *all;
+  SinkPipeline *p;
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *dbg = NULL;
+
+  fail_unless (sub != NULL);
+  props = g_strdup_printf ("topic=a/b username=alice password=nope "
+      "password-file=%s", right);
+  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
+  g_free (props);
+  send_one_received (p, sub, "via file");
+  sink_pipeline_free (p);
+
+  props = g_strdup_printf ("username=alice password-file=%s", wrong);
+  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
+  g_free (props);
+  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
+  msg = wait_eos_or_error (p);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+  gst_message_parse_error (msg, &err, &dbg);
+  all = g_strdup_printf ("%s %s", err->message, dbg ? dbg : "");
+  fail_unless (strstr (all, "not authorized") != NULL, "%s", all);
+  fail_if (strstr (all, "wr0ng") != NULL, "the password shows: %s", all);
+  g_free (all);
+  g_free (dbg);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  sink_pipeline_free (p);
+
+  props = g_strdup_printf ("username=alice password-file=%s", missing);
+  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
+  g_free (props);
+  expect_start_error (p, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+      "Cannot read password-file");
+  sink_pipeline_free (p);
+
+  g_unlink (right);
+  g_unlink (wrong);
+  g_free (right);
+  g_free (wrong);
+  g_free (missing);
   mqtt_subscriber_free (sub);
   mqtt_broker_free (b);
 }
@@ -757,30 +839,11 @@ GST_START_TEST (test_drop_oldest_while_disconnected)
   guint i, n = 100, got;
   guint64 dropped, acked;
   GPtrArray *msgs;
-  gchar *db;
   BufferCounter counter = { 0, };
 
   fail_unless (sub != NULL);
   /* the subscriber's session must be on disk before the kill */
-  db = g_build_filename (mqtt_broker_dir (b), "mosquitto.db", NULL);
-  {
-    GMutex m;
-    GCond c;
-    gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
-
-    g_mutex_init (&m);
-    g_cond_init (&c);
-    g_mutex_lock (&m);
-    while (!g_file_test (db, G_FILE_TEST_EXISTS) &&
-        g_get_monotonic_time () < deadline)
-      g_cond_wait_until (&c, &m, g_get_monotonic_time () +
-          50 * G_TIME_SPAN_MILLISECOND);
-    g_mutex_unlock (&m);
-    g_mutex_clear (&m);
-    g_cond_clear (&c);
-  }
-  fail_unless (g_file_test (db, G_FILE_TEST_EXISTS));
-  g_free (db);
+  fail_unless (mqtt_broker_wait_saved (b));
 
   p = sink_pipeline_new ("text/plain", mqtt_broker_port (b),
       "topic=d/x max-queued=10 max-inflight=5 queue-policy=drop-oldest");
@@ -886,9 +949,9 @@ run_ok (const gchar * const *argv)
   g_free (out);
 }
 
-/* A CA and a server certificate for 127.0.0.1, made now by openssl. */
+/* A CA, made now by openssl: DIR/NAME.crt and DIR/NAME.key. */
 static void
-make_ca (const gchar * dir, const gchar * name, gboolean server)
+make_ca (const gchar * dir, const gchar * name)
 {
   gchar *key = g_strdup_printf ("%s/%s.key", dir, name);
   gchar *crt = g_strdup_printf ("%s/%s.crt", dir, name);
@@ -898,30 +961,62 @@ make_ca (const gchar * dir, const gchar * name, gboolean server)
   };
 
   run_ok (ca_argv);
-  if (server) {
-    gchar *skey = g_strdup_printf ("%s/server.key", dir);
-    gchar *scsr = g_strdup_printf ("%s/server.csr", dir);
-    gchar *scrt = g_strdup_printf ("%s/server.crt", dir);
-    gchar *ext = g_strdup_printf ("%s/server.ext", dir);
-    const gchar *req_argv[] = { "openssl", "req", "-newkey", "rsa:2048",
-      "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", skey, "-out", scsr,
-      NULL
-    };
-    const gchar *sign_argv[] = { "openssl", "x509", "-req", "-in", scsr,
-      "-CA", crt, "-CAkey", key, "-CAcreateserial", "-days", "2",
-      "-extfile", ext, "-out", scrt, NULL
-    };
-
-    g_file_set_contents (ext, "subjectAltName=IP:127.0.0.1\n", -1, NULL);
-    run_ok (req_argv);
-    run_ok (sign_argv);
-    g_free (skey);
-    g_free (scsr);
-    g_free (scrt);
-    g_free (ext);
-  }
   g_free (key);
   g_free (crt);
+}
+
+/* A server certificate DIR/NAME.crt (key DIR/NAME.key) for the names in
+ * @san ("IP:127.0.0.1"), signed by the CA DIR/ca. */
+static void
+make_server_cert (const gchar * dir, const gchar * name, const gchar * san)
+{
+  gchar *ca_key = g_strdup_printf ("%s/ca.key", dir);
+  gchar *ca_crt = g_strdup_printf ("%s/ca.crt", dir);
+  gchar *skey = g_strdup_printf ("%s/%s.key", dir, name);
+  gchar *scsr = g_strdup_printf ("%s/%s.csr", dir, name);
+  gchar *scrt = g_strdup_printf ("%s/%s.crt", dir, name);
+  gchar *ext = g_strdup_printf ("%s/%s.ext", dir, name);
+  gchar *ext_text = g_strdup_printf ("subjectAltName=%s\n", san);
+  const gchar *req_argv[] = { "openssl", "req", "-newkey", "rsa:2048",
+    "-nodes", "-subj", "/CN=gst-weather test broker", "-keyout", skey,
+    "-out", scsr, NULL
+  };
+  const gchar *sign_argv[] = { "openssl", "x509", "-req", "-in", scsr,
+    "-CA", ca_crt, "-CAkey", ca_key, "-CAcreateserial", "-days", "2",
+    "-extfile", ext, "-out", scrt, NULL
+  };
+
+  g_file_set_contents (ext, ext_text, -1, NULL);
+  run_ok (req_argv);
+  run_ok (sign_argv);
+  g_free (ca_key);
+  g_free (ca_crt);
+  g_free (skey);
+  g_free (scsr);
+  g_free (scrt);
+  g_free (ext);
+  g_free (ext_text);
+}
+
+/* A Mosquitto with a TLS listener presenting DIR/CERT.crt. */
+static MqttBroker *
+tls_broker_new (const gchar * dir, const gchar * cert, const gchar * extra)
+{
+  gchar *listener = g_strdup_printf ("listener @PORT@ 127.0.0.1\n"
+      "cafile %s/ca.crt\ncertfile %s/%s.crt\nkeyfile %s/%s.key\n%s", dir,
+      dir, cert, dir, cert, extra ? extra : "allow_anonymous true");
+  MqttBroker *b = mqtt_broker_new_custom (listener);
+
+  g_free (listener);
+  return b;
+}
+
+static void
+remove_dir (const gchar * dir)
+{
+  const gchar *argv[] = { "rm", "-rf", dir, NULL };
+
+  run_ok (argv);
 }
 
 GST_START_TEST (test_tls_with_password)
@@ -937,18 +1032,17 @@ GST_START_TEST (test_tls_with_password)
   SinkPipeline *p;
   gint status;
 
-  make_ca (dir, "ca", TRUE);
-  make_ca (dir, "other", FALSE);
+  make_ca (dir, "ca");
+  make_ca (dir, "other");
+  make_server_cert (dir, "server", "IP:127.0.0.1");
   {
     const gchar *argv[] = { "mosquitto_passwd", "-b", "-c", pwfile, "alice",
       "s3cret", NULL
     };
     run_ok (argv);
   }
-  listener = g_strdup_printf ("listener @PORT@ 127.0.0.1\n"
-      "cafile %s/ca.crt\ncertfile %s/server.crt\nkeyfile %s/server.key\n"
-      "password_file %s", dir, dir, dir, pwfile);
-  b = mqtt_broker_new_custom (listener);
+  listener = g_strdup_printf ("password_file %s", pwfile);
+  b = tls_broker_new (dir, "server", listener);
   g_free (listener);
 
   o.ca_file = ca;
@@ -960,13 +1054,7 @@ GST_START_TEST (test_tls_with_password)
       "tls-ca-file=%s", ca);
   p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
   g_free (props);
-  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
-  push_bytes (p, "secret weather", -1);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
-  fail_unless_equals_int (mqtt_subscriber_wait (sub, 1, WAIT_S), 1);
-  fail_unless (payload_equals (g_ptr_array_index (mqtt_subscriber_messages
-              (sub), 0), "secret weather"));
+  send_one_received (p, sub, "secret weather");
   sink_pipeline_free (p);
 
   /* a client that trusts another CA is refused */
@@ -975,7 +1063,7 @@ GST_START_TEST (test_tls_with_password)
   p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
   g_free (props);
   expect_start_error (p, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
-      "127.0.0.1");
+      "not signed by a CA in tls-ca-file");
   sink_pipeline_free (p);
 
   /* plain TCP to the TLS listener is refused */
@@ -1004,37 +1092,98 @@ GST_START_TEST (test_tls_with_password)
   g_free (ca);
   g_free (other_ca);
   g_free (pwfile);
-  {
-    const gchar *argv[] = { "rm", "-rf", dir, NULL };
-    run_ok (argv);
+  remove_dir (dir);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
+/* Each way TLS can fail names its own cause in the error message. */
+typedef struct
+{
+  const gchar *props;           /* "@DIR@" is the certificates' dir */
+  gboolean wrong_name_broker;   /* its certificate names another host */
+  gboolean plain_broker;        /* no TLS on that port */
+  gint code;
+  const gchar *message;         /* what the error message must say */
+} TlsFailure;
+
+static const TlsFailure tls_failures[] = {
+  {"tls-ca-file=@DIR@/other.crt", FALSE, FALSE, GST_RESOURCE_ERROR_OPEN_WRITE,
+      "its TLS certificate is not signed by a CA in tls-ca-file"},
+  {"tls-ca-file=@DIR@/ca.crt", TRUE, FALSE, GST_RESOURCE_ERROR_OPEN_WRITE,
+      "its TLS certificate is not valid for the host name \"127.0.0.1\""},
+  {"tls-ca-file=@DIR@/missing.crt", FALSE, FALSE,
+      GST_RESOURCE_ERROR_SETTINGS, "Cannot read tls-ca-file"},
+  {"tls-ca-file=@DIR@/garbage.crt", FALSE, FALSE,
+      GST_RESOURCE_ERROR_SETTINGS, "holds no certificate in PEM form"},
+  {"tls-ca-file=@DIR@/ca.crt tls-cert-file=@DIR@/ca.crt", FALSE, FALSE,
+      GST_RESOURCE_ERROR_SETTINGS, "holds no private key"},
+  {"tls-ca-file=@DIR@/ca.crt", FALSE, TRUE, GST_RESOURCE_ERROR_OPEN_WRITE,
+      "the TLS handshake failed"},
+  {"", FALSE, FALSE, GST_RESOURCE_ERROR_OPEN_WRITE,
+      "connection refused, unreachable or closed by the broker"},
+};
+
+GST_START_TEST (test_tls_failures_named)
+{
+  gchar *dir = g_dir_make_tmp ("gstweather-tls-XXXXXX", NULL);
+  gchar *garbage = g_build_filename (dir, "garbage.crt", NULL);
+  MqttBroker *good, *wrong_name, *plain;
+  GHashTable *messages = g_hash_table_new_full (g_str_hash, g_str_equal,
+      g_free, NULL);
+  guint i;
+
+  make_ca (dir, "ca");
+  make_ca (dir, "other");
+  make_server_cert (dir, "server", "IP:127.0.0.1");
+  make_server_cert (dir, "elsewhere", "DNS:elsewhere.example,IP:127.0.0.2");
+  g_file_set_contents (garbage, "this is no certificate\n", -1, NULL);
+  good = tls_broker_new (dir, "server", NULL);
+  wrong_name = tls_broker_new (dir, "elsewhere", NULL);
+  plain = mqtt_broker_new (NULL);
+
+  for (i = 0; i < G_N_ELEMENTS (tls_failures); i++) {
+    const TlsFailure *f = &tls_failures[i];
+    MqttBroker *b = f->wrong_name_broker ? wrong_name : f->plain_broker ?
+        plain : good;
+    GString *props = g_string_new (f->props);
+    SinkPipeline *p;
+    GstMessage *msg;
+    GError *err = NULL;
+
+    g_string_replace (props, "@DIR@", dir, 0);
+    p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props->str);
+    g_string_free (props, TRUE);
+    gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
+    msg = wait_eos_or_error (p);
+    fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+    gst_message_parse_error (msg, &err, NULL);
+    GST_INFO ("%s: %s", f->props, err->message);
+    fail_unless (err->domain == GST_RESOURCE_ERROR && err->code == f->code,
+        "case %u: wrong error %s", i, err->message);
+    fail_unless (strstr (err->message, f->message) != NULL,
+        "case %u: \"%s\" not in \"%s\"", i, f->message, err->message);
+    /* the message itself tells the cases apart */
+    fail_unless (g_hash_table_add (messages, g_strdup (err->message)),
+        "case %u: the same message as another: %s", i, err->message);
+    g_error_free (err);
+    gst_message_unref (msg);
+    sink_pipeline_free (p);
   }
+
+  g_hash_table_unref (messages);
+  mqtt_broker_free (good);
+  mqtt_broker_free (wrong_name);
+  mqtt_broker_free (plain);
+  g_free (garbage);
+  remove_dir (dir);
   g_free (dir);
 }
 
 GST_END_TEST;
 
 /* ---- broker restart in the middle of a stream ---- */
-
-static void
-wait_file (const gchar * path)
-{
-  GMutex m;
-  GCond c;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
-
-  g_mutex_init (&m);
-  g_cond_init (&c);
-  g_mutex_lock (&m);
-  while (!g_file_test (path, G_FILE_TEST_EXISTS) &&
-      g_get_monotonic_time () < deadline)
-    g_cond_wait_until (&c, &m, g_get_monotonic_time () +
-        50 * G_TIME_SPAN_MILLISECOND);
-  g_mutex_unlock (&m);
-  g_mutex_clear (&m);
-  g_cond_clear (&c);
-  fail_unless (g_file_test (path, G_FILE_TEST_EXISTS), "%s never appeared",
-      path);
-}
 
 GST_START_TEST (test_broker_restart_mid_stream)
 {
@@ -1047,14 +1196,11 @@ GST_START_TEST (test_broker_restart_mid_stream)
   guint i, n = 10000, got, unique = 0, dups = 0;
   guint8 *seen;
   GPtrArray *msgs;
-  gchar *db;
   BufferCounter counter = { 0, };
 
   sub = mqtt_subscriber_new (mqtt_broker_port (b), "pred/#", 1, &o);
   fail_unless (sub != NULL);
-  db = g_build_filename (mqtt_broker_dir (b), "mosquitto.db", NULL);
-  wait_file (db);
-  g_free (db);
+  fail_unless (mqtt_broker_wait_saved (b));
 
   p = sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
       "topic=pred/{window} qos=1 max-inflight=100 max-queued=1000");
@@ -1173,6 +1319,7 @@ mqttsink_suite (void)
   Suite *s = suite_create ("mqttsink");
   TCase *tc = tcase_create ("general");
 
+  mqtt_require_tools ();
   suite_add_tcase (s, tc);
   tcase_add_loop_test (tc, test_raw_round_trip_qos, 0,
       G_N_ELEMENTS (qos_levels));
@@ -1186,12 +1333,14 @@ mqttsink_suite (void)
   /* bad input and failures */
   tcase_add_test (tc, test_unreachable_broker_error);
   tcase_add_test (tc, test_wrong_password_error);
+  tcase_add_test (tc, test_password_file);
   tcase_add_test (tc, test_bad_topic_template_error);
   tcase_add_test (tc, test_invalid_buffers_counted);
   tcase_add_test (tc, test_empty_raw_buffer_not_sent);
   tcase_add_test (tc, test_eos_timeout_is_an_error);
   tcase_add_test (tc, test_drop_oldest_while_disconnected);
   tcase_add_test (tc, test_tls_with_password);
+  tcase_add_test (tc, test_tls_failures_named);
   return s;
 }
 

@@ -99,6 +99,26 @@ add_message (GPtrArray * msgs, const gchar * topic, const gchar * payload,
           len < 0 ? strlen (payload) : (gsize) len));
 }
 
+/* Publishes @n readings of station @topic (sequence 0..@n-1, created now)
+ * on @topic at QoS 1; returns once the broker took them all. */
+static void
+publish_readings (guint port, const gchar * topic, guint n)
+{
+  GPtrArray *msgs = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      mqtt_message_free);
+  gint64 t = now_ns ();
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    gchar *j = reading_json (topic, i, t + i);
+
+    add_message (msgs, topic, j, -1);
+    g_free (j);
+  }
+  fail_unless (mqtt_publish (port, msgs, 1, FALSE));
+  g_ptr_array_unref (msgs);
+}
+
 static gboolean
 pull_reading (SrcPipeline * p, GstWeatherReading * r, GstClockTime * pts,
     gint64 * epoch)
@@ -444,40 +464,25 @@ GST_START_TEST (test_num_buffers_eos)
 GST_END_TEST;
 
 
-/* A consumer slower than the publisher: the source's queue (5) and the
- * appsink (1) fill up, Paho's thread waits, the broker holds the rest;
- * once the consumer pulls, every message arrives, none dropped. */
-GST_START_TEST (test_backpressure_loses_nothing)
+/* A consumer slower than the publisher: nothing is pulled until the
+ * broker took all 500; the default queue holds them, none is dropped,
+ * and they come out in order. */
+GST_START_TEST (test_slow_consumer_default_queue)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
-      "topics=bp qos=1 max-queued=5");
-  GPtrArray *msgs = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      mqtt_message_free);
+  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b), "topics=bp qos=1");
   guint i, n = 500;
-  gint64 t;
 
   g_object_set (p->sink, "max-buffers", 1, "drop", FALSE, NULL);
   src_pipeline_play (p);
-  t = now_ns ();
-  for (i = 0; i < n; i++) {
-    gchar *j = reading_json ("bp", i, t + i);
-    add_message (msgs, "bp", j, -1);
-    g_free (j);
-  }
-  /* returns once the broker took them all, nothing pulled yet */
-  fail_unless (mqtt_publish (mqtt_broker_port (b), msgs, 1, FALSE));
-  g_ptr_array_unref (msgs);
-  fail_unless (weather_stat_u64 (p->src, "queued") <= 5);
-  fail_unless (weather_stat_u64 (p->src, "received") < n);
-
+  publish_readings (mqtt_broker_port (b), "bp", n);
   for (i = 0; i < n; i++) {
     GstWeatherReading r;
 
     fail_unless (pull_reading (p, &r, NULL, NULL), "only %u of %u", i, n);
     fail_unless_equals_uint64 (r.sequence, i);
   }
-  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "dropped"), 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "dropped-full"), 0);
   fail_unless_equals_uint64 (weather_stat_u64 (p->src, "received"), n);
   src_pipeline_free (p);
   mqtt_broker_free (b);
@@ -660,6 +665,67 @@ GST_START_TEST (test_malformed_flood)
 
 GST_END_TEST;
 
+/* The queue full (max-queued=5) while nothing is pulled: the receiving
+ * thread never waits, the oldest queued readings make room, each drop is
+ * counted and said on the bus, and the newest readings are what is left. */
+GST_START_TEST (test_full_queue_drops_oldest)
+{
+  MqttBroker *b = mqtt_broker_new (NULL);
+  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+      "topics=bp qos=1 max-queued=5");
+  GstBus *bus = gst_element_get_bus (p->pipeline);
+  GstMessage *msg;
+  GstWeatherReading r;
+  guint i, n = 500, pulled;
+  guint64 last = 0, dropped;
+  gint64 deadline;
+
+  g_object_set (p->sink, "max-buffers", 1, "drop", FALSE, NULL);
+  src_pipeline_play (p);
+  publish_readings (mqtt_broker_port (b), "bp", n);
+  /* the source has them all once it counted them */
+  deadline = g_get_monotonic_time () + WAIT_S * G_TIME_SPAN_SECOND;
+  while (weather_stat_u64 (p->src, "received") < n &&
+      g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "received"), n);
+  fail_unless (weather_stat_u64 (p->src, "queued") <= 5);
+  msg = gst_bus_timed_pop_filtered (bus, WAIT_S * GST_SECOND,
+      GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL, "no warning about the full queue");
+  {
+    GError *err = NULL;
+
+    gst_message_parse_warning (msg, &err, NULL);
+    fail_unless (strstr (err->message, "queue was full") != NULL, "%s",
+        err->message);
+    g_error_free (err);
+  }
+  gst_message_unref (msg);
+
+  /* nothing arrives any more: the count of drops is final */
+  dropped = weather_stat_u64 (p->src, "dropped-full");
+  fail_unless (dropped >= n - 5 - 3, "dropped %" G_GUINT64_FORMAT, dropped);
+  for (pulled = 0; pulled < n - dropped; pulled++) {
+    fail_unless (pull_reading (p, &r, NULL, NULL), "only %u of %"
+        G_GUINT64_FORMAT, pulled, n - dropped);
+    fail_unless (pulled == 0 || r.sequence > last, "out of order");
+    last = r.sequence;
+  }
+  /* the newest were kept */
+  fail_unless_equals_uint64 (last, n - 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "decoded"), pulled);
+  /* one warning at the first drop, the next only 5 s later */
+  for (i = 0; (msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING)); i++)
+    gst_message_unref (msg);
+  fail_unless (i <= 1, "%u more warnings", i);
+  gst_object_unref (bus);
+  src_pipeline_free (p);
+  mqtt_broker_free (b);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_too_old_dropped)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
@@ -723,7 +789,9 @@ GST_END_TEST;
 
 GST_START_TEST (test_invalid_topics_error)
 {
-  static const gchar *bad[] = { "a/#/b", "", " , ", "x+", "a/b#" };
+  static const gchar *bad[] = { "a/#/b", "", " , ", "x+", "a/b#", "a,,b",
+    "a,", ",a", "a, ,b"
+  };
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (bad); i++) {
@@ -770,12 +838,53 @@ GST_START_TEST (test_wrong_password_error)
 
 GST_END_TEST;
 
+/* Files the settings name are read before connecting: one missing or not
+ * holding what it should fails the start, naming the file. */
+GST_START_TEST (test_settings_files_error)
+{
+  gchar *dir = g_dir_make_tmp ("gstweather-files-XXXXXX", NULL);
+  gchar *garbage = g_build_filename (dir, "garbage.pem", NULL);
+  gchar *missing = g_build_filename (dir, "missing", NULL);
+  struct
+  {
+    const gchar *prop;
+    const gchar *path;
+    const gchar *needle;
+  } cases[] = {
+    {"password-file", missing, "Cannot read password-file"},
+    {"tls-ca-file", missing, "Cannot read tls-ca-file"},
+    {"tls-ca-file", garbage, "holds no certificate"},
+    {"tls-cert-file", garbage, "holds no certificate"},
+    {"tls-key-file", garbage, "holds no private key"},
+    {"password-file", dir, "not a regular file"},
+  };
+  guint i;
+
+  fail_unless (g_file_set_contents (garbage, "garbage", -1, NULL));
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    /* port 1: nothing listens, yet the file is what fails */
+    SrcPipeline *p = src_pipeline_new (1, "topics=a");
+
+    g_object_set (p->src, cases[i].prop, cases[i].path, NULL);
+    expect_error (p, GST_RESOURCE_ERROR_SETTINGS, cases[i].needle);
+    src_pipeline_free (p);
+  }
+  g_unlink (garbage);
+  g_rmdir (dir);
+  g_free (garbage);
+  g_free (missing);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
 static Suite *
 mqttsrc_suite (void)
 {
   Suite *s = suite_create ("mqttsrc");
   TCase *tc = tcase_create ("general");
 
+  mqtt_require_tools ();
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_wildcard_several_publishers);
   tcase_add_test (tc, test_latency_query_and_clock);
@@ -783,14 +892,16 @@ mqttsrc_suite (void)
   tcase_add_test (tc, test_shared_subscription_split);
   tcase_add_test (tc, test_reconnect_resubscribes);
   tcase_add_test (tc, test_num_buffers_eos);
-  tcase_add_test (tc, test_backpressure_loses_nothing);
+  tcase_add_test (tc, test_slow_consumer_default_queue);
   /* bad input */
   tcase_add_test (tc, test_malformed_flood);
+  tcase_add_test (tc, test_full_queue_drops_oldest);
   tcase_add_test (tc, test_too_old_dropped);
   tcase_add_test (tc, test_idle_timeout_eos);
   tcase_add_test (tc, test_unreachable_broker_error);
   tcase_add_test (tc, test_invalid_topics_error);
   tcase_add_test (tc, test_wrong_password_error);
+  tcase_add_test (tc, test_settings_files_error);
   return s;
 }
 
