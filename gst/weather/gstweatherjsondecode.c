@@ -254,12 +254,20 @@ check_version (JsonObject * obj, GError ** error)
 /* Decoders                                                               */
 /* ---------------------------------------------------------------------- */
 
+/* How reading_from_object() reads. */
+typedef enum
+{
+  READ_SLOT = 1 << 0,           /* a group slot: "missing" allowed */
+  READ_STATION_OPTIONAL = 1 << 1,       /* the caller supplies a station */
+} ReadFlags;
+
 static gboolean
 reading_from_object (JsonObject * obj, GstWeatherReading * r,
-    gboolean slot, GError ** error)
+    ReadFlags read_flags, gboolean * has_station, GError ** error)
 {
   guint64 u = 0;
-  gboolean has_id, has_name, missing = FALSE;
+  gboolean has_id, has_name, missing = FALSE, flag;
+  gboolean slot = (read_flags & READ_SLOT) != 0;
 
   gst_weather_reading_init (r);
   if (!check_version (obj, error))
@@ -274,7 +282,11 @@ reading_from_object (JsonObject * obj, GstWeatherReading * r,
   if (!get_text (obj, "station", r->station_name,
           GST_WEATHER_STATION_NAME_SIZE, &has_name, error))
     return FALSE;
-  if (!has_id && !has_name) {
+  if (has_station)
+    *has_station = has_id || has_name;
+  if (!has_id && !has_name && (read_flags & READ_STATION_OPTIONAL)) {
+    /* the caller names the station */
+  } else if (!has_id && !has_name) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_MISSING,
         "station_id: required field is missing (give station_id, station "
         "or both)");
@@ -286,7 +298,7 @@ reading_from_object (JsonObject * obj, GstWeatherReading * r,
         "station_id");
     return FALSE;
   }
-  if (!has_id)
+  if (!has_id && has_name)
     r->station_id = gst_weather_station_id_from_name (r->station_name);
 
   if (!get_bool (obj, "missing", &missing, error))
@@ -308,6 +320,16 @@ reading_from_object (JsonObject * obj, GstWeatherReading * r,
   if (!get_uint (obj, "sequence", FALSE, G_MAXINT64, &u, error))
     return FALSE;
   r->sequence = u;
+  flag = FALSE;
+  if (!get_bool (obj, "time_from_arrival", &flag, error))
+    return FALSE;
+  if (flag)
+    r->flags |= GST_WEATHER_READING_FLAG_TIME_FROM_ARRIVAL;
+  flag = FALSE;
+  if (!get_bool (obj, "no_sea_level_pressure", &flag, error))
+    return FALSE;
+  if (flag)
+    r->flags |= GST_WEATHER_READING_FLAG_NO_SEA_LEVEL_PRESSURE;
   if (!get_double (obj, "temperature_c", FALSE, TRUE,
           GST_WEATHER_TEMPERATURE_MIN, GST_WEATHER_TEMPERATURE_MAX, "°C",
           &r->temperature_c, error)
@@ -343,7 +365,35 @@ gst_weather_reading_from_json (const gchar * data, gssize len,
       error);
   if (parser == NULL)
     return FALSE;
-  ret = reading_from_object (obj, reading, FALSE, error);
+  ret = reading_from_object (obj, reading, 0, NULL, error);
+  g_object_unref (parser);
+  return ret;
+}
+
+gboolean
+gst_weather_priv_reading_from_object (JsonObject * obj,
+    gboolean station_optional, GstWeatherReading * reading,
+    gboolean * has_station, GError ** error)
+{
+  return reading_from_object (obj, reading,
+      station_optional ? READ_STATION_OPTIONAL : 0, has_station, error);
+}
+
+gboolean
+gst_weather_priv_reading_from_json (const gchar * data, gssize len,
+    gboolean station_optional, GstWeatherReading * reading,
+    gboolean * has_station, GError ** error)
+{
+  JsonParser *parser;
+  JsonObject *obj;
+  gboolean ret;
+
+  parser = gst_weather_priv_json_parse (data, len, GST_WEATHER_JSON_MAX_SIZE,
+      &obj, error);
+  if (parser == NULL)
+    return FALSE;
+  ret = gst_weather_priv_reading_from_object (obj, station_optional, reading,
+      has_station, error);
   g_object_unref (parser);
   return ret;
 }
@@ -416,7 +466,7 @@ gst_weather_group_from_json (const gchar * data, gssize len,
       goto out;
     }
     if (!reading_from_object (json_node_get_object (slot), &group->slots[i],
-            TRUE, error)) {
+            READ_SLOT, NULL, error)) {
       g_prefix_error (error, "stations[%u].", i);
       goto out;
     }

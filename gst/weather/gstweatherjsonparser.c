@@ -469,3 +469,35 @@ gst_weather_priv_json_parse (const gchar * data, gssize len, gsize max_size,
   *object = json_node_get_object (root);
   return parser;
 }
+
+void
+gst_weather_priv_json_fields (JsonObject * object, GArray * fields)
+{
+  JsonObjectIter iter;
+  const gchar *name;
+  JsonNode *node;
+
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &node)) {
+    GstWeatherField f = { name, NULL, 0.0, FALSE };
+
+    if (JSON_NODE_HOLDS_VALUE (node)) {
+      switch (json_node_get_value_type (node)) {
+        case G_TYPE_STRING:
+          f.text = json_node_get_string (node);
+          break;
+        case G_TYPE_INT64:
+          f.number = (gdouble) json_node_get_int (node);
+          f.is_number = TRUE;
+          break;
+        case G_TYPE_DOUBLE:
+          f.number = json_node_get_double (node);
+          f.is_number = TRUE;
+          break;
+        default:
+          break;
+      }
+    }
+    g_array_append_val (fields, f);
+  }
+}

@@ -154,6 +154,10 @@ reading_to_json (const GstWeatherReading * r, GString * out,
   append_double (out, "humidity_pct", r->humidity_pct);
   append_double (out, "wind_speed_ms", r->wind_speed_ms);
   append_double (out, "wind_direction_deg", r->wind_direction_deg);
+  if (r->flags & GST_WEATHER_READING_FLAG_TIME_FROM_ARRIVAL)
+    append_bool (out, "time_from_arrival", TRUE);
+  if (r->flags & GST_WEATHER_READING_FLAG_NO_SEA_LEVEL_PRESSURE)
+    append_bool (out, "no_sea_level_pressure", TRUE);
   g_string_append_c (out, '}');
 }
 

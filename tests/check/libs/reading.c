@@ -255,7 +255,7 @@ typedef struct
 #define SPOIL(name, stmt) \
   static void spoil_##name (GstWeatherReading * r) { stmt; }
 
-SPOIL (flags, r->flags = 0x2);
+SPOIL (flags, r->flags = 0x8);
 SPOIL (flags_high, r->flags = 0x80000001);
 SPOIL (created_neg, r->created_at = -1);
 SPOIL (received_neg, r->received_at = -2);
