@@ -31,7 +31,7 @@ GQuark          gst_weather_decode_error_quark      (void);
 typedef enum
 {
   GST_WEATHER_FORMAT_NATIVE,
-  GST_WEATHER_FORMAT_RTL_433,
+  GST_WEATHER_FORMAT_RTL_433,  /*< nick=rtl_433 >*/
   GST_WEATHER_FORMAT_WEEWX,
   GST_WEATHER_FORMAT_PYWWS,
   GST_WEATHER_FORMAT_ECOWITT,

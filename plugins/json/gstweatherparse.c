@@ -6,15 +6,28 @@
  * SECTION:element-weatherparse
  * @title: weatherparse
  *
- * weatherparse reads JSON lines (one reading object per line, the schema
- * of docs/schema/) and pushes one `application/x-weather-reading` buffer
- * per line. Lines end with "\n"; a "\r" before it is ignored, and the last
- * line needs no newline. Empty lines (or lines of blanks) are skipped.
+ * weatherparse reads JSON lines (one reading object per line) and pushes
+ * one `application/x-weather-reading` buffer per line. Lines end with
+ * "\n"; a "\r" before it is ignored, and the last line needs no newline.
+ * Empty lines (or lines of blanks) are skipped.
+ *
+ * #GstWeatherParse:format says what the lines are: gst-weather's own
+ * schema (docs/schema.md, the default), or the payloads of rtl_433,
+ * WeeWX (weewx-mqtt), pywws or Ecowitt gateways, or `auto` to pick per
+ * line (docs/feeds.md gives the field mapping, units, time and station
+ * rules of each). Payloads that name no station take
+ * #GstWeatherParse:station; #GstWeatherParse:stations-file names
+ * stations and gives the altitudes that reduce station pressure to sea
+ * level; a line without a time takes the moment it is parsed (the
+ * reading is flagged `time_from_arrival`).
  *
  * A line that does not decode (bad JSON, wrong types, values out of range,
  * invalid UTF-8, longer than GST_WEATHER_JSON_MAX_SIZE bytes) is skipped,
- * counted in #GstWeatherParse:stats and logged at WARNING level with its
- * line number and the decoder's message. With #GstWeatherParse:strict the
+ * counted in #GstWeatherParse:stats (bad-lines, and one counter per
+ * reason for the dialects) and logged at WARNING level with its line
+ * number and the decoder's message. A dialect measurement that is not a
+ * number, in an unknown unit or out of range is left out of its reading,
+ * counted and logged; the rest of the line is used. With #GstWeatherParse:strict the
  * first bad line is an element error (STREAM, DECODE) instead. An overlong
  * line is discarded as it streams in: never more than
  * GST_WEATHER_JSON_MAX_SIZE bytes of one line are held.
@@ -33,6 +46,10 @@
  * gst-launch-1.0 -q filesrc location=readings.jsonl ! weatherparse ! weatherenc ! fdsink
  * ]| Writes 30 readings to a file, then reads them back and prints them: the
  * output is the file, byte for byte.
+ * |[
+ * rtl_433 -F json | gst-launch-1.0 -q fdsrc ! weatherparse format=rtl_433 timezone=Europe/Berlin ! weatherenc ! fdsink
+ * ]| Readings from rtl_433's JSON output, its local times read in Berlin's
+ * zone.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -50,6 +67,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_weather_parse_debug);
 
 #define DEFAULT_STRICT FALSE
 #define DEFAULT_START_TIME (-1)
+#define DEFAULT_FORMAT GST_WEATHER_FORMAT_NATIVE
 
 #define DAY_NS (G_GINT64_CONSTANT (86400) * GST_SECOND)
 
@@ -58,6 +76,10 @@ enum
   PROP_0,
   PROP_STRICT,
   PROP_START_TIME,
+  PROP_FORMAT,
+  PROP_TIMEZONE,
+  PROP_STATION,
+  PROP_STATIONS_FILE,
   PROP_STATS,
 };
 
@@ -72,6 +94,16 @@ struct _GstWeatherParse
   /* properties; GST_OBJECT_LOCK */
   gboolean strict;
   gint64 start_time;
+  GstWeatherFormat format;
+  gchar *timezone;
+  gchar *station;
+  gchar *stations_file;
+
+  /* made from the properties in READY -> PAUSED, kept until the next start
+   * for its counters; the pointer is guarded by GST_OBJECT_LOCK, the
+   * decoder is used by the streaming thread only and counts under its
+   * own lock */
+  GstWeatherDecoder *decoder;
 
   /* counters; GST_OBJECT_LOCK */
   guint64 lines;
@@ -242,7 +274,8 @@ gst_weather_parse_line (GstWeatherParse * self)
   if (is_blank (self->line->data, len))
     return GST_FLOW_OK;
 
-  if (!gst_weather_reading_from_json (data, len, &reading, &err)) {
+  if (!gst_weather_decoder_decode (self->decoder, data, len, NULL,
+          g_get_real_time () * 1000, &reading, &err)) {
     ret = gst_weather_parse_bad_line (self, number, err->message);
     g_error_free (err);
     return ret;
@@ -365,6 +398,63 @@ gst_weather_parse_sink_event (GstPad * pad, GstObject * parent,
   return gst_pad_event_default (pad, parent, event);
 }
 
+/* The decoder of the format, zone, station and stations file set now;
+ * FALSE after posting an error a user can act on. */
+static gboolean
+gst_weather_parse_make_decoder (GstWeatherParse * self)
+{
+  GstWeatherStations *stations = NULL;
+  GstWeatherDecoder *decoder, *old;
+  gchar *timezone, *station, *stations_file;
+  GstWeatherFormat format;
+  GError *err = NULL;
+  gboolean ok = FALSE;
+
+  GST_OBJECT_LOCK (self);
+  format = self->format;
+  timezone = g_strdup (self->timezone);
+  station = g_strdup (self->station);
+  stations_file = g_strdup (self->stations_file);
+  GST_OBJECT_UNLOCK (self);
+
+  decoder = gst_weather_decoder_new (format, GST_OBJECT (self));
+  if (!gst_weather_decoder_set_timezone (decoder, timezone, &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Unknown time zone \"%s\".", timezone), ("%s", err->message));
+    goto out;
+  }
+  if (!gst_weather_decoder_set_station (decoder, station, &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Invalid station name \"%s\".", station), ("%s", err->message));
+    goto out;
+  }
+  if (stations_file && *stations_file) {
+    stations = gst_weather_stations_load (stations_file, &err);
+    if (!stations) {
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
+          ("Could not read the stations file \"%s\".", stations_file),
+          ("%s", err->message));
+      goto out;
+    }
+    gst_weather_decoder_set_stations (decoder, stations);
+    gst_weather_stations_unref (stations);
+  }
+  GST_OBJECT_LOCK (self);
+  old = self->decoder;
+  self->decoder = decoder;
+  GST_OBJECT_UNLOCK (self);
+  decoder = old;
+  ok = TRUE;
+
+out:
+  g_clear_error (&err);
+  gst_weather_decoder_free (decoder);
+  g_free (timezone);
+  g_free (station);
+  g_free (stations_file);
+  return ok;
+}
+
 static GstStateChangeReturn
 gst_weather_parse_change_state (GstElement * element, GstStateChange transition)
 {
@@ -373,6 +463,8 @@ gst_weather_parse_change_state (GstElement * element, GstStateChange transition)
 
   switch (transition) {
     case GST_STATE_CHANGE_READY_TO_PAUSED:
+      if (!gst_weather_parse_make_decoder (self))
+        return GST_STATE_CHANGE_FAILURE;
       gst_weather_parse_reset (self);
       break;
     default:
@@ -407,6 +499,8 @@ gst_weather_parse_get_stats (GstWeatherParse * self)
       "bad-lines", G_TYPE_UINT64, self->bad_lines,
       "too-early", G_TYPE_UINT64, self->too_early,
       "last-bad-line", G_TYPE_UINT64, self->last_bad_line, NULL);
+  if (self->decoder)
+    gst_weather_decoder_add_stats (self->decoder, s);
   GST_OBJECT_UNLOCK (self);
   return s;
 }
@@ -424,6 +518,21 @@ gst_weather_parse_set_property (GObject * object, guint prop_id,
       break;
     case PROP_START_TIME:
       self->start_time = g_value_get_int64 (value);
+      break;
+    case PROP_FORMAT:
+      self->format = g_value_get_enum (value);
+      break;
+    case PROP_TIMEZONE:
+      g_free (self->timezone);
+      self->timezone = g_value_dup_string (value);
+      break;
+    case PROP_STATION:
+      g_free (self->station);
+      self->station = g_value_dup_string (value);
+      break;
+    case PROP_STATIONS_FILE:
+      g_free (self->stations_file);
+      self->stations_file = g_value_dup_string (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -449,6 +558,26 @@ gst_weather_parse_get_property (GObject * object, guint prop_id,
       g_value_set_int64 (value, self->start_time);
       GST_OBJECT_UNLOCK (self);
       break;
+    case PROP_FORMAT:
+      GST_OBJECT_LOCK (self);
+      g_value_set_enum (value, self->format);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_TIMEZONE:
+      GST_OBJECT_LOCK (self);
+      g_value_set_string (value, self->timezone);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_STATION:
+      GST_OBJECT_LOCK (self);
+      g_value_set_string (value, self->station);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_STATIONS_FILE:
+      GST_OBJECT_LOCK (self);
+      g_value_set_string (value, self->stations_file);
+      GST_OBJECT_UNLOCK (self);
+      break;
     case PROP_STATS:
       g_value_take_boxed (value, gst_weather_parse_get_stats (self));
       break;
@@ -464,6 +593,10 @@ gst_weather_parse_finalize (GObject * object)
   GstWeatherParse *self = GST_WEATHER_PARSE (object);
 
   g_byte_array_unref (self->line);
+  gst_weather_decoder_free (self->decoder);
+  g_free (self->timezone);
+  g_free (self->station);
+  g_free (self->stations_file);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -507,17 +640,78 @@ gst_weather_parse_class_init (GstWeatherParseClass * klass)
           GST_PARAM_MUTABLE_READY));
 
   /**
+   * GstWeatherParse:format:
+   *
+   * What the lines are (docs/feeds.md): `native` (default, gst-weather's
+   * schema), `rtl_433`, `weewx`, `pywws`, `ecowitt`, or `auto` (chosen per
+   * line from its fields by the rule of docs/feeds.md).
+   */
+  g_object_class_install_property (gobject_class, PROP_FORMAT,
+      g_param_spec_enum ("format", "Format",
+          "Dialect of the lines: native, rtl_433, weewx, pywws, ecowitt, "
+          "auto", GST_TYPE_WEATHER_FORMAT, DEFAULT_FORMAT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstWeatherParse:timezone:
+   *
+   * IANA time zone ("Europe/Berlin", "UTC") of the zone-less local times
+   * rtl_433 writes by default. NULL (default): the machine's zone. A name
+   * the system does not know fails the start with a settings error.
+   */
+  g_object_class_install_property (gobject_class, PROP_TIMEZONE,
+      g_param_spec_string ("timezone", "Time zone",
+          "IANA zone of zone-less local times (NULL = the machine's)", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstWeatherParse:station:
+   *
+   * Station name of lines that name no station (WeeWX and pywws payloads
+   * never do; native lines without station_id and station). NULL
+   * (default): such lines are bad lines ("no-station"). At most 55 bytes
+   * of UTF-8.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATION,
+      g_param_spec_string ("station", "Station",
+          "Station of lines that name none (NULL = none)", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstWeatherParse:stations-file:
+   *
+   * A stations file (CSV, docs/feeds.md): names stations and gives their
+   * altitude, needed to reduce station pressure to sea level. NULL
+   * (default): none; station pressure then leaves the reading without
+   * pressure, flagged `no_sea_level_pressure`. A file that cannot be
+   * read fails the start with an error naming the line.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATIONS_FILE,
+      g_param_spec_string ("stations-file", "Stations file",
+          "CSV file of station names, altitudes, positions, regions (NULL = "
+          "none)", NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
    * GstWeatherParse:stats:
    *
    * A `weatherparse-stats` structure, counted since the last start:
    * lines (guint64: lines read, empty ones included), readings (pushed),
    * bad-lines (skipped or fatal), too-early (readings before the origin,
    * dropped), last-bad-line (number of the last bad line, 1-based; 0 when
-   * none).
+   * none); and the decoder's counters (docs/feeds.md): malformed,
+   * bad-value, out-of-range, unknown-unit, bad-time, absurd-time,
+   * no-station, no-measurement (why lines or measurements were not used)
+   * and time-from-arrival, no-sea-level-pressure (readings pushed with
+   * those flags).
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
-          "Counters: lines, readings, bad-lines, too-early, last-bad-line",
+          "Counters: lines, readings, bad-lines, too-early, last-bad-line "
+          "and the decoder's (docs/feeds.md)",
           GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
@@ -528,6 +722,8 @@ gst_weather_parse_class_init (GstWeatherParseClass * klass)
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_weather_parse_change_state);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_WEATHER_FORMAT, 0);
 }
 
 static void
@@ -535,6 +731,7 @@ gst_weather_parse_init (GstWeatherParse * self)
 {
   self->strict = DEFAULT_STRICT;
   self->start_time = DEFAULT_START_TIME;
+  self->format = DEFAULT_FORMAT;
   self->line = g_byte_array_new ();
 
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");

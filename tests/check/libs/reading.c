@@ -623,7 +623,7 @@ GSPOIL (present_low, g->n_present = 1);
 GSPOIL (slot_invalid, g->slots[2].humidity_pct = 101);
 GSPOIL (slot_before, g->slots[0].created_at = g->window_start - 1);
 GSPOIL (slot_after, g->slots[2].created_at = g->window_end);
-GSPOIL (slot_flags, g->slots[1].flags = 0x3);
+GSPOIL (slot_flags, g->slots[1].flags = 0x9);
 
 static const BadGroup bad_groups[] = {
   {"window_start:", GST_WEATHER_ERROR_RANGE, gspoil_start_neg},
