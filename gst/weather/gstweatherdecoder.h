@@ -75,23 +75,39 @@ typedef enum
 } GstWeatherDecodeProblem;
 
 /**
+ * GstWeatherFieldKind:
+ * @GST_WEATHER_FIELD_STRING: a string (or the payload of a one-value
+ *     topic): @text
+ * @GST_WEATHER_FIELD_NUMBER: a JSON number: @number
+ * @GST_WEATHER_FIELD_NULL: JSON null
+ * @GST_WEATHER_FIELD_OTHER: a boolean, an object or an array
+ *
+ * What a #GstWeatherField holds.
+ */
+typedef enum
+{
+  GST_WEATHER_FIELD_STRING,
+  GST_WEATHER_FIELD_NUMBER,
+  GST_WEATHER_FIELD_NULL,
+  GST_WEATHER_FIELD_OTHER,
+} GstWeatherFieldKind;
+
+/**
  * GstWeatherField:
  * @name: the field's name
+ * @kind: what it holds
  * @text: its value when it is a string (NUL-terminated UTF-8), else NULL
- * @number: its value when it is a JSON number (@text NULL, @is_number)
- * @is_number: TRUE for a JSON number
+ * @number: its value when it is a JSON number
  *
  * One top-level member of a message, whatever parser read it, or one
- * value published on its own topic (@text holds the payload). A value
- * that is neither (null, a boolean, an object, an array) has @text NULL
- * and @is_number FALSE.
+ * value published on its own topic (a string: the payload).
  */
 typedef struct
 {
   const gchar *name;
+  GstWeatherFieldKind kind;
   const gchar *text;
   gdouble number;
-  gboolean is_number;
 } GstWeatherField;
 
 typedef struct _GstWeatherDecoder GstWeatherDecoder;

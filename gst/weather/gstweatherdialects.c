@@ -192,12 +192,15 @@ G_GNUC_PRINTF (3, 4);
 static gboolean
 field_is_empty (const GstWeatherField * f)
 {
-  if (f->is_number)
-    return FALSE;
-  if (f->text == NULL)
-    return TRUE;
-  return f->text[0] == '\0' || strcmp (f->text, "None") == 0
-      || strcmp (f->text, "null") == 0;
+  switch (f->kind) {
+    case GST_WEATHER_FIELD_NULL:
+      return TRUE;
+    case GST_WEATHER_FIELD_STRING:
+      return f->text[0] == '\0' || strcmp (f->text, "None") == 0
+          || strcmp (f->text, "null") == 0;
+    default:
+      return FALSE;
+  }
 }
 
 /* A decimal number written as JSON allows it ("-12.5", "1e3"), with
@@ -232,11 +235,11 @@ parse_decimal (const gchar * text, gdouble * out)
 static gboolean
 field_number (const GstWeatherField * f, gdouble * out)
 {
-  if (f->is_number) {
+  if (f->kind == GST_WEATHER_FIELD_NUMBER) {
     *out = f->number;
     return isfinite (f->number);
   }
-  return f->text != NULL && parse_decimal (f->text, out);
+  return f->kind == GST_WEATHER_FIELD_STRING && parse_decimal (f->text, out);
 }
 
 static const GstWeatherField *
@@ -320,7 +323,7 @@ map_measurements (const FieldRule * rules, const GstWeatherField * fields,
     if (!field_number (f, &v)) {
       note_problem (r, GST_WEATHER_DECODE_BAD_VALUE,
           "%s: \"%.32s\" is not a number", f->name,
-          f->text ? f->text : "(not a string)");
+          f->kind == GST_WEATHER_FIELD_STRING ? f->text : "(not a string)");
       continue;
     }
     if (unit == NULL || !gst_weather_unit_convert (slot_quantity[slot], unit,
@@ -495,7 +498,7 @@ map_time (const GstWeatherField * f, TimeRule rule,
   if (f == NULL || field_is_empty (f))
     return TRUE;
 
-  if (f->is_number) {
+  if (f->kind == GST_WEATHER_FIELD_NUMBER) {
     if (rule == TIME_UTC_TEXT || !epoch_from_number (f->number, &ns))
       return fail (error, GST_WEATHER_DECODE_BAD_TIME, "%s: %g is not a time "
           "this dialect writes", f->name, f->number);
@@ -503,7 +506,7 @@ map_time (const GstWeatherField * f, TimeRule rule,
     r->time_ns = ns;
     return TRUE;
   }
-  if (f->text == NULL)
+  if (f->kind != GST_WEATHER_FIELD_STRING)
     return fail (error, GST_WEATHER_DECODE_BAD_TIME,
         "%s: not a string or a number", f->name);
 
@@ -555,13 +558,14 @@ map_time (const GstWeatherField * f, TimeRule rule,
 static gboolean
 identity_text (const GstWeatherField * f, gchar * buf, gsize size)
 {
-  if (f->is_number) {
+  if (f->kind == GST_WEATHER_FIELD_NUMBER) {
     if (f->number != floor (f->number) || fabs (f->number) > 1e15)
       return FALSE;
     g_snprintf (buf, size, "%" G_GINT64_FORMAT, (gint64) f->number);
     return TRUE;
   }
-  if (f->text == NULL || f->text[0] == '\0' || strchr (f->text, '/'))
+  if (f->kind != GST_WEATHER_FIELD_STRING || f->text[0] == '\0'
+      || strchr (f->text, '/'))
     return FALSE;
   g_strlcpy (buf, f->text, size);
   return TRUE;

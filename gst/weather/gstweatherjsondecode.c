@@ -292,7 +292,7 @@ reading_from_object (JsonObject * obj, GstWeatherReading * r,
         "or both)");
     return FALSE;
   }
-  if (!has_id && r->station_name[0] == '\0') {
+  if (!has_id && has_name && r->station_name[0] == '\0') {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
         "station: an empty name cannot identify a station without "
         "station_id");

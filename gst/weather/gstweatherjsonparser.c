@@ -479,20 +479,23 @@ gst_weather_priv_json_fields (JsonObject * object, GArray * fields)
 
   json_object_iter_init_ordered (&iter, object);
   while (json_object_iter_next_ordered (&iter, &name, &node)) {
-    GstWeatherField f = { name, NULL, 0.0, FALSE };
+    GstWeatherField f = { name, GST_WEATHER_FIELD_OTHER, NULL, 0.0 };
 
-    if (JSON_NODE_HOLDS_VALUE (node)) {
+    if (JSON_NODE_HOLDS_NULL (node)) {
+      f.kind = GST_WEATHER_FIELD_NULL;
+    } else if (JSON_NODE_HOLDS_VALUE (node)) {
       switch (json_node_get_value_type (node)) {
         case G_TYPE_STRING:
+          f.kind = GST_WEATHER_FIELD_STRING;
           f.text = json_node_get_string (node);
           break;
         case G_TYPE_INT64:
+          f.kind = GST_WEATHER_FIELD_NUMBER;
           f.number = (gdouble) json_node_get_int (node);
-          f.is_number = TRUE;
           break;
         case G_TYPE_DOUBLE:
+          f.kind = GST_WEATHER_FIELD_NUMBER;
           f.number = json_node_get_double (node);
-          f.is_number = TRUE;
           break;
         default:
           break;

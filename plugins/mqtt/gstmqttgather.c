@@ -124,6 +124,7 @@ gst_mqtt_gather_add (GstMqttGather * g, const gchar * key,
     g_queue_push_tail (&g->order, set);
   }
   f.name = g_strdup (field);
+  f.kind = GST_WEATHER_FIELD_STRING;
   f.text = g_strdup (value);
   g_array_append_val (set->fields, f);
   return done;
