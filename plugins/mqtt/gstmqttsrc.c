@@ -848,7 +848,8 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
     GST_LOG_OBJECT (self, "reading of station %u on %s, pts %"
         GST_TIME_FORMAT, r.station_id, topic,
         GST_TIME_ARGS (GST_BUFFER_PTS (buf)));
-    gst_mqtt_src_message_free (m);
+    if (m)
+      gst_mqtt_src_message_free (m);
     gst_mqtt_gathered_free (due);
 
     g_mutex_lock (&self->lock);
