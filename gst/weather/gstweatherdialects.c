@@ -16,6 +16,8 @@
 
 #define NS_PER_SECOND G_GINT64_CONSTANT (1000000000)
 #define SECONDS_PER_DAY G_GINT64_CONSTANT (86400)
+/* seconds whose ns, fraction added, still fit in a gint64 */
+#define MAX_EPOCH_SECONDS (G_MAXINT64 / NS_PER_SECOND - 1)
 
 /* How a field's name gives its unit. */
 typedef enum
@@ -429,7 +431,9 @@ parse_civil (const gchar * text, gint64 * ns, gboolean * zoned)
   secs = gst_weather_priv_days_from_civil (year, month, day) *
       SECONDS_PER_DAY + hour * 3600 + minute * 60 + second -
       sign * (oh * 3600 + om * 60);
-  /* years 1000–9999 keep this far inside gint64 */
+  /* ns since the epoch must fit: 1677-09-22 to 2262-04-11 */
+  if (secs <= -MAX_EPOCH_SECONDS || secs >= MAX_EPOCH_SECONDS)
+    return FALSE;
   *ns = secs * NS_PER_SECOND + frac;
   return TRUE;
 }
@@ -459,7 +463,7 @@ parse_epoch_text (const gchar * text, gint64 * ns)
     for (; nfrac < 9; nfrac++)
       frac *= 10;
   }
-  if (*p != '\0')
+  if (*p != '\0' || secs >= MAX_EPOCH_SECONDS)
     return FALSE;
   *ns = secs * NS_PER_SECOND + frac;
   return TRUE;
@@ -470,8 +474,7 @@ epoch_from_number (gdouble secs, gint64 * ns)
 {
   gdouble whole;
 
-  /* up to year ~5000, far past the "a day ahead" check */
-  if (!(secs >= 0 && secs < 1e11))
+  if (!(secs >= 0 && secs < (gdouble) MAX_EPOCH_SECONDS))
     return FALSE;
   whole = floor (secs);
   *ns = (gint64) whole *NS_PER_SECOND + (gint64) llround ((secs - whole) * 1e9);
