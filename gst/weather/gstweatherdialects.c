@@ -653,8 +653,10 @@ gst_weather_dialect_map (GstWeatherFormat format,
       if (!map_time (find_field (fields, n, "dateTime"), TIME_EPOCH_SECONDS,
               r, error))
         return FALSE;
+      /* 1, 16 or 17; anything else has no units (and must not be cast
+       * to an int when it is huge) */
       f = find_field (fields, n, "usUnits");
-      if (f && !field_number (f, &system))
+      if (f == NULL || !field_number (f, &system) || system < 0 || system > 255)
         system = 0;
       map_measurements (weewx_rules, fields, n, (gint) system, r);
       return TRUE;

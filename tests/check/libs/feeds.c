@@ -591,6 +591,9 @@ static const BadCase bad_cases[] = {
         "\"outTemp\":\"18.2\",\"outHumidity\":\"50\"}", "unknown-unit", TRUE},
   {GST_WEATHER_FORMAT_WEEWX, "{\"dateTime\":\"1714564800.0\","
         "\"usUnits\":\"99\",\"outTemp\":\"18.2\"}", "unknown-unit", FALSE},
+  {GST_WEATHER_FORMAT_WEEWX, "{\"dateTime\":\"1714564800.0\","
+        "\"usUnits\":\"1e300\",\"outTemp\":\"18.2\",\"outTemp_C\":\"1\"}",
+      "unknown-unit", TRUE},
   {GST_WEATHER_FORMAT_WEEWX, "{\"dateTime\":\"soon\","
         "\"outTemp_C\":\"18.2\"}", "bad-time", FALSE},
   {GST_WEATHER_FORMAT_WEEWX, "{\"dateTime\":\"1714764800.0\","
