@@ -61,6 +61,7 @@
 #include <gst/weather/weather.h>
 
 #include "gstweatherparse.h"
+#include "gstweatherfeed.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_weather_parse_debug);
 #define GST_CAT_DEFAULT gst_weather_parse_debug
@@ -403,56 +404,16 @@ gst_weather_parse_sink_event (GstPad * pad, GstObject * parent,
 static gboolean
 gst_weather_parse_make_decoder (GstWeatherParse * self)
 {
-  GstWeatherStations *stations = NULL;
-  GstWeatherDecoder *decoder, *old;
-  gchar *timezone, *station, *stations_file;
-  GstWeatherFormat format;
-  GError *err = NULL;
-  gboolean ok = FALSE;
+  GstWeatherDecoder *decoder = gst_weather_feed_decoder_new (GST_ELEMENT
+      (self));
 
+  if (decoder == NULL)
+    return FALSE;
   GST_OBJECT_LOCK (self);
-  format = self->format;
-  timezone = g_strdup (self->timezone);
-  station = g_strdup (self->station);
-  stations_file = g_strdup (self->stations_file);
-  GST_OBJECT_UNLOCK (self);
-
-  decoder = gst_weather_decoder_new (format, GST_OBJECT (self));
-  if (!gst_weather_decoder_set_timezone (decoder, timezone, &err)) {
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        ("Unknown time zone \"%s\".", timezone), ("%s", err->message));
-    goto out;
-  }
-  if (!gst_weather_decoder_set_station (decoder, station, &err)) {
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        ("Invalid station name \"%s\".", station), ("%s", err->message));
-    goto out;
-  }
-  if (stations_file && *stations_file) {
-    stations = gst_weather_stations_load (stations_file, &err);
-    if (!stations) {
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
-          ("Could not read the stations file \"%s\".", stations_file),
-          ("%s", err->message));
-      goto out;
-    }
-    gst_weather_decoder_set_stations (decoder, stations);
-    gst_weather_stations_unref (stations);
-  }
-  GST_OBJECT_LOCK (self);
-  old = self->decoder;
+  gst_weather_decoder_free (self->decoder);
   self->decoder = decoder;
   GST_OBJECT_UNLOCK (self);
-  decoder = old;
-  ok = TRUE;
-
-out:
-  g_clear_error (&err);
-  gst_weather_decoder_free (decoder);
-  g_free (timezone);
-  g_free (station);
-  g_free (stations_file);
-  return ok;
+  return TRUE;
 }
 
 static GstStateChangeReturn

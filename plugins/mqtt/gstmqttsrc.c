@@ -59,6 +59,7 @@
 
 #include "gstmqttcommon.h"
 #include "gstmqttgather.h"
+#include "gstweatherfeed.h"
 #include "gstmqttsrc.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_mqtt_src_debug);
@@ -366,63 +367,25 @@ gst_mqtt_src_parse_topics (const gchar * topics, GError ** error)
 static gboolean
 gst_mqtt_src_make_decoder (GstMqttSrc * self)
 {
-  GstWeatherStations *stations = NULL;
-  GstWeatherDecoder *decoder, *old;
-  gchar *timezone, *station, *stations_file;
+  GstWeatherDecoder *decoder = gst_weather_feed_decoder_new (GST_ELEMENT
+      (self));
   GstWeatherFormat format;
   guint64 gather_interval;
-  GError *err = NULL;
-  gboolean ok = FALSE;
 
+  if (decoder == NULL)
+    return FALSE;
   GST_OBJECT_LOCK (self);
+  gst_weather_decoder_free (self->decoder);
+  self->decoder = decoder;
   format = self->format;
-  timezone = g_strdup (self->timezone);
-  station = g_strdup (self->station);
-  stations_file = g_strdup (self->stations_file);
   gather_interval = self->gather_interval;
   GST_OBJECT_UNLOCK (self);
-
-  decoder = gst_weather_decoder_new (format, GST_OBJECT (self));
-  if (!gst_weather_decoder_set_timezone (decoder, timezone, &err)) {
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        ("Unknown time zone \"%s\".", timezone), ("%s", err->message));
-    goto out;
-  }
-  if (!gst_weather_decoder_set_station (decoder, station, &err)) {
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        ("Invalid station name \"%s\".", station), ("%s", err->message));
-    goto out;
-  }
-  if (stations_file && *stations_file) {
-    stations = gst_weather_stations_load (stations_file, &err);
-    if (!stations) {
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
-          ("Could not read the stations file \"%s\".", stations_file),
-          ("%s", err->message));
-      goto out;
-    }
-    gst_weather_decoder_set_stations (decoder, stations);
-    gst_weather_stations_unref (stations);
-  }
-  GST_OBJECT_LOCK (self);
-  old = self->decoder;
-  self->decoder = decoder;
-  GST_OBJECT_UNLOCK (self);
-  decoder = old;
 
   g_clear_pointer (&self->gather, gst_mqtt_gather_free);
   if (format != GST_WEATHER_FORMAT_NATIVE && gather_interval > 0)
     self->gather = gst_mqtt_gather_new (gather_interval);
   self->draining = FALSE;
-  ok = TRUE;
-
-out:
-  g_clear_error (&err);
-  gst_weather_decoder_free (decoder);
-  g_free (timezone);
-  g_free (station);
-  g_free (stations_file);
-  return ok;
+  return TRUE;
 }
 
 static gboolean
