@@ -68,7 +68,6 @@ GST_DEBUG_CATEGORY_STATIC (gst_weather_parse_debug);
 
 #define DEFAULT_STRICT FALSE
 #define DEFAULT_START_TIME (-1)
-#define DEFAULT_FORMAT GST_WEATHER_FORMAT_NATIVE
 
 #define DAY_NS (G_GINT64_CONSTANT (86400) * GST_SECOND)
 
@@ -77,11 +76,8 @@ enum
   PROP_0,
   PROP_STRICT,
   PROP_START_TIME,
-  PROP_FORMAT,
-  PROP_TIMEZONE,
-  PROP_STATION,
-  PROP_STATIONS_FILE,
-  PROP_STATS,
+  PROP_FORMAT,                  /* the feed properties, gstweatherfeed.h */
+  PROP_STATS = PROP_FORMAT + GST_WEATHER_FEED_N_PROPS,
 };
 
 struct _GstWeatherParse
@@ -95,10 +91,7 @@ struct _GstWeatherParse
   /* properties; GST_OBJECT_LOCK */
   gboolean strict;
   gint64 start_time;
-  GstWeatherFormat format;
-  gchar *timezone;
-  gchar *station;
-  gchar *stations_file;
+  GstWeatherFeedSettings feed;
 
   /* made from the properties in READY -> PAUSED, kept until the next start
    * for its counters; the pointer is guarded by GST_OBJECT_LOCK, the
@@ -473,27 +466,16 @@ gst_weather_parse_set_property (GObject * object, guint prop_id,
   GstWeatherParse *self = GST_WEATHER_PARSE (object);
 
   GST_OBJECT_LOCK (self);
+  if (gst_weather_feed_set_property (&self->feed, PROP_FORMAT, prop_id, value)) {
+    GST_OBJECT_UNLOCK (self);
+    return;
+  }
   switch (prop_id) {
     case PROP_STRICT:
       self->strict = g_value_get_boolean (value);
       break;
     case PROP_START_TIME:
       self->start_time = g_value_get_int64 (value);
-      break;
-    case PROP_FORMAT:
-      self->format = g_value_get_enum (value);
-      break;
-    case PROP_TIMEZONE:
-      g_free (self->timezone);
-      self->timezone = g_value_dup_string (value);
-      break;
-    case PROP_STATION:
-      g_free (self->station);
-      self->station = g_value_dup_string (value);
-      break;
-    case PROP_STATIONS_FILE:
-      g_free (self->stations_file);
-      self->stations_file = g_value_dup_string (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -508,6 +490,12 @@ gst_weather_parse_get_property (GObject * object, guint prop_id,
 {
   GstWeatherParse *self = GST_WEATHER_PARSE (object);
 
+  GST_OBJECT_LOCK (self);
+  if (gst_weather_feed_get_property (&self->feed, PROP_FORMAT, prop_id, value)) {
+    GST_OBJECT_UNLOCK (self);
+    return;
+  }
+  GST_OBJECT_UNLOCK (self);
   switch (prop_id) {
     case PROP_STRICT:
       GST_OBJECT_LOCK (self);
@@ -517,26 +505,6 @@ gst_weather_parse_get_property (GObject * object, guint prop_id,
     case PROP_START_TIME:
       GST_OBJECT_LOCK (self);
       g_value_set_int64 (value, self->start_time);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_FORMAT:
-      GST_OBJECT_LOCK (self);
-      g_value_set_enum (value, self->format);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_TIMEZONE:
-      GST_OBJECT_LOCK (self);
-      g_value_set_string (value, self->timezone);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_STATION:
-      GST_OBJECT_LOCK (self);
-      g_value_set_string (value, self->station);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_STATIONS_FILE:
-      GST_OBJECT_LOCK (self);
-      g_value_set_string (value, self->stations_file);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_STATS:
@@ -555,9 +523,7 @@ gst_weather_parse_finalize (GObject * object)
 
   g_byte_array_unref (self->line);
   gst_weather_decoder_free (self->decoder);
-  g_free (self->timezone);
-  g_free (self->station);
-  g_free (self->stations_file);
+  gst_weather_feed_settings_clear (&self->feed);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -600,61 +566,8 @@ gst_weather_parse_class_init (GstWeatherParseClass * klass)
           DEFAULT_START_TIME, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
 
-  /**
-   * GstWeatherParse:format:
-   *
-   * What the lines are (docs/feeds.md): `native` (default, gst-weather's
-   * schema), `rtl_433`, `weewx`, `pywws`, `ecowitt`, or `auto` (chosen per
-   * line from its fields by the rule of docs/feeds.md).
-   */
-  g_object_class_install_property (gobject_class, PROP_FORMAT,
-      g_param_spec_enum ("format", "Format",
-          "Dialect of the lines: native, rtl_433, weewx, pywws, ecowitt, "
-          "auto", GST_TYPE_WEATHER_FORMAT, DEFAULT_FORMAT,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-
-  /**
-   * GstWeatherParse:timezone:
-   *
-   * IANA time zone ("Europe/Berlin", "UTC") of the zone-less local times
-   * rtl_433 writes by default. NULL (default): the machine's zone. A name
-   * the system does not know fails the start with a settings error.
-   */
-  g_object_class_install_property (gobject_class, PROP_TIMEZONE,
-      g_param_spec_string ("timezone", "Time zone",
-          "IANA zone of zone-less local times (NULL = the machine's)", NULL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-
-  /**
-   * GstWeatherParse:station:
-   *
-   * Station name of lines that name no station (WeeWX and pywws payloads
-   * never do; native lines without station_id and station). NULL
-   * (default): such lines are bad lines ("no-station"). At most 55 bytes
-   * of UTF-8.
-   */
-  g_object_class_install_property (gobject_class, PROP_STATION,
-      g_param_spec_string ("station", "Station",
-          "Station of lines that name none (NULL = none)", NULL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-
-  /**
-   * GstWeatherParse:stations-file:
-   *
-   * A stations file (CSV, docs/feeds.md): names stations and gives their
-   * altitude, needed to reduce station pressure to sea level. NULL
-   * (default): none; station pressure then leaves the reading without
-   * pressure, flagged `no_sea_level_pressure`. A file that cannot be
-   * read fails the start with an error naming the line.
-   */
-  g_object_class_install_property (gobject_class, PROP_STATIONS_FILE,
-      g_param_spec_string ("stations-file", "Stations file",
-          "CSV file of station names, altitudes, positions, regions (NULL = "
-          "none)", NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+  /* format, timezone, station, stations-file (docs/feeds.md) */
+  gst_weather_feed_install_properties (gobject_class, PROP_FORMAT);
 
   /**
    * GstWeatherParse:stats:
@@ -692,7 +605,7 @@ gst_weather_parse_init (GstWeatherParse * self)
 {
   self->strict = DEFAULT_STRICT;
   self->start_time = DEFAULT_START_TIME;
-  self->format = DEFAULT_FORMAT;
+  gst_weather_feed_settings_init (&self->feed);
   self->line = g_byte_array_new ();
 
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");

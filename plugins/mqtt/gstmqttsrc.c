@@ -73,7 +73,6 @@ GST_DEBUG_CATEGORY_STATIC (gst_mqtt_src_debug);
 #define DEFAULT_LATENCY (500 * GST_MSECOND)
 #define DEFAULT_IDLE_TIMEOUT 0
 #define DEFAULT_CLEAN_SESSION TRUE
-#define DEFAULT_FORMAT GST_WEATHER_FORMAT_NATIVE
 #define DEFAULT_GATHER_INTERVAL GST_SECOND
 #define MAX_GATHER_INTERVAL (3600 * GST_SECOND)
 
@@ -86,11 +85,8 @@ enum
   PROP_MAX_QUEUED,
   PROP_LATENCY,
   PROP_IDLE_TIMEOUT,
-  PROP_FORMAT,
-  PROP_TIMEZONE,
-  PROP_STATION,
-  PROP_STATIONS_FILE,
-  PROP_GATHER_INTERVAL,
+  PROP_FORMAT,                  /* the feed properties, gstweatherfeed.h */
+  PROP_GATHER_INTERVAL = PROP_FORMAT + GST_WEATHER_FEED_N_PROPS,
   PROP_STATS,
 };
 
@@ -114,10 +110,7 @@ struct _GstMqttSrc
   guint max_queued;
   guint64 latency;
   guint64 idle_timeout;
-  GstWeatherFormat format;
-  gchar *timezone;
-  gchar *station;
-  gchar *stations_file;
+  GstWeatherFeedSettings feed;
   guint64 gather_interval;
 
   /* immutable after init */
@@ -377,7 +370,7 @@ gst_mqtt_src_make_decoder (GstMqttSrc * self)
   GST_OBJECT_LOCK (self);
   gst_weather_decoder_free (self->decoder);
   self->decoder = decoder;
-  format = self->format;
+  format = self->feed.format;
   gather_interval = self->gather_interval;
   GST_OBJECT_UNLOCK (self);
 
@@ -885,7 +878,9 @@ gst_mqtt_src_set_property (GObject * object, guint prop_id,
   gboolean latency_changed = FALSE;
 
   GST_OBJECT_LOCK (self);
-  if (!gst_mqtt_settings_set_property (&self->settings, prop_id, value)) {
+  if (!gst_mqtt_settings_set_property (&self->settings, prop_id, value)
+      && !gst_weather_feed_set_property (&self->feed, PROP_FORMAT, prop_id,
+          value)) {
     switch (prop_id) {
       case PROP_TOPICS:
         g_free (self->topics);
@@ -909,21 +904,6 @@ gst_mqtt_src_set_property (GObject * object, guint prop_id,
         break;
       case PROP_IDLE_TIMEOUT:
         self->idle_timeout = g_value_get_uint64 (value);
-        break;
-      case PROP_FORMAT:
-        self->format = g_value_get_enum (value);
-        break;
-      case PROP_TIMEZONE:
-        g_free (self->timezone);
-        self->timezone = g_value_dup_string (value);
-        break;
-      case PROP_STATION:
-        g_free (self->station);
-        self->station = g_value_dup_string (value);
-        break;
-      case PROP_STATIONS_FILE:
-        g_free (self->stations_file);
-        self->stations_file = g_value_dup_string (value);
         break;
       case PROP_GATHER_INTERVAL:
         self->gather_interval = g_value_get_uint64 (value);
@@ -950,7 +930,9 @@ gst_mqtt_src_get_property (GObject * object, guint prop_id, GValue * value,
     return;
   }
   GST_OBJECT_LOCK (self);
-  if (!gst_mqtt_settings_get_property (&self->settings, prop_id, value)) {
+  if (!gst_mqtt_settings_get_property (&self->settings, prop_id, value)
+      && !gst_weather_feed_get_property (&self->feed, PROP_FORMAT, prop_id,
+          value)) {
     switch (prop_id) {
       case PROP_TOPICS:
         g_value_set_string (value, self->topics);
@@ -973,18 +955,6 @@ gst_mqtt_src_get_property (GObject * object, guint prop_id, GValue * value,
       case PROP_IDLE_TIMEOUT:
         g_value_set_uint64 (value, self->idle_timeout);
         break;
-      case PROP_FORMAT:
-        g_value_set_enum (value, self->format);
-        break;
-      case PROP_TIMEZONE:
-        g_value_set_string (value, self->timezone);
-        break;
-      case PROP_STATION:
-        g_value_set_string (value, self->station);
-        break;
-      case PROP_STATIONS_FILE:
-        g_value_set_string (value, self->stations_file);
-        break;
       case PROP_GATHER_INTERVAL:
         g_value_set_uint64 (value, self->gather_interval);
         break;
@@ -1003,9 +973,7 @@ gst_mqtt_src_finalize (GObject * object)
 
   gst_mqtt_settings_clear (&self->settings);
   g_free (self->topics);
-  g_free (self->timezone);
-  g_free (self->station);
-  g_free (self->stations_file);
+  gst_weather_feed_settings_clear (&self->feed);
   gst_weather_decoder_free (self->decoder);
   gst_object_unref (self->clock);
   g_mutex_clear (&self->lock);
@@ -1102,54 +1070,10 @@ gst_mqtt_src_class_init (GstMqttSrcClass * klass)
       g_param_spec_uint64 ("idle-timeout", "Idle timeout",
           "EOS after this long without a message (ns, 0 = never)", 0,
           G_MAXUINT64, DEFAULT_IDLE_TIMEOUT, rw));
-  /**
-   * GstMqttSrc:format:
-   *
-   * What the payloads are (docs/feeds.md): `native` (default,
-   * gst-weather's schema), `rtl_433`, `weewx`, `pywws`, `ecowitt`, or
-   * `auto` (chosen per message from its fields by the rule of
-   * docs/feeds.md). With any but `native`, a payload that is not a JSON
-   * object is one value of a station publishing one value per topic (see
-   * #GstMqttSrc:gather-interval).
-   */
-  g_object_class_install_property (gobject_class, PROP_FORMAT,
-      g_param_spec_enum ("format", "Format",
-          "Dialect of the payloads: native, rtl_433, weewx, pywws, ecowitt, "
-          "auto", GST_TYPE_WEATHER_FORMAT, DEFAULT_FORMAT, rw));
-  /**
-   * GstMqttSrc:timezone:
-   *
-   * IANA time zone ("Europe/Berlin", "UTC") of the zone-less local times
-   * rtl_433 writes by default. NULL (default): the machine's zone. A name
-   * the system does not know fails the start with a settings error.
-   */
-  g_object_class_install_property (gobject_class, PROP_TIMEZONE,
-      g_param_spec_string ("timezone", "Time zone",
-          "IANA zone of zone-less local times (NULL = the machine's)", NULL,
-          rw));
-  /**
-   * GstMqttSrc:station:
-   *
-   * Station name of payloads that name no station when the topic does not
-   * either (WeeWX and pywws payloads never name one). NULL (default):
-   * such payloads are bad ("no-station"). At most 55 bytes of UTF-8.
-   */
-  g_object_class_install_property (gobject_class, PROP_STATION,
-      g_param_spec_string ("station", "Station",
-          "Station of payloads that name none (NULL = none)", NULL, rw));
-  /**
-   * GstMqttSrc:stations-file:
-   *
-   * A stations file (CSV, docs/feeds.md): names stations and gives their
-   * altitude, needed to reduce station pressure to sea level. NULL
-   * (default): none; station pressure then leaves the reading without
-   * pressure, flagged `no_sea_level_pressure`. A file that cannot be read
-   * fails the start with an error naming the line.
-   */
-  g_object_class_install_property (gobject_class, PROP_STATIONS_FILE,
-      g_param_spec_string ("stations-file", "Stations file",
-          "CSV file of station names, altitudes, positions, regions (NULL = "
-          "none)", NULL, rw));
+  /* format, timezone, station, stations-file (docs/feeds.md): with a
+   * format other than native, a payload that is not a JSON object is one
+   * value of a station publishing one value per topic (gather-interval) */
+  gst_weather_feed_install_properties (gobject_class, PROP_FORMAT);
   /**
    * GstMqttSrc:gather-interval:
    *
@@ -1213,7 +1137,7 @@ gst_mqtt_src_init (GstMqttSrc * self)
   self->max_queued = DEFAULT_MAX_QUEUED;
   self->latency = DEFAULT_LATENCY;
   self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
-  self->format = DEFAULT_FORMAT;
+  gst_weather_feed_settings_init (&self->feed);
   self->gather_interval = DEFAULT_GATHER_INTERVAL;
   self->clock = g_object_new (GST_TYPE_SYSTEM_CLOCK, "name",
       "mqttsrc-realtime-clock", "clock-type", GST_CLOCK_TYPE_REALTIME, NULL);
