@@ -431,8 +431,10 @@ parse_civil (const gchar * text, gint64 * ns, gboolean * zoned)
   secs = gst_weather_priv_days_from_civil (year, month, day) *
       SECONDS_PER_DAY + hour * 3600 + minute * 60 + second -
       sign * (oh * 3600 + om * 60);
-  /* ns since the epoch must fit: 1677-09-22 to 2262-04-11 */
-  if (secs <= -MAX_EPOCH_SECONDS || secs >= MAX_EPOCH_SECONDS)
+  /* ns since the epoch must fit (1677-09-22 to 2262-04-11), also once a
+   * local time's zone offset (under a day) is taken off */
+  if (secs <= -MAX_EPOCH_SECONDS + SECONDS_PER_DAY
+      || secs >= MAX_EPOCH_SECONDS - SECONDS_PER_DAY)
     return FALSE;
   *ns = secs * NS_PER_SECOND + frac;
   return TRUE;

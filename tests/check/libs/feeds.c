@@ -459,6 +459,8 @@ static const TimeCase time_cases[] = {
   {"UTC", "9714564820", -1},
   {"UTC", "9223372036.5", -1},
   {"UTC", "1000-01-01 00:00:00", -1},
+  {"Pacific/Kiritimati", "2262-04-11 12:00:00", -1},
+  {"Pacific/Pago_Pago", "1677-09-21 12:00:00", -1},
 };
 
 GST_START_TEST (test_time_forms)
