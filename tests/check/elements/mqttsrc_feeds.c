@@ -487,6 +487,55 @@ GST_START_TEST (test_feed_bad_input)
 
 GST_END_TEST;
 
+/* Bad one-value-per-topic input: each set is refused, counted under its
+ * reason, and logged. */
+static const struct
+{
+  const gchar *props;
+  const gchar *topics[3];
+  const gchar *values[3];
+  const gchar *counter;
+} bad_gathers[] = {
+  /* no station anywhere: the topic layout names none, no property */
+  {"format=weewx topics=w/#", {"w/dateTime", "w/outTemp_C", NULL},
+      {"1714564800.0", "18.2", NULL}, "no-station"},
+  /* a time that does not parse */
+  {"format=pywws topics=p/# station=s", {"p/idx", "p/temp_out_c", NULL},
+      {"noon", "11.7", NULL}, "bad-time"},
+  /* a time from before 2000 */
+  {"format=rtl_433 topics=r/#", {"r/devices/M/1/time",
+          "r/devices/M/1/temperature_C", NULL}, {"1999-01-01 00:00:00", "3",
+          NULL}, "absurd-time"},
+  /* one-value messages with gathering off */
+  {"format=weewx topics=w/# station=s gather-interval=0",
+      {"w/outTemp_C", NULL}, {"18.2", NULL}, "malformed"},
+};
+
+GST_START_TEST (test_gather_bad)
+{
+  MqttBroker *b = mqtt_broker_new (NULL);
+  gchar *props = g_strdup_printf ("%s timezone=UTC",
+      bad_gathers[__i__].props);
+  GstElement *pipe, *src, *sink;
+  GPtrArray *msgs = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      mqtt_message_free);
+  guint i;
+
+  pipe = feed_pipeline (mqtt_broker_port (b), props, &src, &sink);
+  for (i = 0; bad_gathers[__i__].topics[i]; i++)
+    add (msgs, bad_gathers[__i__].topics[i], bad_gathers[__i__].values[i]);
+  fail_unless (mqtt_publish (mqtt_broker_port (b), msgs, 1, FALSE));
+  fail_unless (wait_stat (src, bad_gathers[__i__].counter, 1));
+  fail_unless_equals_uint64 (weather_stat_u64 (src, "bad-payloads"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (src, "decoded"), 0);
+  feed_pipeline_free (pipe, src, sink);
+  mqtt_broker_free (b);
+  g_ptr_array_unref (msgs);
+  g_free (props);
+}
+
+GST_END_TEST;
+
 /* Settings that cannot work fail the start with a settings error. */
 GST_START_TEST (test_feed_bad_settings)
 {
@@ -536,6 +585,7 @@ mqttsrc_feeds_suite (void)
   tcase_add_test (tc, test_gather_idle_flush);
   tcase_add_test (tc, test_topic_station_native);
   tcase_add_test (tc, test_feed_bad_input);
+  tcase_add_loop_test (tc, test_gather_bad, 0, G_N_ELEMENTS (bad_gathers));
   tcase_add_test (tc, test_feed_bad_settings);
   return s;
 }
