@@ -21,7 +21,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${FUZZ_BUILD:-$ROOT/build-fuzz}"
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-60}"
 MAX_LEN="${FUZZ_MAX_LEN:-4096}"
-TARGETS="${FUZZ_TARGETS:-fuzz-reading-json fuzz-group-json fuzz-prediction-json fuzz-weatherparse}"
+TARGETS="${FUZZ_TARGETS:-fuzz-reading-json fuzz-group-json fuzz-prediction-json fuzz-weatherparse fuzz-rtl_433 fuzz-weewx fuzz-pywws fuzz-ecowitt fuzz-auto}"
 WEATHER_BUILD="$BUILD"
 . "$ROOT/scripts/setup.sh"
 weather_install_packages clang libclang-rt-14-dev

@@ -13,7 +13,7 @@ WEATHER_PACKAGES=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   libpaho-mqtt-dev mosquitto mosquitto-clients openssl
   python3 python3-gi python3-gst-1.0 gir1.2-gstreamer-1.0 python3-paho-mqtt
-  python3-jsonschema
+  python3-jsonschema tzdata
 )
 
 weather_install_packages() {

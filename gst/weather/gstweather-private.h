@@ -68,6 +68,25 @@ gboolean        gst_weather_priv_reading_unpack     (GstWeatherReading * reading
                                                      const guint8 * data,
                                                      GError ** error);
 
+/* RFC 3339 (gstweatherrfc3339.c) of @len bytes at @text to epoch ns;
+ * errors start with "@field:". */
+G_GNUC_INTERNAL
+gboolean        gst_weather_priv_time_from_rfc3339  (const gchar * field,
+                                                     const gchar * text,
+                                                     gsize len,
+                                                     gint64 * epoch_ns,
+                                                     GError ** error);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+G_GNUC_INTERNAL
+gint64          gst_weather_priv_days_from_civil    (gint64 year,
+                                                     guint month,
+                                                     guint day);
+
+G_GNUC_INTERNAL
+guint           gst_weather_priv_days_in_month      (gint64 year,
+                                                     guint month);
+
 /* Limits of docs/schema.md. */
 #define GST_WEATHER_TEMPERATURE_MIN (-100.0)
 #define GST_WEATHER_TEMPERATURE_MAX 100.0

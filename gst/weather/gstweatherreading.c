@@ -28,7 +28,9 @@
 G_STATIC_ASSERT (OFF_STATION_NAME + GST_WEATHER_STATION_NAME_SIZE ==
     GST_WEATHER_READING_SIZE);
 
-#define KNOWN_READING_FLAGS (GST_WEATHER_READING_FLAG_MISSING)
+#define KNOWN_READING_FLAGS (GST_WEATHER_READING_FLAG_MISSING | \
+    GST_WEATHER_READING_FLAG_TIME_FROM_ARRIVAL | \
+    GST_WEATHER_READING_FLAG_NO_SEA_LEVEL_PRESSURE)
 
 /* Sensor values mostly have at most three decimals: when @value is the
  * double nearest to n / 1000, "%.15g" would print exactly that decimal

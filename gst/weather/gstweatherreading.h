@@ -64,11 +64,18 @@ G_BEGIN_DECLS
  * @GST_WEATHER_READING_FLAG_MISSING: an empty group slot: the station was
  *     expected in the window but had no reading; only station_id and
  *     station_name are meaningful
+ * @GST_WEATHER_READING_FLAG_TIME_FROM_ARRIVAL: the payload had no time:
+ *     created_at is when the message arrived (docs/feeds.md)
+ * @GST_WEATHER_READING_FLAG_NO_SEA_LEVEL_PRESSURE: the station measured
+ *     its own (absolute) pressure but its altitude is not known, so it
+ *     could not be reduced to sea level: pressure_hpa is NaN
  */
 typedef enum
 {
   GST_WEATHER_READING_FLAG_NONE = 0,
   GST_WEATHER_READING_FLAG_MISSING = (1 << 0),
+  GST_WEATHER_READING_FLAG_TIME_FROM_ARRIVAL = (1 << 1),
+  GST_WEATHER_READING_FLAG_NO_SEA_LEVEL_PRESSURE = (1 << 2),
 } GstWeatherReadingFlags;
 
 /**

@@ -89,4 +89,17 @@ GST_WEATHER_API
 gint64          gst_weather_epoch_add               (gint64 epoch_ns,
                                                      guint64 duration);
 
+/* Epoch ns as RFC 3339 UTC with nine fractional digits
+ * ("2026-11-26T22:42:59.123456789Z"), appended to @out. */
+GST_WEATHER_API
+void            gst_weather_time_to_rfc3339         (gint64 epoch_ns,
+                                                     GString * out);
+
+/* RFC 3339 (any number of fractional digits up to 9, "Z" or a ±hh:mm
+ * offset) to epoch ns. */
+GST_WEATHER_API
+gboolean        gst_weather_time_from_rfc3339       (const gchar * text,
+                                                     gint64 * epoch_ns,
+                                                     GError ** error);
+
 G_END_DECLS

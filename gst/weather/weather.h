@@ -11,6 +11,9 @@
 #include <gst/weather/gstweather-enumtypes.h>
 #include <gst/weather/gstweatherjson.h>
 #include <gst/weather/gstweathertime.h>
+#include <gst/weather/gstweatherunits.h>
+#include <gst/weather/gstweatherstations.h>
+#include <gst/weather/gstweatherdecoder.h>
 
 G_BEGIN_DECLS
 

@@ -6,15 +6,28 @@
  * SECTION:element-weatherparse
  * @title: weatherparse
  *
- * weatherparse reads JSON lines (one reading object per line, the schema
- * of docs/schema/) and pushes one `application/x-weather-reading` buffer
- * per line. Lines end with "\n"; a "\r" before it is ignored, and the last
- * line needs no newline. Empty lines (or lines of blanks) are skipped.
+ * weatherparse reads JSON lines (one reading object per line) and pushes
+ * one `application/x-weather-reading` buffer per line. Lines end with
+ * "\n"; a "\r" before it is ignored, and the last line needs no newline.
+ * Empty lines (or lines of blanks) are skipped.
+ *
+ * #GstWeatherParse:format says what the lines are: gst-weather's own
+ * schema (docs/schema.md, the default), or the payloads of rtl_433,
+ * WeeWX (weewx-mqtt), pywws or Ecowitt gateways, or `auto` to pick per
+ * line (docs/feeds.md gives the field mapping, units, time and station
+ * rules of each). Payloads that name no station take
+ * #GstWeatherParse:station; #GstWeatherParse:stations-file names
+ * stations and gives the altitudes that reduce station pressure to sea
+ * level; a line without a time takes the moment it is parsed (the
+ * reading is flagged `time_from_arrival`).
  *
  * A line that does not decode (bad JSON, wrong types, values out of range,
  * invalid UTF-8, longer than GST_WEATHER_JSON_MAX_SIZE bytes) is skipped,
- * counted in #GstWeatherParse:stats and logged at WARNING level with its
- * line number and the decoder's message. With #GstWeatherParse:strict the
+ * counted in #GstWeatherParse:stats (bad-lines, and one counter per
+ * reason for the dialects) and logged at WARNING level with its line
+ * number and the decoder's message. A dialect measurement that is not a
+ * number, in an unknown unit or out of range is left out of its reading,
+ * counted and logged; the rest of the line is used. With #GstWeatherParse:strict the
  * first bad line is an element error (STREAM, DECODE) instead. An overlong
  * line is discarded as it streams in: never more than
  * GST_WEATHER_JSON_MAX_SIZE bytes of one line are held.
@@ -33,6 +46,10 @@
  * gst-launch-1.0 -q filesrc location=readings.jsonl ! weatherparse ! weatherenc ! fdsink
  * ]| Writes 30 readings to a file, then reads them back and prints them: the
  * output is the file, byte for byte.
+ * |[
+ * rtl_433 -F json | gst-launch-1.0 -q fdsrc ! weatherparse format=rtl_433 timezone=Europe/Berlin ! weatherenc ! fdsink
+ * ]| Readings from rtl_433's JSON output, its local times read in Berlin's
+ * zone.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -44,6 +61,7 @@
 #include <gst/weather/weather.h>
 
 #include "gstweatherparse.h"
+#include "gstweatherfeed.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_weather_parse_debug);
 #define GST_CAT_DEFAULT gst_weather_parse_debug
@@ -56,7 +74,8 @@ enum
   PROP_0,
   PROP_STRICT,
   PROP_START_TIME,
-  PROP_STATS,
+  PROP_FORMAT,                  /* the feed properties, gstweatherfeed.h */
+  PROP_STATS = PROP_FORMAT + GST_WEATHER_FEED_N_PROPS,
 };
 
 struct _GstWeatherParse
@@ -70,6 +89,13 @@ struct _GstWeatherParse
   /* properties; GST_OBJECT_LOCK */
   gboolean strict;
   gint64 start_time;
+  GstWeatherFeedSettings feed;
+
+  /* made from the properties in READY -> PAUSED, kept until the next start
+   * for its counters; the pointer is guarded by GST_OBJECT_LOCK, the
+   * decoder is used by the streaming thread only and counts under its
+   * own lock */
+  GstWeatherDecoder *decoder;
 
   /* counters; GST_OBJECT_LOCK */
   guint64 lines;
@@ -240,7 +266,8 @@ gst_weather_parse_line (GstWeatherParse * self)
   if (is_blank (self->line->data, len))
     return GST_FLOW_OK;
 
-  if (!gst_weather_reading_from_json (data, len, &reading, &err)) {
+  if (!gst_weather_decoder_decode (self->decoder, data, len, NULL,
+          g_get_real_time () * 1000, &reading, &err)) {
     ret = gst_weather_parse_bad_line (self, number, err->message);
     g_error_free (err);
     return ret;
@@ -363,6 +390,23 @@ gst_weather_parse_sink_event (GstPad * pad, GstObject * parent,
   return gst_pad_event_default (pad, parent, event);
 }
 
+/* The decoder of the format, zone, station and stations file set now;
+ * FALSE after posting an error a user can act on. */
+static gboolean
+gst_weather_parse_make_decoder (GstWeatherParse * self)
+{
+  GstWeatherDecoder *decoder = gst_weather_feed_decoder_new (GST_ELEMENT
+      (self));
+
+  if (decoder == NULL)
+    return FALSE;
+  GST_OBJECT_LOCK (self);
+  gst_weather_decoder_free (self->decoder);
+  self->decoder = decoder;
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
 static GstStateChangeReturn
 gst_weather_parse_change_state (GstElement * element, GstStateChange transition)
 {
@@ -371,6 +415,8 @@ gst_weather_parse_change_state (GstElement * element, GstStateChange transition)
 
   switch (transition) {
     case GST_STATE_CHANGE_READY_TO_PAUSED:
+      if (!gst_weather_parse_make_decoder (self))
+        return GST_STATE_CHANGE_FAILURE;
       gst_weather_parse_reset (self);
       break;
     default:
@@ -405,6 +451,8 @@ gst_weather_parse_get_stats (GstWeatherParse * self)
       "bad-lines", G_TYPE_UINT64, self->bad_lines,
       "too-early", G_TYPE_UINT64, self->too_early,
       "last-bad-line", G_TYPE_UINT64, self->last_bad_line, NULL);
+  if (self->decoder)
+    gst_weather_decoder_add_stats (self->decoder, s);
   GST_OBJECT_UNLOCK (self);
   return s;
 }
@@ -416,6 +464,10 @@ gst_weather_parse_set_property (GObject * object, guint prop_id,
   GstWeatherParse *self = GST_WEATHER_PARSE (object);
 
   GST_OBJECT_LOCK (self);
+  if (gst_weather_feed_set_property (&self->feed, PROP_FORMAT, prop_id, value)) {
+    GST_OBJECT_UNLOCK (self);
+    return;
+  }
   switch (prop_id) {
     case PROP_STRICT:
       self->strict = g_value_get_boolean (value);
@@ -436,6 +488,12 @@ gst_weather_parse_get_property (GObject * object, guint prop_id,
 {
   GstWeatherParse *self = GST_WEATHER_PARSE (object);
 
+  GST_OBJECT_LOCK (self);
+  if (gst_weather_feed_get_property (&self->feed, PROP_FORMAT, prop_id, value)) {
+    GST_OBJECT_UNLOCK (self);
+    return;
+  }
+  GST_OBJECT_UNLOCK (self);
   switch (prop_id) {
     case PROP_STRICT:
       GST_OBJECT_LOCK (self);
@@ -462,6 +520,8 @@ gst_weather_parse_finalize (GObject * object)
   GstWeatherParse *self = GST_WEATHER_PARSE (object);
 
   g_byte_array_unref (self->line);
+  gst_weather_decoder_free (self->decoder);
+  gst_weather_feed_settings_clear (&self->feed);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -505,6 +565,9 @@ gst_weather_parse_class_init (GstWeatherParseClass * klass)
           DEFAULT_START_TIME, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
 
+  /* format, timezone, station, stations-file (docs/feeds.md) */
+  gst_weather_feed_install_properties (gobject_class, PROP_FORMAT);
+
   /**
    * GstWeatherParse:stats:
    *
@@ -512,11 +575,16 @@ gst_weather_parse_class_init (GstWeatherParseClass * klass)
    * lines (guint64: lines read, empty ones included), readings (pushed),
    * bad-lines (skipped or fatal), too-early (readings before the origin,
    * dropped), last-bad-line (number of the last bad line, 1-based; 0 when
-   * none).
+   * none); and the decoder's counters (docs/feeds.md): malformed,
+   * bad-value, out-of-range, unknown-unit, bad-time, absurd-time,
+   * no-station, no-measurement (why lines or measurements were not used)
+   * and time-from-arrival, no-sea-level-pressure (readings pushed with
+   * those flags).
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
-          "Counters: lines, readings, bad-lines, too-early, last-bad-line",
+          "Counters: lines, readings, bad-lines, too-early, last-bad-line "
+          "and the decoder's (docs/feeds.md)",
           GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
@@ -527,6 +595,8 @@ gst_weather_parse_class_init (GstWeatherParseClass * klass)
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_weather_parse_change_state);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_WEATHER_FORMAT, 0);
 }
 
 static void
@@ -534,6 +604,7 @@ gst_weather_parse_init (GstWeatherParse * self)
 {
   self->strict = DEFAULT_STRICT;
   self->start_time = DEFAULT_START_TIME;
+  gst_weather_feed_settings_init (&self->feed);
   self->line = g_byte_array_new ();
 
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");

@@ -10,9 +10,24 @@
  * and turns every JSON reading it receives into an
  * `application/x-weather-reading` buffer.
  *
+ * #GstMqttSrc:format says what the payloads are: gst-weather's own schema
+ * (the default), or what rtl_433, WeeWX (weewx-mqtt), pywws or an Ecowitt
+ * bridge publish, or `auto` to pick per message (docs/feeds.md). Feeds
+ * that publish one value per topic (rtl_433's `devices/...` topics,
+ * WeeWX's and pywws' individual topics) are gathered into one reading per
+ * station: the values of a station that arrive within
+ * #GstMqttSrc:gather-interval of its first make one reading, and a field
+ * the station already sent starts the next. Payloads that name no
+ * station take the topic level (#GstMqttSrc:station-from) or
+ * #GstMqttSrc:station; #GstMqttSrc:stations-file gives names and the
+ * altitudes that reduce station pressure to sea level.
+ *
  * A payload that is not a valid reading is skipped, counted in
- * #GstMqttSrc:stats ("bad-payloads") and logged with its topic at WARNING
- * level: it never stops the pipeline.
+ * #GstMqttSrc:stats ("bad-payloads", and one counter per reason for the
+ * dialects) and logged with its topic at WARNING level: it never stops
+ * the pipeline. A dialect measurement that is not a number, in an
+ * unknown unit or out of range is left out of its reading and counted;
+ * the rest is used.
  *
  * Timestamps follow the time model (docs/time-model.md): the element
  * provides the realtime system clock, the segment's origin is the base
@@ -34,6 +49,9 @@
  * |[
  * gst-launch-1.0 mqttsrc host=localhost topics="weather/+/reading" idle-timeout=10000000000 ! fakesink
  * ]|
+ * |[
+ * gst-launch-1.0 mqttsrc host=localhost format=rtl_433 topics="rtl_433/+/events" stations-file=stations.csv ! weatherbin ! predictor ! weatherenc ! fdsink
+ * ]| Predictions from the weather sensors an rtl_433 publishes.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -44,6 +62,8 @@
 #include <gst/weather/weather.h>
 
 #include "gstmqttcommon.h"
+#include "gstmqttgather.h"
+#include "gstweatherfeed.h"
 #include "gstmqttsrc.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_mqtt_src_debug);
@@ -61,6 +81,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_mqtt_src_debug);
 #define DEFAULT_LATENCY (500 * GST_MSECOND)
 #define DEFAULT_IDLE_TIMEOUT 0
 #define DEFAULT_CLEAN_SESSION TRUE
+#define DEFAULT_GATHER_INTERVAL GST_SECOND
+#define MAX_GATHER_INTERVAL (3600 * GST_SECOND)
 
 enum
 {
@@ -72,6 +94,8 @@ enum
   PROP_MAX_QUEUED_BYTES,
   PROP_LATENCY,
   PROP_IDLE_TIMEOUT,
+  PROP_FORMAT,                  /* the feed properties, gstweatherfeed.h */
+  PROP_GATHER_INTERVAL = PROP_FORMAT + GST_WEATHER_FEED_N_PROPS,
   PROP_STATS,
 };
 
@@ -97,6 +121,8 @@ struct _GstMqttSrc
   guint64 max_queued_bytes;
   guint64 latency;
   guint64 idle_timeout;
+  GstWeatherFeedSettings feed;
+  guint64 gather_interval;
 
   /* immutable after init */
   GstClock *clock;
@@ -114,6 +140,14 @@ struct _GstMqttSrc
   /* streaming thread only */
   gboolean have_origin;
   gint64 origin;
+  GstMqttGather *gather;        /* NULL: gather-interval 0 or format native */
+  gboolean draining;            /* idle timeout: gathered sets, then EOS */
+
+  /* made in start() from the feed properties; the pointer is guarded by
+   * GST_OBJECT_LOCK (stats read it), the decoder is used by the streaming
+   * thread only and counts under its own lock; kept after stop() for its
+   * counters */
+  GstWeatherDecoder *decoder;
 
   GMutex lock;
   GCond cond;
@@ -134,6 +168,7 @@ struct _GstMqttSrc
   guint64 dropped_full;
   gint64 drop_warned_at;        /* monotonic µs of the last bus warning */
   guint64 reconnects_before;
+  guint64 gathered;
 };
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
@@ -167,8 +202,13 @@ gst_mqtt_src_get_stats (GstMqttSrc * self)
       "dropped-full", G_TYPE_UINT64, self->dropped_full,
       "dropped", G_TYPE_UINT64, self->dropped,
       "reconnects", G_TYPE_UINT64, self->reconnects_before +
-      (self->client ? self->client->reconnects : 0), NULL);
+      (self->client ? self->client->reconnects : 0),
+      "gathered", G_TYPE_UINT64, self->gathered, NULL);
   g_mutex_unlock (&self->lock);
+  GST_OBJECT_LOCK (self);
+  if (self->decoder)
+    gst_weather_decoder_add_stats (self->decoder, s);
+  GST_OBJECT_UNLOCK (self);
   return s;
 }
 
@@ -382,6 +422,32 @@ gst_mqtt_src_parse_topics (const gchar * topics, GError ** error)
   return (gchar **) g_ptr_array_free (arr, FALSE);
 }
 
+/* The feed decoder and the gatherer of one-value topics, from the
+ * properties; FALSE after posting an error a user can act on. */
+static gboolean
+gst_mqtt_src_make_decoder (GstMqttSrc * self)
+{
+  GstWeatherDecoder *decoder = gst_weather_feed_decoder_new (GST_ELEMENT
+      (self));
+  GstWeatherFormat format;
+  guint64 gather_interval;
+
+  if (decoder == NULL)
+    return FALSE;
+  GST_OBJECT_LOCK (self);
+  gst_weather_decoder_free (self->decoder);
+  self->decoder = decoder;
+  format = self->feed.format;
+  gather_interval = self->gather_interval;
+  GST_OBJECT_UNLOCK (self);
+
+  g_clear_pointer (&self->gather, gst_mqtt_gather_free);
+  if (format != GST_WEATHER_FORMAT_NATIVE && gather_interval > 0)
+    self->gather = gst_mqtt_gather_new (gather_interval);
+  self->draining = FALSE;
+  return TRUE;
+}
+
 static gboolean
 gst_mqtt_src_start_run (GstMqttSrc * self)
 {
@@ -417,6 +483,8 @@ gst_mqtt_src_start_run (GstMqttSrc * self)
     return FALSE;
   }
   self->have_origin = FALSE;
+  if (!gst_mqtt_src_make_decoder (self))
+    return FALSE;
 
   g_mutex_lock (&self->lock);
   self->stopping = FALSE;
@@ -498,6 +566,7 @@ gst_mqtt_src_start (GstBaseSrc * bsrc)
     return TRUE;
   gst_mqtt_settings_clear (&self->run);
   g_clear_pointer (&self->run_topics, g_strfreev);
+  g_clear_pointer (&self->gather, gst_mqtt_gather_free);
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->subscribe_error, g_free);
   g_mutex_unlock (&self->lock);
@@ -540,37 +609,47 @@ gst_mqtt_src_stop (GstBaseSrc * bsrc)
 
   gst_mqtt_settings_clear (&self->run);
   g_clear_pointer (&self->run_topics, g_strfreev);
+  if (self->gather && gst_mqtt_gather_get_open (self->gather) > 0)
+    GST_INFO_OBJECT (self, "discarding the values of %u stations still "
+        "being gathered at stop", gst_mqtt_gather_get_open (self->gather));
+  g_clear_pointer (&self->gather, gst_mqtt_gather_free);
   return TRUE;
 }
 
+/* @gathered: @topic is the prefix of the topics a station's values came
+ * on */
 static void
-gst_mqtt_src_count_bad (GstMqttSrc * self, GstMqttSrcMessage * m,
-    const gchar * why)
+gst_mqtt_src_count_bad (GstMqttSrc * self, const gchar * topic,
+    gboolean gathered, gsize size, const gchar * why)
 {
   guint64 n;
 
   g_mutex_lock (&self->lock);
   n = ++self->bad_payloads;
   g_mutex_unlock (&self->lock);
-  GST_WARNING_OBJECT (self, "skipping a bad payload (%" G_GSIZE_FORMAT
-      " bytes) on topic \"%s\": %s (%" G_GUINT64_FORMAT " so far)", m->size,
-      m->topic, why, n);
+  if (!gathered)
+    GST_WARNING_OBJECT (self, "skipping a bad payload (%" G_GSIZE_FORMAT
+        " bytes) on topic \"%s\": %s (%" G_GUINT64_FORMAT " so far)", size,
+        topic, why, n);
+  else
+    GST_WARNING_OBJECT (self, "skipping the values gathered under \"%s/\": "
+        "%s (%" G_GUINT64_FORMAT " so far)", topic, why, n);
 }
 
-/* The station name from topic level @level, percent-decoded. */
-static gboolean
-gst_mqtt_src_station_from_topic (GstMqttSrc * self, GstMqttSrcMessage * m,
-    GstWeatherReading * r, GError ** error)
+/* The station name at topic level station-topic-level, percent-decoded
+ * (newly allocated), or NULL with @error set. */
+static gchar *
+gst_mqtt_src_station_from_topic (GstMqttSrc * self, const gchar * topic,
+    GError ** error)
 {
-  gchar **levels = g_strsplit (m->topic, "/", -1);
+  gchar **levels = g_strsplit (topic, "/", -1);
   gchar *name;
-  gboolean ok;
 
   if (self->run_station_topic_level >= g_strv_length (levels)) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_MISSING,
         "topic: no level %u", self->run_station_topic_level);
     g_strfreev (levels);
-    return FALSE;
+    return NULL;
   }
   name = gst_mqtt_unescape_topic_level (levels[self->run_station_topic_level]);
   g_strfreev (levels);
@@ -578,12 +657,79 @@ gst_mqtt_src_station_from_topic (GstMqttSrc * self, GstMqttSrcMessage * m,
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_UTF8,
         "topic: the station level is empty, holds NUL or is not UTF-8");
     g_free (name);
-    return FALSE;
+    return NULL;
   }
-  ok = gst_weather_reading_set_station_name (r, name, error);
-  if (ok)
-    r->station_id = gst_weather_station_id_from_name (name);
-  g_free (name);
+  return name;
+}
+
+/* A gathered set of one station's values into @r. The topic level
+ * (station-from=topic-level) names the station first, then the topic
+ * layout (rtl_433's devices path), then the payload. */
+static gboolean
+gst_mqtt_src_decode_gathered (GstMqttSrc * self, GstMqttGathered * set,
+    GstWeatherReading * r, GError ** error)
+{
+  gchar *topic_station = NULL;
+  gboolean ok;
+
+  if (self->run_station_from == GST_MQTT_SRC_STATION_FROM_TOPIC_LEVEL) {
+    /* any topic of the set: they differ only in the last level */
+    gchar *topic = g_strconcat (set->key, "/x", NULL);
+
+    topic_station = gst_mqtt_src_station_from_topic (self, topic, error);
+    g_free (topic);
+    if (!topic_station)
+      return FALSE;
+  }
+  ok = gst_weather_decoder_decode_fields (self->decoder,
+      (GstWeatherField *) set->fields->data, set->fields->len,
+      topic_station ? topic_station : set->station, set->first_arrival, r,
+      error);
+  g_free (topic_station);
+  if (ok) {
+    g_mutex_lock (&self->lock);
+    self->gathered++;
+    g_mutex_unlock (&self->lock);
+  }
+  return ok;
+}
+
+/* Decodes @m into @r. FALSE with @error NULL: a value was gathered and no
+ * reading is complete yet. */
+static gboolean
+gst_mqtt_src_decode (GstMqttSrc * self, GstMqttSrcMessage * m,
+    gint64 arrival_ns, GstWeatherReading * r, GError ** error)
+{
+  gchar *topic_station = NULL, *key = NULL, *layout_station = NULL;
+  const gchar *field, *p = m->payload;
+  GstMqttGathered *done;
+  gboolean ok = FALSE;
+
+  if (self->run_station_from == GST_MQTT_SRC_STATION_FROM_TOPIC_LEVEL) {
+    topic_station = gst_mqtt_src_station_from_topic (self, m->topic, error);
+    if (!topic_station)
+      return FALSE;
+  }
+  while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+    p++;
+  if (self->gather && *p != '{'
+      && gst_mqtt_gather_split_topic (m->topic, &key, &layout_station,
+          &field)) {
+    /* one value of a station that publishes one per topic */
+    done = gst_mqtt_gather_add (self->gather, key, layout_station, field,
+        m->payload, g_get_monotonic_time (), arrival_ns);
+    g_free (key);
+    g_free (layout_station);
+    g_free (topic_station);
+    if (done == NULL)
+      return FALSE;
+    ok = gst_mqtt_src_decode_gathered (self, done, r, error);
+    gst_mqtt_gathered_free (done);
+    return ok;
+  }
+  ok = gst_weather_decoder_decode (self->decoder, m->payload, m->size,
+      topic_station, arrival_ns, r, error);
+  g_free (topic_station);
   return ok;
 }
 
@@ -617,50 +763,89 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 
   for (;;) {
     GstMqttSrcMessage *m = NULL;
+    GstMqttGathered *due = NULL;
     GstWeatherReading r;
     GError *err = NULL;
     GstBuffer *buf;
-    gboolean ok;
+    const gchar *topic;
+    gint64 arrival;
+    gboolean ok, timed_out = FALSE, flushing;
 
-    g_mutex_lock (&self->lock);
-    while (!self->flushing) {
-      /* clean sessions lose their subscriptions with the connection */
-      if (self->client && self->client->connect_event &&
-          self->client->connected) {
-        gst_mqtt_src_subscribe_locked (self);
+    /* a station whose gather interval ran out; once idle, every one */
+    if (self->gather)
+      due = gst_mqtt_gather_pop_due (self->gather,
+          self->draining ? G_MAXINT64 : g_get_monotonic_time ());
+    if (!due && self->draining)
+      return GST_FLOW_EOS;
+
+    if (!due) {
+      g_mutex_lock (&self->lock);
+      while (!self->flushing) {
+        gint64 gather_due = self->gather ?
+            gst_mqtt_gather_next_due (self->gather) : G_MAXINT64;
+
+        /* clean sessions lose their subscriptions with the connection */
+        if (self->client && self->client->connect_event &&
+            self->client->connected) {
+          gst_mqtt_src_subscribe_locked (self);
+          continue;
+        }
+        m = g_queue_pop_head (&self->queue);
+        if (m) {
+          self->queued_bytes -= m->cost;
+          break;
+        }
+        self->consumer_waiting = TRUE;
+        if (gather_due != G_MAXINT64 && (!deadline || gather_due < deadline)) {
+          if (!g_cond_wait_until (&self->cond, &self->lock, gather_due)) {
+            self->consumer_waiting = FALSE;
+            break;
+          }
+        } else if (deadline) {
+          if (!g_cond_wait_until (&self->cond, &self->lock, deadline)) {
+            self->consumer_waiting = FALSE;
+            timed_out = TRUE;
+            break;
+          }
+        } else {
+          g_cond_wait (&self->cond, &self->lock);
+        }
+        self->consumer_waiting = FALSE;
+      }
+      flushing = self->flushing;
+      g_mutex_unlock (&self->lock);
+      if (!m && flushing)
+        return GST_FLOW_FLUSHING;
+      if (timed_out) {
+        GST_INFO_OBJECT (self, "no message for %" GST_TIME_FORMAT
+            ": EOS", GST_TIME_ARGS (self->run_idle_timeout));
+        /* the stations still being gathered go out first */
+        self->draining = TRUE;
         continue;
       }
-      m = g_queue_pop_head (&self->queue);
-      if (m) {
-        self->queued_bytes -= m->cost;
-        break;
-      }
-      self->consumer_waiting = TRUE;
-      if (deadline) {
-        if (!g_cond_wait_until (&self->cond, &self->lock, deadline)) {
-          self->consumer_waiting = FALSE;
-          g_mutex_unlock (&self->lock);
-          GST_INFO_OBJECT (self, "no message for %" GST_TIME_FORMAT
-              ": EOS", GST_TIME_ARGS (self->run_idle_timeout));
-          return GST_FLOW_EOS;
-        }
-      } else {
-        g_cond_wait (&self->cond, &self->lock);
-      }
-      self->consumer_waiting = FALSE;
+      if (!m)
+        continue;
     }
-    g_mutex_unlock (&self->lock);
-    if (!m)
-      return GST_FLOW_FLUSHING;
 
-    ok = gst_weather_reading_from_json (m->payload, m->size, &r, &err);
-    if (ok && self->run_station_from == GST_MQTT_SRC_STATION_FROM_TOPIC_LEVEL)
-      ok = gst_mqtt_src_station_from_topic (self, m, &r, &err);
+    arrival = g_get_real_time () * 1000;
+    if (due) {
+      topic = due->key;
+      arrival = due->first_arrival;
+      ok = gst_mqtt_src_decode_gathered (self, due, &r, &err);
+    } else {
+      topic = m->topic;
+      ok = gst_mqtt_src_decode (self, m, arrival, &r, &err);
+      if (!ok && err == NULL) {
+        /* a value gathered, its station not complete yet */
+        gst_mqtt_src_message_free (m);
+        continue;
+      }
+    }
     if (!ok) {
-      gst_mqtt_src_count_bad (self, m, err ? err->message : "invalid");
+      gst_mqtt_src_count_bad (self, topic, due != NULL, due ? 0 : m->size,
+          err ? err->message : "invalid");
       g_clear_error (&err);
-      gst_mqtt_src_message_free (m);
-      continue;
+      goto next;
     }
 
     gst_mqtt_src_ensure_origin (self);
@@ -672,27 +857,33 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
       g_mutex_unlock (&self->lock);
       GST_WARNING_OBJECT (self, "dropping a reading on \"%s\" created %"
           GST_TIME_FORMAT " before the pipeline started (%" G_GUINT64_FORMAT
-          " so far)", m->topic,
+          " so far)", topic,
           GST_TIME_ARGS ((GstClockTime) (self->origin - r.created_at)), n);
-      gst_mqtt_src_message_free (m);
-      continue;
+      goto next;
     }
     if (r.received_at == GST_WEATHER_TIME_NONE)
-      r.received_at = g_get_real_time () * 1000;
+      r.received_at = arrival;
 
     buf = gst_weather_reading_to_buffer (&r);
     GST_BUFFER_PTS (buf) = (GstClockTime) (r.created_at - self->origin);
     GST_BUFFER_DTS (buf) = GST_CLOCK_TIME_NONE;
     GST_LOG_OBJECT (self, "reading of station %u on %s, pts %"
-        GST_TIME_FORMAT, r.station_id, m->topic,
+        GST_TIME_FORMAT, r.station_id, topic,
         GST_TIME_ARGS (GST_BUFFER_PTS (buf)));
-    gst_mqtt_src_message_free (m);
+    if (m)
+      gst_mqtt_src_message_free (m);
+    gst_mqtt_gathered_free (due);
 
     g_mutex_lock (&self->lock);
     self->decoded++;
     g_mutex_unlock (&self->lock);
     *outbuf = buf;
     return GST_FLOW_OK;
+
+  next:
+    if (m)
+      gst_mqtt_src_message_free (m);
+    gst_mqtt_gathered_free (due);
   }
 }
 
@@ -753,7 +944,9 @@ gst_mqtt_src_set_property (GObject * object, guint prop_id,
   gboolean latency_changed = FALSE;
 
   GST_OBJECT_LOCK (self);
-  if (!gst_mqtt_settings_set_property (&self->settings, prop_id, value)) {
+  if (!gst_mqtt_settings_set_property (&self->settings, prop_id, value)
+      && !gst_weather_feed_set_property (&self->feed, PROP_FORMAT, prop_id,
+          value)) {
     switch (prop_id) {
       case PROP_TOPICS:
         g_free (self->topics);
@@ -781,6 +974,9 @@ gst_mqtt_src_set_property (GObject * object, guint prop_id,
       case PROP_IDLE_TIMEOUT:
         self->idle_timeout = g_value_get_uint64 (value);
         break;
+      case PROP_GATHER_INTERVAL:
+        self->gather_interval = g_value_get_uint64 (value);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
         break;
@@ -803,7 +999,9 @@ gst_mqtt_src_get_property (GObject * object, guint prop_id, GValue * value,
     return;
   }
   GST_OBJECT_LOCK (self);
-  if (!gst_mqtt_settings_get_property (&self->settings, prop_id, value)) {
+  if (!gst_mqtt_settings_get_property (&self->settings, prop_id, value)
+      && !gst_weather_feed_get_property (&self->feed, PROP_FORMAT, prop_id,
+          value)) {
     switch (prop_id) {
       case PROP_TOPICS:
         g_value_set_string (value, self->topics);
@@ -829,6 +1027,9 @@ gst_mqtt_src_get_property (GObject * object, guint prop_id, GValue * value,
       case PROP_IDLE_TIMEOUT:
         g_value_set_uint64 (value, self->idle_timeout);
         break;
+      case PROP_GATHER_INTERVAL:
+        g_value_set_uint64 (value, self->gather_interval);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
         break;
@@ -844,6 +1045,8 @@ gst_mqtt_src_finalize (GObject * object)
 
   gst_mqtt_settings_clear (&self->settings);
   g_free (self->topics);
+  gst_weather_feed_settings_clear (&self->feed);
+  gst_weather_decoder_free (self->decoder);
   gst_object_unref (self->clock);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
@@ -954,6 +1157,26 @@ gst_mqtt_src_class_init (GstMqttSrcClass * klass)
       g_param_spec_uint64 ("idle-timeout", "Idle timeout",
           "EOS after this long without a message (ns, 0 = never)", 0,
           G_MAXUINT64, DEFAULT_IDLE_TIMEOUT, rw));
+  /* format, timezone, station, stations-file (docs/feeds.md): with a
+   * format other than native, a payload that is not a JSON object is one
+   * value of a station publishing one value per topic (gather-interval) */
+  gst_weather_feed_install_properties (gobject_class, PROP_FORMAT);
+  /**
+   * GstMqttSrc:gather-interval:
+   *
+   * For feeds that publish one value per topic (format other than
+   * native): the values of one station (the topics that differ only in
+   * their last level) that arrive within this many ns of its first make
+   * one reading; a field the station already sent closes the reading
+   * early. 0: no gathering, such messages are bad payloads. At most one
+   * hour. The reading goes out when the interval ends, so it adds up to
+   * this much delay: keep it below the mqttsrc latency.
+   */
+  g_object_class_install_property (gobject_class, PROP_GATHER_INTERVAL,
+      g_param_spec_uint64 ("gather-interval", "Gather interval",
+          "Time a station's one-value-per-topic messages are gathered into "
+          "one reading (ns, 0 = never)", 0, MAX_GATHER_INTERVAL,
+          DEFAULT_GATHER_INTERVAL, rw));
   /**
    * GstMqttSrc:stats:
    *
@@ -962,7 +1185,13 @@ gst_mqtt_src_class_init (GstMqttSrcClass * klass)
    * level), "too-old" (created before the pipeline started, dropped),
    * "queued" and "queued-bytes" (waiting now), "dropped-full" (dropped
    * because the queue was full), "dropped" (still queued when the element
-   * stopped, or arrived while stopping), "reconnects".
+   * stopped, or arrived while stopping), "reconnects", "gathered" (readings
+   * made of one-value-per-topic messages); and the decoder's counters
+   * (docs/feeds.md): "malformed", "bad-value", "out-of-range",
+   * "unknown-unit", "bad-time", "absurd-time", "no-station",
+   * "no-measurement" (why payloads or measurements were not used) and
+   * "time-from-arrival", "no-sea-level-pressure" (readings with those
+   * flags).
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics", "Counters of the element",
@@ -982,6 +1211,7 @@ gst_mqtt_src_class_init (GstMqttSrcClass * klass)
   pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_mqtt_src_create);
 
   gst_type_mark_as_plugin_api (GST_TYPE_MQTT_SRC_STATION_FROM, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_WEATHER_FORMAT, 0);
 }
 
 static void
@@ -997,6 +1227,8 @@ gst_mqtt_src_init (GstMqttSrc * self)
   self->max_queued_bytes = DEFAULT_MAX_QUEUED_BYTES;
   self->latency = DEFAULT_LATENCY;
   self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
+  gst_weather_feed_settings_init (&self->feed);
+  self->gather_interval = DEFAULT_GATHER_INTERVAL;
   self->clock = g_object_new (GST_TYPE_SYSTEM_CLOCK, "name",
       "mqttsrc-realtime-clock", "clock-type", GST_CLOCK_TYPE_REALTIME, NULL);
   gst_object_ref_sink (self->clock);

@@ -163,10 +163,12 @@ weather_zambretti_chance_of_rain (gchar letter)
 {
   /* Ours (docs/zambretti.md): the 26 letters run from the most settled to
    * the stormiest, so the chance rises linearly from 5 % for A to 95 % for
-   * Z, 3.6 points a letter. */
+   * Z, 3.6 points a letter. Counted in tenths of a point and divided
+   * once, so that each value is the double nearest its one-decimal
+   * figure (51.8, not 5.0 + 13 * 3.6 = 51.800000000000004). */
   if (letter < 'A' || letter > 'Z')
     return NAN;
-  return 5.0 + (letter - 'A') * 3.6;
+  return (50 + (letter - 'A') * 36) / 10.0;
 }
 
 gboolean

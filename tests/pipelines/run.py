@@ -4,7 +4,7 @@
 """Runs the files of pipelines/ as their header comments say, against a
 private Mosquitto on a free 127.0.0.1 port, and checks what comes out.
 
-    run.py CASE      CASE: 01 02 03 04 05 (one pipeline file each)
+    run.py CASE      CASE: 01 02 03 04 05 06 (one pipeline file each)
 
 Meson runs each case as a test with the isolated environment of
 tests/check (no system plugin path, the build's plugin and GStreamer's
@@ -604,12 +604,106 @@ def case_demo(work):
         len(shown))
 
 
+def rtl_433_samples():
+    """The rtl_433 lines to replay: rtl_433's own test captures where
+    ../shared/feeds is, the project's own samples otherwise."""
+    shared = os.path.join(SRCDIR, "..", "shared", "feeds", "rtl_433",
+                          "samples.jsonl")
+    if os.path.exists(shared):
+        return shared, read_lines(shared)
+    log("../shared/feeds is not there: replaying tests/data/feeds instead")
+    own = os.path.join(SRCDIR, "tests", "data", "feeds", "rtl_433.jsonl")
+    return own, read_lines(own)
+
+
+def as_rtl_433_publishes(line, stamp):
+    """@line as rtl_433's MQTT output sends it: compact JSON on
+    rtl_433/<host>/events, with @stamp, local time as live rtl_433 writes
+    it (the captures carry "@0.25s" or no time)."""
+    event = json.loads(line)
+    event["time"] = stamp
+    return json.dumps(event, separators=(",", ":"))
+
+
+def case_06(work):
+    need(MOSQUITTO, "mosquitto_sub", "mosquitto_pub")
+    need_elements("mqttsrc", "weatherbin", "predictor", "mqttsink")
+    path, lines = rtl_433_samples()
+    events = [json.loads(l) for l in lines]
+    pressure = sorted({"/".join(str(e[k]) for k in ("model", "channel", "id")
+                                if k in e)
+                       for e in events if "pressure_hPa" in e})
+    if not pressure:
+        raise Failure("%s has no sensor with pressure" % path)
+    # the stations with pressure get an altitude: Zambretti needs
+    # sea-level pressure
+    stations = os.path.join(work, "stations.csv")
+    with open(stations, "w") as f:
+        f.write("station,altitude_m\n")
+        for i, name in enumerate(pressure):
+            f.write("%s,%d\n" % (name, 50 * i))
+    broker = Broker(work)
+    try:
+        sub = Subscriber(broker, "test/predictions/#")
+        sub.ready()
+        p = Pipeline("06-rtl433-to-predictions.sh", {
+            "BROKER_HOST": "127.0.0.1", "BROKER_PORT": broker.port,
+            "OUT_TOPIC": "test/predictions/{model}",
+            "STATIONS_FILE": stations, "WINDOW": SECOND,
+            "LATENCY": 200000000, "NETWORK_LATENCY": 200000000,
+            "IDLE_TIMEOUT": 2 * SECOND}, work)
+        wait_for(lambda: broker.count_subscriptions("rtl_433/+/events") >= 1
+                 or p.proc.poll() is not None, 20,
+                 "pipeline 6 to subscribe")
+        # three passes over the samples, paced like a receiver hearing
+        # the same sensors again: each pass stamped with one whole local
+        # second (rtl_433's resolution), so that it fills one window, and
+        # later than the pipeline's start
+        for _ in range(3):
+            time.sleep(1.2)
+            stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+            payload = "\n".join(as_rtl_433_publishes(l, stamp)
+                                for l in lines)
+            subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p",
+                            str(broker.port), "-q", "1", "-t",
+                            "rtl_433/%s/events" % socket.gethostname(),
+                            "-l"], input=payload + "\n", text=True,
+                           check=True, timeout=30)
+        p.wait(60)
+        msgs = sub.end()
+        sub.stop()
+        preds = parse_predictions([m for _, m in msgs], "subscriber")
+        check_predictions(preds, SECOND, "pipeline 6", min_count=3)
+        # every sensor of a pass falls in one window
+        made = [q for q in preds if not q.get("no_data")]
+        if len(made) < 3:
+            raise Failure("pipeline 6: %d predictions with data, expected "
+                          "one per pass: %s" % (len(made), preds))
+        for q in made:
+            if q["model"] != "zambretti" or q["mean_pressure_hpa"] is None:
+                raise Failure("pipeline 6: no sea-level pressure in %s" % q)
+            if not 900 < q["mean_pressure_hpa"] < 1100:
+                raise Failure("pipeline 6: mean pressure %r" %
+                              q["mean_pressure_hpa"])
+            if q["stations_used"] != len(pressure):
+                raise Failure("pipeline 6: %d stations with pressure used, "
+                              "expected %d: %s" % (q["stations_used"],
+                                                   len(pressure), q))
+        log("pipeline 6: %d predictions from %d rtl_433 lines a pass (%s), "
+            "%d sensors with pressure" % (len(made), len(lines),
+                                          os.path.basename(path),
+                                          len(pressure)))
+    finally:
+        broker.stop()
+
+
 CASES = {
     "01": case_01,
     "02": case_02,
     "03": case_03,
     "04": case_04,
     "05": case_05,
+    "06": case_06,
     "demo": case_demo,
 }
 

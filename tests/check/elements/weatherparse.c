@@ -5,6 +5,9 @@
  * no final newline, split anywhere, blank lines), timestamps and origin,
  * byte-exact round trips through weatherenc; every class of bad line,
  * overlong lines, strict mode, line numbers in stats and in the log.
+ * The feed dialects: every sample line (the project's own and, where they
+ * are, ../shared/feeds) through format=auto and its own format, their
+ * counters, and the settings a user can get wrong.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -19,6 +22,7 @@
 #include <gst/weather/weather.h>
 
 #include "../weatherstats.h"
+#include "../feedexpect.h"
 
 #define LINE_A "{\"version\":1,\"station_id\":3,\"station\":\"ws-attic\"," \
   "\"created_at\":\"2025-11-26T22:42:59.123456789Z\"," \
@@ -856,6 +860,300 @@ GST_START_TEST (test_start_time_edges)
 
 GST_END_TEST;
 
+/* ---- feed dialects ---------------------------------------------------- */
+
+static const struct
+{
+  GstWeatherFormat format;
+  gboolean shared;              /* in ../shared/feeds, else tests/data/feeds */
+  const gchar *file;
+  const gchar *station;
+} feed_files[] = {
+  {GST_WEATHER_FORMAT_RTL_433, FALSE, "rtl_433.jsonl", NULL},
+  {GST_WEATHER_FORMAT_WEEWX, FALSE, "weewx.jsonl", "weewx-test"},
+  {GST_WEATHER_FORMAT_PYWWS, FALSE, "pywws.jsonl", "pywws-test"},
+  {GST_WEATHER_FORMAT_ECOWITT, FALSE, "ecowitt.jsonl", NULL},
+  {GST_WEATHER_FORMAT_RTL_433, TRUE, "rtl_433/samples.jsonl", NULL},
+  {GST_WEATHER_FORMAT_RTL_433, TRUE, "rtl_433/partials.jsonl", NULL},
+  {GST_WEATHER_FORMAT_WEEWX, TRUE, "weewx/samples.jsonl", "weewx-test"},
+  {GST_WEATHER_FORMAT_PYWWS, TRUE, "pywws/samples.jsonl", "pywws-test"},
+  {GST_WEATHER_FORMAT_ECOWITT, TRUE,
+      "ecowitt/customized_upload_ecowitt_protocol.jsonl", NULL},
+};
+
+static gchar *
+feed_path (gboolean shared, const gchar * file)
+{
+  if (shared)
+    return g_build_filename (TEST_SRCDIR, "..", "shared", "feeds", file, NULL);
+  return g_build_filename (TEST_SRCDIR, "tests", "data", "feeds", file, NULL);
+}
+
+/* The whole file through weatherparse, with its own format (pass 0) and
+ * auto (pass 1): one reading per line that has a measurement, each with
+ * the values the line's own fields give, in the order of the lines. */
+GST_START_TEST (test_feed_file)
+{
+  gchar *path = feed_path (feed_files[__i__].shared, feed_files[__i__].file);
+  gchar *stations_path = feed_path (FALSE, "stations.csv");
+  GstWeatherStations *stations = gst_weather_stations_load (stations_path,
+      NULL);
+  GTimeZone *tz = g_time_zone_new_identifier ("Europe/Berlin");
+  gchar *text = NULL;
+  gchar **lines;
+  guint pass;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL)) {
+    fail_unless (feed_files[__i__].shared, "%s is missing", path);
+    g_print ("SKIP: %s is not there (../shared/feeds lives beside the "
+        "project)\n", path);
+    goto out;
+  }
+  lines = fx_read_lines (path);
+  for (pass = 0; pass < 2; pass++) {
+    GstElement *parse = gst_element_factory_make ("weatherparse", NULL);
+    GstHarness *h;
+    gint64 before = g_get_real_time () * 1000, after;
+    guint i, readings = 0, refused = 0, from_arrival = 0;
+
+    /* the decoder is made from the settings when the element starts */
+    g_object_set (parse, "format", pass ? GST_WEATHER_FORMAT_AUTO :
+        feed_files[__i__].format, "station", feed_files[__i__].station,
+        "stations-file", stations_path, "timezone", "Europe/Berlin",
+        "start-time", (gint64) 0, NULL);
+    h = gst_harness_new_with_element (parse, "sink", "src");
+    gst_object_unref (parse);
+    gst_harness_set_src_caps_str (h, "application/x-json-lines");
+    gst_harness_play (h);
+    fail_unless_equals_int (push_text (h, text), GST_FLOW_OK);
+    push_eos (h);
+    after = g_get_real_time () * 1000;
+
+    for (i = 0; lines[i]; i++) {
+      gchar *where = g_strdup_printf ("%s:%u%s", feed_files[__i__].file,
+          i + 1, pass ? " (auto)" : "");
+      GstWeatherReading r;
+      GstBuffer *buf;
+      FxExpect e;
+
+      fx_expect (feed_files[__i__].format, lines[i],
+          feed_files[__i__].station, stations, tz, 0, &e);
+      if (e.refused) {
+        refused++;
+        g_free (where);
+        continue;
+      }
+      buf = gst_harness_try_pull (h);
+      fail_unless (buf != NULL, "%s: no reading", where);
+      fail_unless (gst_weather_reading_from_buffer (buf, &r, NULL));
+      if (e.time_from_arrival) {
+        /* the moment the line was parsed */
+        fail_unless (r.created_at >= before && r.created_at <= after,
+            "%s: arrival %" G_GINT64_FORMAT, where, r.created_at);
+        e.created_at = r.created_at;
+        from_arrival++;
+      }
+      fx_check (&r, &e, where);
+      fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), r.created_at);
+      gst_buffer_unref (buf);
+      readings++;
+      g_free (where);
+    }
+    assert_no_more (h);
+    fail_unless (readings > 0);
+    fail_unless_equals_uint64 (weather_stat_u64 (h->element, "readings"),
+        readings);
+    fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"),
+        refused);
+    fail_unless_equals_uint64 (weather_stat_u64 (h->element,
+            "no-measurement"), refused);
+    fail_unless_equals_uint64 (weather_stat_u64 (h->element,
+            "time-from-arrival"), from_arrival);
+    gst_harness_teardown (h);
+  }
+  g_strfreev (lines);
+out:
+  g_free (text);
+  g_free (path);
+  g_free (stations_path);
+  g_time_zone_unref (tz);
+  gst_weather_stations_unref (stations);
+}
+
+GST_END_TEST;
+
+/* Bad dialect input: counted per reason, the good part kept, the
+ * pipeline going on; strict makes a refused line an error. */
+GST_START_TEST (test_feed_bad_lines)
+{
+  GstElement *parse = gst_element_factory_make ("weatherparse", NULL);
+  GstHarness *h;
+  GstWeatherReading r;
+  GstBuffer *buf;
+
+  g_object_set (parse, "format", GST_WEATHER_FORMAT_AUTO, "timezone",
+      "UTC", "start-time", (gint64) 0, NULL);
+  h = gst_harness_new_with_element (parse, "sink", "src");
+  gst_object_unref (parse);
+  gst_harness_set_src_caps_str (h, "application/x-json-lines");
+  gst_harness_play (h);
+  fail_unless_equals_int (push_text (h,
+          /* kept without its humidity */
+          "{\"model\":\"M\",\"id\":1,\"time\":\"2024-05-01 12:00:00\","
+          "\"temperature_C\":20.5,\"humidity\":\"wet\"}\n"
+          /* kept without its temperature */
+          "{\"model\":\"M\",\"id\":1,\"time\":\"2024-05-01 12:00:01\","
+          "\"temperature_X\":20.5,\"humidity\":50}\n"
+          /* refused: an absurd time, no station, no measurement, a bad
+           * time */
+          "{\"model\":\"M\",\"id\":1,\"time\":\"1980-05-01 12:00:00\","
+          "\"temperature_C\":1}\n"
+          "{\"dateTime\":\"1714564800\",\"outTemp_C\":\"1\"}\n"
+          "{\"model\":\"M\",\"id\":1,\"rain_mm\":1}\n"
+          "{\"idx\":\"noon\",\"temp_out_c\":\"1\"}\n"
+          /* and native lines go on as ever */
+          LINE_A "\n"), GST_FLOW_OK);
+
+  buf = gst_harness_pull (h);
+  fail_unless (gst_weather_reading_from_buffer (buf, &r, NULL));
+  fail_unless_equals_float (r.temperature_c, 20.5);
+  fail_unless (isnan (r.humidity_pct));
+  gst_buffer_unref (buf);
+  buf = gst_harness_pull (h);
+  fail_unless (gst_weather_reading_from_buffer (buf, &r, NULL));
+  fail_unless (isnan (r.temperature_c));
+  fail_unless_equals_float (r.humidity_pct, 50);
+  gst_buffer_unref (buf);
+  buf = gst_harness_pull (h);
+  fail_unless (gst_weather_reading_from_buffer (buf, &r, NULL));
+  fail_unless_equals_string (r.station_name, "ws-attic");
+  gst_buffer_unref (buf);
+  assert_no_more (h);
+
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "readings"), 3);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-lines"), 4);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-value"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "unknown-unit"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "absurd-time"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "no-station"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element,
+          "no-measurement"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-time"), 1);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "last-bad-line"), 6);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_feed_strict)
+{
+  GstElement *parse = gst_element_factory_make ("weatherparse", NULL);
+  GstHarness *h;
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *debug = NULL;
+
+  g_object_set (parse, "strict", TRUE, "format", GST_WEATHER_FORMAT_WEEWX,
+      NULL);
+  h = gst_harness_new_with_element (parse, "sink", "src");
+  gst_object_unref (parse);
+  gst_element_set_bus (h->element, bus);
+  gst_harness_set_src_caps_str (h, "application/x-json-lines");
+  gst_harness_play (h);
+  fail_unless_equals_int (push_text (h,
+          "{\"dateTime\":\"1714564800\",\"outTemp_C\":\"1\"}\n"),
+      GST_FLOW_ERROR);
+  msg = pop_error (bus);
+  gst_message_parse_error (msg, &err, &debug);
+  fail_unless (strstr (debug, "station") != NULL, "%s", debug);
+  g_error_free (err);
+  g_free (debug);
+  gst_message_unref (msg);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static const struct
+{
+  const gchar *property;
+  const gchar *value;
+  const gchar *message;
+} bad_feed_settings[] = {
+  {"timezone", "Nowhere/Atlantis", "Unknown time zone"},
+  {"stations-file", "/nonexistent/stations.csv", "stations file"},
+  {"station", "0123456789012345678901234567890123456789012345678901234567",
+      "Invalid station name"},
+};
+
+/* A setting that cannot work stops the start with an error a person can
+ * act on. */
+GST_START_TEST (test_feed_bad_settings)
+{
+  GstElement *e = gst_element_factory_make ("weatherparse", NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+
+  gst_element_set_bus (e, bus);
+  g_object_set (e, bad_feed_settings[__i__].property,
+      bad_feed_settings[__i__].value, NULL);
+  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (strstr (err->message, bad_feed_settings[__i__].message) !=
+      NULL, "%s", err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  gst_element_set_state (e, GST_STATE_NULL);
+  gst_element_set_bus (e, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (e);
+}
+
+GST_END_TEST;
+
+/* A stations file with a bad line names the line. */
+GST_START_TEST (test_feed_bad_stations_file)
+{
+  GstElement *e = gst_element_factory_make ("weatherparse", NULL);
+  GstBus *bus = gst_bus_new ();
+  gchar *path = g_build_filename (g_get_tmp_dir (), "weatherparse-stations-"
+      "XXXXXX", NULL);
+  gint fd = g_mkstemp (path);
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *debug = NULL;
+
+  fail_unless (fd >= 0);
+  fail_unless (write (fd, "station,altitude_m\nroof,high\n", 29) == 29);
+  close (fd);
+  gst_element_set_bus (e, bus);
+  g_object_set (e, "stations-file", path, NULL);
+  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  gst_message_parse_error (msg, &err, &debug);
+  fail_unless (strstr (debug, ":2: altitude_m") != NULL, "%s", debug);
+  g_error_free (err);
+  g_free (debug);
+  gst_message_unref (msg);
+  gst_element_set_state (e, GST_STATE_NULL);
+  gst_element_set_bus (e, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (e);
+  g_unlink (path);
+  g_free (path);
+}
+
+GST_END_TEST;
+
+
 static Suite *
 weatherparse_suite (void)
 {
@@ -888,6 +1186,12 @@ weatherparse_suite (void)
   tcase_add_test (tc, test_state_cycles);
   tcase_add_loop_test (tc, test_start_time_edges, 0,
       G_N_ELEMENTS (start_time_edges));
+  tcase_add_loop_test (tc, test_feed_file, 0, G_N_ELEMENTS (feed_files));
+  tcase_add_test (tc, test_feed_bad_lines);
+  tcase_add_test (tc, test_feed_strict);
+  tcase_add_loop_test (tc, test_feed_bad_settings, 0,
+      G_N_ELEMENTS (bad_feed_settings));
+  tcase_add_test (tc, test_feed_bad_stations_file);
   return s;
 }
 

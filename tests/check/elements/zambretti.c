@@ -339,6 +339,8 @@ GST_START_TEST (test_texts_and_chance)
   }
   fail_unless_equals_float (weather_zambretti_chance_of_rain ('A'), 5.0);
   fail_unless_equals_float (weather_zambretti_chance_of_rain ('Z'), 95.0);
+  /* the double nearest 51.8, so that the JSON writer prints "51.8" */
+  fail_unless (weather_zambretti_chance_of_rain ('N') == 51.8);
 }
 
 GST_END_TEST;

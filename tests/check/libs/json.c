@@ -145,6 +145,41 @@ reference_format (gdouble v, gchar * buf)
   }
 }
 
+/* Significant digits of a decimal number as printed: its digits without
+ * the leading and trailing zeros ("-0.0125" and "125000" have 3). */
+static guint
+significant_digits (const gchar * text, gsize len)
+{
+  gchar digits[64];
+  gsize n = 0, i;
+  guint first = 0;
+
+  for (i = 0; i < len && text[i] != 'e' && text[i] != 'E'; i++)
+    if (g_ascii_isdigit (text[i]) && n < sizeof (digits))
+      digits[n++] = text[i];
+  while (first < n && digits[first] == '0')
+    first++;
+  while (n > first && digits[n - 1] == '0')
+    n--;
+  return n > first ? (guint) (n - first) : 1;
+}
+
+/* No decimal with fewer significant digits reads back to @v. */
+static gboolean
+is_shortest (gdouble v, guint digits)
+{
+  gchar buf[G_ASCII_DTOSTR_BUF_SIZE], fmt[8];
+  guint p;
+
+  for (p = 1; p < digits; p++) {
+    g_snprintf (fmt, sizeof (fmt), "%%.%ug", p);
+    g_ascii_formatd (buf, sizeof (buf), fmt, v);
+    if (g_ascii_strtod (buf, NULL) == v)
+      return FALSE;
+  }
+  return TRUE;
+}
+
 GST_START_TEST (test_number_form)
 {
   GRand *rand = g_rand_new_with_seed (1013);
@@ -187,6 +222,9 @@ GST_START_TEST (test_number_form)
     fail_unless (strlen (expect) == (gsize) (end - field)
         && strncmp (field, expect, end - field) == 0, "%.17g: %.*s, not %s",
         v, (gint) (end - field), field, expect);
+    fail_unless (is_shortest (v, significant_digits (field, end - field)),
+        "%.17g: %.*s is not the shortest decimal that reads back", v,
+        (gint) (end - field), field);
   }
   g_string_free (json, TRUE);
   g_rand_free (rand);
@@ -838,6 +876,31 @@ GST_START_TEST (test_prediction_canonical)
   p.chance_of_rain_pct = 100;
   p.letter = 'Z';
   prediction_round_trip (&p, NULL);
+
+  /* the writer never rounds: the double nearest 51.8 prints short, the
+   * sum 5 + 13 * 3.6 (another double) prints every digit it needs, and
+   * both read back exactly */
+  {
+    GstWeatherPrediction back;
+    GString *out = g_string_new (NULL);
+
+    p.chance_of_rain_pct = 518 / 10.0;
+    gst_weather_prediction_to_json (&p, out);
+    fail_unless (strstr (out->str, "\"chance_of_rain_pct\":51.8,") != NULL,
+        "%s", out->str);
+    fail_unless (gst_weather_prediction_from_json (out->str, -1, &back, NULL));
+    fail_unless (back.chance_of_rain_pct == p.chance_of_rain_pct);
+
+    p.chance_of_rain_pct = 5.0 + 13 * 3.6;
+    g_string_truncate (out, 0);
+    gst_weather_prediction_to_json (&p, out);
+    fail_unless (strstr (out->str,
+            "\"chance_of_rain_pct\":51.800000000000004,") != NULL, "%s",
+        out->str);
+    fail_unless (gst_weather_prediction_from_json (out->str, -1, &back, NULL));
+    fail_unless (back.chance_of_rain_pct == p.chance_of_rain_pct);
+    g_string_free (out, TRUE);
+  }
 }
 
 GST_END_TEST;

@@ -255,7 +255,7 @@ typedef struct
 #define SPOIL(name, stmt) \
   static void spoil_##name (GstWeatherReading * r) { stmt; }
 
-SPOIL (flags, r->flags = 0x2);
+SPOIL (flags, r->flags = 0x8);
 SPOIL (flags_high, r->flags = 0x80000001);
 SPOIL (created_neg, r->created_at = -1);
 SPOIL (received_neg, r->received_at = -2);
@@ -681,7 +681,7 @@ GSPOIL (present_low, g->n_present = 1);
 GSPOIL (slot_invalid, g->slots[2].humidity_pct = 101);
 GSPOIL (slot_before, g->slots[0].created_at = g->window_start - 1);
 GSPOIL (slot_after, g->slots[2].created_at = g->window_end);
-GSPOIL (slot_flags, g->slots[1].flags = 0x3);
+GSPOIL (slot_flags, g->slots[1].flags = 0x9);
 
 static const BadGroup bad_groups[] = {
   {"window_start:", GST_WEATHER_ERROR_RANGE, gspoil_start_neg},
