@@ -588,6 +588,7 @@ GST_START_TEST (test_qos2_window_beyond_broker_limit)
   const guint n = 2000;
   Qos2Run *q = qos2_run_new ("weathersrc num-buffers=2000",
       "max-inflight=100");
+  guint64 shrinks;
 
   run_wait_eos (q->run, WAIT_S);
   run_wait_seen (q->run, q->seen, n, WAIT_S);
@@ -598,12 +599,17 @@ GST_START_TEST (test_qos2_window_beyond_broker_limit)
           "reconnects"), weather_stat_u64 (q->sink, "inflight-window"));
   fail_unless_equals_int (mqtt_seen_unique (q->seen), n);
   fail_unless_equals_uint64 (weather_stat_u64 (q->sink, "acknowledged"), n);
-  fail_unless_equals_uint64 (weather_stat_u64 (q->sink, "window-shrinks"), 1);
-  fail_unless_equals_uint64 (weather_stat_u64 (q->sink, "inflight-window"), 20);
-  fail_unless (weather_stat_u64 (q->sink, "reconnects") <= 2,
+  /* shrunk to Mosquitto's 20 at the first drop; a slow run (under the
+   * sanitizers) may see one more drop and halve it once more */
+  shrinks = weather_stat_u64 (q->sink, "window-shrinks");
+  fail_unless (shrinks >= 1 && shrinks <= 2, "%" G_GUINT64_FORMAT " shrinks",
+      shrinks);
+  fail_unless_equals_uint64 (weather_stat_u64 (q->sink, "inflight-window"),
+      shrinks == 1 ? 20 : 10);
+  fail_unless (weather_stat_u64 (q->sink, "reconnects") <= shrinks + 1,
       "looped: %" G_GUINT64_FORMAT " reconnects", weather_stat_u64 (q->sink,
           "reconnects"));
-  fail_unless_equals_int (run_warnings_with (q->run, "max-inflight"), 1);
+  fail_unless_equals_int (run_warnings_with (q->run, "max-inflight"), shrinks);
   qos2_run_free (q);
 }
 
