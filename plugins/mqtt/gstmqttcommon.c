@@ -725,8 +725,10 @@ gst_mqtt_client_connect (GstMqttClient * c, const GstMqttSettings * s,
   gboolean ok;
   int rc;
 
-  timeout_s = (gint) MIN ((s->connect_timeout + GST_SECOND - 1) / GST_SECOND,
-      3600);
+  /* whole seconds, rounded up without the sum that would wrap near
+   * G_MAXUINT64 */
+  timeout_s = (gint) MIN (s->connect_timeout / GST_SECOND +
+      (s->connect_timeout % GST_SECOND != 0), 3600);
   opts.keepAliveInterval = s->keepalive;
   opts.cleansession = s->clean_session;
   opts.maxInflight = 65535;
