@@ -281,7 +281,7 @@ index_reading_members (const GstWeatherJsonMember * members, guint n,
   memset (by_field, 0, RF_N_FIELDS * sizeof (by_field[0]));
   for (i = 0; i < n; i++) {
     for (f = 0; f < RF_N_FIELDS; f++) {
-      if (by_field[f] == NULL
+      if (by_field[f] == NULL && members[i].name[0] == reading_field_names[f][0]
           && strcmp (members[i].name, reading_field_names[f]) == 0) {
         by_field[f] = &members[i];
         break;

@@ -14,6 +14,11 @@
 
 #include <string.h>
 
+/* simdjson's development checks (on unless NDEBUG) cost more than the
+ * parsing; this unit has no assert() of its own */
+#ifndef NDEBUG
+#define NDEBUG
+#endif
 #include <simdjson.h>
 
 #include "gstweatherjsonparser.h"
@@ -52,14 +57,41 @@ gst_weather_priv_json_reader_free (GstWeatherJsonReader * reader)
   delete reader;
 }
 
+/* TRUE when no byte of @data is a backslash or below 0x20: then no
+ * string has an escape or a control character, and each one ends at the
+ * next quote. Eight bytes at a time (the classic "has a byte less than"
+ * and "has a zero byte" tests), without a branch per byte. */
+static gboolean
+payload_is_plain (const guint8 * data, gsize len)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  guint64 found = 0, w;
+  gsize i = 0;
+
+  for (; i + 8 <= len; i += 8) {
+    memcpy (&w, data + i, 8);
+    found |= (w - ones * 0x20) & ~w;
+    w ^= ones * '\\';
+    found |= (w - ones) & ~w;
+  }
+  for (; i < len; i++)
+    found |= (data[i] < 0x20 || data[i] == '\\') ? highs : 0;
+  return (found & highs) == 0;
+}
+
 /* The raw content of a string or key at @p (just past its opening quote):
  * its length when it has no escape and no control character (so that the
  * raw bytes are the value), else -1. */
 static gssize
-plain_string_length (const guint8 * p, const guint8 * end)
+plain_string_length (const guint8 * p, const guint8 * end, gboolean plain)
 {
   const guint8 *q;
 
+  if (plain) {
+    q = (const guint8 *) memchr (p, '"', end - p);
+    return q ? q - p : -1;
+  }
   for (q = p; q < end; q++) {
     if (*q == '"')
       return q - p;
@@ -82,17 +114,25 @@ arena_copy (GstWeatherJsonReader * reader, gsize * used, const guint8 * text,
 }
 
 /* A JSON number token (digits, sign, point, exponent) at @p: an integer
- * for json-glib when it has neither a point nor an exponent. */
+ * for json-glib when it has neither a point nor an exponent. FALSE when it
+ * has more than 19 digits: simdjson 3.0.1 misreads some long mantissas
+ * (0.4444...4440444...7039476560217360162 became 5.3e-51; found by
+ * fuzz-json-fast), so those are the strict path's. */
 static gboolean
-number_is_integer (const guint8 * p, const guint8 * end)
+scan_number (const guint8 * p, const guint8 * end, gboolean * integer)
 {
+  guint digits = 0;
+
+  *integer = TRUE;
   for (; p < end; p++) {
-    if (*p == '.' || *p == 'e' || *p == 'E')
-      return FALSE;
-    if (!g_ascii_isdigit (*p) && *p != '-' && *p != '+')
+    if (g_ascii_isdigit (*p))
+      digits++;
+    else if (*p == '.' || *p == 'e' || *p == 'E')
+      *integer = FALSE;
+    else if (*p != '-' && *p != '+')
       break;
   }
-  return TRUE;
+  return digits <= 19;
 }
 
 static gboolean
@@ -104,6 +144,9 @@ read_members (GstWeatherJsonReader * reader, const guint8 * end, gsize len,
   ondemand::object obj;
   gsize used = 0;
   guint n = 0;
+  gboolean plain = payload_is_plain (end - len, len);
+  guint base = members->len;
+  GstWeatherJsonMember *out;
 
   if (reader->parser.iterate (reader->padded, len,
           reader->padded_size).get (doc))
@@ -111,11 +154,15 @@ read_members (GstWeatherJsonReader * reader, const guint8 * end, gsize len,
   if (doc.get_object ().get (obj))
     return FALSE;
 
+  /* written in place, the length set at the end */
+  g_array_set_size (members, base + FAST_MAX_MEMBERS);
+  out = (GstWeatherJsonMember *) members->data + base;
+
   for (auto result:obj) {
     ondemand::field field;
     ondemand::value value;
     ondemand::json_type type;
-    GstWeatherJsonMember m = { };
+    GstWeatherJsonMember & m = out[n];
     const guint8 *key;
     gssize key_len;
     guint i;
@@ -127,8 +174,9 @@ read_members (GstWeatherJsonReader * reader, const guint8 * end, gsize len,
     /* the strict path's value budget: the object and its members */
     if (n + 2 > max_size / GST_WEATHER_JSON_VALUE_BUDGET_DIVISOR)
       return FALSE;
+    memset (&m, 0, sizeof (m));
     key = (const guint8 *) field.key ().raw ();
-    key_len = plain_string_length (key, end);
+    key_len = plain_string_length (key, end, plain);
     if (key_len < 0)
       return FALSE;
     for (i = 0; i < n; i++) {
@@ -147,10 +195,13 @@ read_members (GstWeatherJsonReader * reader, const guint8 * end, gsize len,
       case ondemand::json_type::number:{
         std::string_view token;
         const guint8 *start;
+        gboolean integer;
 
         token = value.raw_json_token ();
         start = (const guint8 *) token.data ();
-        if (number_is_integer (start, end)) {
+        if (!scan_number (start, end, &integer))
+          return FALSE;
+        if (integer) {
           int64_t v;
 
           if (value.get_int64 ().get (v))
@@ -175,7 +226,7 @@ read_members (GstWeatherJsonReader * reader, const guint8 * end, gsize len,
         if (value.get_raw_json_string ().get (raw))
           return FALSE;
         text = (const guint8 *) raw.raw ();
-        text_len = plain_string_length (text, end);
+        text_len = plain_string_length (text, end, plain);
         if (text_len < 0)
           return FALSE;
         m.kind = GST_WEATHER_JSON_STRING;
@@ -205,7 +256,6 @@ read_members (GstWeatherJsonReader * reader, const guint8 * end, gsize len,
          * strict path's */
         return FALSE;
     }
-    g_array_append_val (members, m);
     n++;
   }
 
@@ -216,6 +266,7 @@ read_members (GstWeatherJsonReader * reader, const guint8 * end, gsize len,
     if (doc.current_location ().get (rest) == SUCCESS)
       return FALSE;
   }
+  g_array_set_size (members, base + n);
   return TRUE;
 }
 
@@ -224,6 +275,7 @@ gst_weather_priv_json_reader_read (GstWeatherJsonReader * reader,
     const gchar * data, gsize len, gsize max_size, GArray * members)
 {
   gsize i;
+  guint base;
 
   if (len > max_size || len == 0)
     return FALSE;
@@ -248,8 +300,9 @@ gst_weather_priv_json_reader_read (GstWeatherJsonReader * reader,
   memcpy (reader->padded, data, len);
   memset (reader->padded + len, 0, simdjson::SIMDJSON_PADDING);
 
+  base = members->len;
   if (!read_members (reader, reader->padded + len, len, max_size, members)) {
-    g_array_set_size (members, 0);
+    g_array_set_size (members, base);
     return FALSE;
   }
   return TRUE;
