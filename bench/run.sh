@@ -69,6 +69,11 @@ for a in sys.argv[2:]:
     except ValueError:
         args[k] = {"error": "unreadable output: " + v[:200]}
 
+def pick(lines, bench, client, qos):
+    """The line of bench/mqtt for this client and QoS, or None."""
+    return next((l for l in lines if l.get("bench") == bench
+                 and l.get("client") == client and l.get("qos") == qos), None)
+
 def err(*runs):
     for r in runs:
         if not isinstance(r, dict) or "error" in r:
@@ -206,13 +211,10 @@ elif name == "latency":
                             and ours["p99_ns"] <= base["p99_ns"] + 0.3e6})
 elif name == "mqtt-ingest":
     lines = args["lines"] if isinstance(args.get("lines"), list) else []
-    def pick(client, qos):
-        for l in lines:
-            if l.get("bench") == "mqtt-ingest" and l.get("client") == client and l.get("qos") == qos:
-                return l
-        return None
-    ours0, base0, ours1, base1 = (pick("mqttsrc", 0), pick("mosquitto_sub", 0),
-                                  pick("mqttsrc", 1), pick("mosquitto_sub", 1))
+    ours0, base0, ours1, base1 = (pick(lines, "mqtt-ingest", "mqttsrc", 0),
+                                  pick(lines, "mqtt-ingest", "mosquitto_sub", 0),
+                                  pick(lines, "mqtt-ingest", "mqttsrc", 1),
+                                  pick(lines, "mqtt-ingest", "mosquitto_sub", 1))
     if not all((ours0, base0, ours1, base1)):
         out.update({"error": "bench/mqtt printed no ingest lines", "pass": False})
     else:
@@ -230,12 +232,8 @@ elif name == "mqtt-ingest":
             "pass": ratio <= 2 and ours1["received"] == ours1["messages"]})
 elif name == "mqtt-publish":
     lines = args["lines"] if isinstance(args.get("lines"), list) else []
-    def pick(client, qos):
-        for l in lines:
-            if l.get("bench") == "mqtt" and l.get("client") == client and l.get("qos") == qos:
-                return l
-        return None
-    ours, paho, pub = pick("mqttsink", 0), pick("paho", 0), pick("mosquitto_pub", 0)
+    ours, paho, pub = (pick(lines, "mqtt", "mqttsink", 0), pick(lines, "mqtt", "paho", 0),
+                       pick(lines, "mqtt", "mosquitto_pub", 0))
     if not ours or not paho:
         out.update({"error": "bench/mqtt printed no publish lines", "pass": False})
     else:
