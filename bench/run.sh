@@ -69,6 +69,11 @@ for a in sys.argv[2:]:
     except ValueError:
         args[k] = {"error": "unreadable output: " + v[:200]}
 
+def pick(lines, bench, client, qos):
+    """The line of bench/mqtt for this client and QoS, or None."""
+    return next((l for l in lines if l.get("bench") == bench
+                 and l.get("client") == client and l.get("qos") == qos), None)
+
 def err(*runs):
     for r in runs:
         if not isinstance(r, dict) or "error" in r:
@@ -204,6 +209,43 @@ elif name == "latency":
                     "goal": "p99 <= the baseline's p99 + 0.3 ms",
                     "pass": ours["measured"] > 0 and base["measured"] > 0
                             and ours["p99_ns"] <= base["p99_ns"] + 0.3e6})
+elif name == "mqtt-ingest":
+    lines = args["lines"] if isinstance(args.get("lines"), list) else []
+    ours0, base0, ours1, base1 = (pick(lines, "mqtt-ingest", "mqttsrc", 0),
+                                  pick(lines, "mqtt-ingest", "mosquitto_sub", 0),
+                                  pick(lines, "mqtt-ingest", "mqttsrc", 1),
+                                  pick(lines, "mqtt-ingest", "mosquitto_sub", 1))
+    if not all((ours0, base0, ours1, base1)):
+        out.update({"error": "bench/mqtt printed no ingest lines", "pass": False})
+    else:
+        ratio = ours0["cpu_us_per_msg"] / base0["cpu_us_per_msg"]
+        out.update({
+            "what": "CPU per message of the receiving process (gst-launch-1.0 mqttsrc ! weatherenc ! filesink), readings published by a bare Paho client with a window of 100",
+            "messages": ours0["messages"],
+            "cpu_us_per_msg": {"qos0": ours0["cpu_us_per_msg"], "qos1": ours1["cpu_us_per_msg"]},
+            "received": {"qos0": ours0["received"], "qos1": ours1["received"]},
+            "baseline": {"client": "mosquitto_sub -C N",
+                         "cpu_us_per_msg": {"qos0": base0["cpu_us_per_msg"], "qos1": base1["cpu_us_per_msg"]},
+                         "received": {"qos0": base0["received"], "qos1": base1["received"]}},
+            "ratio": round(ratio, 3),
+            "goal": "QoS 0 CPU per message <= 2 x baseline; QoS 1 nothing lost",
+            "pass": ratio <= 2 and ours1["received"] == ours1["messages"]})
+elif name == "mqtt-publish":
+    lines = args["lines"] if isinstance(args.get("lines"), list) else []
+    ours, paho, pub = (pick(lines, "mqtt", "mqttsink", 0), pick(lines, "mqtt", "paho", 0),
+                       pick(lines, "mqtt", "mosquitto_pub", 0))
+    if not ours or not paho:
+        out.update({"error": "bench/mqtt printed no publish lines", "pass": False})
+    else:
+        ratio = ours["msgs_per_s"] / paho["msgs_per_s"]
+        out.update({"messages": ours["messages"], "qos": 0,
+                    "msgs_per_s": ours["msgs_per_s"], "received": ours["received"],
+                    "baseline": {"client": "bare Paho MQTTAsync, the same window",
+                                 "msgs_per_s": paho["msgs_per_s"]},
+                    "for_information": {"client": "mosquitto_pub -l",
+                                        "msgs_per_s": pub["msgs_per_s"] if pub else None},
+                    "ratio": round(ratio, 3), "goal": "QoS 0 rate >= 0.9 x baseline",
+                    "pass": ratio >= 0.9 and ours["received"] == ours["messages"]})
 print(json.dumps(out))
 PY
 }
@@ -363,7 +405,15 @@ fi
 # own JSON lines.
 if wants others; then
   for name in grouper mqtt; do
-    if [ -x "$ROOT/bench/$name/run.sh" ]; then
+    if [ "$name" = mqtt ] && [ -x "$ROOT/bench/mqtt/run.sh" ]; then
+      # its lines, then the two figures made from them
+      "$ROOT/bench/mqtt/run.sh" "$BUILD" > "$OUT/mqtt.jsonl" ||
+        skipped mqtt "bench/mqtt/run.sh failed (exit $?)"
+      cat "$OUT/mqtt.jsonl"
+      mqtt_lines="$(python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]))' "$OUT/mqtt.jsonl")"
+      figure mqtt-publish "lines=$mqtt_lines"
+      figure mqtt-ingest "lines=$mqtt_lines"
+    elif [ -x "$ROOT/bench/$name/run.sh" ]; then
       "$ROOT/bench/$name/run.sh" "$BUILD" || skipped "$name" "bench/$name/run.sh failed (exit $?)"
     elif compgen -G "$BUILD/bench/$name/*" > /dev/null; then
       found=0

@@ -2,7 +2,8 @@
 # Pipeline 3: a file of JSON-lines readings, replayed as fast as possible,
 # to a file of JSON-lines predictions.
 #
-#   filesrc ! weatherparse ! weatherbin ! predictor ! weatherenc ! filesink
+#   filesrc ! progressreport ! weatherparse ! weatherbin ! predictor
+#     ! weatherenc ! filesink
 #
 #   IN=readings.jsonl OUT=predictions.jsonl pipelines/03-file-replay.sh
 #
@@ -15,9 +16,15 @@
 # time. Bad lines are skipped and counted (weatherparse's stats, printed
 # with GST_DEBUG=weatherparse:4).
 #
+# Progress: GStreamer's progressreport (gst-plugins-good) prints how much
+# of the file has been read every PROGRESS seconds and once at the end,
+# e.g. "progress (00:00:05): 53477376 / 268435456 bytes (19.9 %)", and
+# posts the same as "progress" element messages on the bus for an
+# application.
+#
 # Environment (defaults in brackets): IN [readings.jsonl],
 # OUT [predictions.jsonl], WINDOW [10000000000 ns],
-# LATENCY [500000000 ns reordering budget].
+# LATENCY [500000000 ns reordering budget], PROGRESS [5 s between reports].
 #
 # The plugin is found through GST_PLUGIN_PATH; from a build tree this
 # script uses ./build/plugins by itself (or run it in `meson devenv -C build`).
@@ -29,6 +36,7 @@ fi
 
 exec gst-launch-1.0 -e \
   filesrc location="${IN:-readings.jsonl}" \
+  ! progressreport name=progress format=bytes update-freq="${PROGRESS:-5}" \
   ! weatherparse \
   ! weatherbin window="${WINDOW:-10000000000}" latency="${LATENCY:-500000000}" \
   ! predictor \

@@ -21,17 +21,18 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${FUZZ_BUILD:-$ROOT/build-fuzz}"
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-60}"
 MAX_LEN="${FUZZ_MAX_LEN:-4096}"
-TARGETS="${FUZZ_TARGETS:-fuzz-reading-json fuzz-group-json fuzz-prediction-json fuzz-weatherparse fuzz-rtl_433 fuzz-weewx fuzz-pywws fuzz-ecowitt fuzz-auto}"
+TARGETS="${FUZZ_TARGETS:-fuzz-reading-json fuzz-group-json fuzz-prediction-json fuzz-weatherparse fuzz-rtl_433 fuzz-weewx fuzz-pywws fuzz-ecowitt fuzz-auto fuzz-json-fast}"
 WEATHER_BUILD="$BUILD"
 . "$ROOT/scripts/setup.sh"
 weather_install_packages clang libclang-rt-14-dev
 
 start=$(date +%s)
 if [ ! -f "$BUILD/build.ninja" ]; then
-  CC=clang meson setup "$BUILD" "$ROOT" \
+  CC=clang CXX=clang++ meson setup "$BUILD" "$ROOT" \
     -Dbuildtype=debugoptimized \
     -Db_sanitize=address,undefined -Db_lundef=false \
     "-Dc_args=-fsanitize=fuzzer-no-link -fno-sanitize-recover=all" \
+    "-Dcpp_args=-fsanitize=fuzzer-no-link -fno-sanitize-recover=all" \
     -Dfuzzing=true -Dtests=enabled -Dbenchmarks=disabled \
     -Dexamples=disabled >&2
 fi

@@ -8,7 +8,7 @@ WEATHER_BUILD="${WEATHER_BUILD:-$WEATHER_ROOT/build}"
 
 WEATHER_PACKAGES=(
   build-essential pkg-config meson ninja-build cmake
-  libglib2.0-dev libjson-glib-dev
+  libglib2.0-dev libjson-glib-dev libsimdjson-dev g++
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   libpaho-mqtt-dev mosquitto mosquitto-clients openssl

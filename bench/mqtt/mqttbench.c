@@ -6,13 +6,22 @@
  * A third client, a bare Paho MQTTAsync loop publishing the same lines
  * with mqttsink's default window of messages in flight, shows what the
  * library alone achieves. Run it through bench/mqtt/run.sh.
+ *
+ * Then ingest: N native readings published by the same bare Paho client
+ * (a window of PAHO_WINDOW, so that Mosquitto never drops the publisher)
+ * to mosquitto_sub -C N and to gst-launch-1.0 mqttsrc ! weatherenc !
+ * filesink, each in its own process, at QoS 0 and 1: the CPU time of the
+ * receiving process per message (getrusage of the child), and how many
+ * readings it wrote.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -293,12 +302,13 @@ paho_on_sent (void *context, MQTTAsync_successData * response)
   g_mutex_unlock (&run->lock);
 }
 
-static void
-bench_paho (guint port, gchar ** lines, guint n, gint qos)
+/* Publishes the @n @lines on @topic; the seconds from connect to the last
+ * report. */
+static gdouble
+paho_publish (guint port, const gchar * topic, gchar ** lines, guint n,
+    gint qos)
 {
-  gchar *topic = g_strdup_printf ("bench/paho/q%d", qos);
   gchar *uri = g_strdup_printf ("tcp://127.0.0.1:%u", port);
-  Counter *sub = counter_new (port, topic, qos);
   MQTTAsync_connectOptions co = MQTTAsync_connectOptions_initializer;
   MQTTAsync client;
   PahoRun run = { 0, };
@@ -340,21 +350,217 @@ bench_paho (guint port, gchar ** lines, guint n, gint qos)
     g_cond_wait (&run.cond, &run.lock);
   g_mutex_unlock (&run.lock);
   t1 = g_get_monotonic_time ();
-  report ("paho", qos, n, (t1 - t0) / 1e6, counter_wait (sub, n));
 
   MQTTAsync_disconnect (client, NULL);
   MQTTAsync_destroy (&client);
-  counter_free (sub);
   g_mutex_clear (&run.lock);
   g_cond_clear (&run.cond);
   g_free (uri);
+  return (t1 - t0) / 1e6;
+}
+
+static void
+bench_paho (guint port, gchar ** lines, guint n, gint qos)
+{
+  gchar *topic = g_strdup_printf ("bench/paho/q%d", qos);
+  Counter *sub = counter_new (port, topic, qos);
+  gdouble seconds = paho_publish (port, topic, lines, n, qos);
+
+  report ("paho", qos, n, seconds, counter_wait (sub, n));
+  counter_free (sub);
   g_free (topic);
+}
+
+/* CPU seconds (user + system) of the children reaped so far */
+static gdouble
+children_cpu (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_CHILDREN, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+      (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+static guint
+count_lines (const gchar * path)
+{
+  gchar *contents = NULL;
+  guint n = 0;
+  gchar *p;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return 0;
+  for (p = contents; (p = strchr (p, '\n')); p++)
+    n++;
+  g_free (contents);
+  return n;
+}
+
+typedef struct
+{
+  GSubprocess *proc;
+  gint64 deadline;
+  gint done;
+} Watchdog;
+
+static gpointer
+watchdog_run (gpointer data)
+{
+  Watchdog *w = data;
+
+  while (!g_atomic_int_get (&w->done)) {
+    if (g_get_monotonic_time () > w->deadline) {
+      g_subprocess_send_signal (w->proc, SIGINT);
+      w->deadline = G_MAXINT64;
+    }
+    g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+  }
+  return NULL;
+}
+
+/* One receiver: @argv started with its stdout in @out_path (or a pipe,
+ * read until a line holds @ready), the readings published once it is
+ * ready; it exits after n messages, or is interrupted 30 s after the
+ * publisher's end (a loss). */
+static void
+bench_ingest_one (const gchar * client, const gchar ** argv,
+    const gchar * ready, const gchar * out_path, guint port,
+    const gchar * topic, gchar ** lines, guint n, gint qos)
+{
+  GSubprocessLauncher *l;
+  GSubprocess *p;
+  GError *err = NULL;
+  gdouble cpu0, cpu1, seconds;
+  gint64 t0, deadline;
+
+  l = g_subprocess_launcher_new (ready ? G_SUBPROCESS_FLAGS_STDOUT_PIPE :
+      G_SUBPROCESS_FLAGS_NONE);
+  if (!ready)
+    g_subprocess_launcher_set_stdout_file_path (l, out_path);
+  cpu0 = children_cpu ();
+  p = g_subprocess_launcher_spawnv (l, argv, &err);
+  g_assert_no_error (err);
+  if (ready) {
+    GDataInputStream *in =
+        g_data_input_stream_new (g_subprocess_get_stdout_pipe (p));
+    gchar *line;
+
+    while ((line = g_data_input_stream_read_line (in, NULL, NULL, NULL))) {
+      gboolean found = strstr (line, ready) != NULL;
+
+      g_free (line);
+      if (found)
+        break;
+    }
+    g_object_unref (in);
+  } else {
+    /* mosquitto_sub: subscribed once a probe comes back is what Counter
+     * does; here its subscription is simply given the time to land */
+    g_usleep (500 * G_TIME_SPAN_MILLISECOND);
+  }
+  t0 = g_get_monotonic_time ();
+  paho_publish (port, topic, lines, n, qos);
+  /* a receiver that lost messages never reaches n: interrupted (gst-launch
+   * -e turns SIGINT into EOS) 30 s after the publisher's end */
+  deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+  {
+    Watchdog w = { p, deadline, FALSE };
+    GThread *t = g_thread_new ("watchdog", watchdog_run, &w);
+
+    g_subprocess_wait (p, NULL, NULL);
+    g_atomic_int_set (&w.done, TRUE);
+    g_thread_join (t);
+  }
+  cpu1 = children_cpu ();
+  seconds = (g_get_monotonic_time () - t0) / 1e6;
+  {
+    guint received = count_lines (out_path);
+
+    g_print ("{\"bench\":\"mqtt-ingest\",\"client\":\"%s\",\"qos\":%d,"
+        "\"messages\":%u,\"received\":%u,\"seconds\":%.3f,"
+        "\"cpu_s\":%.3f,\"cpu_us_per_msg\":%.2f}\n", client, qos, n,
+        received, seconds, cpu1 - cpu0, (cpu1 - cpu0) / n * 1e6);
+  }
+  g_object_unref (p);
+  g_object_unref (l);
+}
+
+static void
+bench_ingest (guint port, guint n, gint qos)
+{
+  gchar *topic = g_strdup_printf ("bench/ingest/q%d", qos);
+  gchar *port_s = g_strdup_printf ("%u", port);
+  gchar *qos_s = g_strdup_printf ("%d", qos);
+  gchar *n_s = g_strdup_printf ("%u", n);
+  gchar *out_path, **lines;
+  GString *json = g_string_new (NULL);
+  GstWeatherReading r;
+  gint64 t = g_get_real_time () * 1000 + 60 * GST_SECOND;
+  guint i;
+  gint fd;
+
+  /* readings stamped after the receiver starts: mqttsrc drops older ones */
+  lines = g_new0 (gchar *, n + 1);
+  for (i = 0; i < n; i++) {
+    gst_weather_reading_init (&r);
+    r.station_id = i % 100;
+    gst_weather_reading_set_station_name (&r, "bench", NULL);
+    r.created_at = t + (gint64) i *GST_MSECOND;
+    r.sequence = i;
+    r.temperature_c = 10.0 + (i % 100) * 0.01;
+    r.pressure_hpa = 1000.0 + (i % 50) * 0.5;
+    r.humidity_pct = 50.0 + (i % 40);
+    r.wind_speed_ms = 3.5;
+    r.wind_direction_deg = 180.0 + (i % 90);
+    g_string_truncate (json, 0);
+    gst_weather_reading_to_json (&r, json);
+    lines[i] = g_strdup (json->str);
+  }
+  g_string_free (json, TRUE);
+  fd = g_file_open_tmp ("mqttbench-ingest-XXXXXX.jsonl", &out_path, NULL);
+  close (fd);
+
+  {
+    const gchar *argv[] = { "mosquitto_sub", "-h", "127.0.0.1", "-p", port_s,
+      "-q", qos_s, "-t", topic, "-C", n_s, NULL
+    };
+    bench_ingest_one ("mosquitto_sub", argv, NULL, out_path, port, topic,
+        lines, n, qos);
+  }
+  {
+    gchar *loc = g_strdup_printf ("location=%s", out_path);
+    gchar *topics = g_strdup_printf ("topics=%s", topic);
+    gchar *port_p = g_strdup_printf ("port=%s", port_s);
+    gchar *qos_p = g_strdup_printf ("qos=%s", qos_s);
+    gchar *nb = g_strdup_printf ("num-buffers=%s", n_s);
+    const gchar *argv[] = { "gst-launch-1.0", "-e", "mqttsrc",
+      "host=127.0.0.1", port_p, topics, qos_p, nb, "max-queued=1000000",
+      "max-queued-bytes=1000000000", "!", "weatherenc", "!", "filesink",
+      loc, NULL
+    };
+    bench_ingest_one ("mqttsrc", argv, "Pipeline is live", out_path, port,
+        topic, lines, n, qos);
+    g_free (loc);
+    g_free (topics);
+    g_free (port_p);
+    g_free (qos_p);
+    g_free (nb);
+  }
+  g_unlink (out_path);
+  g_free (out_path);
+  g_strfreev (lines);
+  g_free (topic);
+  g_free (port_s);
+  g_free (qos_s);
+  g_free (n_s);
 }
 
 int
 main (int argc, char **argv)
 {
   guint n = argc > 1 ? (guint) atoi (argv[1]) : 20000, i;
+  guint n_ingest = argc > 2 ? (guint) atoi (argv[2]) : 100000;
   MqttBroker *broker;
   GString *lines = g_string_new (NULL);
   gchar **split;
@@ -383,6 +589,8 @@ main (int argc, char **argv)
     bench_mqttsink (mqtt_broker_port (broker), n, qos);
     bench_paho (mqtt_broker_port (broker), split, n, qos);
   }
+  for (qos = 0; qos <= 1 && n_ingest > 0; qos++)
+    bench_ingest (mqtt_broker_port (broker), n_ingest, qos);
   mqtt_broker_free (broker);
   g_unlink (path);
   g_free (path);

@@ -5,14 +5,18 @@
 # and QoS 1, each followed by how many a subscriber received. One JSON
 # line per figure.
 #
-#   bench/mqtt/run.sh [BUILD_DIR] [N]
+# Then MQTT ingest: N_INGEST readings (default 100000) published by the
+# bare Paho client to mosquitto_sub and to mqttsrc, CPU per message.
+#
+#   bench/mqtt/run.sh [BUILD_DIR] [N] [N_INGEST]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../../build}
 n=${2:-20000}
+n_ingest=${3:-${BENCH_MQTT_INGEST:-100000}}
 build=$(cd "$build" && pwd)
 export GST_PLUGIN_SYSTEM_PATH_1_0=
 export GST_PLUGIN_PATH_1_0="$build/plugins:$build/tests/gst-plugins"
 export GST_REGISTRY="$build/bench/mqtt/bench.registry"
 export LD_LIBRARY_PATH="$build/gst/weather${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-exec "$build/bench/mqtt/mqttbench" "$n"
+exec "$build/bench/mqtt/mqttbench" "$n" "$n_ingest"

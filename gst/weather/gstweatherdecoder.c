@@ -39,6 +39,8 @@ struct _GstWeatherDecoder
   GstWeatherStations *stations;
 
   /* scratch of the decoding thread */
+  GstWeatherJsonReader *reader;
+  GArray *members;              /* GstWeatherJsonMember */
   GArray *fields;               /* GstWeatherField */
 
   GMutex lock;
@@ -62,6 +64,9 @@ gst_weather_decoder_new (GstWeatherFormat format, GstObject * log_object)
   d->format = format;
   d->log_object = log_object;
   d->timezone = g_time_zone_new_local ();
+  d->reader = gst_weather_priv_json_reader_new ();
+  d->members = g_array_sized_new (FALSE, FALSE,
+      sizeof (GstWeatherJsonMember), 64);
   d->fields = g_array_sized_new (FALSE, FALSE, sizeof (GstWeatherField), 64);
   g_mutex_init (&d->lock);
   return d;
@@ -75,6 +80,8 @@ gst_weather_decoder_free (GstWeatherDecoder * d)
   g_time_zone_unref (d->timezone);
   g_free (d->station);
   g_clear_pointer (&d->stations, gst_weather_stations_unref);
+  gst_weather_priv_json_reader_free (d->reader);
+  g_array_unref (d->members);
   g_array_unref (d->fields);
   g_mutex_clear (&d->lock);
   g_free (d);
@@ -374,29 +381,16 @@ out:
   return ok;
 }
 
-/* A native reading, with the station supplied from outside when the
- * topic or the settings name one. */
-static gboolean
-finish_native (GstWeatherDecoder * d, gboolean ok, gboolean has_station,
-    const gchar * topic_station, GstWeatherReading * r, GError ** error)
-{
-  const GstWeatherStation *st;
-
-  if (!ok)
-    return refuse (d, NULL, GST_WEATHER_DECODE_MALFORMED, NULL);
-  if (topic_station || !has_station || d->stations)
-    return finish_station (d, r, has_station, topic_station, &st, error);
-  return TRUE;
-}
-
 gboolean
 gst_weather_decoder_decode (GstWeatherDecoder * d, const gchar * data,
     gssize len, const gchar * topic_station, gint64 arrival_ns,
     GstWeatherReading * r, GError ** error)
 {
   JsonParser *parser;
-  JsonObject *obj;
   GstWeatherFormat format;
+  const GstWeatherStation *st;
+  const GstWeatherJsonMember *members;
+  guint n;
   gboolean ok, has_station = TRUE;
   gboolean station_optional;
 
@@ -404,38 +398,35 @@ gst_weather_decoder_decode (GstWeatherDecoder * d, const gchar * data,
   g_return_val_if_fail (r != NULL, FALSE);
 
   station_optional = topic_station != NULL || d->station != NULL;
-  if (d->format == GST_WEATHER_FORMAT_NATIVE) {
-    /* the everyday path: nothing more than the native decoder */
-    if (!station_optional && d->stations == NULL) {
-      if (gst_weather_reading_from_json (data, len, r, error))
-        return TRUE;
-      return refuse (d, NULL, GST_WEATHER_DECODE_MALFORMED, NULL);
-    }
-    ok = gst_weather_priv_reading_from_json (data, len, station_optional, r,
-        &has_station, error);
-    return finish_native (d, ok, has_station, topic_station, r, error);
-  }
-
-  parser = gst_weather_priv_json_parse (data, len, GST_WEATHER_JSON_MAX_SIZE,
-      &obj, error);
-  if (parser == NULL)
+  g_array_set_size (d->members, 0);
+  if (!gst_weather_priv_json_members (d->reader, data, len,
+          GST_WEATHER_JSON_MAX_SIZE, d->members, &parser, error))
     return refuse (d, NULL, GST_WEATHER_DECODE_MALFORMED, NULL);
-  g_array_set_size (d->fields, 0);
-  gst_weather_priv_json_fields (obj, d->fields);
+  members = (const GstWeatherJsonMember *) d->members->data;
+  n = d->members->len;
+
   format = d->format;
-  if (format == GST_WEATHER_FORMAT_AUTO)
-    format = gst_weather_format_detect ((GstWeatherField *) d->fields->data,
-        d->fields->len);
+  if (format != GST_WEATHER_FORMAT_NATIVE) {
+    g_array_set_size (d->fields, 0);
+    gst_weather_priv_json_fields (members, n, d->fields);
+    if (format == GST_WEATHER_FORMAT_AUTO)
+      format = gst_weather_format_detect ((GstWeatherField *) d->fields->data,
+          d->fields->len);
+  }
   if (format == GST_WEATHER_FORMAT_NATIVE) {
-    ok = gst_weather_priv_reading_from_object (obj, station_optional, r,
-        &has_station, error);
-    ok = finish_native (d, ok, has_station, topic_station, r, error);
+    ok = gst_weather_priv_reading_from_members (members, n, station_optional,
+        r, &has_station, error);
+    if (!ok)
+      ok = refuse (d, NULL, GST_WEATHER_DECODE_MALFORMED, NULL);
+    else if (topic_station || !has_station || d->stations)
+      ok = finish_station (d, r, has_station, topic_station, &st, error);
   } else {
     ok = decode_dialect (d, format, (GstWeatherField *) d->fields->data,
         d->fields->len, topic_station, arrival_ns, r, error);
   }
   g_array_set_size (d->fields, 0);
-  g_object_unref (parser);
+  g_array_set_size (d->members, 0);
+  g_clear_object (&parser);
   return ok;
 }
 

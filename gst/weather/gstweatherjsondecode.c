@@ -14,46 +14,44 @@
 #include "gstweatherjsonparser.h"
 
 static const gchar *
-node_kind (JsonNode * node)
+member_kind (const GstWeatherJsonMember * m)
 {
-  switch (json_node_get_node_type (node)) {
-    case JSON_NODE_OBJECT:
+  switch (m->kind) {
+    case GST_WEATHER_JSON_OBJECT:
       return "an object";
-    case JSON_NODE_ARRAY:
+    case GST_WEATHER_JSON_ARRAY:
       return "an array";
-    case JSON_NODE_NULL:
+    case GST_WEATHER_JSON_NULL:
       return "null";
-    case JSON_NODE_VALUE:
-    default:
-      break;
-  }
-  switch (json_node_get_value_type (node)) {
-    case G_TYPE_BOOLEAN:
+    case GST_WEATHER_JSON_BOOLEAN:
       return "a boolean";
-    case G_TYPE_STRING:
+    case GST_WEATHER_JSON_STRING:
       return "a string";
-    case G_TYPE_INT64:
+    case GST_WEATHER_JSON_INTEGER:
       return "an integer";
-    case G_TYPE_DOUBLE:
+    case GST_WEATHER_JSON_DOUBLE:
       return "a number";
-    default:
-      return "a value";
   }
+  return "a value";
 }
 
-static gboolean
-node_is (JsonNode * node, GType type)
+static const GstWeatherJsonMember *
+find_member (const GstWeatherJsonMember * members, guint n, const gchar * name)
 {
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) ==
-      type;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    if (strcmp (members[i].name, name) == 0)
+      return &members[i];
+  return NULL;
 }
 
 static gboolean
-type_error (const gchar * field, const gchar * expected, JsonNode * node,
-    GError ** error)
+type_error (const gchar * field, const gchar * expected,
+    const GstWeatherJsonMember * m, GError ** error)
 {
   g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_TYPE,
-      "%s: expected %s, got %s", field, expected, node_kind (node));
+      "%s: expected %s, got %s", field, expected, member_kind (m));
   return FALSE;
 }
 
@@ -65,34 +63,33 @@ missing_error (const gchar * field, GError ** error)
   return FALSE;
 }
 
-/* A measurement: absent or null is NaN (when @nullable), otherwise a
- * finite number within [@min, @max]. */
+/* A measurement @m (NULL: absent) named @field: absent or null is NaN
+ * (when @nullable), otherwise a finite number within [@min, @max]. */
 static gboolean
-get_double (JsonObject * obj, const gchar * field, gboolean required,
-    gboolean nullable, gdouble min, gdouble max, const gchar * unit,
-    gdouble * out, GError ** error)
+get_double (const GstWeatherJsonMember * m, const gchar * field,
+    gboolean required, gboolean nullable, gdouble min, gdouble max,
+    const gchar * unit, gdouble * out, GError ** error)
 {
-  JsonNode *node = json_object_get_member (obj, field);
   gdouble v;
 
-  if (node == NULL) {
+  if (m == NULL) {
     if (required)
       return missing_error (field, error);
     *out = NAN;
     return TRUE;
   }
-  if (JSON_NODE_HOLDS_NULL (node)) {
+  if (m->kind == GST_WEATHER_JSON_NULL) {
     if (!nullable)
-      return type_error (field, "a number", node, error);
+      return type_error (field, "a number", m, error);
     *out = NAN;
     return TRUE;
   }
-  if (node_is (node, G_TYPE_INT64))
-    v = (gdouble) json_node_get_int (node);
-  else if (node_is (node, G_TYPE_DOUBLE))
-    v = json_node_get_double (node);
+  if (m->kind == GST_WEATHER_JSON_INTEGER)
+    v = (gdouble) m->integer;
+  else if (m->kind == GST_WEATHER_JSON_DOUBLE)
+    v = m->number;
   else
-    return type_error (field, "a number", node, error);
+    return type_error (field, "a number", m, error);
 
   /* 1e999 parses as an infinity: never a valid value */
   if (!gst_weather_priv_check_double (field, v, min, max, unit, FALSE, error))
@@ -102,20 +99,19 @@ get_double (JsonObject * obj, const gchar * field, gboolean required,
 }
 
 static gboolean
-get_uint (JsonObject * obj, const gchar * field, gboolean required,
-    guint64 max, guint64 * out, GError ** error)
+get_uint (const GstWeatherJsonMember * m, const gchar * field,
+    gboolean required, guint64 max, guint64 * out, GError ** error)
 {
-  JsonNode *node = json_object_get_member (obj, field);
   gint64 v;
 
-  if (node == NULL) {
+  if (m == NULL) {
     if (required)
       return missing_error (field, error);
     return TRUE;
   }
-  if (!node_is (node, G_TYPE_INT64))
-    return type_error (field, "an integer", node, error);
-  v = json_node_get_int (node);
+  if (m->kind != GST_WEATHER_JSON_INTEGER)
+    return type_error (field, "an integer", m, error);
+  v = m->integer;
   if (v < 0 || (guint64) v > max) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
         "%s: %" G_GINT64_FORMAT " is outside 0–%" G_GUINT64_FORMAT, field, v,
@@ -127,36 +123,31 @@ get_uint (JsonObject * obj, const gchar * field, gboolean required,
 }
 
 static gboolean
-get_bool (JsonObject * obj, const gchar * field, gboolean * out,
-    GError ** error)
+get_bool (const GstWeatherJsonMember * m, const gchar * field,
+    gboolean * out, GError ** error)
 {
-  JsonNode *node = json_object_get_member (obj, field);
-
-  if (node == NULL)
+  if (m == NULL)
     return TRUE;
-  if (!node_is (node, G_TYPE_BOOLEAN))
-    return type_error (field, "a boolean", node, error);
-  *out = json_node_get_boolean (node);
+  if (m->kind != GST_WEATHER_JSON_BOOLEAN)
+    return type_error (field, "a boolean", m, error);
+  *out = m->boolean;
   return TRUE;
 }
 
 /* A string of at most @size - 1 bytes into @out (NUL padded). */
 static gboolean
-get_text (JsonObject * obj, const gchar * field, gchar * out, gsize size,
-    gboolean * present, GError ** error)
+get_text (const GstWeatherJsonMember * m, const gchar * field, gchar * out,
+    gsize size, gboolean * present, GError ** error)
 {
-  JsonNode *node = json_object_get_member (obj, field);
-  const gchar *text;
   gsize len;
 
   if (present)
     *present = FALSE;
-  if (node == NULL)
+  if (m == NULL)
     return TRUE;
-  if (!node_is (node, G_TYPE_STRING))
-    return type_error (field, "a string", node, error);
-  text = json_node_get_string (node);
-  len = strlen (text);
+  if (m->kind != GST_WEATHER_JSON_STRING)
+    return type_error (field, "a string", m, error);
+  len = m->text_len;
   if (len > size - 1) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
         "%s: %" G_GSIZE_FORMAT " bytes, longer than %" G_GSIZE_FORMAT
@@ -164,7 +155,7 @@ get_text (JsonObject * obj, const gchar * field, gchar * out, gsize size,
     return FALSE;
   }
   memset (out, 0, size);
-  memcpy (out, text, len);
+  memcpy (out, m->text, len);
   if (present)
     *present = TRUE;
   return TRUE;
@@ -173,23 +164,19 @@ get_text (JsonObject * obj, const gchar * field, gchar * out, gsize size,
 /* An RFC 3339 string or a number of ms since the epoch (fractions down to
  * the ns allowed). */
 static gboolean
-get_time (JsonObject * obj, const gchar * field, gboolean required,
-    gint64 * out, GError ** error)
+get_time (const GstWeatherJsonMember * m, const gchar * field,
+    gboolean required, gint64 * out, GError ** error)
 {
-  JsonNode *node = json_object_get_member (obj, field);
-
-  if (node == NULL) {
+  if (m == NULL) {
     if (required)
       return missing_error (field, error);
     return TRUE;
   }
-  if (node_is (node, G_TYPE_STRING)) {
-    const gchar *text = json_node_get_string (node);
-    return gst_weather_priv_time_from_rfc3339 (field, text, strlen (text), out,
-        error);
-  }
-  if (node_is (node, G_TYPE_INT64)) {
-    gint64 ms = json_node_get_int (node);
+  if (m->kind == GST_WEATHER_JSON_STRING)
+    return gst_weather_priv_time_from_rfc3339 (field, m->text, m->text_len,
+        out, error);
+  if (m->kind == GST_WEATHER_JSON_INTEGER) {
+    gint64 ms = m->integer;
 
     if (ms < 0 || ms > G_MAXINT64 / 1000000) {
       g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
@@ -200,8 +187,8 @@ get_time (JsonObject * obj, const gchar * field, gboolean required,
     *out = ms * 1000000;
     return TRUE;
   }
-  if (node_is (node, G_TYPE_DOUBLE)) {
-    gdouble ms = json_node_get_double (node);
+  if (m->kind == GST_WEATHER_JSON_DOUBLE) {
+    gdouble ms = m->number;
     gdouble ns = ms * 1e6, whole;
     gchar buf[GST_WEATHER_DOUBLE_BUF_SIZE];
 
@@ -226,25 +213,21 @@ get_time (JsonObject * obj, const gchar * field, gboolean required,
     *out = whole_ns + frac_ns;
     return TRUE;
   }
-  return type_error (field, "an RFC 3339 string or epoch milliseconds",
-      node, error);
+  return type_error (field, "an RFC 3339 string or epoch milliseconds", m,
+      error);
 }
 
 static gboolean
-check_version (JsonObject * obj, GError ** error)
+check_version (const GstWeatherJsonMember * m, GError ** error)
 {
-  JsonNode *node = json_object_get_member (obj, "version");
-  gint64 v;
-
-  if (node == NULL)
+  if (m == NULL)
     return TRUE;
-  if (!node_is (node, G_TYPE_INT64))
-    return type_error ("version", "an integer", node, error);
-  v = json_node_get_int (node);
-  if (v != GST_WEATHER_SCHEMA_VERSION) {
+  if (m->kind != GST_WEATHER_JSON_INTEGER)
+    return type_error ("version", "an integer", m, error);
+  if (m->integer != GST_WEATHER_SCHEMA_VERSION) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_VERSION,
         "version: %" G_GINT64_FORMAT " is not supported (this library "
-        "reads version %d)", v, GST_WEATHER_SCHEMA_VERSION);
+        "reads version %d)", m->integer, GST_WEATHER_SCHEMA_VERSION);
     return FALSE;
   }
   return TRUE;
@@ -254,32 +237,82 @@ check_version (JsonObject * obj, GError ** error)
 /* Decoders                                                               */
 /* ---------------------------------------------------------------------- */
 
-/* How reading_from_object() reads. */
+/* How reading_from_members() reads. */
 typedef enum
 {
   READ_SLOT = 1 << 0,           /* a group slot: "missing" allowed */
   READ_STATION_OPTIONAL = 1 << 1,       /* the caller supplies a station */
 } ReadFlags;
 
-static gboolean
-reading_from_object (JsonObject * obj, GstWeatherReading * r,
-    ReadFlags read_flags, gboolean * has_station, GError ** error)
+/* The members a reading reads, in the order of reading_field_names. */
+typedef enum
 {
+  RF_VERSION,
+  RF_STATION_ID,
+  RF_STATION,
+  RF_MISSING,
+  RF_CREATED_AT,
+  RF_RECEIVED_AT,
+  RF_SEQUENCE,
+  RF_TIME_FROM_ARRIVAL,
+  RF_NO_SEA_LEVEL_PRESSURE,
+  RF_TEMPERATURE,
+  RF_PRESSURE,
+  RF_HUMIDITY,
+  RF_WIND_SPEED,
+  RF_WIND_DIRECTION,
+  RF_N_FIELDS
+} ReadingField;
+
+static const gchar *const reading_field_names[RF_N_FIELDS] = {
+  "version", "station_id", "station", "missing", "created_at", "received_at",
+  "sequence", "time_from_arrival", "no_sea_level_pressure", "temperature_c",
+  "pressure_hpa", "humidity_pct", "wind_speed_ms", "wind_direction_deg",
+};
+
+/* One pass over the members (unique names) instead of a lookup per
+ * field. */
+static void
+index_reading_members (const GstWeatherJsonMember * members, guint n,
+    const GstWeatherJsonMember * by_field[RF_N_FIELDS])
+{
+  guint i, f;
+
+  memset (by_field, 0, RF_N_FIELDS * sizeof (by_field[0]));
+  for (i = 0; i < n; i++) {
+    for (f = 0; f < RF_N_FIELDS; f++) {
+      if (by_field[f] == NULL && members[i].name[0] == reading_field_names[f][0]
+          && strcmp (members[i].name, reading_field_names[f]) == 0) {
+        by_field[f] = &members[i];
+        break;
+      }
+    }
+  }
+}
+
+static gboolean
+reading_from_members (const GstWeatherJsonMember * members, guint n,
+    GstWeatherReading * r, ReadFlags read_flags, gboolean * has_station,
+    GError ** error)
+{
+  const GstWeatherJsonMember *m[RF_N_FIELDS];
   guint64 u = 0;
   gboolean has_id, has_name, missing = FALSE, flag;
   gboolean slot = (read_flags & READ_SLOT) != 0;
 
+  index_reading_members (members, n, m);
   gst_weather_reading_init (r);
-  if (!check_version (obj, error))
+  if (!check_version (m[RF_VERSION], error))
     return FALSE;
 
-  has_id = json_object_has_member (obj, "station_id");
+  has_id = m[RF_STATION_ID] != NULL;
   if (has_id) {
-    if (!get_uint (obj, "station_id", TRUE, G_MAXUINT32, &u, error))
+    if (!get_uint (m[RF_STATION_ID], "station_id", TRUE, G_MAXUINT32, &u,
+            error))
       return FALSE;
     r->station_id = (guint32) u;
   }
-  if (!get_text (obj, "station", r->station_name,
+  if (!get_text (m[RF_STATION], "station", r->station_name,
           GST_WEATHER_STATION_NAME_SIZE, &has_name, error))
     return FALSE;
   if (has_station)
@@ -301,7 +334,7 @@ reading_from_object (JsonObject * obj, GstWeatherReading * r,
   if (!has_id && has_name)
     r->station_id = gst_weather_station_id_from_name (r->station_name);
 
-  if (!get_bool (obj, "missing", &missing, error))
+  if (!get_bool (m[RF_MISSING], "missing", &missing, error))
     return FALSE;
   if (missing) {
     if (!slot) {
@@ -313,36 +346,38 @@ reading_from_object (JsonObject * obj, GstWeatherReading * r,
     return gst_weather_reading_validate (r, error);
   }
 
-  if (!get_time (obj, "created_at", TRUE, &r->created_at, error)
-      || !get_time (obj, "received_at", FALSE, &r->received_at, error))
+  if (!get_time (m[RF_CREATED_AT], "created_at", TRUE, &r->created_at, error)
+      || !get_time (m[RF_RECEIVED_AT], "received_at", FALSE, &r->received_at,
+          error))
     return FALSE;
   u = 0;
-  if (!get_uint (obj, "sequence", FALSE, G_MAXINT64, &u, error))
+  if (!get_uint (m[RF_SEQUENCE], "sequence", FALSE, G_MAXINT64, &u, error))
     return FALSE;
   r->sequence = u;
   flag = FALSE;
-  if (!get_bool (obj, "time_from_arrival", &flag, error))
+  if (!get_bool (m[RF_TIME_FROM_ARRIVAL], "time_from_arrival", &flag, error))
     return FALSE;
   if (flag)
     r->flags |= GST_WEATHER_READING_FLAG_TIME_FROM_ARRIVAL;
   flag = FALSE;
-  if (!get_bool (obj, "no_sea_level_pressure", &flag, error))
+  if (!get_bool (m[RF_NO_SEA_LEVEL_PRESSURE], "no_sea_level_pressure", &flag,
+          error))
     return FALSE;
   if (flag)
     r->flags |= GST_WEATHER_READING_FLAG_NO_SEA_LEVEL_PRESSURE;
-  if (!get_double (obj, "temperature_c", FALSE, TRUE,
+  if (!get_double (m[RF_TEMPERATURE], "temperature_c", FALSE, TRUE,
           GST_WEATHER_TEMPERATURE_MIN, GST_WEATHER_TEMPERATURE_MAX, "°C",
           &r->temperature_c, error)
-      || !get_double (obj, "pressure_hpa", FALSE, TRUE,
+      || !get_double (m[RF_PRESSURE], "pressure_hpa", FALSE, TRUE,
           GST_WEATHER_PRESSURE_MIN, GST_WEATHER_PRESSURE_MAX, "hPa",
           &r->pressure_hpa, error)
-      || !get_double (obj, "humidity_pct", FALSE, TRUE,
+      || !get_double (m[RF_HUMIDITY], "humidity_pct", FALSE, TRUE,
           GST_WEATHER_HUMIDITY_MIN, GST_WEATHER_HUMIDITY_MAX, "%",
           &r->humidity_pct, error)
-      || !get_double (obj, "wind_speed_ms", FALSE, TRUE,
+      || !get_double (m[RF_WIND_SPEED], "wind_speed_ms", FALSE, TRUE,
           GST_WEATHER_WIND_SPEED_MIN, GST_WEATHER_WIND_SPEED_MAX, "m/s",
           &r->wind_speed_ms, error)
-      || !get_double (obj, "wind_direction_deg", FALSE, TRUE,
+      || !get_double (m[RF_WIND_DIRECTION], "wind_direction_deg", FALSE, TRUE,
           GST_WEATHER_WIND_DIRECTION_MIN, GST_WEATHER_WIND_DIRECTION_MAX,
           "deg", &r->wind_direction_deg, error))
     return FALSE;
@@ -350,62 +385,71 @@ reading_from_object (JsonObject * obj, GstWeatherReading * r,
   return gst_weather_reading_validate (r, error);
 }
 
+/* The members of the one object of a payload, with what holds them. */
+typedef struct
+{
+  GArray *members;              /* GstWeatherJsonMember */
+  JsonParser *parser;           /* the strict path's tree, or NULL */
+} Parsed;
+
+static gboolean
+parsed_init (Parsed * p, const gchar * data, gssize len, gsize max_size,
+    GError ** error)
+{
+  p->members = g_array_sized_new (FALSE, FALSE,
+      sizeof (GstWeatherJsonMember), 16);
+  if (gst_weather_priv_json_members (NULL, data, len, max_size, p->members,
+          &p->parser, error))
+    return TRUE;
+  g_array_unref (p->members);
+  return FALSE;
+}
+
+static void
+parsed_clear (Parsed * p)
+{
+  g_array_unref (p->members);
+  g_clear_object (&p->parser);
+}
+
+#define PARSED_MEMBERS(p) ((const GstWeatherJsonMember *) (p)->members->data)
+#define PARSED_FIND(p, name) \
+    find_member (PARSED_MEMBERS (p), (p)->members->len, (name))
+
 gboolean
 gst_weather_reading_from_json (const gchar * data, gssize len,
     GstWeatherReading * reading, GError ** error)
 {
-  JsonParser *parser;
-  JsonObject *obj;
+  Parsed p;
   gboolean ret;
 
   g_return_val_if_fail (reading != NULL, FALSE);
 
-  parser =
-      gst_weather_priv_json_parse (data, len, GST_WEATHER_JSON_MAX_SIZE, &obj,
-      error);
-  if (parser == NULL)
+  if (!parsed_init (&p, data, len, GST_WEATHER_JSON_MAX_SIZE, error))
     return FALSE;
-  ret = reading_from_object (obj, reading, 0, NULL, error);
-  g_object_unref (parser);
+  ret = reading_from_members (PARSED_MEMBERS (&p), p.members->len, reading, 0,
+      NULL, error);
+  parsed_clear (&p);
   return ret;
 }
 
 gboolean
-gst_weather_priv_reading_from_object (JsonObject * obj,
-    gboolean station_optional, GstWeatherReading * reading,
+gst_weather_priv_reading_from_members (const GstWeatherJsonMember * members,
+    guint n, gboolean station_optional, GstWeatherReading * reading,
     gboolean * has_station, GError ** error)
 {
-  return reading_from_object (obj, reading,
+  return reading_from_members (members, n, reading,
       station_optional ? READ_STATION_OPTIONAL : 0, has_station, error);
-}
-
-gboolean
-gst_weather_priv_reading_from_json (const gchar * data, gssize len,
-    gboolean station_optional, GstWeatherReading * reading,
-    gboolean * has_station, GError ** error)
-{
-  JsonParser *parser;
-  JsonObject *obj;
-  gboolean ret;
-
-  parser = gst_weather_priv_json_parse (data, len, GST_WEATHER_JSON_MAX_SIZE,
-      &obj, error);
-  if (parser == NULL)
-    return FALSE;
-  ret = gst_weather_priv_reading_from_object (obj, station_optional, reading,
-      has_station, error);
-  g_object_unref (parser);
-  return ret;
 }
 
 gboolean
 gst_weather_group_from_json (const gchar * data, gssize len,
     GstWeatherGroup * group, GError ** error)
 {
-  JsonParser *parser;
-  JsonObject *obj;
-  JsonNode *node;
+  Parsed p;
+  const GstWeatherJsonMember *m;
   JsonArray *stations;
+  GArray *slot_members = NULL;
   guint64 expected = 0, present = 0;
   gboolean incomplete = FALSE;
   gint64 start = 0, end = 0;
@@ -415,38 +459,39 @@ gst_weather_group_from_json (const gchar * data, gssize len,
   g_return_val_if_fail (group != NULL, FALSE);
   memset (group, 0, sizeof (*group));
 
-  parser =
-      gst_weather_priv_json_parse (data, len, GST_WEATHER_JSON_GROUP_MAX_SIZE,
-      &obj, error);
-  if (parser == NULL)
+  if (!parsed_init (&p, data, len, GST_WEATHER_JSON_GROUP_MAX_SIZE, error))
     return FALSE;
 
-  if (!check_version (obj, error)
-      || !get_time (obj, "window_start", TRUE, &start, error)
-      || !get_time (obj, "window_end", TRUE, &end, error)
-      || !get_bool (obj, "incomplete", &incomplete, error)
-      || !get_uint (obj, "expected", FALSE, GST_WEATHER_GROUP_MAX_SLOTS,
-          &expected, error)
-      || !get_uint (obj, "present", FALSE, G_MAXUINT32, &present, error))
+  if (!check_version (PARSED_FIND (&p, "version"), error)
+      || !get_time (PARSED_FIND (&p, "window_start"), "window_start", TRUE,
+          &start, error)
+      || !get_time (PARSED_FIND (&p, "window_end"), "window_end", TRUE, &end,
+          error)
+      || !get_bool (PARSED_FIND (&p, "incomplete"), "incomplete",
+          &incomplete, error)
+      || !get_uint (PARSED_FIND (&p, "expected"), "expected", FALSE,
+          GST_WEATHER_GROUP_MAX_SLOTS, &expected, error)
+      || !get_uint (PARSED_FIND (&p, "present"), "present", FALSE,
+          G_MAXUINT32, &present, error))
     goto out;
 
-  node = json_object_get_member (obj, "stations");
-  if (node == NULL) {
+  m = PARSED_FIND (&p, "stations");
+  if (m == NULL) {
     missing_error ("stations", error);
     goto out;
   }
-  if (!JSON_NODE_HOLDS_ARRAY (node)) {
-    type_error ("stations", "an array", node, error);
+  if (m->kind != GST_WEATHER_JSON_ARRAY) {
+    type_error ("stations", "an array", m, error);
     goto out;
   }
-  stations = json_node_get_array (node);
+  stations = json_node_get_array (m->node);
   n = json_array_get_length (stations);
   if (n > GST_WEATHER_GROUP_MAX_SLOTS) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
         "stations: %u entries, more than %d", n, GST_WEATHER_GROUP_MAX_SLOTS);
     goto out;
   }
-  if (json_object_has_member (obj, "expected") && expected != n) {
+  if (PARSED_FIND (&p, "expected") && expected != n) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
         "expected: %" G_GUINT64_FORMAT " but stations has %u entries",
         expected, n);
@@ -457,24 +502,32 @@ gst_weather_group_from_json (const gchar * data, gssize len,
   group->window_start = start;
   group->window_end = end;
   group->flags = incomplete ? GST_WEATHER_GROUP_FLAG_INCOMPLETE : 0;
+  slot_members = g_array_sized_new (FALSE, FALSE,
+      sizeof (GstWeatherJsonMember), 16);
   for (i = 0; i < n; i++) {
     JsonNode *slot = json_array_get_element (stations, i);
+    GstWeatherJsonMember slot_view = { NULL, };
 
     if (!JSON_NODE_HOLDS_OBJECT (slot)) {
+      /* the kind, for the message */
+      gst_weather_priv_json_node_member (NULL, slot, &slot_view);
       g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_TYPE,
-          "stations[%u]: expected an object, got %s", i, node_kind (slot));
+          "stations[%u]: expected an object, got %s", i,
+          member_kind (&slot_view));
       goto out;
     }
-    if (!reading_from_object (json_node_get_object (slot), &group->slots[i],
-            READ_SLOT, NULL, error)) {
+    g_array_set_size (slot_members, 0);
+    gst_weather_priv_json_object_members (json_node_get_object (slot),
+        slot_members);
+    if (!reading_from_members ((GstWeatherJsonMember *) slot_members->data,
+            slot_members->len, &group->slots[i], READ_SLOT, NULL, error)) {
       g_prefix_error (error, "stations[%u].", i);
       goto out;
     }
     if (!(group->slots[i].flags & GST_WEATHER_READING_FLAG_MISSING))
       group->n_present++;
   }
-  if (json_object_has_member (obj, "present")
-      && present != group->n_present) {
+  if (PARSED_FIND (&p, "present") && present != group->n_present) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
         "present: %" G_GUINT64_FORMAT " but %u slots hold a reading",
         present, group->n_present);
@@ -483,61 +536,61 @@ gst_weather_group_from_json (const gchar * data, gssize len,
   ret = gst_weather_group_validate (group, error);
 
 out:
-  g_object_unref (parser);
+  if (slot_members)
+    g_array_unref (slot_members);
+  parsed_clear (&p);
   return ret;
 }
 
 gboolean
 gst_weather_prediction_from_json (const gchar * data, gssize len,
-    GstWeatherPrediction * p, GError ** error)
+    GstWeatherPrediction * pr, GError ** error)
 {
-  JsonParser *parser;
-  JsonObject *obj;
-  JsonNode *node;
+  Parsed p;
+  const GstWeatherJsonMember *m;
   guint64 u;
   gboolean flag, ret = FALSE;
   gchar letter[2];
   gboolean has_letter;
 
-  g_return_val_if_fail (p != NULL, FALSE);
+  g_return_val_if_fail (pr != NULL, FALSE);
 
-  parser =
-      gst_weather_priv_json_parse (data, len, GST_WEATHER_JSON_MAX_SIZE, &obj,
-      error);
-  if (parser == NULL)
+  if (!parsed_init (&p, data, len, GST_WEATHER_JSON_MAX_SIZE, error))
     return FALSE;
 
-  gst_weather_prediction_init (p);
-  if (!check_version (obj, error)
-      || !get_time (obj, "window_start", TRUE, &p->window_start, error)
-      || !get_time (obj, "window_end", TRUE, &p->window_end, error))
+  gst_weather_prediction_init (pr);
+  if (!check_version (PARSED_FIND (&p, "version"), error)
+      || !get_time (PARSED_FIND (&p, "window_start"), "window_start", TRUE,
+          &pr->window_start, error)
+      || !get_time (PARSED_FIND (&p, "window_end"), "window_end", TRUE,
+          &pr->window_end, error))
     goto out;
 
-  node = json_object_get_member (obj, "model");
-  if (node == NULL) {
+  m = PARSED_FIND (&p, "model");
+  if (m == NULL) {
     missing_error ("model", error);
     goto out;
   }
-  if (!node_is (node, G_TYPE_STRING)) {
-    type_error ("model", "a string", node, error);
+  if (m->kind != GST_WEATHER_JSON_STRING) {
+    type_error ("model", "a string", m, error);
     goto out;
   }
-  if (g_str_equal (json_node_get_string (node), "zambretti")) {
-    p->model = GST_WEATHER_MODEL_ZAMBRETTI;
-  } else if (g_str_equal (json_node_get_string (node), "seed")) {
-    p->model = GST_WEATHER_MODEL_SEED;
+  if (g_str_equal (m->text, "zambretti")) {
+    pr->model = GST_WEATHER_MODEL_ZAMBRETTI;
+  } else if (g_str_equal (m->text, "seed")) {
+    pr->model = GST_WEATHER_MODEL_SEED;
   } else {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
-        "model: \"%.32s\" is not a known model (zambretti, seed)",
-        json_node_get_string (node));
+        "model: \"%.32s\" is not a known model (zambretti, seed)", m->text);
     goto out;
   }
 
-  if (!get_double (obj, "chance_of_rain_pct", TRUE, FALSE, 0.0, 100.0, "%",
-          &p->chance_of_rain_pct, error))
+  if (!get_double (PARSED_FIND (&p, "chance_of_rain_pct"),
+          "chance_of_rain_pct", TRUE, FALSE, 0.0, 100.0, "%",
+          &pr->chance_of_rain_pct, error))
     goto out;
-  if (!get_text (obj, "forecast_letter", letter, sizeof (letter),
-          &has_letter, error))
+  if (!get_text (PARSED_FIND (&p, "forecast_letter"), "forecast_letter",
+          letter, sizeof (letter), &has_letter, error))
     goto out;
   if (has_letter) {
     if (letter[0] < 'A' || letter[0] > 'Z') {
@@ -545,49 +598,52 @@ gst_weather_prediction_from_json (const gchar * data, gssize len,
           "forecast_letter: \"%s\" is not one letter A–Z", letter);
       goto out;
     }
-    p->letter = letter[0];
+    pr->letter = letter[0];
   }
-  if (!get_text (obj, "forecast", p->forecast, GST_WEATHER_FORECAST_SIZE,
-          NULL, error)
-      || !get_double (obj, "mean_pressure_hpa", FALSE, TRUE,
-          GST_WEATHER_PRESSURE_MIN, GST_WEATHER_PRESSURE_MAX, "hPa",
-          &p->mean_pressure_hpa, error)
-      || !get_double (obj, "pressure_trend_hpa", FALSE, TRUE,
-          GST_WEATHER_TREND_MIN, GST_WEATHER_TREND_MAX, "hPa",
-          &p->pressure_trend_hpa, error)
-      || !get_double (obj, "mean_temperature_c", FALSE, TRUE,
-          GST_WEATHER_TEMPERATURE_MIN, GST_WEATHER_TEMPERATURE_MAX, "°C",
-          &p->mean_temperature_c, error))
+  if (!get_text (PARSED_FIND (&p, "forecast"), "forecast", pr->forecast,
+          GST_WEATHER_FORECAST_SIZE, NULL, error)
+      || !get_double (PARSED_FIND (&p, "mean_pressure_hpa"),
+          "mean_pressure_hpa", FALSE, TRUE, GST_WEATHER_PRESSURE_MIN,
+          GST_WEATHER_PRESSURE_MAX, "hPa", &pr->mean_pressure_hpa, error)
+      || !get_double (PARSED_FIND (&p, "pressure_trend_hpa"),
+          "pressure_trend_hpa", FALSE, TRUE, GST_WEATHER_TREND_MIN,
+          GST_WEATHER_TREND_MAX, "hPa", &pr->pressure_trend_hpa, error)
+      || !get_double (PARSED_FIND (&p, "mean_temperature_c"),
+          "mean_temperature_c", FALSE, TRUE, GST_WEATHER_TEMPERATURE_MIN,
+          GST_WEATHER_TEMPERATURE_MAX, "°C", &pr->mean_temperature_c, error))
     goto out;
 
   u = 0;
-  if (!get_uint (obj, "stations_used", FALSE, G_MAXUINT32, &u, error))
+  if (!get_uint (PARSED_FIND (&p, "stations_used"), "stations_used", FALSE,
+          G_MAXUINT32, &u, error))
     goto out;
-  p->stations_used = (guint32) u;
+  pr->stations_used = (guint32) u;
   u = 0;
-  if (!get_uint (obj, "stations_missing", FALSE, G_MAXUINT32, &u, error))
+  if (!get_uint (PARSED_FIND (&p, "stations_missing"), "stations_missing",
+          FALSE, G_MAXUINT32, &u, error))
     goto out;
-  p->stations_missing = (guint32) u;
+  pr->stations_missing = (guint32) u;
 
   flag = FALSE;
-  if (!get_bool (obj, "trend_estimated", &flag, error))
+  if (!get_bool (PARSED_FIND (&p, "trend_estimated"), "trend_estimated",
+          &flag, error))
     goto out;
   if (flag)
-    p->flags |= GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED;
+    pr->flags |= GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED;
   flag = FALSE;
-  if (!get_bool (obj, "no_data", &flag, error))
+  if (!get_bool (PARSED_FIND (&p, "no_data"), "no_data", &flag, error))
     goto out;
   if (flag)
-    p->flags |= GST_WEATHER_PREDICTION_FLAG_NO_DATA;
+    pr->flags |= GST_WEATHER_PREDICTION_FLAG_NO_DATA;
   flag = FALSE;
-  if (!get_bool (obj, "incomplete", &flag, error))
+  if (!get_bool (PARSED_FIND (&p, "incomplete"), "incomplete", &flag, error))
     goto out;
   if (flag)
-    p->flags |= GST_WEATHER_PREDICTION_FLAG_INCOMPLETE;
+    pr->flags |= GST_WEATHER_PREDICTION_FLAG_INCOMPLETE;
 
-  ret = gst_weather_prediction_validate (p, error);
+  ret = gst_weather_prediction_validate (pr, error);
 
 out:
-  g_object_unref (parser);
+  parsed_clear (&p);
   return ret;
 }

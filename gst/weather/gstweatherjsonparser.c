@@ -19,11 +19,6 @@
  * allocating; larger objects use a hash table. */
 #define INLINE_KEYS 24
 
-/* At most one JSON value per this many bytes of the size limit (4096 in
- * a reading or prediction, 4 Mi in a group): a canonical reading has 12
- * values in about 270 bytes, a group slot at most 12 in about 120. */
-#define VALUE_BUDGET_DIVISOR 16
-
 /* json-glib is lenient (single quotes, comments, leading zeros, values
  * after the root, duplicate keys where the last wins, integers that wrap
  * around). This scanner enforces RFC 8259 on the raw bytes first, so that
@@ -427,7 +422,7 @@ gst_weather_priv_json_parse (const gchar * data, gssize len, gsize max_size,
   s.start = s.p = (const guchar *) data;
   s.end = s.start + len;
   s.error = error;
-  s.values_left = max_size / VALUE_BUDGET_DIVISOR;
+  s.values_left = max_size / GST_WEATHER_JSON_VALUE_BUDGET_DIVISOR;
   scan_ws (&s);
   if (s.p >= s.end) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SYNTAX,
@@ -471,7 +466,52 @@ gst_weather_priv_json_parse (const gchar * data, gssize len, gsize max_size,
 }
 
 void
-gst_weather_priv_json_fields (JsonObject * object, GArray * fields)
+gst_weather_priv_json_node_member (const gchar * name, JsonNode * node,
+    GstWeatherJsonMember * m)
+{
+  memset (m, 0, sizeof (*m));
+  m->name = name;
+  switch (json_node_get_node_type (node)) {
+    case JSON_NODE_OBJECT:
+      m->kind = GST_WEATHER_JSON_OBJECT;
+      m->node = node;
+      break;
+    case JSON_NODE_ARRAY:
+      m->kind = GST_WEATHER_JSON_ARRAY;
+      m->node = node;
+      break;
+    case JSON_NODE_NULL:
+      m->kind = GST_WEATHER_JSON_NULL;
+      break;
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node)) {
+        case G_TYPE_BOOLEAN:
+          m->kind = GST_WEATHER_JSON_BOOLEAN;
+          m->boolean = json_node_get_boolean (node);
+          break;
+        case G_TYPE_INT64:
+          m->kind = GST_WEATHER_JSON_INTEGER;
+          m->integer = json_node_get_int (node);
+          break;
+        case G_TYPE_DOUBLE:
+          m->kind = GST_WEATHER_JSON_DOUBLE;
+          m->number = json_node_get_double (node);
+          break;
+        case G_TYPE_STRING:
+          m->kind = GST_WEATHER_JSON_STRING;
+          m->text = json_node_get_string (node);
+          m->text_len = strlen (m->text);
+          break;
+        default:
+          /* json-glib makes no other value */
+          g_assert_not_reached ();
+      }
+      break;
+  }
+}
+
+void
+gst_weather_priv_json_object_members (JsonObject * object, GArray * members)
 {
   JsonObjectIter iter;
   const gchar *name;
@@ -479,27 +519,76 @@ gst_weather_priv_json_fields (JsonObject * object, GArray * fields)
 
   json_object_iter_init_ordered (&iter, object);
   while (json_object_iter_next_ordered (&iter, &name, &node)) {
-    GstWeatherField f = { name, GST_WEATHER_FIELD_OTHER, NULL, 0.0 };
+    GstWeatherJsonMember m;
 
-    if (JSON_NODE_HOLDS_NULL (node)) {
-      f.kind = GST_WEATHER_FIELD_NULL;
-    } else if (JSON_NODE_HOLDS_VALUE (node)) {
-      switch (json_node_get_value_type (node)) {
-        case G_TYPE_STRING:
-          f.kind = GST_WEATHER_FIELD_STRING;
-          f.text = json_node_get_string (node);
-          break;
-        case G_TYPE_INT64:
-          f.kind = GST_WEATHER_FIELD_NUMBER;
-          f.number = (gdouble) json_node_get_int (node);
-          break;
-        case G_TYPE_DOUBLE:
-          f.kind = GST_WEATHER_FIELD_NUMBER;
-          f.number = json_node_get_double (node);
-          break;
-        default:
-          break;
+    gst_weather_priv_json_node_member (name, node, &m);
+    g_array_append_val (members, m);
+  }
+}
+
+/* The fast path's state of a thread that decodes without a decoder of
+ * its own (gst_weather_reading_from_json() and its kin). */
+static GPrivate thread_reader =
+G_PRIVATE_INIT ((GDestroyNotify) gst_weather_priv_json_reader_free);
+
+gboolean
+gst_weather_priv_json_members (GstWeatherJsonReader * reader,
+    const gchar * data, gssize len, gsize max_size, GArray * members,
+    JsonParser ** parser, GError ** error)
+{
+  JsonObject *object;
+
+  *parser = NULL;
+  if (data != NULL) {
+    gsize n = len < 0 ? strnlen (data, max_size + 1) : (gsize) len;
+
+    if (reader == NULL) {
+      reader = g_private_get (&thread_reader);
+      if (reader == NULL) {
+        reader = gst_weather_priv_json_reader_new ();
+        g_private_set (&thread_reader, reader);
       }
+    }
+    if (gst_weather_priv_json_reader_read (reader, data, n, max_size, members))
+      return TRUE;
+  }
+
+  /* the strict path: every error message is its own */
+  *parser = gst_weather_priv_json_parse (data, len, max_size, &object, error);
+  if (*parser == NULL)
+    return FALSE;
+  gst_weather_priv_json_object_members (object, members);
+  return TRUE;
+}
+
+void
+gst_weather_priv_json_fields (const GstWeatherJsonMember * members, guint n,
+    GArray * fields)
+{
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    const GstWeatherJsonMember *m = &members[i];
+    GstWeatherField f = { m->name, GST_WEATHER_FIELD_OTHER, NULL, 0.0 };
+
+    switch (m->kind) {
+      case GST_WEATHER_JSON_NULL:
+        f.kind = GST_WEATHER_FIELD_NULL;
+        break;
+      case GST_WEATHER_JSON_STRING:
+        f.kind = GST_WEATHER_FIELD_STRING;
+        f.text = m->text;
+        break;
+      case GST_WEATHER_JSON_INTEGER:
+        f.kind = GST_WEATHER_FIELD_NUMBER;
+        f.number = (gdouble) m->integer;
+        break;
+      case GST_WEATHER_JSON_DOUBLE:
+        f.kind = GST_WEATHER_FIELD_NUMBER;
+        f.number = m->number;
+        break;
+      default:
+        break;
     }
     g_array_append_val (fields, f);
   }

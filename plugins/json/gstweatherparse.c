@@ -66,6 +66,9 @@
 GST_DEBUG_CATEGORY_STATIC (gst_weather_parse_debug);
 #define GST_CAT_DEFAULT gst_weather_parse_debug
 
+/* At most this many readings go out in one buffer list (as weathersrc's) */
+#define MAX_LIST_LENGTH 64
+
 #define DEFAULT_STRICT FALSE
 #define DEFAULT_START_TIME (-1)
 
@@ -107,6 +110,8 @@ struct _GstWeatherParse
   /* the sink pad's STREAM_LOCK (chain and serialized events; reset in
    * state changes when no data flows) */
   GByteArray *line;             /* the line being gathered, no newline */
+  GstBufferList *out;           /* readings of this input buffer, or NULL */
+  gint64 arrival;               /* epoch ns this input buffer is parsed */
   gboolean overlong;            /* the current line outgrew the limit */
   guint64 line_number;          /* lines completed so far */
   gboolean have_origin;
@@ -236,6 +241,8 @@ is_blank (const guint8 * data, gsize len)
   return TRUE;
 }
 
+static GstFlowReturn gst_weather_parse_push_readings (GstWeatherParse * self);
+
 /* One complete line (without its "\n") has been gathered. */
 static GstFlowReturn
 gst_weather_parse_line (GstWeatherParse * self)
@@ -267,7 +274,7 @@ gst_weather_parse_line (GstWeatherParse * self)
     return GST_FLOW_OK;
 
   if (!gst_weather_decoder_decode (self->decoder, data, len, NULL,
-          g_get_real_time () * 1000, &reading, &err)) {
+          self->arrival, &reading, &err)) {
     ret = gst_weather_parse_bad_line (self, number, err->message);
     g_error_free (err);
     return ret;
@@ -296,14 +303,33 @@ gst_weather_parse_line (GstWeatherParse * self)
   self->readings++;
   GST_OBJECT_UNLOCK (self);
 
-  return gst_pad_push (self->srcpad, buf);
+  if (self->out == NULL)
+    self->out = gst_buffer_list_new_sized (MAX_LIST_LENGTH);
+  gst_buffer_list_add (self->out, buf);
+  if (gst_buffer_list_length (self->out) >= MAX_LIST_LENGTH)
+    return gst_weather_parse_push_readings (self);
+  return GST_FLOW_OK;
+}
+
+/* Pushes the readings gathered so far as one list: the pad push, and
+ * the chain of every element downstream that takes lists, once per input
+ * buffer instead of once per line. */
+static GstFlowReturn
+gst_weather_parse_push_readings (GstWeatherParse * self)
+{
+  GstBufferList *out = self->out;
+
+  if (out == NULL)
+    return GST_FLOW_OK;
+  self->out = NULL;
+  return gst_pad_push_list (self->srcpad, out);
 }
 
 static GstFlowReturn
 gst_weather_parse_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 {
   GstWeatherParse *self = GST_WEATHER_PARSE (parent);
-  GstFlowReturn ret = GST_FLOW_OK;
+  GstFlowReturn ret = GST_FLOW_OK, push_ret;
   GstMapInfo map;
   gsize pos = 0;
 
@@ -314,6 +340,7 @@ gst_weather_parse_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
     return GST_FLOW_ERROR;
   }
 
+  self->arrival = g_get_real_time () * 1000;
   while (pos < map.size && ret == GST_FLOW_OK) {
     const guint8 *start = map.data + pos;
     const guint8 *nl = memchr (start, '\n', map.size - pos);
@@ -339,7 +366,9 @@ gst_weather_parse_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
   gst_buffer_unmap (buffer, &map);
   gst_buffer_unref (buffer);
-  return ret;
+  /* what was parsed before an error still goes out first */
+  push_ret = gst_weather_parse_push_readings (self);
+  return ret != GST_FLOW_OK ? ret : push_ret;
 }
 
 static gboolean
@@ -358,7 +387,9 @@ gst_weather_parse_sink_event (GstPad * pad, GstObject * parent,
     case GST_EVENT_EOS:
       if (self->line->len > 0 || self->overlong) {
         /* the last line had no newline */
-        if (gst_weather_parse_line (self) != GST_FLOW_OK) {
+        self->arrival = g_get_real_time () * 1000;
+        if (gst_weather_parse_line (self) != GST_FLOW_OK
+            || gst_weather_parse_push_readings (self) != GST_FLOW_OK) {
           g_byte_array_set_size (self->line, 0);
           self->overlong = FALSE;
           gst_event_unref (event);
@@ -379,6 +410,7 @@ gst_weather_parse_sink_event (GstPad * pad, GstObject * parent,
       gst_weather_parse_send_segment (self);
       break;
     case GST_EVENT_FLUSH_STOP:
+      g_clear_pointer (&self->out, gst_buffer_list_unref);
       g_byte_array_set_size (self->line, 0);
       self->overlong = FALSE;
       self->segment_sent = FALSE;
@@ -431,6 +463,7 @@ gst_weather_parse_change_state (GstElement * element, GstStateChange transition)
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       /* keep the counters for the application; drop the partial line */
       g_byte_array_set_size (self->line, 0);
+      g_clear_pointer (&self->out, gst_buffer_list_unref);
       self->overlong = FALSE;
       break;
     default:

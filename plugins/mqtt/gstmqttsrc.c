@@ -76,6 +76,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_mqtt_src_debug);
 /* 2,000 readings/s for 50 s: a stalled pipeline that long loses nothing */
 #define DEFAULT_MAX_QUEUED 100000
 #define DEFAULT_MAX_QUEUED_BYTES (64 * 1024 * 1024)
+/* at most this many queued messages go out of one create() as a list */
+#define MAX_BATCH 64
+
 /* the shortest time between two warnings about a full queue on the bus */
 #define DROP_WARNING_INTERVAL (5 * G_TIME_SPAN_SECOND)
 #define DEFAULT_LATENCY (500 * GST_MSECOND)
@@ -142,6 +145,9 @@ struct _GstMqttSrc
   gint64 origin;
   GstMqttGather *gather;        /* NULL: gather-interval 0 or format native */
   gboolean draining;            /* idle timeout: gathered sets, then EOS */
+  /* readings left before EOS (num-buffers), -1: no end; counted here
+   * because a list of readings is one create() for GstBaseSrc */
+  gint64 remaining;
 
   /* made in start() from the feed properties; the pointer is guarded by
    * GST_OBJECT_LOCK (stats read it), the decoder is used by the streaming
@@ -464,6 +470,7 @@ gst_mqtt_src_start_run (GstMqttSrc * self)
   self->run_station_from = self->station_from;
   self->run_station_topic_level = self->station_topic_level;
   self->run_max_queued = self->max_queued;
+  self->remaining = GST_BASE_SRC_CAST (self)->num_buffers;
   self->run_max_queued_bytes = self->max_queued_bytes;
   self->run_idle_timeout = self->idle_timeout;
   GST_OBJECT_UNLOCK (self);
@@ -755,8 +762,15 @@ static GstFlowReturn
 gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 {
   GstMqttSrc *self = GST_MQTT_SRC (psrc);
+  GstMqttSrcMessage *more[MAX_BATCH - 1];
+  guint n_more = 0, next_more = 0;
+  GstBufferList *list = NULL;
+  GstBuffer *first = NULL;
+  guint64 n_decoded = 0;
   gint64 deadline = 0;
 
+  if (self->remaining == 0)
+    return GST_FLOW_EOS;
   if (self->run_idle_timeout > 0)
     deadline = g_get_monotonic_time () + MIN (self->run_idle_timeout / 1000,
         G_MAXINT64 / 4);
@@ -770,6 +784,16 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
     const gchar *topic;
     gint64 arrival;
     gboolean ok, timed_out = FALSE, flushing;
+
+    if (next_more < n_more) {
+      /* the rest of the batch taken from the queue */
+      m = more[next_more++];
+      goto decode;
+    }
+    if (first) {
+      /* the batch is done */
+      break;
+    }
 
     /* a station whose gather interval ran out; once idle, every one */
     if (self->gather)
@@ -793,6 +817,13 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
         m = g_queue_pop_head (&self->queue);
         if (m) {
           self->queued_bytes -= m->cost;
+          /* what else is waiting goes out with it, as one list */
+          while (n_more < MAX_BATCH - 1
+              && (self->remaining < 0 || n_more + 1 < self->remaining)
+              && (more[n_more] = g_queue_pop_head (&self->queue))) {
+            self->queued_bytes -= more[n_more]->cost;
+            n_more++;
+          }
           break;
         }
         self->consumer_waiting = TRUE;
@@ -827,6 +858,7 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
         continue;
     }
 
+  decode:
     arrival = g_get_real_time () * 1000;
     if (due) {
       topic = due->key;
@@ -874,17 +906,39 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
       gst_mqtt_src_message_free (m);
     gst_mqtt_gathered_free (due);
 
-    g_mutex_lock (&self->lock);
-    self->decoded++;
-    g_mutex_unlock (&self->lock);
-    *outbuf = buf;
-    return GST_FLOW_OK;
+    n_decoded++;
+    if (first == NULL) {
+      first = buf;
+    } else {
+      if (list == NULL) {
+        list = gst_buffer_list_new_sized (n_more + 1);
+        gst_buffer_list_add (list, first);
+      }
+      gst_buffer_list_add (list, buf);
+    }
+    if (due)
+      break;
+    continue;
 
   next:
     if (m)
       gst_mqtt_src_message_free (m);
     gst_mqtt_gathered_free (due);
   }
+
+  g_mutex_lock (&self->lock);
+  self->decoded += n_decoded;
+  g_mutex_unlock (&self->lock);
+  if (self->remaining > 0)
+    self->remaining -= n_decoded;
+  if (list) {
+    /* GstBaseSrc pushes it after create() returns (one pad push) */
+    gst_base_src_submit_buffer_list (GST_BASE_SRC (self), list);
+    *outbuf = NULL;
+  } else {
+    *outbuf = first;
+  }
+  return GST_FLOW_OK;
 }
 
 static gboolean

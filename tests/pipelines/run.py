@@ -409,7 +409,12 @@ def replay(script, work, inp, name, extra=None):
     env = {"IN": inp, "OUT": out, "WINDOW": 10 * SECOND,
            "LATENCY": 500000000}
     env.update(extra or {})
-    Pipeline(script, env, work).wait(120)
+    p = Pipeline(script, env, work)
+    p.wait(120)
+    if script == "03-file-replay.sh" and \
+            "bytes (100.0 %)" not in p.output():
+        raise Failure("pipeline 3: no final progress report:\n%s" %
+                      p.output())
     with open(out) as f:
         text = f.read()
     return text, parse_predictions(text.splitlines(), name)
@@ -417,7 +422,7 @@ def replay(script, work, inp, name, extra=None):
 
 def case_03(work):
     need_elements("weathersrc", "weatherparse", "weatherbin", "predictor",
-                  "weatherenc")
+                  "weatherenc", "progressreport")
     clean, messy = make_inputs(work)
     clean_text, preds = replay("03-file-replay.sh", work, clean, "clean")
     check_predictions(preds, 10 * SECOND, "pipeline 3 (clean input)",
@@ -433,7 +438,8 @@ def case_03(work):
 
 def case_04(work):
     need_elements("weathersrc", "weatherparse", "demux", "reorderqueue",
-                  "grouper", "predictor", "weatherenc", "weatherbin")
+                  "grouper", "predictor", "weatherenc", "weatherbin",
+                  "progressreport")
     clean, messy = make_inputs(work)
     reference, preds = replay("03-file-replay.sh", work, clean, "weatherbin")
     check_predictions(preds, 10 * SECOND, "pipeline 3 (reference)",

@@ -197,9 +197,13 @@ static GstPadProbeReturn
 gate_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
   Gate *g = data;
+  /* mqttsrc pushes what was queued together as one list */
+  guint n = (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER_LIST) ?
+      gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info)) : 1;
 
   g_mutex_lock (&g->lock);
-  if (g->stall_at > 0 && g->buffers == g->stall_at) {
+  if (g->stall_at > 0 && g->buffers <= g->stall_at
+      && g->stall_at < g->buffers + n) {
     /* the stall itself is the fault: the streaming thread is held */
     gint64 end = g_get_monotonic_time () + g->stall_us;
 
@@ -209,7 +213,7 @@ gate_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   }
   while (g->closed)
     g_cond_wait (&g->cond, &g->lock);
-  g->buffers++;
+  g->buffers += n;
   g_cond_broadcast (&g->cond);
   g_mutex_unlock (&g->lock);
   return GST_PAD_PROBE_OK;
@@ -222,7 +226,8 @@ gate_attach (Gate * g, GstElement * element, const gchar * pad_name)
 
   g_mutex_init (&g->lock);
   g_cond_init (&g->cond);
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, gate_probe, g, NULL);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST, gate_probe, g, NULL);
   gst_object_unref (pad);
 }
 
