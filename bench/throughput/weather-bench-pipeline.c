@@ -12,6 +12,12 @@
  * --duration: stop a live pipeline with EOS after S seconds (0: run to EOS)
  * --sample-every: sample the process RSS every S seconds
  * --repeat: run the pipeline N times (the figure is the fastest run)
+ * --ready: print a line "ready" once the pipeline went to PLAYING (a live
+ *     source has connected and subscribed by then), for a driver that
+ *     starts feeding it only then
+ *
+ * SIGINT sends EOS, as gst-launch-1.0 -e does: the figures of what ran so
+ * far are printed.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -22,6 +28,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 
+#include <glib-unix.h>
 #include <gst/gst.h>
 
 typedef struct
@@ -150,6 +157,16 @@ send_eos (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Ctrl-C: EOS, so that what ran so far is measured */
+static gboolean
+on_sigint (gpointer user_data)
+{
+  BenchRun *run = user_data;
+
+  gst_element_send_event (run->pipeline, gst_event_new_eos ());
+  return G_SOURCE_CONTINUE;
+}
+
 /* Probes the src pad of every element without sink pads (the sources). */
 static void
 probe_sources (GstElement * pipeline, BenchRun * run)
@@ -177,12 +194,15 @@ main (int argc, char **argv)
 {
   gdouble duration = 0, sample_every = 0;
   gint repeat = 1, i;
+  gboolean ready = FALSE;
   GOptionEntry entries[] = {
     {"duration", 0, 0, G_OPTION_ARG_DOUBLE, &duration,
         "Stop a live pipeline after S seconds", "S"},
     {"sample-every", 0, 0, G_OPTION_ARG_DOUBLE, &sample_every,
         "Sample RSS every S seconds", "S"},
     {"repeat", 0, 0, G_OPTION_ARG_INT, &repeat, "Runs (fastest counts)", "N"},
+    {"ready", 0, 0, G_OPTION_ARG_NONE, &ready,
+        "Print \"ready\" once PLAYING", NULL},
     {NULL}
   };
   GOptionContext *ctx = g_option_context_new ("PIPELINE-DESCRIPTION");
@@ -205,7 +225,7 @@ main (int argc, char **argv)
     GstBus *bus;
     gint64 t0, t1;
     gdouble c0, c1;
-    guint sampler = 0, stopper = 0, watch;
+    guint sampler = 0, stopper = 0, watch, interrupt;
 
     run.loop = g_main_loop_new (NULL, FALSE);
     run.pipeline = gst_parse_launch (argv[1], &error);
@@ -226,14 +246,20 @@ main (int argc, char **argv)
       sampler = g_timeout_add ((guint) (sample_every * 1000), sample_rss, &run);
     if (duration > 0)
       stopper = g_timeout_add ((guint) (duration * 1000), send_eos, &run);
+    interrupt = g_unix_signal_add (SIGINT, on_sigint, &run);
 
     c0 = cpu_seconds ();
     t0 = g_get_monotonic_time ();
     if (gst_element_set_state (run.pipeline, GST_STATE_PLAYING) ==
         GST_STATE_CHANGE_FAILURE && run.error == NULL)
       run.error = g_strdup ("the pipeline refused to go to PLAYING");
-    else
+    else {
+      if (ready) {
+        printf ("ready\n");
+        fflush (stdout);
+      }
       g_main_loop_run (run.loop);
+    }
     t1 = g_get_monotonic_time ();
     c1 = cpu_seconds ();
 
@@ -241,6 +267,7 @@ main (int argc, char **argv)
       g_source_remove (sampler);
     if (stopper && !run.stop_sent)
       g_source_remove (stopper);
+    g_source_remove (interrupt);
     gst_element_set_state (run.pipeline, GST_STATE_NULL);
     gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
     g_source_remove (watch);

@@ -78,6 +78,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_mqtt_src_debug);
 #define DEFAULT_MAX_QUEUED_BYTES (64 * 1024 * 1024)
 /* at most this many queued messages go out of one create() as a list */
 #define MAX_BATCH 64
+#define DEFAULT_BATCH_DELAY GST_MSECOND
+#define MAX_BATCH_DELAY GST_SECOND
 
 /* the shortest time between two warnings about a full queue on the bus */
 #define DROP_WARNING_INTERVAL (5 * G_TIME_SPAN_SECOND)
@@ -99,6 +101,7 @@ enum
   PROP_IDLE_TIMEOUT,
   PROP_FORMAT,                  /* the feed properties, gstweatherfeed.h */
   PROP_GATHER_INTERVAL = PROP_FORMAT + GST_WEATHER_FEED_N_PROPS,
+  PROP_BATCH_DELAY,
   PROP_STATS,
 };
 
@@ -108,6 +111,8 @@ typedef struct
   gchar *payload;
   gsize size;
   gsize cost;                   /* what it counts for max-queued-bytes */
+  gint64 arrived;               /* monotonic µs, when Paho handed it over */
+  gint64 arrival_ns;            /* the same instant, epoch ns */
 } GstMqttSrcMessage;
 
 struct _GstMqttSrc
@@ -126,6 +131,7 @@ struct _GstMqttSrc
   guint64 idle_timeout;
   GstWeatherFeedSettings feed;
   guint64 gather_interval;
+  guint64 batch_delay;
 
   /* immutable after init */
   GstClock *clock;
@@ -138,6 +144,7 @@ struct _GstMqttSrc
   guint run_station_topic_level;
   guint run_max_queued;
   guint64 run_max_queued_bytes;
+  gint64 run_batch_delay;       /* µs */
   guint64 run_idle_timeout;
 
   /* streaming thread only */
@@ -161,7 +168,10 @@ struct _GstMqttSrc
   GstMqttClient *client;
   GQueue queue;                 /* GstMqttSrcMessage */
   guint64 queued_bytes;         /* sum of the queued messages' cost */
-  gboolean consumer_waiting;    /* create() waits for a message */
+  /* create() waits: for a first message (IDLE), or for a batch to fill
+   * up or its delay to run out (BATCH) */
+  enum
+  { CONSUMER_BUSY, CONSUMER_IDLE, CONSUMER_BATCH } consumer_waiting;
   gboolean flushing;
   gboolean stopping;
   gint subscribe_state;         /* 0 pending, 1 done, -1 failed */
@@ -243,6 +253,8 @@ gst_mqtt_src_on_message (void *context, char *topic_name, int topic_len,
     memcpy (m->payload, message->payload, m->size);
     m->payload[m->size] = '\0';
     m->cost = sizeof (*m) + tlen + 1 + m->size + 1;
+    m->arrived = g_get_monotonic_time ();
+    m->arrival_ns = g_get_real_time () * 1000;
   }
 
   g_mutex_lock (&self->lock);
@@ -284,7 +296,11 @@ gst_mqtt_src_on_message (void *context, char *topic_name, int topic_len,
       warn = TRUE;
     }
   }
-  if (self->consumer_waiting)
+  /* a waiting batch is woken only once it is full: its delay wakes it
+   * otherwise */
+  if (self->consumer_waiting == CONSUMER_IDLE ||
+      (self->consumer_waiting == CONSUMER_BATCH &&
+          self->queue.length >= MAX_BATCH))
     g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 
@@ -470,6 +486,7 @@ gst_mqtt_src_start_run (GstMqttSrc * self)
   self->run_station_from = self->station_from;
   self->run_station_topic_level = self->station_topic_level;
   self->run_max_queued = self->max_queued;
+  self->run_batch_delay = (gint64) (self->batch_delay / 1000);
   self->remaining = GST_BASE_SRC_CAST (self)->num_buffers;
   self->run_max_queued_bytes = self->max_queued_bytes;
   self->run_idle_timeout = self->idle_timeout;
@@ -724,7 +741,7 @@ gst_mqtt_src_decode (GstMqttSrc * self, GstMqttSrcMessage * m,
           &field)) {
     /* one value of a station that publishes one per topic */
     done = gst_mqtt_gather_add (self->gather, key, layout_station, field,
-        m->payload, g_get_monotonic_time (), arrival_ns);
+        m->payload, m->arrived, arrival_ns);
     g_free (key);
     g_free (layout_station);
     g_free (topic_station);
@@ -784,6 +801,7 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
     const gchar *topic;
     gint64 arrival;
     gboolean ok, timed_out = FALSE, flushing;
+    gint64 now;
 
     if (next_more < n_more) {
       /* the rest of the batch taken from the queue */
@@ -814,34 +832,50 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
           gst_mqtt_src_subscribe_locked (self);
           continue;
         }
-        m = g_queue_pop_head (&self->queue);
-        if (m) {
-          self->queued_bytes -= m->cost;
-          /* what else is waiting goes out with it, as one list */
-          while (n_more < MAX_BATCH - 1
-              && (self->remaining < 0 || n_more + 1 < self->remaining)
-              && (more[n_more] = g_queue_pop_head (&self->queue))) {
-            self->queued_bytes -= more[n_more]->cost;
-            n_more++;
-          }
+        now = g_get_monotonic_time ();
+        if (gather_due <= now)
           break;
-        }
-        self->consumer_waiting = TRUE;
-        if (gather_due != G_MAXINT64 && (!deadline || gather_due < deadline)) {
-          if (!g_cond_wait_until (&self->cond, &self->lock, gather_due)) {
-            self->consumer_waiting = FALSE;
+        m = g_queue_peek_head (&self->queue);
+        if (m) {
+          /* a batch goes out when it is full (or holds every reading
+           * num-buffers still allows) or its first message waited
+           * batch-delay */
+          guint full = self->remaining > 0 ?
+              (guint) MIN (self->remaining, MAX_BATCH) : MAX_BATCH;
+          gint64 batch_due = m->arrived + self->run_batch_delay;
+
+          if (self->queue.length >= full || now >= batch_due) {
+            g_queue_pop_head (&self->queue);
+            self->queued_bytes -= m->cost;
+            /* what else is waiting goes out with it, as one list */
+            while (n_more < full - 1
+                && (more[n_more] = g_queue_pop_head (&self->queue))) {
+              self->queued_bytes -= more[n_more]->cost;
+              n_more++;
+            }
             break;
           }
-        } else if (deadline) {
-          if (!g_cond_wait_until (&self->cond, &self->lock, deadline)) {
-            self->consumer_waiting = FALSE;
-            timed_out = TRUE;
-            break;
-          }
+          m = NULL;
+          /* woken by the producer only once the batch is full */
+          self->consumer_waiting = CONSUMER_BATCH;
+          g_cond_wait_until (&self->cond, &self->lock, MIN (batch_due,
+                  gather_due));
         } else {
-          g_cond_wait (&self->cond, &self->lock);
+          self->consumer_waiting = CONSUMER_IDLE;
+          if (deadline && deadline <= gather_due) {
+            if (!g_cond_wait_until (&self->cond, &self->lock, deadline)
+                && g_queue_is_empty (&self->queue)) {
+              self->consumer_waiting = CONSUMER_BUSY;
+              timed_out = TRUE;
+              break;
+            }
+          } else if (gather_due != G_MAXINT64) {
+            g_cond_wait_until (&self->cond, &self->lock, gather_due);
+          } else {
+            g_cond_wait (&self->cond, &self->lock);
+          }
         }
-        self->consumer_waiting = FALSE;
+        self->consumer_waiting = CONSUMER_BUSY;
       }
       flushing = self->flushing;
       g_mutex_unlock (&self->lock);
@@ -859,13 +893,13 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
     }
 
   decode:
-    arrival = g_get_real_time () * 1000;
     if (due) {
       topic = due->key;
       arrival = due->first_arrival;
       ok = gst_mqtt_src_decode_gathered (self, due, &r, &err);
     } else {
       topic = m->topic;
+      arrival = m->arrival_ns;
       ok = gst_mqtt_src_decode (self, m, arrival, &r, &err);
       if (!ok && err == NULL) {
         /* a value gathered, its station not complete yet */
@@ -1031,6 +1065,9 @@ gst_mqtt_src_set_property (GObject * object, guint prop_id,
       case PROP_GATHER_INTERVAL:
         self->gather_interval = g_value_get_uint64 (value);
         break;
+      case PROP_BATCH_DELAY:
+        self->batch_delay = g_value_get_uint64 (value);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
         break;
@@ -1083,6 +1120,9 @@ gst_mqtt_src_get_property (GObject * object, guint prop_id, GValue * value,
         break;
       case PROP_GATHER_INTERVAL:
         g_value_set_uint64 (value, self->gather_interval);
+        break;
+      case PROP_BATCH_DELAY:
+        g_value_set_uint64 (value, self->batch_delay);
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1232,6 +1272,21 @@ gst_mqtt_src_class_init (GstMqttSrcClass * klass)
           "one reading (ns, 0 = never)", 0, MAX_GATHER_INTERVAL,
           DEFAULT_GATHER_INTERVAL, rw));
   /**
+   * GstMqttSrc:batch-delay:
+   *
+   * How long (ns) a message may wait for others, so that the streaming
+   * thread wakes up once for a batch of up to 64 messages instead of once
+   * for each: the first message of a batch waits at most this long, and a
+   * batch goes out at once when 64 are waiting. It adds at most this much
+   * to the delay of a reading (keep it well below #GstMqttSrc:latency).
+   * Default 1 ms, 0: every message is handed over at once; at most 1 s.
+   */
+  g_object_class_install_property (gobject_class, PROP_BATCH_DELAY,
+      g_param_spec_uint64 ("batch-delay", "Batch delay",
+          "Longest wait of a message for others to go out with it, as one "
+          "buffer list (ns, 0 = none)", 0, MAX_BATCH_DELAY,
+          DEFAULT_BATCH_DELAY, rw));
+  /**
    * GstMqttSrc:stats:
    *
    * "received" (messages from the broker), "decoded" (readings pushed),
@@ -1283,6 +1338,7 @@ gst_mqtt_src_init (GstMqttSrc * self)
   self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
   gst_weather_feed_settings_init (&self->feed);
   self->gather_interval = DEFAULT_GATHER_INTERVAL;
+  self->batch_delay = DEFAULT_BATCH_DELAY;
   self->clock = g_object_new (GST_TYPE_SYSTEM_CLOCK, "name",
       "mqttsrc-realtime-clock", "clock-type", GST_CLOCK_TYPE_REALTIME, NULL);
   gst_object_ref_sink (self->clock);

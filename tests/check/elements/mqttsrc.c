@@ -464,6 +464,111 @@ GST_START_TEST (test_num_buffers_eos)
 GST_END_TEST;
 
 
+/* Lists pushed out of mqttsrc, and the readings in the first one. */
+typedef struct
+{
+  gint lists;
+  gint first_list_length;
+} ListCount;
+
+static GstPadProbeReturn
+count_lists (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  ListCount *c = user_data;
+
+  if (g_atomic_int_add (&c->lists, 1) == 0)
+    g_atomic_int_set (&c->first_list_length, (info->type &
+            GST_PAD_PROBE_TYPE_BUFFER_LIST) ?
+        (gint) gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info))
+        : 1);
+  return GST_PAD_PROBE_OK;
+}
+
+/* batch-delay: messages that arrive within it of the first go out with
+ * it, as one buffer list (the publisher sends its 10 within a few ms, far
+ * less than the 1 s tested); every reading arrives, in order. */
+GST_START_TEST (test_batch_delay_gathers_a_list)
+{
+  MqttBroker *b = mqtt_broker_new (NULL);
+  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+      "topics=bd batch-delay=1000000000");
+  ListCount c = { 0, 0 };
+  GstPad *pad = gst_element_get_static_pad (p->src, "src");
+  guint i;
+
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST, count_lists, &c, NULL);
+  gst_object_unref (pad);
+  src_pipeline_play (p);
+  publish_readings (mqtt_broker_port (b), "bd", 10);
+  for (i = 0; i < 10; i++) {
+    GstWeatherReading r;
+
+    fail_unless (pull_reading (p, &r, NULL, NULL));
+    fail_unless_equals_uint64 (r.sequence, i);
+  }
+  fail_unless_equals_int (g_atomic_int_get (&c.first_list_length), 10);
+  fail_unless_equals_int (g_atomic_int_get (&c.lists), 1);
+  src_pipeline_free (p);
+  mqtt_broker_free (b);
+}
+
+GST_END_TEST;
+
+/* A lone message is not held for a batch that never fills: it goes out
+ * once batch-delay ran out (the streaming thread is not woken for it by
+ * Paho's thread, its own timed wait ends). */
+GST_START_TEST (test_batch_delay_lone_message)
+{
+  MqttBroker *b = mqtt_broker_new (NULL);
+  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+      "topics=lone batch-delay=200000000");
+  GstWeatherReading r;
+
+  src_pipeline_play (p);
+  publish_readings (mqtt_broker_port (b), "lone", 1);
+  fail_unless (pull_reading (p, &r, NULL, NULL));
+  fail_unless_equals_uint64 (r.sequence, 0);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "decoded"), 1);
+  src_pipeline_free (p);
+  mqtt_broker_free (b);
+}
+
+GST_END_TEST;
+
+/* With num-buffers, a batch is full at the readings still allowed: the
+ * third message ends the stream at once, not after the delay, and the
+ * two beyond it are not pushed. */
+GST_START_TEST (test_batch_delay_num_buffers)
+{
+  MqttBroker *b = mqtt_broker_new (NULL);
+  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+      "topics=bn num-buffers=3 batch-delay=1000000000");
+  GstBus *bus = gst_element_get_bus (p->pipeline);
+  GstMessage *msg;
+  guint i;
+
+  src_pipeline_play (p);
+  publish_readings (mqtt_broker_port (b), "bn", 5);
+  for (i = 0; i < 3; i++) {
+    GstWeatherReading r;
+
+    fail_unless (pull_reading (p, &r, NULL, NULL));
+    fail_unless_equals_uint64 (r.sequence, i);
+  }
+  msg = gst_bus_timed_pop_filtered (bus, WAIT_S * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  fail_unless_equals_uint64 (weather_stat_u64 (p->src, "decoded"), 3);
+  gst_object_unref (bus);
+  src_pipeline_free (p);
+  mqtt_broker_free (b);
+}
+
+GST_END_TEST;
+
+
 /* A consumer slower than the publisher: nothing is pulled until the
  * broker took all 500; the default queue holds them, none is dropped,
  * and they come out in order. */
@@ -894,6 +999,9 @@ mqttsrc_suite (void)
   tcase_add_test (tc, test_shared_subscription_split);
   tcase_add_test (tc, test_reconnect_resubscribes);
   tcase_add_test (tc, test_num_buffers_eos);
+  tcase_add_test (tc, test_batch_delay_gathers_a_list);
+  tcase_add_test (tc, test_batch_delay_lone_message);
+  tcase_add_test (tc, test_batch_delay_num_buffers);
   tcase_add_test (tc, test_slow_consumer_default_queue);
   /* bad input */
   tcase_add_test (tc, test_malformed_flood);
