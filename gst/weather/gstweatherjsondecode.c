@@ -250,6 +250,100 @@ check_version (JsonObject * obj, GError ** error)
   return TRUE;
 }
 
+/* The version of a group or prediction: 1 (no key) or @current (the
+ * default when absent). */
+static gboolean
+check_keyed_version (JsonObject * obj, gint current, gint * version,
+    GError ** error)
+{
+  JsonNode *node = json_object_get_member (obj, "version");
+  gint64 v;
+
+  *version = current;
+  if (node == NULL)
+    return TRUE;
+  if (!node_is (node, G_TYPE_INT64))
+    return type_error ("version", "an integer", node, error);
+  v = json_node_get_int (node);
+  if (v != 1 && v != current) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_VERSION,
+        "version: %" G_GINT64_FORMAT " is not supported (this library "
+        "reads versions 1 and %d)", v, current);
+    return FALSE;
+  }
+  *version = (gint) v;
+  return TRUE;
+}
+
+/* The key of a group or prediction: absent is the key of all stations
+ * (and version 1 has none); "kind" is required, "id" and "name" may be
+ * left out where they follow from the rest (docs/schema.md, "Keys"). */
+static gboolean
+get_key (JsonObject * obj, gint version, GstWeatherKey * key, GError ** error)
+{
+  JsonNode *node = json_object_get_member (obj, "key");
+  JsonObject *k;
+  const gchar *kind_name;
+  GstWeatherKeyKind kind;
+  gboolean has_id, has_name;
+  gchar name[GST_WEATHER_KEY_NAME_SIZE] = { 0, };
+  guint64 id = 0;
+
+  gst_weather_key_init_all (key);
+  if (node == NULL)
+    return TRUE;
+  if (version == 1) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_VERSION,
+        "key: version 1 records have no key (write version 2)");
+    return FALSE;
+  }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return type_error ("key", "an object", node, error);
+  k = json_node_get_object (node);
+
+  node = json_object_get_member (k, "kind");
+  if (node == NULL)
+    return missing_error ("key.kind", error);
+  if (!node_is (node, G_TYPE_STRING))
+    return type_error ("key.kind", "a string", node, error);
+  kind_name = json_node_get_string (node);
+  if (!gst_weather_key_kind_from_string (kind_name, &kind)) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "key.kind: \"%.32s\" is not a kind of key (all, station, region)",
+        kind_name);
+    return FALSE;
+  }
+  has_id = json_object_has_member (k, "id");
+  if (!get_uint (k, "id", FALSE, G_MAXUINT32, &id, error)
+      || !get_text (k, "name", name, sizeof (name), &has_name, error)) {
+    g_prefix_error (error, "key.");
+    return FALSE;
+  }
+
+  switch (kind) {
+    case GST_WEATHER_KEY_STATION:
+      if (!has_id)
+        return missing_error ("key.id", error);
+      gst_weather_key_init_station (key, (guint32) id, NULL);
+      break;
+    case GST_WEATHER_KEY_REGION:
+      if (!has_name)
+        return missing_error ("key.name", error);
+      key->kind = kind;
+      key->id = gst_weather_station_id_from_name (name);
+      break;
+    case GST_WEATHER_KEY_ALL:
+    default:
+      break;
+  }
+  /* what is given must agree with the rest: validate() says where not */
+  if (has_id)
+    key->id = (guint32) id;
+  if (has_name)
+    memcpy (key->name, name, sizeof (key->name));
+  return gst_weather_key_validate (key, error);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Decoders                                                               */
 /* ---------------------------------------------------------------------- */
@@ -409,7 +503,9 @@ gst_weather_group_from_json (const gchar * data, gssize len,
   guint64 expected = 0, present = 0;
   gboolean incomplete = FALSE;
   gint64 start = 0, end = 0;
+  GstWeatherKey key;
   guint i, n;
+  gint version;
   gboolean ret = FALSE;
 
   g_return_val_if_fail (group != NULL, FALSE);
@@ -421,7 +517,8 @@ gst_weather_group_from_json (const gchar * data, gssize len,
   if (parser == NULL)
     return FALSE;
 
-  if (!check_version (obj, error)
+  if (!check_keyed_version (obj, GST_WEATHER_GROUP_VERSION, &version, error)
+      || !get_key (obj, version, &key, error)
       || !get_time (obj, "window_start", TRUE, &start, error)
       || !get_time (obj, "window_end", TRUE, &end, error)
       || !get_bool (obj, "incomplete", &incomplete, error)
@@ -454,6 +551,7 @@ gst_weather_group_from_json (const gchar * data, gssize len,
   }
 
   gst_weather_group_init (group, n);
+  group->key = key;
   group->window_start = start;
   group->window_end = end;
   group->flags = incomplete ? GST_WEATHER_GROUP_FLAG_INCOMPLETE : 0;
@@ -498,6 +596,7 @@ gst_weather_prediction_from_json (const gchar * data, gssize len,
   gboolean flag, ret = FALSE;
   gchar letter[2];
   gboolean has_letter;
+  gint version;
 
   g_return_val_if_fail (p != NULL, FALSE);
 
@@ -508,7 +607,9 @@ gst_weather_prediction_from_json (const gchar * data, gssize len,
     return FALSE;
 
   gst_weather_prediction_init (p);
-  if (!check_version (obj, error)
+  if (!check_keyed_version (obj, GST_WEATHER_PREDICTION_VERSION, &version,
+          error)
+      || !get_key (obj, version, &p->key, error)
       || !get_time (obj, "window_start", TRUE, &p->window_start, error)
       || !get_time (obj, "window_end", TRUE, &p->window_end, error))
     goto out;
