@@ -332,6 +332,73 @@ GST_START_TEST (test_prediction_round_trip)
 GST_END_TEST;
 
 
+/* {station} of a group or prediction is its key's name, escaped like a
+ * station name: a station's, a region's, or "all". */
+GST_START_TEST (test_topic_is_key_name)
+{
+  MqttBroker *b = mqtt_broker_new (NULL);
+  MqttSubscriber *sub;
+  SinkPipeline *p;
+  GPtrArray *msgs;
+  GstWeatherPrediction pr;
+  GstWeatherGroup g;
+  GstBuffer *buf;
+  GString *want = g_string_new (NULL);
+  guint i;
+  static const gchar *expect[] = {
+    "k/attic/zambretti", "k/north%2Feast/zambretti", "k/all/zambretti",
+    "k/north%2Feast/none",
+  };
+
+  sub = mqtt_subscriber_new (mqtt_broker_port (b), "k/#", 1, NULL);
+  fail_unless (sub != NULL);
+  p = sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
+      "topic=k/{station}/{model}");
+  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
+  for (i = 0; i < 3; i++) {
+    buf = make_prediction (i, &pr);
+    gst_buffer_unref (buf);
+    if (i == 0)
+      gst_weather_key_init_station (&pr.key, 5, "attic");
+    else if (i == 1)
+      fail_unless (gst_weather_key_init_region (&pr.key, "north/east", NULL));
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+            gst_weather_prediction_to_buffer (&pr)), GST_FLOW_OK);
+  }
+  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
+  expect_eos (p);
+  sink_pipeline_free (p);
+
+  p = sink_pipeline_new (GST_WEATHER_GROUP_CAPS, mqtt_broker_port (b),
+      "topic=k/{station}/{model}");
+  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
+  gst_weather_group_init (&g, 0);
+  g.window_start = 0;
+  g.window_end = GST_SECOND;
+  fail_unless (gst_weather_key_init_region (&g.key, "north/east", NULL));
+  gst_weather_group_to_json (&g, want);
+  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+          gst_weather_group_to_buffer (&g)), GST_FLOW_OK);
+  gst_weather_group_clear (&g);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
+  expect_eos (p);
+  sink_pipeline_free (p);
+
+  fail_unless_equals_int (mqtt_subscriber_wait (sub, 4, WAIT_S), 4);
+  msgs = mqtt_subscriber_messages (sub);
+  for (i = 0; i < 4; i++) {
+    MqttMessage *m = g_ptr_array_index (msgs, i);
+
+    fail_unless_equals_string (m->topic, expect[i]);
+  }
+  fail_unless (payload_equals (g_ptr_array_index (msgs, 3), want->str));
+  g_string_free (want, TRUE);
+  mqtt_subscriber_free (sub);
+  mqtt_broker_free (b);
+}
+
+GST_END_TEST;
+
 /* Readings and groups: the exact bytes of the library's encoder. */
 GST_START_TEST (test_reading_and_group_round_trip)
 {
@@ -1325,6 +1392,7 @@ mqttsink_suite (void)
       G_N_ELEMENTS (qos_levels));
   tcase_add_test (tc, test_prediction_round_trip);
   tcase_add_test (tc, test_reading_and_group_round_trip);
+  tcase_add_test (tc, test_topic_is_key_name);
   tcase_add_test (tc, test_reading_hostile_station_names_retained);
   tcase_add_test (tc, test_retain_off_leaves_nothing);
   tcase_add_test (tc, test_right_password_publishes);
