@@ -2582,6 +2582,40 @@ GST_START_TEST (test_regions_refused)
 
 GST_END_TEST;
 
+/* A reader of version 1 groups only (caps version=1, as before keys)
+ * cannot be linked to grouper's version 2: refused at negotiation, the
+ * stream stops with an error, never a misread group. */
+GST_START_TEST (test_version_1_reader_refuses)
+{
+  GError *perr = NULL, *err = NULL;
+  GstElement *pipeline = gst_parse_launch ("weathersrc num-buffers=40 "
+      "stations=2 ! grouper ! capsfilter caps=\"application/x-weather-group, "
+      "version=(int)1\" ! fakesink", &perr);
+  GstBus *bus;
+  GstMessage *msg;
+
+  fail_unless (pipeline != NULL);
+  fail_unless (g_error_matches (perr, GST_PARSE_ERROR, GST_PARSE_ERROR_LINK),
+      "%s", perr ? perr->message : "linked");
+  fail_unless (strstr (perr->message, "grouper") != NULL, "%s", perr->message);
+  g_error_free (perr);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  bus = gst_element_get_bus (pipeline);
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_ERROR |
+      GST_MESSAGE_EOS);
+  fail_unless (msg != NULL);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (err->domain == GST_STREAM_ERROR, "%s", err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 static Suite *
 grouper_suite (void)
 {
@@ -2655,6 +2689,7 @@ grouper_suite (void)
   tcase_add_loop_test (tc, test_stations_file_refused, 0,
       G_N_ELEMENTS (bad_station_files));
   tcase_add_test (tc, test_regions_refused);
+  tcase_add_test (tc, test_version_1_reader_refuses);
   return s;
 }
 
