@@ -25,6 +25,7 @@
 
 G_STATIC_ASSERT (OFF_KEY_NAME + GST_WEATHER_KEY_NAME_SIZE ==
     GST_WEATHER_GROUP_HEADER_SIZE);
+G_STATIC_ASSERT (OFF_KEY_ID == OFF_KEY_KIND + 4);
 
 #define KNOWN_GROUP_FLAGS (GST_WEATHER_GROUP_FLAG_INCOMPLETE)
 
@@ -145,11 +146,9 @@ gst_weather_group_write_header (const GstWeatherGroup * group, guint8 * data)
   GST_WRITE_UINT32_LE (data + OFF_FLAGS, group->flags);
   GST_WRITE_UINT32_LE (data + OFF_N_SLOTS, group->n_slots);
   GST_WRITE_UINT32_LE (data + OFF_N_PRESENT, group->n_present);
-  GST_WRITE_UINT32_LE (data + OFF_KEY_KIND, (guint32) group->key.kind);
-  GST_WRITE_UINT32_LE (data + OFF_KEY_ID, group->key.id);
   GST_WRITE_UINT32_LE (data + OFF_RESERVED, 0);
-  gst_weather_priv_write_text (data + OFF_KEY_NAME, group->key.name,
-      GST_WEATHER_KEY_NAME_SIZE);
+  gst_weather_priv_key_write (&group->key, data + OFF_KEY_KIND,
+      data + OFF_KEY_NAME);
 }
 
 GstBuffer *
@@ -173,28 +172,6 @@ gst_weather_group_to_buffer (const GstWeatherGroup * group)
   }
   gst_buffer_unmap (buffer, &map);
   return buffer;
-}
-
-/* The key of a version 2 header; what validate() cannot see (the bytes
- * after the name) is checked here. */
-static gboolean
-key_unpack (const guint8 * data, GstWeatherKey * key, GError ** error)
-{
-  if (GST_READ_UINT32_LE (data + OFF_RESERVED) != 0) {
-    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
-        "reserved: header bytes 36–39 are not zero");
-    return FALSE;
-  }
-  if (!gst_weather_priv_text_padding_ok (data + OFF_KEY_NAME,
-          GST_WEATHER_KEY_NAME_SIZE)) {
-    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
-        "key.name: non-zero bytes after the name's terminating NUL");
-    return FALSE;
-  }
-  key->kind = (GstWeatherKeyKind) GST_READ_UINT32_LE (data + OFF_KEY_KIND);
-  key->id = GST_READ_UINT32_LE (data + OFF_KEY_ID);
-  memcpy (key->name, data + OFF_KEY_NAME, GST_WEATHER_KEY_NAME_SIZE);
-  return TRUE;
 }
 
 static gboolean
@@ -234,7 +211,12 @@ group_unpack (const guint8 * data, gsize size, gint version,
       return FALSE;
     }
     gst_weather_key_init_all (&key);
-  } else if (!key_unpack (data, &key, error)) {
+  } else if (GST_READ_UINT32_LE (data + OFF_RESERVED) != 0) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "reserved: header bytes 36–39 are not zero");
+    return FALSE;
+  } else if (!gst_weather_priv_key_read (&key, data + OFF_KEY_KIND,
+          data + OFF_KEY_NAME, error)) {
     return FALSE;
   }
 

@@ -230,30 +230,11 @@ get_time (JsonObject * obj, const gchar * field, gboolean required,
       node, error);
 }
 
-static gboolean
-check_version (JsonObject * obj, GError ** error)
-{
-  JsonNode *node = json_object_get_member (obj, "version");
-  gint64 v;
 
-  if (node == NULL)
-    return TRUE;
-  if (!node_is (node, G_TYPE_INT64))
-    return type_error ("version", "an integer", node, error);
-  v = json_node_get_int (node);
-  if (v != GST_WEATHER_SCHEMA_VERSION) {
-    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_VERSION,
-        "version: %" G_GINT64_FORMAT " is not supported (this library "
-        "reads version %d)", v, GST_WEATHER_SCHEMA_VERSION);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-/* The version of a group or prediction: 1 (no key) or @current (the
- * default when absent). */
+/* The version of a record: 1, or @current (the default when absent) of
+ * a group or prediction, whose version 1 has no key. */
 static gboolean
-check_keyed_version (JsonObject * obj, gint current, gint * version,
+check_version_of (JsonObject * obj, gint current, gint * version,
     GError ** error)
 {
   JsonNode *node = json_object_get_member (obj, "version");
@@ -266,13 +247,26 @@ check_keyed_version (JsonObject * obj, gint current, gint * version,
     return type_error ("version", "an integer", node, error);
   v = json_node_get_int (node);
   if (v != 1 && v != current) {
-    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_VERSION,
-        "version: %" G_GINT64_FORMAT " is not supported (this library "
-        "reads versions 1 and %d)", v, current);
+    if (current == 1)
+      g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_VERSION,
+          "version: %" G_GINT64_FORMAT " is not supported (this library "
+          "reads version 1)", v);
+    else
+      g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_VERSION,
+          "version: %" G_GINT64_FORMAT " is not supported (this library "
+          "reads versions 1 and %d)", v, current);
     return FALSE;
   }
   *version = (gint) v;
   return TRUE;
+}
+
+static gboolean
+check_version (JsonObject * obj, GError ** error)
+{
+  gint version;
+
+  return check_version_of (obj, GST_WEATHER_SCHEMA_VERSION, &version, error);
 }
 
 /* The key of a group or prediction: absent is the key of all stations
@@ -517,7 +511,7 @@ gst_weather_group_from_json (const gchar * data, gssize len,
   if (parser == NULL)
     return FALSE;
 
-  if (!check_keyed_version (obj, GST_WEATHER_GROUP_VERSION, &version, error)
+  if (!check_version_of (obj, GST_WEATHER_GROUP_VERSION, &version, error)
       || !get_key (obj, version, &key, error)
       || !get_time (obj, "window_start", TRUE, &start, error)
       || !get_time (obj, "window_end", TRUE, &end, error)
@@ -607,8 +601,7 @@ gst_weather_prediction_from_json (const gchar * data, gssize len,
     return FALSE;
 
   gst_weather_prediction_init (p);
-  if (!check_keyed_version (obj, GST_WEATHER_PREDICTION_VERSION, &version,
-          error)
+  if (!check_version_of (obj, GST_WEATHER_PREDICTION_VERSION, &version, error)
       || !get_key (obj, version, &p->key, error)
       || !get_time (obj, "window_start", TRUE, &p->window_start, error)
       || !get_time (obj, "window_end", TRUE, &p->window_end, error))

@@ -232,6 +232,30 @@ gst_weather_key_hash (const GstWeatherKey * key)
   return key->id ^ ((guint) key->kind * 0x9e3779b9u);
 }
 
+void
+gst_weather_priv_key_write (const GstWeatherKey * key, guint8 * kind_id,
+    guint8 * name)
+{
+  GST_WRITE_UINT32_LE (kind_id, (guint32) key->kind);
+  GST_WRITE_UINT32_LE (kind_id + 4, key->id);
+  gst_weather_priv_write_text (name, key->name, GST_WEATHER_KEY_NAME_SIZE);
+}
+
+gboolean
+gst_weather_priv_key_read (GstWeatherKey * key, const guint8 * kind_id,
+    const guint8 * name, GError ** error)
+{
+  if (!gst_weather_priv_text_padding_ok (name, GST_WEATHER_KEY_NAME_SIZE)) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "key.name: non-zero bytes after the name's terminating NUL");
+    return FALSE;
+  }
+  key->kind = (GstWeatherKeyKind) GST_READ_UINT32_LE (kind_id);
+  key->id = GST_READ_UINT32_LE (kind_id + 4);
+  memcpy (key->name, name, GST_WEATHER_KEY_NAME_SIZE);
+  return TRUE;
+}
+
 static GQuark region_event_quarks[3];
 
 static void

@@ -37,6 +37,7 @@ G_STATIC_ASSERT (OFF_FORECAST + GST_WEATHER_FORECAST_SIZE ==
 G_STATIC_ASSERT (OFF_KEY_KIND == GST_WEATHER_PREDICTION_V1_SIZE);
 G_STATIC_ASSERT (OFF_KEY_NAME + GST_WEATHER_KEY_NAME_SIZE ==
     GST_WEATHER_PREDICTION_SIZE);
+G_STATIC_ASSERT (OFF_KEY_ID == OFF_KEY_KIND + 4);
 
 #define KNOWN_PREDICTION_FLAGS (GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED | \
     GST_WEATHER_PREDICTION_FLAG_NO_DATA | GST_WEATHER_PREDICTION_FLAG_INCOMPLETE)
@@ -154,10 +155,8 @@ gst_weather_prediction_write (const GstWeatherPrediction * prediction,
   memset (data + OFF_RESERVED, 0, RESERVED_SIZE);
   gst_weather_priv_write_text (data + OFF_FORECAST, prediction->forecast,
       GST_WEATHER_FORECAST_SIZE);
-  GST_WRITE_UINT32_LE (data + OFF_KEY_KIND, (guint32) prediction->key.kind);
-  GST_WRITE_UINT32_LE (data + OFF_KEY_ID, prediction->key.id);
-  gst_weather_priv_write_text (data + OFF_KEY_NAME, prediction->key.name,
-      GST_WEATHER_KEY_NAME_SIZE);
+  gst_weather_priv_key_write (&prediction->key, data + OFF_KEY_KIND,
+      data + OFF_KEY_NAME);
 }
 
 /* The fields of version 1, which every version starts with. */
@@ -236,13 +235,10 @@ prediction_unpack (GstWeatherPrediction * prediction, const guint8 * data,
     prediction_read_v1 (prediction, data);
     gst_weather_key_init_all (&prediction->key);
   } else {
-    if (!gst_weather_priv_text_padding_ok (data + OFF_KEY_NAME,
-            GST_WEATHER_KEY_NAME_SIZE)) {
-      g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
-          "key.name: non-zero bytes after the name's terminating NUL");
+    prediction_read_v1 (prediction, data);
+    if (!gst_weather_priv_key_read (&prediction->key, data + OFF_KEY_KIND,
+            data + OFF_KEY_NAME, error))
       return FALSE;
-    }
-    gst_weather_prediction_read (prediction, data);
   }
   return gst_weather_prediction_validate (prediction, error);
 }

@@ -95,6 +95,7 @@
 #include <gst/weather/weather.h>
 
 #include "gstgrouper.h"
+#include "gstweatherfeed.h"
 #include "gstweatherheap.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_grouper_debug);
@@ -1577,45 +1578,22 @@ gst_grouper_flush (GstAggregator * agg)
   return GST_FLOW_OK;
 }
 
-/* The stations file of the property, NULL for none or after posting an
- * error a user can act on (*failed set). Every region must be a valid key
- * name (the library's reader checks that). */
-static GstWeatherStations *
-gst_grouper_load_stations (GstGrouper * self, gboolean * failed)
-{
-  GstWeatherStations *lines = NULL;
-  GError *err = NULL;
-  gchar *path;
-
-  GST_OBJECT_LOCK (self);
-  path = g_strdup (self->stations_file);
-  GST_OBJECT_UNLOCK (self);
-
-  *failed = FALSE;
-  if (path && *path) {
-    lines = gst_weather_stations_load (path, &err);
-    if (!lines) {
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
-          ("Could not read the stations file \"%s\".", path),
-          ("%s", err->message));
-      g_clear_error (&err);
-      *failed = TRUE;
-    }
-  }
-  g_free (path);
-  return lines;
-}
-
 static gboolean
 gst_grouper_start (GstAggregator * agg)
 {
   GstGrouper *self = GST_GROUPER (agg);
   GstWeatherStations *lines;
   guint n_configured, max_stations;
-  gboolean failed;
+  gchar *path;
+  gboolean loaded;
 
-  lines = gst_grouper_load_stations (self, &failed);
-  if (failed)
+  /* every region of a valid file is a valid key name: the reader checks */
+  GST_OBJECT_LOCK (self);
+  path = g_strdup (self->stations_file);
+  GST_OBJECT_UNLOCK (self);
+  loaded = gst_weather_feed_load_stations (GST_ELEMENT (self), path, &lines);
+  g_free (path);
+  if (!loaded)
     return FALSE;
 
   g_mutex_lock (&self->state_lock);

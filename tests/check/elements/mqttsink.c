@@ -231,6 +231,22 @@ send_one_received (SinkPipeline * p, MqttSubscriber * sub, const gchar * text)
               (sub), 0), text));
 }
 
+/* Publishes @buf (taken) from a pipeline of @caps and @props to the
+ * broker at @port, and waits for the end of its stream. */
+static void
+publish_one (guint port, const gchar * caps, const gchar * props,
+    GstBuffer * buf)
+{
+  SinkPipeline *p = sink_pipeline_new (caps, port, props);
+
+  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
+  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+          buf), GST_FLOW_OK);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
+  expect_eos (p);
+  sink_pipeline_free (p);
+}
+
 /* ---- round trips ---- */
 
 static const gint qos_levels[] = { 0, 1, 2 };
@@ -369,20 +385,14 @@ GST_START_TEST (test_topic_is_key_name)
   expect_eos (p);
   sink_pipeline_free (p);
 
-  p = sink_pipeline_new (GST_WEATHER_GROUP_CAPS, mqtt_broker_port (b),
-      "topic=k/{station}/{model}");
-  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
   gst_weather_group_init (&g, 0);
   g.window_start = 0;
   g.window_end = GST_SECOND;
   fail_unless (gst_weather_key_init_region (&g.key, "north/east", NULL));
   gst_weather_group_to_json (&g, want);
-  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
-          gst_weather_group_to_buffer (&g)), GST_FLOW_OK);
+  publish_one (mqtt_broker_port (b), GST_WEATHER_GROUP_CAPS,
+      "topic=k/{station}/{model}", gst_weather_group_to_buffer (&g));
   gst_weather_group_clear (&g);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
-  sink_pipeline_free (p);
 
   fail_unless_equals_int (mqtt_subscriber_wait (sub, 4, WAIT_S), 4);
   msgs = mqtt_subscriber_messages (sub);
@@ -404,7 +414,6 @@ GST_START_TEST (test_reading_and_group_round_trip)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
   MqttSubscriber *sub;
-  SinkPipeline *p;
   GPtrArray *msgs;
   GstWeatherReading r;
   GstWeatherGroup g;
@@ -417,9 +426,6 @@ GST_START_TEST (test_reading_and_group_round_trip)
   fail_unless (sub != NULL);
 
   /* a reading */
-  p = sink_pipeline_new (GST_WEATHER_READING_CAPS, mqtt_broker_port (b),
-      "topic=s/{station}/{model}/{window} qos=2");
-  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
   gst_weather_reading_init (&r);
   r.station_id = 12;
   r.created_at = w + 250 * GST_MSECOND;
@@ -429,16 +435,11 @@ GST_START_TEST (test_reading_and_group_round_trip)
   r.humidity_pct = 81;
   fail_unless (gst_weather_reading_set_station_name (&r, "roof", NULL));
   gst_weather_reading_to_json (&r, want_r);
-  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
-          gst_weather_reading_to_buffer (&r)), GST_FLOW_OK);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
-  sink_pipeline_free (p);
+  publish_one (mqtt_broker_port (b), GST_WEATHER_READING_CAPS,
+      "topic=s/{station}/{model}/{window} qos=2",
+      gst_weather_reading_to_buffer (&r));
 
   /* a group of three slots, one missing */
-  p = sink_pipeline_new (GST_WEATHER_GROUP_CAPS, mqtt_broker_port (b),
-      "topic=s/{station}/{model}/{window} qos=1");
-  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
   gst_weather_group_init (&g, 3);
   g.window_start = w;
   g.window_end = w + GST_SECOND;
@@ -453,12 +454,10 @@ GST_START_TEST (test_reading_and_group_round_trip)
   }
   fail_unless (gst_weather_group_validate (&g, NULL));
   gst_weather_group_to_json (&g, want_g);
-  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
-          gst_weather_group_to_buffer (&g)), GST_FLOW_OK);
+  publish_one (mqtt_broker_port (b), GST_WEATHER_GROUP_CAPS,
+      "topic=s/{station}/{model}/{window} qos=1",
+      gst_weather_group_to_buffer (&g));
   gst_weather_group_clear (&g);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
-  sink_pipeline_free (p);
 
   fail_unless_equals_int (mqtt_subscriber_wait (sub, 2, WAIT_S), 2);
   msgs = mqtt_subscriber_messages (sub);

@@ -16,6 +16,8 @@
 #include <gst/check/gstcheck.h>
 #include <gst/weather/weather.h>
 
+#include "../weatherversion1.h"
+
 /* A reading with every field set to something distinct. */
 static void
 make_reading (GstWeatherReading * r)
@@ -740,8 +742,7 @@ typedef struct
   static void kspoil_##name (GstWeatherKey * k) { stmt; }
 
 KSPOIL (kind, k->kind = (GstWeatherKeyKind) 3);
-KSPOIL (all_id, gst_weather_key_init_all (k);
-    k->id = 1);
+KSPOIL (all_id, gst_weather_key_init_all (k); k->id = 1);
 KSPOIL (all_name, gst_weather_key_init_all (k);
     g_strlcpy (k->name, "All", sizeof (k->name)));
 KSPOIL (region_id, k->id++);
@@ -1002,8 +1003,7 @@ GSPOIL (slot_flags, g->slots[1].flags = 0x9);
 GSPOIL (key_kind, g->key.kind = (GstWeatherKeyKind) 3);
 GSPOIL (key_id, g->key.id = 7);
 GSPOIL (key_name, g->key.name[0] = '\0');
-GSPOIL (key_all, gst_weather_key_init_all (&g->key);
-    g->key.id = 2);
+GSPOIL (key_all, gst_weather_key_init_all (&g->key); g->key.id = 2);
 
 static const BadGroup bad_groups[] = {
   {"window_start:", GST_WEATHER_ERROR_RANGE, gspoil_start_neg},
@@ -1146,23 +1146,13 @@ GST_START_TEST (test_group_bad_buffers)
 
 GST_END_TEST;
 
-/* A version 1 group record of @g (its 32-byte header, then the slots),
- * as a writer of version 1 made it. */
+/* A version 1 group record of @g, as a writer of version 1 made it. */
 static GstBuffer *
 group_v1_buffer (const GstWeatherGroup * g)
 {
   GstBuffer *v2 = gst_weather_group_to_buffer (g);
-  GstBuffer *v1 = gst_buffer_new_allocate (NULL,
-      32 + (gsize) g->n_slots * GST_WEATHER_READING_SIZE, NULL);
-  GstMapInfo in, out;
+  GstBuffer *v1 = weather_group_v1_from_v2 (v2);
 
-  gst_buffer_map (v2, &in, GST_MAP_READ);
-  gst_buffer_map (v1, &out, GST_MAP_WRITE);
-  memcpy (out.data, in.data, 28);
-  memset (out.data + 28, 0, 4);
-  memcpy (out.data + 32, in.data + 96, in.size - 96);
-  gst_buffer_unmap (v1, &out);
-  gst_buffer_unmap (v2, &in);
   gst_buffer_unref (v2);
   return v1;
 }
