@@ -11,6 +11,8 @@
 #   BENCH_STATIONS         station counts of the scaling figure
 #                          ["10 100 1000 10000 100000 1000000"]; a count
 #                          gets max(BENCH_READINGS, 5 x stations) readings
+#   BENCH_GROUP_BY         weatherbin's group-by in the scaling figure
+#                          (all, station, region) [all]
 #   BENCH_SOAK_SECONDS     live soak at 10,000 stations [300]
 #   BENCH_LATENCY_SECONDS  live latency run at 1,000 stations [300]
 #   BENCH_OUT              where the raw results and the plot data go
@@ -24,6 +26,7 @@ BUILD="${BENCH_BUILD:-$ROOT/build}"
 N="${BENCH_READINGS:-200000}"
 REPEAT="${BENCH_REPEAT:-3}"
 STATIONS="${BENCH_STATIONS:-10 100 1000 10000 100000 1000000}"
+GROUP_BY="${BENCH_GROUP_BY:-all}"
 SOAK="${BENCH_SOAK_SECONDS:-300}"
 LATENCY_SECONDS="${BENCH_LATENCY_SECONDS:-300}"
 OUT="${BENCH_OUT:-$BUILD/bench-results}"
@@ -148,7 +151,8 @@ elif name in ("scaling", "memory-peak"):
         judged = sorted({p["stations"] for p in pts if p["stations"] in (10000, pts[-1]["stations"])})
         ratios = {str(s): round(next(p for p in pts if p["stations"] == s)["ns_per_reading"]
                                 / pts[0]["ns_per_reading"], 3) for s in judged}
-        out.update({"readings": args["readings"], "points": pts,
+        out.update({"readings": args["readings"], "group_by": args["group_by"],
+                    "points": pts,
                     "baseline": {"pipeline": "fakesrc ! 4 x identity ! fakesink",
                                  "ns_per_buffer": round(base_ns, 1)},
                     "ratio": ratios,
@@ -361,12 +365,12 @@ if wants scaling || wants memory; then
       for s in $STATIONS; do
         # at least five windows of every station
         n=$(( 5 * s > N ? 5 * s : N ))
-        desc="weathersrc is-live=false stations=$s num-buffers=$n ! weatherbin ! predictor ! fakesink"
+        desc="weathersrc is-live=false stations=$s num-buffers=$n ! weatherbin group-by=$GROUP_BY ! predictor ! fakesink"
         run_pipeline "$OUT/scaling-$s-$r.json" --repeat="$REPEAT" "$desc" > /dev/null
       done
     done
     args=("floor=$(fastest "$OUT/floor-s.json" "$OUT"/floor-s[123].json)"
-      "readings=$N")
+      "readings=$N" "group_by=\"$GROUP_BY\"")
     for s in $STATIONS; do
       args+=("s$s=$(fastest "$OUT/scaling-$s.json" "$OUT"/scaling-"$s"-[123].json)")
     done

@@ -133,6 +133,26 @@ gst_weather_feed_get_property (const GstWeatherFeedSettings * s,
   return TRUE;
 }
 
+gboolean
+gst_weather_feed_load_stations (GstElement * element, const gchar * path,
+    GstWeatherStations ** stations)
+{
+  GError *err = NULL;
+
+  *stations = NULL;
+  if (!path || !*path)
+    return TRUE;
+  *stations = gst_weather_stations_load (path, &err);
+  if (!*stations) {
+    GST_ELEMENT_ERROR (element, RESOURCE, OPEN_READ,
+        ("Could not read the stations file \"%s\".", path),
+        ("%s", err->message));
+    g_error_free (err);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 GstWeatherDecoder *
 gst_weather_feed_decoder_new (GstElement * element)
 {
@@ -156,21 +176,16 @@ gst_weather_feed_decoder_new (GstElement * element)
         ("Invalid station name \"%s\".", station), ("%s", err->message));
     goto fail;
   }
-  if (stations_file && *stations_file) {
-    stations = gst_weather_stations_load (stations_file, &err);
-    if (!stations) {
-      GST_ELEMENT_ERROR (element, RESOURCE, OPEN_READ,
-          ("Could not read the stations file \"%s\".", stations_file),
-          ("%s", err->message));
-      goto fail;
-    }
+  if (!gst_weather_feed_load_stations (element, stations_file, &stations))
+    goto fail;
+  if (stations) {
     gst_weather_decoder_set_stations (decoder, stations);
     gst_weather_stations_unref (stations);
   }
   goto done;
 
 fail:
-  g_error_free (err);
+  g_clear_error (&err);
   gst_weather_decoder_free (decoder);
   decoder = NULL;
 done:

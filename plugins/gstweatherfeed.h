@@ -69,4 +69,12 @@ gboolean        gst_weather_feed_get_property       (const GstWeatherFeedSetting
 G_GNUC_INTERNAL
 GstWeatherDecoder * gst_weather_feed_decoder_new    (GstElement * element);
 
+/* The stations file at @path into *@stations (NULL when @path is NULL or
+ * empty); FALSE after posting on @element's bus a RESOURCE/OPEN_READ
+ * error naming the file (the debug text names the line). */
+G_GNUC_INTERNAL
+gboolean        gst_weather_feed_load_stations      (GstElement * element,
+                                                     const gchar * path,
+                                                     GstWeatherStations ** stations);
+
 G_END_DECLS

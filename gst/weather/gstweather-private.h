@@ -68,6 +68,21 @@ gboolean        gst_weather_priv_reading_unpack     (GstWeatherReading * reading
                                                      const guint8 * data,
                                                      GError ** error);
 
+/* The key of a group or prediction record: kind and id, two u32 at
+ * @kind_id, and the name, GST_WEATHER_KEY_NAME_SIZE bytes at @name. */
+G_GNUC_INTERNAL
+void            gst_weather_priv_key_write          (const GstWeatherKey * key,
+                                                     guint8 * kind_id,
+                                                     guint8 * name);
+
+/* Reads it after checking what validate() cannot see (the bytes after the
+ * name); the caller validates the key. */
+G_GNUC_INTERNAL
+gboolean        gst_weather_priv_key_read           (GstWeatherKey * key,
+                                                     const guint8 * kind_id,
+                                                     const guint8 * name,
+                                                     GError ** error);
+
 /* RFC 3339 (gstweatherrfc3339.c) of @len bytes at @text to epoch ns;
  * errors start with "@field:". */
 G_GNUC_INTERNAL

@@ -18,6 +18,7 @@ gst_weather_init (void)
     GST_DEBUG_CATEGORY_INIT (gst_weather_lib_debug, "weather", 0,
         "gst-weather library: schemas and JSON codec");
     gst_type_mark_as_plugin_api (GST_TYPE_WEATHER_MODEL, 0);
+    gst_type_mark_as_plugin_api (GST_TYPE_WEATHER_KEY_KIND, 0);
     g_once_init_leave (&initialized, 1);
   }
 }

@@ -11,13 +11,21 @@
 
 #define GST_CAT_DEFAULT gst_weather_lib_debug
 
-/* Offsets of the group header (docs/schema.md). */
+/* Offsets of the group header (docs/schema.md); version 1 ends at 32,
+ * with OFF_KEY_KIND reserved (zero, the kind of all stations). */
 #define OFF_WINDOW_START 0
 #define OFF_WINDOW_END 8
 #define OFF_FLAGS 16
 #define OFF_N_SLOTS 20
 #define OFF_N_PRESENT 24
-#define OFF_RESERVED 28
+#define OFF_KEY_KIND 28
+#define OFF_KEY_ID 32
+#define OFF_RESERVED 36
+#define OFF_KEY_NAME 40
+
+G_STATIC_ASSERT (OFF_KEY_NAME + GST_WEATHER_KEY_NAME_SIZE ==
+    GST_WEATHER_GROUP_HEADER_SIZE);
+G_STATIC_ASSERT (OFF_KEY_ID == OFF_KEY_KIND + 4);
 
 #define KNOWN_GROUP_FLAGS (GST_WEATHER_GROUP_FLAG_INCOMPLETE)
 
@@ -25,7 +33,7 @@ GstCaps *
 gst_weather_group_caps_new (void)
 {
   return gst_caps_new_simple (GST_WEATHER_GROUP_MEDIA_TYPE,
-      "version", G_TYPE_INT, GST_WEATHER_SCHEMA_VERSION, NULL);
+      "version", G_TYPE_INT, GST_WEATHER_GROUP_VERSION, NULL);
 }
 
 void
@@ -37,6 +45,7 @@ gst_weather_group_init (GstWeatherGroup * group, guint32 n_slots)
   g_return_if_fail (n_slots <= GST_WEATHER_GROUP_MAX_SLOTS);
 
   memset (group, 0, sizeof (*group));
+  gst_weather_key_init_all (&group->key);
   group->n_slots = n_slots;
   group->slots = n_slots ? g_new (GstWeatherReading, n_slots) : NULL;
   for (i = 0; i < n_slots; i++) {
@@ -78,6 +87,8 @@ gst_weather_group_validate (const GstWeatherGroup * group, GError ** error)
         "flags: unknown bits 0x%x", group->flags & ~KNOWN_GROUP_FLAGS);
     return FALSE;
   }
+  if (!gst_weather_key_validate (&group->key, error))
+    return FALSE;
   if (group->n_slots > GST_WEATHER_GROUP_MAX_SLOTS) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
         "expected: %u slots, more than %d", group->n_slots,
@@ -136,6 +147,8 @@ gst_weather_group_write_header (const GstWeatherGroup * group, guint8 * data)
   GST_WRITE_UINT32_LE (data + OFF_N_SLOTS, group->n_slots);
   GST_WRITE_UINT32_LE (data + OFF_N_PRESENT, group->n_present);
   GST_WRITE_UINT32_LE (data + OFF_RESERVED, 0);
+  gst_weather_priv_key_write (&group->key, data + OFF_KEY_KIND,
+      data + OFF_KEY_NAME);
 }
 
 GstBuffer *
@@ -162,15 +175,19 @@ gst_weather_group_to_buffer (const GstWeatherGroup * group)
 }
 
 static gboolean
-group_unpack (const guint8 * data, gsize size, GstWeatherGroup * group,
-    GError ** error)
+group_unpack (const guint8 * data, gsize size, gint version,
+    GstWeatherGroup * group, GError ** error)
 {
+  gsize header = version == 1 ? GST_WEATHER_GROUP_V1_HEADER_SIZE :
+      GST_WEATHER_GROUP_HEADER_SIZE;
   guint32 n_slots, i;
+  GstWeatherKey key;
 
-  if (size < GST_WEATHER_GROUP_HEADER_SIZE) {
+  if (size < header) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
-        "payload: %" G_GSIZE_FORMAT " bytes, shorter than the %d byte group "
-        "header", size, GST_WEATHER_GROUP_HEADER_SIZE);
+        "payload: %" G_GSIZE_FORMAT " bytes, shorter than the %"
+        G_GSIZE_FORMAT " byte header of a version %d group", size, header,
+        version);
     return FALSE;
   }
   n_slots = GST_READ_UINT32_LE (data + OFF_N_SLOTS);
@@ -180,16 +197,26 @@ group_unpack (const guint8 * data, gsize size, GstWeatherGroup * group,
         GST_WEATHER_GROUP_MAX_SLOTS);
     return FALSE;
   }
-  if (size != GST_WEATHER_GROUP_RECORD_SIZE (n_slots)) {
+  if (size != header + (gsize) n_slots * GST_WEATHER_READING_SIZE) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
-        "payload: %" G_GSIZE_FORMAT " bytes, a group of %u slots is %"
-        G_GSIZE_FORMAT " bytes", size, n_slots,
-        GST_WEATHER_GROUP_RECORD_SIZE (n_slots));
+        "payload: %" G_GSIZE_FORMAT " bytes, a version %d group of %u slots "
+        "is %" G_GSIZE_FORMAT " bytes", size, version, n_slots,
+        header + (gsize) n_slots * GST_WEATHER_READING_SIZE);
     return FALSE;
   }
-  if (GST_READ_UINT32_LE (data + OFF_RESERVED) != 0) {
+  if (version == 1) {
+    if (GST_READ_UINT32_LE (data + OFF_KEY_KIND) != 0) {
+      g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+          "reserved: header bytes 28–31 are not zero");
+      return FALSE;
+    }
+    gst_weather_key_init_all (&key);
+  } else if (GST_READ_UINT32_LE (data + OFF_RESERVED) != 0) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
-        "reserved: header bytes 28–31 are not zero");
+        "reserved: header bytes 36–39 are not zero");
+    return FALSE;
+  } else if (!gst_weather_priv_key_read (&key, data + OFF_KEY_KIND,
+          data + OFF_KEY_NAME, error)) {
     return FALSE;
   }
 
@@ -201,10 +228,11 @@ group_unpack (const guint8 * data, gsize size, GstWeatherGroup * group,
   group->window_end = (gint64) GST_READ_UINT64_LE (data + OFF_WINDOW_END);
   group->flags = GST_READ_UINT32_LE (data + OFF_FLAGS);
   group->n_present = GST_READ_UINT32_LE (data + OFF_N_PRESENT);
+  group->key = key;
   /* each slot is validated once, by gst_weather_group_validate() */
   for (i = 0; i < n_slots; i++) {
     if (!gst_weather_priv_reading_unpack (&group->slots[i],
-            data + GST_WEATHER_GROUP_RECORD_SIZE (i), error)) {
+            data + header + (gsize) i * GST_WEATHER_READING_SIZE, error)) {
       g_prefix_error (error, "stations[%u].", i);
       /* the slots after this one were never written */
       gst_weather_group_clear (group);
@@ -218,6 +246,14 @@ gboolean
 gst_weather_group_from_buffer (GstBuffer * buffer, GstWeatherGroup * group,
     GError ** error)
 {
+  return gst_weather_group_from_buffer_version (buffer,
+      GST_WEATHER_GROUP_VERSION, group, error);
+}
+
+gboolean
+gst_weather_group_from_buffer_version (GstBuffer * buffer, gint version,
+    GstWeatherGroup * group, GError ** error)
+{
   GstMapInfo map;
   gboolean ret;
 
@@ -225,12 +261,19 @@ gst_weather_group_from_buffer (GstBuffer * buffer, GstWeatherGroup * group,
   memset (group, 0, sizeof (*group));
   g_return_val_if_fail (GST_IS_BUFFER (buffer), FALSE);
 
+  if (version != 1 && version != GST_WEATHER_GROUP_VERSION) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_VERSION,
+        "version: %d is not supported (this library reads groups of "
+        "versions 1 and %d)", version, GST_WEATHER_GROUP_VERSION);
+    return FALSE;
+  }
+
   if (!gst_buffer_map (buffer, &map, GST_MAP_READ)) {
     g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_SIZE,
         "payload: buffer cannot be mapped for reading");
     return FALSE;
   }
-  ret = group_unpack (map.data, map.size, group, error);
+  ret = group_unpack (map.data, map.size, version, group, error);
   gst_buffer_unmap (buffer, &map);
   return ret;
 }

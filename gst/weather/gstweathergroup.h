@@ -4,19 +4,31 @@
 #pragma once
 
 #include <gst/weather/gstweatherreading.h>
+#include <gst/weather/gstweatherkey.h>
 
 G_BEGIN_DECLS
 
-#define GST_WEATHER_GROUP_CAPS "application/x-weather-group, version=(int)1"
+/**
+ * GST_WEATHER_GROUP_VERSION:
+ *
+ * The version of the group record this library writes: 2, with a key
+ * (docs/schema.md). Version 1 (no key, read as the key of all stations) is
+ * still read: %GST_WEATHER_GROUP_CAPS_ANY_VERSION.
+ */
+#define GST_WEATHER_GROUP_VERSION 2
+#define GST_WEATHER_GROUP_CAPS "application/x-weather-group, version=(int)2"
+#define GST_WEATHER_GROUP_CAPS_ANY_VERSION "application/x-weather-group, version=(int)[ 1, 2 ]"
 #define GST_WEATHER_GROUP_MEDIA_TYPE "application/x-weather-group"
 
 /**
  * GST_WEATHER_GROUP_HEADER_SIZE:
  *
  * A group buffer is this header followed by n_slots reading records of
- * %GST_WEATHER_READING_SIZE bytes each.
+ * %GST_WEATHER_READING_SIZE bytes each (version 2; the version 1 header
+ * was %GST_WEATHER_GROUP_V1_HEADER_SIZE bytes).
  */
-#define GST_WEATHER_GROUP_HEADER_SIZE 32
+#define GST_WEATHER_GROUP_HEADER_SIZE 96
+#define GST_WEATHER_GROUP_V1_HEADER_SIZE 32
 
 /**
  * GST_WEATHER_GROUP_RECORD_SIZE:
@@ -54,6 +66,8 @@ typedef enum
  * @flags: #GstWeatherGroupFlags
  * @n_slots: number of expected stations, one slot each
  * @n_present: slots holding a reading (the rest are flagged MISSING)
+ * @key: what the stations of the group have in common (all, a station,
+ *     a region)
  * @slots: (array length=n_slots): sorted by station_id ascending
  */
 typedef struct
@@ -63,13 +77,15 @@ typedef struct
   guint32 flags;
   guint32 n_slots;
   guint32 n_present;
+  GstWeatherKey key;
   GstWeatherReading *slots;
 } GstWeatherGroup;
 
 GST_WEATHER_API
 GstCaps *       gst_weather_group_caps_new          (void);
 
-/* Allocates @n_slots slots, each initialised and flagged MISSING. */
+/* Allocates @n_slots slots, each initialised and flagged MISSING; the key
+ * is that of all stations. */
 GST_WEATHER_API
 void            gst_weather_group_init              (GstWeatherGroup * group,
                                                      guint32 n_slots);
@@ -77,8 +93,9 @@ void            gst_weather_group_init              (GstWeatherGroup * group,
 GST_WEATHER_API
 void            gst_weather_group_clear             (GstWeatherGroup * group);
 
-/* Window ordered, slots sorted and unique, n_present consistent with the
- * MISSING flags, every present slot a valid reading inside the window. */
+/* Window ordered, a valid key (gst_weather_key_validate()), slots sorted
+ * and unique, n_present consistent with the MISSING flags, every present
+ * slot a valid reading inside the window. */
 GST_WEATHER_API
 gboolean        gst_weather_group_validate          (const GstWeatherGroup * group,
                                                      GError ** error);
@@ -86,17 +103,27 @@ gboolean        gst_weather_group_validate          (const GstWeatherGroup * gro
 GST_WEATHER_API
 GstBuffer *     gst_weather_group_to_buffer         (const GstWeatherGroup * group);
 
-/* Writes the header of @group (window, flags, n_slots, n_present) into
- * the first GST_WEATHER_GROUP_HEADER_SIZE bytes of @data; its slots are
- * not looked at. For a writer that puts the slots of a large group
+/* Writes the header of @group (window, flags, n_slots, n_present, key)
+ * into the first GST_WEATHER_GROUP_HEADER_SIZE bytes of @data; its slots
+ * are not looked at. For a writer that puts the slots of a large group
  * straight into the buffer, each with gst_weather_reading_write(). */
 GST_WEATHER_API
 void            gst_weather_group_write_header      (const GstWeatherGroup * group,
                                                      guint8 * data);
 
-/* Fills @group (call gst_weather_group_clear() afterwards, also on error). */
+/* Reads a version 2 record into @group (call gst_weather_group_clear()
+ * afterwards, also on error). */
 GST_WEATHER_API
 gboolean        gst_weather_group_from_buffer       (GstBuffer * buffer,
+                                                     GstWeatherGroup * group,
+                                                     GError ** error);
+
+/* The same for a record of @version (the `version` of the stream's caps):
+ * 1 is read with the key of all stations, 2 as above; any other version
+ * fails with GST_WEATHER_ERROR_VERSION. */
+GST_WEATHER_API
+gboolean        gst_weather_group_from_buffer_version (GstBuffer * buffer,
+                                                     gint version,
                                                      GstWeatherGroup * group,
                                                      GError ** error);
 

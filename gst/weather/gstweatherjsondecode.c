@@ -217,20 +217,121 @@ get_time (const GstWeatherJsonMember * m, const gchar * field,
       error);
 }
 
+/* The version of a record: 1, or @current (the default when absent) of
+ * a group or prediction, whose version 1 has no key. */
 static gboolean
-check_version (const GstWeatherJsonMember * m, GError ** error)
+check_version_of (const GstWeatherJsonMember * m, gint current,
+    gint * version, GError ** error)
 {
+  *version = current;
   if (m == NULL)
     return TRUE;
   if (m->kind != GST_WEATHER_JSON_INTEGER)
     return type_error ("version", "an integer", m, error);
-  if (m->integer != GST_WEATHER_SCHEMA_VERSION) {
-    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_VERSION,
-        "version: %" G_GINT64_FORMAT " is not supported (this library "
-        "reads version %d)", m->integer, GST_WEATHER_SCHEMA_VERSION);
+  if (m->integer != 1 && m->integer != current) {
+    if (current == 1)
+      g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_VERSION,
+          "version: %" G_GINT64_FORMAT " is not supported (this library "
+          "reads version 1)", m->integer);
+    else
+      g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_VERSION,
+          "version: %" G_GINT64_FORMAT " is not supported (this library "
+          "reads versions 1 and %d)", m->integer, current);
     return FALSE;
   }
+  *version = (gint) m->integer;
   return TRUE;
+}
+
+static gboolean
+check_version (const GstWeatherJsonMember * m, GError ** error)
+{
+  gint version;
+
+  return check_version_of (m, GST_WEATHER_SCHEMA_VERSION, &version, error);
+}
+
+/* The key @m of a group or prediction: absent is the key of all stations
+ * (and version 1 has none); "kind" is required, "id" and "name" may be
+ * left out where they follow from the rest (docs/schema.md, "Keys"). */
+static gboolean
+get_key (const GstWeatherJsonMember * m, gint version, GstWeatherKey * key,
+    GError ** error)
+{
+  GArray *members;
+  const GstWeatherJsonMember *km, *kind_m, *id_m, *name_m;
+  GstWeatherKeyKind kind;
+  gboolean has_name, ret = FALSE;
+  gchar name[GST_WEATHER_KEY_NAME_SIZE] = { 0, };
+  guint64 id = 0;
+
+  gst_weather_key_init_all (key);
+  if (m == NULL)
+    return TRUE;
+  if (version == 1) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_VERSION,
+        "key: version 1 records have no key (write version 2)");
+    return FALSE;
+  }
+  if (m->kind != GST_WEATHER_JSON_OBJECT)
+    return type_error ("key", "an object", m, error);
+
+  members = g_array_sized_new (FALSE, FALSE, sizeof (GstWeatherJsonMember), 4);
+  gst_weather_priv_json_object_members (json_node_get_object (m->node),
+      members);
+  km = (const GstWeatherJsonMember *) members->data;
+  kind_m = find_member (km, members->len, "kind");
+  id_m = find_member (km, members->len, "id");
+  name_m = find_member (km, members->len, "name");
+
+  if (kind_m == NULL) {
+    missing_error ("key.kind", error);
+    goto out;
+  }
+  if (kind_m->kind != GST_WEATHER_JSON_STRING) {
+    type_error ("key.kind", "a string", kind_m, error);
+    goto out;
+  }
+  if (!gst_weather_key_kind_from_string (kind_m->text, &kind)) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "key.kind: \"%.32s\" is not a kind of key (all, station, region)",
+        kind_m->text);
+    goto out;
+  }
+  if (!get_uint (id_m, "key.id", FALSE, G_MAXUINT32, &id, error)
+      || !get_text (name_m, "key.name", name, sizeof (name), &has_name, error))
+    goto out;
+
+  switch (kind) {
+    case GST_WEATHER_KEY_STATION:
+      if (id_m == NULL) {
+        missing_error ("key.id", error);
+        goto out;
+      }
+      gst_weather_key_init_station (key, (guint32) id, NULL);
+      break;
+    case GST_WEATHER_KEY_REGION:
+      if (!has_name) {
+        missing_error ("key.name", error);
+        goto out;
+      }
+      key->kind = kind;
+      key->id = gst_weather_station_id_from_name (name);
+      break;
+    case GST_WEATHER_KEY_ALL:
+    default:
+      break;
+  }
+  /* what is given must agree with the rest: validate() says where not */
+  if (id_m != NULL)
+    key->id = (guint32) id;
+  if (has_name)
+    memcpy (key->name, name, sizeof (key->name));
+  ret = gst_weather_key_validate (key, error);
+
+out:
+  g_array_unref (members);
+  return ret;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -453,7 +554,9 @@ gst_weather_group_from_json (const gchar * data, gssize len,
   guint64 expected = 0, present = 0;
   gboolean incomplete = FALSE;
   gint64 start = 0, end = 0;
+  GstWeatherKey key;
   guint i, n;
+  gint version;
   gboolean ret = FALSE;
 
   g_return_val_if_fail (group != NULL, FALSE);
@@ -462,7 +565,9 @@ gst_weather_group_from_json (const gchar * data, gssize len,
   if (!parsed_init (&p, data, len, GST_WEATHER_JSON_GROUP_MAX_SIZE, error))
     return FALSE;
 
-  if (!check_version (PARSED_FIND (&p, "version"), error)
+  if (!check_version_of (PARSED_FIND (&p, "version"),
+          GST_WEATHER_GROUP_VERSION, &version, error)
+      || !get_key (PARSED_FIND (&p, "key"), version, &key, error)
       || !get_time (PARSED_FIND (&p, "window_start"), "window_start", TRUE,
           &start, error)
       || !get_time (PARSED_FIND (&p, "window_end"), "window_end", TRUE, &end,
@@ -499,6 +604,7 @@ gst_weather_group_from_json (const gchar * data, gssize len,
   }
 
   gst_weather_group_init (group, n);
+  group->key = key;
   group->window_start = start;
   group->window_end = end;
   group->flags = incomplete ? GST_WEATHER_GROUP_FLAG_INCOMPLETE : 0;
@@ -552,6 +658,7 @@ gst_weather_prediction_from_json (const gchar * data, gssize len,
   gboolean flag, ret = FALSE;
   gchar letter[2];
   gboolean has_letter;
+  gint version;
 
   g_return_val_if_fail (pr != NULL, FALSE);
 
@@ -559,7 +666,9 @@ gst_weather_prediction_from_json (const gchar * data, gssize len,
     return FALSE;
 
   gst_weather_prediction_init (pr);
-  if (!check_version (PARSED_FIND (&p, "version"), error)
+  if (!check_version_of (PARSED_FIND (&p, "version"),
+          GST_WEATHER_PREDICTION_VERSION, &version, error)
+      || !get_key (PARSED_FIND (&p, "key"), version, &pr->key, error)
       || !get_time (PARSED_FIND (&p, "window_start"), "window_start", TRUE,
           &pr->window_start, error)
       || !get_time (PARSED_FIND (&p, "window_end"), "window_end", TRUE,

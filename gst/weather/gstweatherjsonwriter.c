@@ -123,6 +123,22 @@ append_bool (GString * out, const gchar * key, gboolean value)
   g_string_append (out, value ? "true" : "false");
 }
 
+/* "key":{"kind":"region","id":N,"name":"..."} after a first field */
+static void
+append_key_object (GString * out, const GstWeatherKey * key)
+{
+  const gchar *kind = gst_weather_key_kind_to_string (key->kind);
+
+  append_key (out, "key", FALSE);
+  g_string_append_c (out, '{');
+  append_key (out, "kind", TRUE);
+  append_string (out, kind ? kind : "unknown", 16);
+  append_uint (out, "id", key->id);
+  append_key (out, "name", FALSE);
+  append_string (out, key->name, GST_WEATHER_KEY_NAME_SIZE);
+  g_string_append_c (out, '}');
+}
+
 static void
 reading_to_json (const GstWeatherReading * r, GString * out,
     gboolean with_version)
@@ -181,7 +197,8 @@ gst_weather_group_to_json (const GstWeatherGroup * group, GString * out)
 
   g_string_append_c (out, '{');
   append_key (out, "version", TRUE);
-  g_string_append_printf (out, "%d", GST_WEATHER_SCHEMA_VERSION);
+  g_string_append_printf (out, "%d", GST_WEATHER_GROUP_VERSION);
+  append_key_object (out, &group->key);
   append_time (out, "window_start", group->window_start);
   append_time (out, "window_end", group->window_end);
   append_bool (out, "incomplete",
@@ -209,7 +226,8 @@ gst_weather_prediction_to_json (const GstWeatherPrediction * p, GString * out)
   model = gst_weather_model_to_string (p->model);
   g_string_append_c (out, '{');
   append_key (out, "version", TRUE);
-  g_string_append_printf (out, "%d", GST_WEATHER_SCHEMA_VERSION);
+  g_string_append_printf (out, "%d", GST_WEATHER_PREDICTION_VERSION);
+  append_key_object (out, &p->key);
   append_time (out, "window_start", p->window_start);
   append_time (out, "window_end", p->window_end);
   append_key (out, "model", FALSE);

@@ -12,7 +12,8 @@
 
 #define GST_CAT_DEFAULT gst_weather_lib_debug
 
-/* Offsets of the prediction record (docs/schema.md). */
+/* Offsets of the prediction record (docs/schema.md); version 1 ends at
+ * OFF_KEY_KIND. */
 #define OFF_WINDOW_START 0
 #define OFF_WINDOW_END 8
 #define OFF_MODEL 16
@@ -27,9 +28,16 @@
 #define OFF_RESERVED 65
 #define RESERVED_SIZE 7
 #define OFF_FORECAST 72
+#define OFF_KEY_KIND 128
+#define OFF_KEY_ID 132
+#define OFF_KEY_NAME 136
 
 G_STATIC_ASSERT (OFF_FORECAST + GST_WEATHER_FORECAST_SIZE ==
+    GST_WEATHER_PREDICTION_V1_SIZE);
+G_STATIC_ASSERT (OFF_KEY_KIND == GST_WEATHER_PREDICTION_V1_SIZE);
+G_STATIC_ASSERT (OFF_KEY_NAME + GST_WEATHER_KEY_NAME_SIZE ==
     GST_WEATHER_PREDICTION_SIZE);
+G_STATIC_ASSERT (OFF_KEY_ID == OFF_KEY_KIND + 4);
 
 #define KNOWN_PREDICTION_FLAGS (GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED | \
     GST_WEATHER_PREDICTION_FLAG_NO_DATA | GST_WEATHER_PREDICTION_FLAG_INCOMPLETE)
@@ -51,7 +59,7 @@ GstCaps *
 gst_weather_prediction_caps_new (void)
 {
   return gst_caps_new_simple (GST_WEATHER_PREDICTION_MEDIA_TYPE,
-      "version", G_TYPE_INT, GST_WEATHER_SCHEMA_VERSION, NULL);
+      "version", G_TYPE_INT, GST_WEATHER_PREDICTION_VERSION, NULL);
 }
 
 void
@@ -64,6 +72,7 @@ gst_weather_prediction_init (GstWeatherPrediction * prediction)
   prediction->mean_pressure_hpa = NAN;
   prediction->pressure_trend_hpa = NAN;
   prediction->mean_temperature_c = NAN;
+  gst_weather_key_init_all (&prediction->key);
 }
 
 gboolean
@@ -95,6 +104,8 @@ gst_weather_prediction_validate (const GstWeatherPrediction * prediction,
         prediction->flags & ~KNOWN_PREDICTION_FLAGS);
     return FALSE;
   }
+  if (!gst_weather_key_validate (&prediction->key, error))
+    return FALSE;
   if (!gst_weather_priv_check_double ("chance_of_rain_pct",
           prediction->chance_of_rain_pct, 0.0, 100.0, "%", FALSE, error)
       || !gst_weather_priv_check_double ("mean_pressure_hpa",
@@ -144,15 +155,14 @@ gst_weather_prediction_write (const GstWeatherPrediction * prediction,
   memset (data + OFF_RESERVED, 0, RESERVED_SIZE);
   gst_weather_priv_write_text (data + OFF_FORECAST, prediction->forecast,
       GST_WEATHER_FORECAST_SIZE);
+  gst_weather_priv_key_write (&prediction->key, data + OFF_KEY_KIND,
+      data + OFF_KEY_NAME);
 }
 
-void
-gst_weather_prediction_read (GstWeatherPrediction * prediction,
-    const guint8 * data)
+/* The fields of version 1, which every version starts with. */
+static void
+prediction_read_v1 (GstWeatherPrediction * prediction, const guint8 * data)
 {
-  g_return_if_fail (prediction != NULL);
-  g_return_if_fail (data != NULL);
-
   memset (prediction, 0, sizeof (*prediction));
   prediction->window_start =
       (gint64) GST_READ_UINT64_LE (data + OFF_WINDOW_START);
@@ -173,6 +183,20 @@ gst_weather_prediction_read (GstWeatherPrediction * prediction,
   memcpy (prediction->forecast, data + OFF_FORECAST, GST_WEATHER_FORECAST_SIZE);
 }
 
+void
+gst_weather_prediction_read (GstWeatherPrediction * prediction,
+    const guint8 * data)
+{
+  g_return_if_fail (prediction != NULL);
+  g_return_if_fail (data != NULL);
+
+  prediction_read_v1 (prediction, data);
+  prediction->key.kind =
+      (GstWeatherKeyKind) GST_READ_UINT32_LE (data + OFF_KEY_KIND);
+  prediction->key.id = GST_READ_UINT32_LE (data + OFF_KEY_ID);
+  memcpy (prediction->key.name, data + OFF_KEY_NAME, GST_WEATHER_KEY_NAME_SIZE);
+}
+
 GstBuffer *
 gst_weather_prediction_to_buffer (const GstWeatherPrediction * prediction)
 {
@@ -190,7 +214,7 @@ gst_weather_prediction_to_buffer (const GstWeatherPrediction * prediction)
 
 static gboolean
 prediction_unpack (GstWeatherPrediction * prediction, const guint8 * data,
-    GError ** error)
+    gint version, GError ** error)
 {
   guint i;
 
@@ -207,12 +231,28 @@ prediction_unpack (GstWeatherPrediction * prediction, const guint8 * data,
         "forecast: non-zero bytes after the text's terminating NUL");
     return FALSE;
   }
-  gst_weather_prediction_read (prediction, data);
+  if (version == 1) {
+    prediction_read_v1 (prediction, data);
+    gst_weather_key_init_all (&prediction->key);
+  } else {
+    prediction_read_v1 (prediction, data);
+    if (!gst_weather_priv_key_read (&prediction->key, data + OFF_KEY_KIND,
+            data + OFF_KEY_NAME, error))
+      return FALSE;
+  }
   return gst_weather_prediction_validate (prediction, error);
 }
 
 gboolean
 gst_weather_prediction_from_buffer (GstBuffer * buffer,
+    GstWeatherPrediction * prediction, GError ** error)
+{
+  return gst_weather_prediction_from_buffer_version (buffer,
+      GST_WEATHER_PREDICTION_VERSION, prediction, error);
+}
+
+gboolean
+gst_weather_prediction_from_buffer_version (GstBuffer * buffer, gint version,
     GstWeatherPrediction * prediction, GError ** error)
 {
   GstMapInfo map;
@@ -221,10 +261,17 @@ gst_weather_prediction_from_buffer (GstBuffer * buffer,
   g_return_val_if_fail (GST_IS_BUFFER (buffer), FALSE);
   g_return_val_if_fail (prediction != NULL, FALSE);
 
-  if (!gst_weather_priv_map_record (buffer, &map,
-          GST_WEATHER_PREDICTION_SIZE, "a prediction", error))
+  if (version != 1 && version != GST_WEATHER_PREDICTION_VERSION) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_VERSION,
+        "version: %d is not supported (this library reads predictions of "
+        "versions 1 and %d)", version, GST_WEATHER_PREDICTION_VERSION);
     return FALSE;
-  ret = prediction_unpack (prediction, map.data, error);
+  }
+  if (!gst_weather_priv_map_record (buffer, &map, version == 1 ?
+          GST_WEATHER_PREDICTION_V1_SIZE : GST_WEATHER_PREDICTION_SIZE,
+          version == 1 ? "a version 1 prediction" : "a prediction", error))
+    return FALSE;
+  ret = prediction_unpack (prediction, map.data, version, error);
   gst_buffer_unmap (buffer, &map);
   return ret;
 }
@@ -236,7 +283,7 @@ enum
   Q_NAME, Q_WINDOW_START, Q_WINDOW_END, Q_MODEL, Q_CHANCE_OF_RAIN, Q_LETTER,
   Q_FORECAST, Q_MEAN_PRESSURE, Q_PRESSURE_TREND, Q_MEAN_TEMPERATURE,
   Q_STATIONS_USED, Q_STATIONS_MISSING, Q_TREND_ESTIMATED, Q_INCOMPLETE,
-  Q_NO_DATA, N_QUARKS
+  Q_NO_DATA, Q_KEY_KIND, Q_KEY_ID, Q_KEY_NAME, N_QUARKS
 };
 
 static GQuark structure_quarks[N_QUARKS];
@@ -251,7 +298,8 @@ init_structure_quarks (void)
       "weather-prediction", "window-start", "window-end", "model",
       "chance-of-rain", "letter", "forecast", "mean-pressure",
       "pressure-trend", "mean-temperature", "stations-used",
-      "stations-missing", "trend-estimated", "incomplete", "no-data"
+      "stations-missing", "trend-estimated", "incomplete", "no-data",
+      "key-kind", "key-id", "key-name"
     };
     guint i;
 
@@ -267,16 +315,20 @@ gst_weather_prediction_to_structure (const GstWeatherPrediction * prediction)
   const GQuark *q = structure_quarks;
   gchar letter[2] = { 0, 0 };
   gchar forecast[GST_WEATHER_FORECAST_SIZE];
-  const gchar *model;
+  gchar key_name[GST_WEATHER_KEY_NAME_SIZE];
+  const gchar *model, *key_kind;
 
   g_return_val_if_fail (prediction != NULL, NULL);
 
   init_structure_quarks ();
 
-  /* never read past the array, even for an unterminated forecast */
+  /* never read past the arrays, even for unterminated text */
   gst_weather_priv_write_text ((guint8 *) forecast, prediction->forecast,
       sizeof (forecast));
+  gst_weather_priv_write_text ((guint8 *) key_name, prediction->key.name,
+      sizeof (key_name));
   model = gst_weather_model_to_string (prediction->model);
+  key_kind = gst_weather_key_kind_to_string (prediction->key.kind);
   letter[0] = prediction->letter;
   return gst_structure_new_id (q[Q_NAME],
       q[Q_WINDOW_START], G_TYPE_INT64, prediction->window_start,
@@ -295,5 +347,8 @@ gst_weather_prediction_to_structure (const GstWeatherPrediction * prediction)
       q[Q_INCOMPLETE], G_TYPE_BOOLEAN,
       (prediction->flags & GST_WEATHER_PREDICTION_FLAG_INCOMPLETE) != 0,
       q[Q_NO_DATA], G_TYPE_BOOLEAN,
-      (prediction->flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA) != 0, 0);
+      (prediction->flags & GST_WEATHER_PREDICTION_FLAG_NO_DATA) != 0,
+      q[Q_KEY_KIND], G_TYPE_STRING, key_kind ? key_kind : "unknown",
+      q[Q_KEY_ID], G_TYPE_UINT, prediction->key.id,
+      q[Q_KEY_NAME], G_TYPE_STRING, key_name, 0);
 }

@@ -4,12 +4,24 @@
 #pragma once
 
 #include <gst/weather/gstweatherreading.h>
+#include <gst/weather/gstweatherkey.h>
 
 G_BEGIN_DECLS
 
-#define GST_WEATHER_PREDICTION_CAPS "application/x-weather-prediction, version=(int)1"
+/**
+ * GST_WEATHER_PREDICTION_VERSION:
+ *
+ * The version of the prediction record this library writes: 2, the
+ * record of version 1 followed by the key (docs/schema.md). Version 1 is
+ * still read, with the key of all stations:
+ * %GST_WEATHER_PREDICTION_CAPS_ANY_VERSION.
+ */
+#define GST_WEATHER_PREDICTION_VERSION 2
+#define GST_WEATHER_PREDICTION_CAPS "application/x-weather-prediction, version=(int)2"
+#define GST_WEATHER_PREDICTION_CAPS_ANY_VERSION "application/x-weather-prediction, version=(int)[ 1, 2 ]"
 #define GST_WEATHER_PREDICTION_MEDIA_TYPE "application/x-weather-prediction"
-#define GST_WEATHER_PREDICTION_SIZE 128
+#define GST_WEATHER_PREDICTION_SIZE 192
+#define GST_WEATHER_PREDICTION_V1_SIZE 128
 #define GST_WEATHER_FORECAST_SIZE 56
 
 /**
@@ -63,6 +75,7 @@ typedef enum
  * @stations_missing: stations expected in the window that had no reading
  * @letter: Zambretti letter 'A'–'Z', or 0 when the model has none
  * @forecast: UTF-8 forecast text, NUL terminated
+ * @key: the key of the group the prediction was made from
  */
 typedef struct
 {
@@ -78,11 +91,13 @@ typedef struct
   guint32 stations_missing;
   gchar letter;
   gchar forecast[GST_WEATHER_FORECAST_SIZE];
+  GstWeatherKey key;
 } GstWeatherPrediction;
 
 GST_WEATHER_API
 GstCaps *       gst_weather_prediction_caps_new     (void);
 
+/* Measurements NaN, the key of all stations, everything else zero. */
 GST_WEATHER_API
 void            gst_weather_prediction_init         (GstWeatherPrediction * prediction);
 
@@ -90,10 +105,12 @@ GST_WEATHER_API
 gboolean        gst_weather_prediction_validate     (const GstWeatherPrediction * prediction,
                                                      GError ** error);
 
+/* The version 2 record, GST_WEATHER_PREDICTION_SIZE bytes at @data. */
 GST_WEATHER_API
 void            gst_weather_prediction_write        (const GstWeatherPrediction * prediction,
                                                      guint8 * data);
 
+/* Unpacks a version 2 record without validating it. */
 GST_WEATHER_API
 void            gst_weather_prediction_read         (GstWeatherPrediction * prediction,
                                                      const guint8 * data);
@@ -101,8 +118,18 @@ void            gst_weather_prediction_read         (GstWeatherPrediction * pred
 GST_WEATHER_API
 GstBuffer *     gst_weather_prediction_to_buffer    (const GstWeatherPrediction * prediction);
 
+/* Checks the size, unpacks and validates a version 2 record. */
 GST_WEATHER_API
 gboolean        gst_weather_prediction_from_buffer  (GstBuffer * buffer,
+                                                     GstWeatherPrediction * prediction,
+                                                     GError ** error);
+
+/* The same for a record of @version (the `version` of the stream's caps):
+ * 1 (128 bytes) is read with the key of all stations, 2 as above; any
+ * other version fails with GST_WEATHER_ERROR_VERSION. */
+GST_WEATHER_API
+gboolean        gst_weather_prediction_from_buffer_version (GstBuffer * buffer,
+                                                     gint version,
                                                      GstWeatherPrediction * prediction,
                                                      GError ** error);
 

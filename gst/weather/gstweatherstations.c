@@ -238,6 +238,9 @@ gst_weather_stations_parse (const gchar * text, gssize len,
     if (!parse_number (CELL (COL_LONGITUDE), -180.0, 180.0, &st.longitude))
       FAIL (line_no, "longitude: \"%s\" is not a number of degrees "
           "-180–180", CELL (COL_LONGITUDE));
+    if (strlen (CELL (COL_REGION)) > GST_WEATHER_STATION_NAME_MAX_LEN)
+      FAIL (line_no, "region: \"%s\" is longer than %d bytes",
+          CELL (COL_REGION), GST_WEATHER_STATION_NAME_MAX_LEN);
     st.region = *CELL (COL_REGION) ? g_string_chunk_insert (s->strings,
         CELL (COL_REGION)) : NULL;
 #undef CELL

@@ -6,6 +6,7 @@
 #include <gst/weather/weather-prelude.h>
 #include <gst/weather/gstweathererror.h>
 #include <gst/weather/gstweatherreading.h>
+#include <gst/weather/gstweatherkey.h>
 #include <gst/weather/gstweathergroup.h>
 #include <gst/weather/gstweatherprediction.h>
 #include <gst/weather/gstweather-enumtypes.h>

@@ -12,8 +12,10 @@
  * all), the sink caps plus `station-id` and `station-name`, and the sink
  * segment; EOS, flushes, GAP events and other sticky events go to every
  * pad, except a GAP whose structure names a `station-id`, which goes to
- * that station's pad only. Flow returns are combined like any demuxer: an
- * unlinked station does not stop the others. Each branch needs a thread
+ * that station's pad only, and so does a custom downstream event that
+ * names one (a region event, gst_weather_region_event_new()), which
+ * makes the station's pad when it has none yet. Flow returns are combined
+ * like any demuxer: an unlinked station does not stop the others. Each branch needs a thread
  * boundary (queue or reorderqueue).
  *
  * Readings of other stations show that event time has moved on: when a
@@ -664,6 +666,44 @@ gst_weather_demux_refuse_parked (GstWeatherDemux * self, GQueue * refuse)
         GST_BUFFER_PTS (buffer) - self->watermark : 0);
 }
 
+/* The pad of a station seen for the first time, NULL when
+ * unknown-stations=drop refuses it. */
+static DemuxStream *
+gst_weather_demux_new_station (GstWeatherDemux * self, guint32 id,
+    const gchar * name)
+{
+  gboolean drop;
+
+  GST_OBJECT_LOCK (self);
+  drop = self->unknown_stations == GST_WEATHER_DEMUX_UNKNOWN_DROP &&
+      !gst_weather_demux_station_listed (self, id);
+  GST_OBJECT_UNLOCK (self);
+  return drop ? NULL : gst_weather_demux_create_stream (self, id, name);
+}
+
+/* A serialized custom event about one station (a region event, sent
+ * before the station's first reading) goes to that station's pad only,
+ * made now if the station is new, so that it reaches the station's
+ * branch before its readings; dropped with a station that
+ * unknown-stations=drop refuses. */
+static gboolean
+gst_weather_demux_push_station_event (GstWeatherDemux * self, guint32 id,
+    GstEvent * event)
+{
+  DemuxStream *stream = g_hash_table_lookup (self->streams,
+      GUINT_TO_POINTER (id));
+
+  if (!stream)
+    stream = gst_weather_demux_new_station (self, id, "");
+  if (!stream) {
+    GST_LOG_OBJECT (self, "dropping %" GST_PTR_FORMAT " of unknown station "
+        "%u", event, id);
+    gst_event_unref (event);
+    return TRUE;
+  }
+  return gst_pad_push_event (stream->pad, event);
+}
+
 /* Pushes a valid reading whose PTS is set (when it can be) on its
  * station's pad, made when needed. */
 static GstFlowReturn
@@ -678,22 +718,17 @@ gst_weather_demux_route (GstWeatherDemux * self, GstBuffer * buffer,
   stream = g_hash_table_lookup (self->streams,
       GUINT_TO_POINTER (reading->station_id));
   if (!stream) {
-    gboolean drop;
-
-    GST_OBJECT_LOCK (self);
-    drop = self->unknown_stations == GST_WEATHER_DEMUX_UNKNOWN_DROP &&
-        !gst_weather_demux_station_listed (self, reading->station_id);
-    if (drop)
+    stream = gst_weather_demux_new_station (self, reading->station_id,
+        reading->station_name);
+    if (!stream) {
+      GST_OBJECT_LOCK (self);
       self->dropped_unknown++;
-    GST_OBJECT_UNLOCK (self);
-    if (drop) {
+      GST_OBJECT_UNLOCK (self);
       GST_LOG_OBJECT (self, "dropping reading of unknown station %u",
           reading->station_id);
       gst_buffer_unref (buffer);
       return GST_FLOW_OK;
     }
-    stream = gst_weather_demux_create_stream (self, reading->station_id,
-        reading->station_name);
   } else if ((!stream->name || !stream->name[0]) && reading->station_name[0]) {
     /* a listed station: its name is known from its first reading */
     GST_OBJECT_LOCK (self);
@@ -929,6 +964,14 @@ gst_weather_demux_sink_event (GstPad * pad, GstObject * parent,
       return gst_weather_demux_push_event_to_all (self, event);
     case GST_EVENT_FLUSH_START:
       return gst_weather_demux_push_event_to_all (self, event);
+    case GST_EVENT_CUSTOM_DOWNSTREAM:{
+      const GstStructure *st = gst_event_get_structure (event);
+      guint station_id;
+
+      if (st && gst_structure_get_uint (st, "station-id", &station_id))
+        return gst_weather_demux_push_station_event (self, station_id, event);
+      break;
+    }
     default:
       break;
   }

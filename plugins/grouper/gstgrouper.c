@@ -58,13 +58,28 @@
  * is closed before it is due (counted as `closed-early`). A window in
  * which no station sent anything produces no group.
  *
+ * #GstGrouper:group-by splits each window by key: `all` (default) makes
+ * one group of every station, `station` one group per station, `region`
+ * one per region. A station's region is the `region` of its line in
+ * #GstGrouper:stations-file, else the one a region event (a custom
+ * downstream event, gst_weather_region_event_new(), sent by mqttsrc's
+ * `region-topic-level`) gave it, else a region of its own named like the
+ * station. Every key has its own expected and missing stations and its
+ * own quorum (#GstGrouper:min-stations applies to each group); a window
+ * gives a group for each key that has a reading in it, in key order
+ * (gst_weather_key_compare()), and the group carries the key. The windows
+ * themselves are the same for every key, so the deadline of the earliest
+ * open window is the earliest of all keys.
+ *
  * At EOS the open windows are emitted, then EOS is forwarded.
  *
- * Each window's summary (a `weather-group` structure: window-start,
- * window-end, expected, present, incomplete, skipped) reaches applications
+ * Each group's summary (a `weather-group` structure: window-start,
+ * window-end, expected, present, incomplete, skipped, key-kind, key-id,
+ * key-name) reaches applications
  * through GstAggregator's #GstAggregator::samples-selected signal (as its
  * info, with #GstAggregator:emit-signals) and, with
- * #GstGrouper:post-messages, as an element message on the bus.
+ * #GstGrouper:post-messages, as an element message on the bus; a group
+ * skipped below quorum is reported there too.
  *
  * ## Example launch line
  * |[
@@ -80,6 +95,7 @@
 #include <gst/weather/weather.h>
 
 #include "gstgrouper.h"
+#include "gstweatherfeed.h"
 #include "gstweatherheap.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_grouper_debug);
@@ -95,6 +111,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_grouper_debug);
 #define DEFAULT_MAX_STATIONS GST_GROUPER_DEFAULT_MAX_STATIONS
 #define DEFAULT_MAX_SIZE_BYTES GST_GROUPER_DEFAULT_MAX_SIZE_BYTES
 #define DEFAULT_POST_MESSAGES FALSE
+#define DEFAULT_GROUP_BY GST_GROUPER_DEFAULT_GROUP_BY
 
 enum
 {
@@ -107,6 +124,8 @@ enum
   PROP_MAX_STATIONS,
   PROP_MAX_SIZE_BYTES,
   PROP_POST_MESSAGES,
+  PROP_GROUP_BY,
+  PROP_STATIONS_FILE,
   PROP_STATS,
 };
 
@@ -119,6 +138,8 @@ struct _GrouperStation
    * not in the least-recently-heard list */
   gboolean configured;
   gchar name[GST_WEATHER_STATION_NAME_SIZE];
+  /* the key of its groups (group-by, its region, its name) */
+  GstWeatherKey key;
   /* pad of its latest reading (not reffed: cleared when the pad is
    * released), NULL for a station only listed in the stations property */
   GstGrouperPad *pad;
@@ -193,6 +214,8 @@ struct _GstGrouper
   guint max_stations;
   guint64 max_size_bytes;
   gboolean post_messages;
+  GstWeatherKeyKind group_by;
+  gchar *stations_file;
   /* GstAggregator's emit-signals, followed through notify */
   gboolean emit_signals;
 
@@ -206,9 +229,18 @@ struct _GstGrouper
   gint64 cur_window;
   gint64 cur_station_timeout;
   guint cur_max_stations;
+  GstWeatherKeyKind cur_group_by;
+  /* the stations file read at start, NULL: none */
+  GstWeatherStations *station_lines;
+  /* guint32 station id -> region (owned string), from region events; kept
+   * from start to stop, at most cur_max_stations entries */
+  GHashTable *event_regions;
   GHashTable *stations;         /* guint32 id -> GrouperStation *, owned */
-  GPtrArray *sorted;            /* GrouperStation * by id, when !sorted_dirty */
+  /* GrouperStation * by key, then id, when !sorted_dirty */
+  GPtrArray *sorted;
   gboolean sorted_dirty;
+  /* distinct keys in sorted */
+  guint n_keys;
   /* the stations not in the stations property, least recently heard
    * first: the first one makes room when max-stations are known */
   GrouperStation *lru_head;
@@ -241,6 +273,7 @@ struct _GstGrouper
   guint64 evicted;
   guint64 refused;
   guint64 closed_early;
+  guint64 regions_refused;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink_%u",
@@ -376,6 +409,37 @@ gst_grouper_station_new (guint32 id, gboolean configured)
   return st;
 }
 
+/* state_lock held: the key of @st from group-by, its region (stations
+ * file first, then region events, else its own) and its name; the order
+ * of the stations is made again when it changes */
+static void
+gst_grouper_station_set_key (GstGrouper * self, GrouperStation * st)
+{
+  const gchar *region = NULL;
+  GstWeatherKey key;
+
+  if (self->cur_group_by == GST_WEATHER_KEY_REGION) {
+    const GstWeatherStation *line = self->station_lines ?
+        gst_weather_stations_lookup_id (self->station_lines, st->id) : NULL;
+
+    region = line ? line->region : NULL;
+    if (!region)
+      region = g_hash_table_lookup (self->event_regions,
+          GUINT_TO_POINTER (st->id));
+  }
+  /* region names are checked where they come from (start, region events) */
+  if (!gst_weather_key_for_station (&key, self->cur_group_by, st->id,
+          st->name, region, NULL))
+    gst_weather_key_for_station (&key, self->cur_group_by, st->id, st->name,
+        NULL, NULL);
+  if (!gst_weather_key_equal (&key, &st->key)) {
+    GST_DEBUG_OBJECT (self, "station %u: key %s %u \"%s\"", st->id,
+        gst_weather_key_kind_to_string (key.kind), key.id, key.name);
+    st->key = key;
+    self->sorted_dirty = TRUE;
+  }
+}
+
 /* state_lock held: forgets @st altogether (it is freed) */
 static void
 gst_grouper_drop_station (GstGrouper * self, GrouperStation * st)
@@ -439,11 +503,24 @@ station_compare_id (gconstpointer a, gconstpointer b)
   return sa->id < sb->id ? -1 : (sa->id > sb->id ? 1 : 0);
 }
 
+static gint
+station_compare_key (gconstpointer a, gconstpointer b)
+{
+  const GrouperStation *sa = *(GrouperStation * const *) a;
+  const GrouperStation *sb = *(GrouperStation * const *) b;
+  gint c = gst_weather_key_compare (&sa->key, &sb->key);
+
+  return c ? c : station_compare_id (a, b);
+}
+
+/* state_lock held: the stations by key, then id (with group-by=all, the
+ * one key, by id) */
 static void
 gst_grouper_sort_stations (GstGrouper * self)
 {
   GHashTableIter iter;
   gpointer value;
+  guint i;
 
   if (!self->sorted_dirty)
     return;
@@ -451,7 +528,20 @@ gst_grouper_sort_stations (GstGrouper * self)
   g_hash_table_iter_init (&iter, self->stations);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_ptr_array_add (self->sorted, value);
-  g_ptr_array_sort (self->sorted, station_compare_id);
+  if (self->cur_group_by == GST_WEATHER_KEY_ALL) {
+    g_ptr_array_sort (self->sorted, station_compare_id);
+    self->n_keys = self->sorted->len > 0;
+  } else {
+    g_ptr_array_sort (self->sorted, station_compare_key);
+    self->n_keys = 0;
+    for (i = 0; i < self->sorted->len; i++) {
+      if (i == 0 || !gst_weather_key_equal (&((GrouperStation *)
+                  g_ptr_array_index (self->sorted, i))->key,
+              &((GrouperStation *) g_ptr_array_index (self->sorted,
+                      i - 1))->key))
+        self->n_keys++;
+    }
+  }
   self->sorted_dirty = FALSE;
 }
 
@@ -481,11 +571,14 @@ gst_grouper_reset_locked (GstGrouper * self)
   self->cur_window = (gint64) self->window;
   self->cur_station_timeout = (gint64) self->station_timeout;
   self->cur_max_stations = self->max_stations;
+  self->cur_group_by = self->group_by;
+  self->n_keys = 0;
   for (i = 0; i < self->configured->len; i++) {
     GrouperStation *st =
         gst_grouper_station_new (g_array_index (self->configured, guint32, i),
         TRUE);
 
+    gst_grouper_station_set_key (self, st);
     g_hash_table_replace (self->stations, GUINT_TO_POINTER (st->id), st);
   }
   for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next)
@@ -569,7 +662,9 @@ gst_grouper_get_stats (GstGrouper * self)
       "evicted", G_TYPE_UINT64, self->evicted,
       "refused", G_TYPE_UINT64, self->refused,
       "closed-early", G_TYPE_UINT64, self->closed_early,
+      "regions-refused", G_TYPE_UINT64, self->regions_refused,
       "stations", G_TYPE_UINT, g_hash_table_size (self->stations),
+      "keys", G_TYPE_UINT, self->n_keys,
       "held-bytes", G_TYPE_UINT64, self->held_bytes, NULL);
   g_mutex_unlock (&self->state_lock);
   return s;
@@ -713,6 +808,8 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
       return;
     st = gst_grouper_station_new (reading.station_id, FALSE);
     st->first_window = k;
+    memcpy (st->name, reading.station_name, sizeof (st->name));
+    gst_grouper_station_set_key (self, st);
     g_hash_table_insert (self->stations, GUINT_TO_POINTER (st->id), st);
     gst_grouper_lru_append (self, st);
     self->sorted_dirty = TRUE;
@@ -733,8 +830,13 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
       gst_grouper_lru_append (self, st);
     }
   }
-  if (reading.station_name[0])
+  if (reading.station_name[0] &&
+      strncmp (st->name, reading.station_name, sizeof (st->name)) != 0) {
     memcpy (st->name, reading.station_name, sizeof (st->name));
+    /* a key named after the station follows its name */
+    if (self->cur_group_by != GST_WEATHER_KEY_ALL)
+      gst_grouper_station_set_key (self, st);
+  }
 
   if (st->pad != pad) {
     gst_grouper_station_leave_pad (st);
@@ -879,17 +981,34 @@ gst_grouper_window_end_running_time (GstGrouper * self, gint64 index)
   return gst_segment_to_running_time (&self->in_segment, GST_FORMAT_TIME, pos);
 }
 
-/* state_lock held. Writes the group of @w straight into its buffer, one
- * slot per expected station in id order; the summary is made only when
- * someone takes it: the bus (post) or the samples-selected signal
- * (summarize). */
+/* The stations of window @w that make one key's group: the range
+ * [first, end) of the sorted stations, and those of them to forget (silent
+ * past station-timeout) or to drop (no longer expected), collected for
+ * after the window. */
+typedef struct
+{
+  GrouperWindow *w;
+  guint first;
+  guint end;
+  GPtrArray *forget;
+  GPtrArray *gone;
+} GrouperKeyRange;
+
+/* state_lock held. Writes the group of the stations of @range straight
+ * into its buffer, one slot per expected station in id order; nothing
+ * when none of them has a reading in the window. The summary is made
+ * only when someone takes it: the bus (post) or the samples-selected
+ * signal (summarize). */
 static GrouperOutput
-gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
+gst_grouper_close_key (GstGrouper * self, GrouperKeyRange * range,
     const GrouperConfig * cfg)
 {
   GrouperOutput out = { NULL, NULL, cfg->post, FALSE };
+  GrouperWindow *w = range->w;
+  const GstWeatherKey *key =
+      &((GrouperStation *) g_ptr_array_index (self->sorted,
+          range->first))->key;
   GstWeatherGroup group;
-  GPtrArray *forget = NULL, *gone = NULL;
   gint64 start = w->index * self->cur_window;
   gint64 end = gst_weather_epoch_add (start, (guint64) self->cur_window);
   guint i, n_expected = 0, n_present = 0;
@@ -897,25 +1016,23 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
   GstBuffer *buf;
   GstMapInfo map;
 
-  gst_grouper_sort_stations (self);
-
-  /* room for every known station (at most max-stations, itself at most
-   * GST_WEATHER_GROUP_MAX_SLOTS); the buffer is cut to the expected ones
-   * below */
+  /* room for every station of the key (at most max-stations, itself at
+   * most GST_WEATHER_GROUP_MAX_SLOTS); the buffer is cut to the expected
+   * ones below */
   buf = gst_buffer_new_allocate (NULL,
-      GST_WEATHER_GROUP_RECORD_SIZE (self->sorted->len), NULL);
+      GST_WEATHER_GROUP_RECORD_SIZE (range->end - range->first), NULL);
   gst_buffer_map (buf, &map, GST_MAP_WRITE);
 
   /* one pass over the stations, in id order: the slots of those expected
    * in this window, the stations to forget and those to drop */
-  for (i = 0; i < self->sorted->len; i++) {
+  for (i = range->first; i < range->end; i++) {
     GrouperStation *st = g_ptr_array_index (self->sorted, i);
     GstWeatherReading *r, missing;
 
     if (st->until_window < w->index && !st->configured) {
-      if (!gone)
-        gone = g_ptr_array_new ();
-      g_ptr_array_add (gone, st);
+      if (!range->gone)
+        range->gone = g_ptr_array_new ();
+      g_ptr_array_add (range->gone, st);
       continue;
     }
     if (st->first_window > w->index || st->until_window < w->index)
@@ -924,9 +1041,9 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
     if (!r && self->cur_station_timeout > 0 && !st->configured &&
         st->last_epoch >= 0 &&
         w->index > gst_grouper_timeout_window (self, st)) {
-      if (!forget)
-        forget = g_ptr_array_new ();
-      g_ptr_array_add (forget, st);
+      if (!range->forget)
+        range->forget = g_ptr_array_new ();
+      g_ptr_array_add (range->forget, st);
       continue;
     }
     if (r) {
@@ -943,6 +1060,14 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
     n_expected++;
   }
 
+  /* a key none of whose stations sent a reading for this window has no
+   * group in it (with one key, a window no station sent anything for) */
+  if (n_present == 0) {
+    gst_buffer_unmap (buf, &map);
+    gst_buffer_unref (buf);
+    return out;
+  }
+
   incomplete = n_present < cfg->min_stations;
   skip = incomplete && cfg->policy == GST_GROUPER_QUORUM_SKIP;
 
@@ -953,12 +1078,15 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
         "expected", G_TYPE_UINT, n_expected,
         "present", G_TYPE_UINT, n_present,
         "incomplete", G_TYPE_BOOLEAN, incomplete,
-        "skipped", G_TYPE_BOOLEAN, skip, NULL);
+        "skipped", G_TYPE_BOOLEAN, skip,
+        "key-kind", G_TYPE_STRING, gst_weather_key_kind_to_string (key->kind),
+        "key-id", G_TYPE_UINT, key->id,
+        "key-name", G_TYPE_STRING, key->name, NULL);
 
   if (skip) {
-    GST_DEBUG_OBJECT (self, "window %" G_GINT64_FORMAT ": %u of %u stations,"
-        " below min-stations %u: skipped", w->index, n_present, n_expected,
-        cfg->min_stations);
+    GST_DEBUG_OBJECT (self, "window %" G_GINT64_FORMAT ", key \"%s\": %u of "
+        "%u stations, below min-stations %u: skipped", w->index, key->name,
+        n_present, n_expected, cfg->min_stations);
     self->skipped++;
     gst_buffer_unmap (buf, &map);
     gst_buffer_unref (buf);
@@ -969,6 +1097,7 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
     group.n_slots = n_expected;
     group.n_present = n_present;
     group.flags = incomplete ? GST_WEATHER_GROUP_FLAG_INCOMPLETE : 0;
+    group.key = *key;
     gst_weather_group_write_header (&group, map.data);
     gst_buffer_unmap (buf, &map);
     gst_buffer_resize (buf, 0, GST_WEATHER_GROUP_RECORD_SIZE (n_expected));
@@ -977,23 +1106,9 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
     GST_BUFFER_DURATION (buf) = end - start;
     out.buffer = buf;
     out.incomplete = incomplete;
-    GST_LOG_OBJECT (self, "window %" G_GINT64_FORMAT ": %u of %u stations%s",
-        w->index, n_present, n_expected, incomplete ? " (incomplete)" : "");
-  }
-
-  if (gone) {
-    for (i = 0; i < gone->len; i++) {
-      GrouperStation *st = g_ptr_array_index (gone, i);
-
-      GST_DEBUG_OBJECT (self, "station %u dropped from the tables", st->id);
-      gst_grouper_drop_station (self, st);
-    }
-    g_ptr_array_free (gone, TRUE);
-  }
-  if (forget) {
-    for (i = 0; i < forget->len; i++)
-      gst_grouper_forget_station (self, g_ptr_array_index (forget, i));
-    g_ptr_array_free (forget, TRUE);
+    GST_LOG_OBJECT (self, "window %" G_GINT64_FORMAT ", key \"%s\": %u of "
+        "%u stations%s", w->index, key->name, n_present, n_expected,
+        incomplete ? " (incomplete)" : "");
   }
   return out;
 }
@@ -1046,9 +1161,60 @@ gst_grouper_push_output (GstGrouper * self, GrouperOutput * out)
   return ret;
 }
 
+/* state_lock held. Closes window @w: one group per key with a reading in
+ * it, in key order, each pushed before the next one is made, so that one
+ * group at a time is held whatever the number of keys. The lock is
+ * released while a group goes downstream, but nothing changes the sorted
+ * stations meanwhile: stations are dropped after the last key. */
+static GstFlowReturn
+gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
+    const GrouperConfig * cfg)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+  GrouperKeyRange range = { w, 0, 0, NULL, NULL };
+  gboolean one_key = self->cur_group_by == GST_WEATHER_KEY_ALL;
+  guint i;
+
+  gst_grouper_sort_stations (self);
+
+  while (ret == GST_FLOW_OK && range.end < self->sorted->len) {
+    const GstWeatherKey *key;
+    GrouperOutput out;
+
+    range.first = range.end;
+    key = &((GrouperStation *) g_ptr_array_index (self->sorted,
+            range.first))->key;
+    range.end = one_key ? self->sorted->len : range.first + 1;
+    while (range.end < self->sorted->len &&
+        gst_weather_key_equal (key,
+            &((GrouperStation *) g_ptr_array_index (self->sorted,
+                    range.end))->key))
+      range.end++;
+
+    out = gst_grouper_close_key (self, &range, cfg);
+    if (out.buffer || out.summary)
+      ret = gst_grouper_push_output (self, &out);
+  }
+
+  if (range.gone) {
+    for (i = 0; i < range.gone->len; i++) {
+      GrouperStation *st = g_ptr_array_index (range.gone, i);
+
+      GST_DEBUG_OBJECT (self, "station %u dropped from the tables", st->id);
+      gst_grouper_drop_station (self, st);
+    }
+    g_ptr_array_free (range.gone, TRUE);
+  }
+  if (range.forget) {
+    for (i = 0; i < range.forget->len; i++)
+      gst_grouper_forget_station (self, g_ptr_array_index (range.forget, i));
+    g_ptr_array_free (range.forget, TRUE);
+  }
+  return ret;
+}
+
 /* state_lock held: closes the open windows below @bound in order, each
- * group pushed before the next window is closed, so that one group at a
- * time is held whatever the number of windows. */
+ * window's groups pushed before the next window is closed. */
 static GstFlowReturn
 gst_grouper_close_until (GstGrouper * self, gint64 bound,
     const GrouperConfig * cfg)
@@ -1058,14 +1224,10 @@ gst_grouper_close_until (GstGrouper * self, gint64 bound,
 
   while (ret == GST_FLOW_OK && (w = g_queue_peek_head (&self->windows)) &&
       w->index < bound) {
-    GrouperOutput out;
-
     g_queue_pop_head (&self->windows);
-    out = gst_grouper_close_window (self, w, cfg);
     self->closed_upto = MAX (self->closed_upto, w->index + 1);
+    ret = gst_grouper_close_window (self, w, cfg);
     gst_grouper_window_free (self, w);
-    if (out.buffer || out.summary)
-      ret = gst_grouper_push_output (self, &out);
   }
   if (ret == GST_FLOW_OK)
     self->closed_upto = MAX (self->closed_upto, bound);
@@ -1318,14 +1480,77 @@ gst_grouper_get_next_time (GstAggregator * agg)
   return rt;
 }
 
+/* state_lock held: station @id is in @region from now on (a region event);
+ * the station's key follows if it is known and the stations file does not
+ * place it. At most max-stations stations are remembered: when that many
+ * are, those no longer known make room, and if none is, the event is
+ * refused (counted, warned). */
+static void
+gst_grouper_set_region (GstGrouper * self, GstPad * pad, guint32 id,
+    const gchar * region)
+{
+  const gchar *old;
+  GrouperStation *st;
+
+  if (self->cur_group_by != GST_WEATHER_KEY_REGION)
+    return;
+  old = g_hash_table_lookup (self->event_regions, GUINT_TO_POINTER (id));
+  if (old && g_str_equal (old, region))
+    return;
+  if (!old && g_hash_table_size (self->event_regions) >= self->cur_max_stations) {
+    GHashTableIter iter;
+    gpointer station;
+
+    g_hash_table_iter_init (&iter, self->event_regions);
+    while (g_hash_table_iter_next (&iter, &station, NULL))
+      if (!g_hash_table_contains (self->stations, station))
+        g_hash_table_iter_remove (&iter);
+    if (g_hash_table_size (self->event_regions) >= self->cur_max_stations) {
+      GST_WARNING_OBJECT (pad, "region \"%s\" of station %u refused: the "
+          "regions of max-stations (%u) known stations are remembered",
+          region, id, self->cur_max_stations);
+      self->regions_refused++;
+      return;
+    }
+  }
+  if (old)
+    GST_INFO_OBJECT (pad, "station %u moves from region \"%s\" to \"%s\"",
+        id, old, region);
+  g_hash_table_replace (self->event_regions, GUINT_TO_POINTER (id),
+      g_strdup (region));
+  st = g_hash_table_lookup (self->stations, GUINT_TO_POINTER (id));
+  if (st)
+    gst_grouper_station_set_key (self, st);
+}
+
 /* Caps are handled in GstAggregator's thread, in order with the buffers:
- * from here on the pad's buffers are batches, or single readings. */
+ * from here on the pad's buffers are batches, or single readings. So are
+ * region events: a station's region is known before its first reading is
+ * taken. */
 static gboolean
 gst_grouper_sink_event (GstAggregator * agg, GstAggregatorPad * apad,
     GstEvent * event)
 {
   GstGrouper *self = GST_GROUPER (agg);
+  const gchar *region;
+  guint32 station_id;
 
+  if (GST_EVENT_TYPE (event) == GST_EVENT_CUSTOM_DOWNSTREAM &&
+      gst_event_has_name (event, GST_WEATHER_REGION_EVENT_NAME)) {
+    /* for grouper alone: downstream has groups, whose keys say it */
+    g_mutex_lock (&self->state_lock);
+    if (gst_weather_region_event_parse (event, &station_id, &region)) {
+      gst_grouper_set_region (self, GST_PAD (apad), station_id, region);
+    } else {
+      GST_WARNING_OBJECT (apad, "dropping a region event without a valid "
+          "station-id and region (1 to 55 bytes of UTF-8): %" GST_PTR_FORMAT,
+          event);
+      self->invalid++;
+    }
+    g_mutex_unlock (&self->state_lock);
+    gst_event_unref (event);
+    return TRUE;
+  }
   if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS) {
     GstCaps *caps;
     gboolean batched;
@@ -1357,13 +1582,29 @@ static gboolean
 gst_grouper_start (GstAggregator * agg)
 {
   GstGrouper *self = GST_GROUPER (agg);
+  GstWeatherStations *lines;
   guint n_configured, max_stations;
+  gchar *path;
+  gboolean loaded;
+
+  /* every region of a valid file is a valid key name: the reader checks */
+  GST_OBJECT_LOCK (self);
+  path = g_strdup (self->stations_file);
+  GST_OBJECT_UNLOCK (self);
+  loaded = gst_weather_feed_load_stations (GST_ELEMENT (self), path, &lines);
+  g_free (path);
+  if (!loaded)
+    return FALSE;
 
   g_mutex_lock (&self->state_lock);
+  g_clear_pointer (&self->station_lines, gst_weather_stations_unref);
+  self->station_lines = lines;
+  g_hash_table_remove_all (self->event_regions);
   gst_grouper_reset_locked (self);
   self->readings = self->groups = self->complete = self->incomplete = 0;
   self->skipped = self->late = self->invalid = self->replaced = 0;
   self->forgotten = self->evicted = self->refused = self->closed_early = 0;
+  self->regions_refused = 0;
   self->latency = GST_CLOCK_TIME_NONE;
   n_configured = g_hash_table_size (self->stations);
   max_stations = self->cur_max_stations;
@@ -1382,7 +1623,14 @@ gst_grouper_start (GstAggregator * agg)
 static gboolean
 gst_grouper_stop (GstAggregator * agg)
 {
-  return gst_grouper_flush (agg) == GST_FLOW_OK;
+  GstGrouper *self = GST_GROUPER (agg);
+
+  g_mutex_lock (&self->state_lock);
+  gst_grouper_reset_locked (self);
+  g_hash_table_remove_all (self->event_regions);
+  g_clear_pointer (&self->station_lines, gst_weather_stations_unref);
+  g_mutex_unlock (&self->state_lock);
+  return TRUE;
 }
 
 static void
@@ -1470,6 +1718,13 @@ gst_grouper_set_property (GObject * object, guint prop_id,
     case PROP_POST_MESSAGES:
       self->post_messages = g_value_get_boolean (value);
       break;
+    case PROP_GROUP_BY:
+      self->group_by = g_value_get_enum (value);
+      break;
+    case PROP_STATIONS_FILE:
+      g_free (self->stations_file);
+      self->stations_file = g_value_dup_string (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1523,6 +1778,12 @@ gst_grouper_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_POST_MESSAGES:
       g_value_set_boolean (value, self->post_messages);
       break;
+    case PROP_GROUP_BY:
+      g_value_set_enum (value, self->group_by);
+      break;
+    case PROP_STATIONS_FILE:
+      g_value_set_string (value, self->stations_file);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1539,6 +1800,9 @@ gst_grouper_finalize (GObject * object)
   while ((w = g_queue_pop_head (&self->windows)))
     gst_grouper_window_free (self, w);
   g_hash_table_destroy (self->stations);
+  g_hash_table_destroy (self->event_regions);
+  g_clear_pointer (&self->station_lines, gst_weather_stations_unref);
+  g_free (self->stations_file);
   g_ptr_array_free (self->sorted, TRUE);
   g_array_free (self->configured, TRUE);
   g_mutex_clear (&self->state_lock);
@@ -1677,9 +1941,10 @@ gst_grouper_class_init (GstGrouperClass * klass)
   /**
    * GstGrouper:post-messages:
    *
-   * Post a `weather-group` element message for every closed window
-   * (window-start, window-end: gint64 epoch ns; expected, present: guint;
-   * incomplete, skipped: gboolean). Default FALSE.
+   * Post a `weather-group` element message for every group made or
+   * skipped (window-start, window-end: gint64 epoch ns; expected, present:
+   * guint; incomplete, skipped: gboolean; key-kind, key-name: string;
+   * key-id: guint). Default FALSE.
    */
   g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
       g_param_spec_boolean ("post-messages", "Post messages",
@@ -1689,19 +1954,57 @@ gst_grouper_class_init (GstGrouperClass * klass)
           GST_PARAM_MUTABLE_PLAYING));
 
   /**
+   * GstGrouper:group-by:
+   *
+   * What the stations of a group have in common: `all` (default: one group
+   * per window, of every station), `station` (one group per station and
+   * window) or `region` (one per region and window; a station's region
+   * comes from #GstGrouper:stations-file, else from a region event, else
+   * it is a region of its own named like the station). Each group carries
+   * its key; #GstGrouper:min-stations applies to each. Read when the
+   * element starts.
+   */
+  g_object_class_install_property (gobject_class, PROP_GROUP_BY,
+      g_param_spec_enum ("group-by", "Group by",
+          "One group per window of all stations, per station, or per region",
+          GST_TYPE_WEATHER_KEY_KIND, DEFAULT_GROUP_BY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstGrouper:stations-file:
+   *
+   * A stations file (CSV, docs/feeds.md) whose `region` column places
+   * stations in regions for #GstGrouper:group-by=region; a station is
+   * found by the id its readings carry. It wins over region events. NULL
+   * (default): none. A file that cannot be read or is not valid makes
+   * starting fail (RESOURCE/OPEN_READ, the debug text names the line).
+   * Read when the element starts.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATIONS_FILE,
+      g_param_spec_string ("stations-file", "Stations file",
+          "CSV stations file whose region column gives the regions of "
+          "group-by=region (NULL = none)", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
    * GstGrouper:stats:
    *
    * Counters since the element last started (guint64 unless said):
    * `readings` taken (valid records, late and refused ones included),
    * `groups` pushed downstream, of them `complete` and `incomplete`,
-   * `skipped` windows (below quorum with policy skip), `late` readings
+   * `skipped` groups (below quorum with policy skip), `late` readings
    * (window already closed, dropped), `invalid` records (not a valid
-   * reading, dropped), `replaced` (a second reading of a station in one
+   * reading, dropped) and region events (no valid station and region,
+   * dropped), `replaced` (a second reading of a station in one
    * window), `forgotten` stations (station-timeout), `evicted` stations
    * (max-stations), `refused` readings (max-stations, all stations
-   * listed), `closed-early` windows (max-size-bytes), and the current
-   * `stations` (guint) known and `held-bytes` of readings in open
-   * windows.
+   * listed), `closed-early` windows (max-size-bytes), `regions-refused`
+   * (region events not kept: max-stations stations' regions remembered),
+   * and the current `stations` (guint) known, `keys` (guint, distinct keys
+   * of those stations when a window last closed) and `held-bytes` of
+   * readings in open windows. The counts of groups are over all keys.
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics", "Counters",
@@ -1770,16 +2073,19 @@ gst_grouper_init (GstGrouper * self)
   self->max_stations = DEFAULT_MAX_STATIONS;
   self->max_size_bytes = DEFAULT_MAX_SIZE_BYTES;
   self->post_messages = DEFAULT_POST_MESSAGES;
+  self->group_by = DEFAULT_GROUP_BY;
   self->configured = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   g_mutex_init (&self->state_lock);
   self->stations = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->event_regions = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->sorted = g_ptr_array_new ();
   self->sorted_dirty = TRUE;
   g_queue_init (&self->windows);
   self->cur_window = DEFAULT_WINDOW;
   self->cur_station_timeout = DEFAULT_STATION_TIMEOUT;
   self->cur_max_stations = DEFAULT_MAX_STATIONS;
+  self->cur_group_by = DEFAULT_GROUP_BY;
   self->closed_upto = G_MININT64;
   self->latency = GST_CLOCK_TIME_NONE;
   gst_segment_init (&self->in_segment, GST_FORMAT_TIME);

@@ -5,7 +5,7 @@
 
 #include <gst/gst.h>
 #include <gst/base/gstaggregator.h>
-#include <gst/weather/gstweathergroup.h>
+#include <gst/weather/weather.h>
 
 #include "gstweatherelements.h"
 #include "gstweatherenumtypes.h"
@@ -23,6 +23,7 @@ G_BEGIN_DECLS
 #define GST_GROUPER_DEFAULT_MAX_STATIONS GST_WEATHER_GROUP_MAX_SLOTS
 #define GST_GROUPER_DEFAULT_MAX_SIZE_BYTES \
     (G_GUINT64_CONSTANT (256) * 1024 * 1024)
+#define GST_GROUPER_DEFAULT_GROUP_BY GST_WEATHER_KEY_ALL
 
 #define GST_TYPE_GROUPER_PAD (gst_grouper_pad_get_type ())
 G_DECLARE_FINAL_TYPE (GstGrouperPad, gst_grouper_pad, GST, GROUPER_PAD,

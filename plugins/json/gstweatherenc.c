@@ -72,6 +72,7 @@ struct _GstWeatherEnc
 
   /* the sink pad's STREAM_LOCK (set by the caps event, read in chain) */
   Schema schema;
+  gint version;                 /* of a group or prediction stream */
 };
 
 #define gst_weather_enc_parent_class parent_class
@@ -85,7 +86,8 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK,
     GST_PAD_ALWAYS,
     GST_STATIC_CAPS (GST_WEATHER_READING_CAPS "; "
-        GST_WEATHER_GROUP_CAPS "; " GST_WEATHER_PREDICTION_CAPS));
+        GST_WEATHER_GROUP_CAPS_ANY_VERSION "; "
+        GST_WEATHER_PREDICTION_CAPS_ANY_VERSION));
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC,
@@ -129,6 +131,10 @@ gst_weather_enc_set_caps (GstWeatherEnc * self, GstCaps * caps)
   }
 
   self->schema = schema;
+  /* groups and predictions of version 1 are written as version 2, with
+   * the key of all stations */
+  self->version = 0;
+  gst_structure_get_int (s, "version", &self->version);
   out = gst_caps_new_simple (JSON_LINES_MEDIA_TYPE,
       "schema", G_TYPE_STRING, schema_name (schema), NULL);
   ret = gst_pad_push_event (self->srcpad, gst_event_new_caps (out));
@@ -157,7 +163,8 @@ gst_weather_enc_encode (GstWeatherEnc * self, GstBuffer * buffer,
       gboolean ok;
 
       memset (&group, 0, sizeof (group));
-      ok = gst_weather_group_from_buffer (buffer, &group, error);
+      ok = gst_weather_group_from_buffer_version (buffer, self->version,
+          &group, error);
       if (ok)
         gst_weather_group_to_json (&group, out);
       gst_weather_group_clear (&group);
@@ -166,7 +173,8 @@ gst_weather_enc_encode (GstWeatherEnc * self, GstBuffer * buffer,
     case SCHEMA_PREDICTION:{
       GstWeatherPrediction prediction;
 
-      if (!gst_weather_prediction_from_buffer (buffer, &prediction, error))
+      if (!gst_weather_prediction_from_buffer_version (buffer, self->version,
+              &prediction, error))
         return FALSE;
       gst_weather_prediction_to_json (&prediction, out);
       return TRUE;

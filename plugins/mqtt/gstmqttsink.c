@@ -11,8 +11,9 @@
  * sent byte for byte.
  *
  * The topic is a template: `{station}` (the reading's station name, or its
- * number when it has no name; "all" for groups and predictions; "unknown"
- * for raw JSON/text), `{model}` (the prediction's model, "none" otherwise)
+ * number when it has no name; for groups and predictions the name of
+ * their key: "all", a station's or a region's name; "unknown" for raw
+ * JSON/text), `{model}` (the prediction's model, "none" otherwise)
  * and `{window}` (the window start in epoch milliseconds, "none" for
  * readings and raw payloads). Values from the data are percent-encoded so
  * that they can never add a level or a wildcard (docs/mqtt.md).
@@ -652,7 +653,7 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
   GstMqttSink *self = GST_MQTT_SINK (bsink);
   GstMqttSinkMessage *m;
   GString *payload = NULL, *topic;
-  gchar station[32], window[32], name[GST_WEATHER_STATION_NAME_SIZE];
+  gchar station[32], window[32], name[GST_WEATHER_KEY_NAME_SIZE];
   const gchar *station_name = "unknown", *model = "none", *win = "none";
   GError *err = NULL;
   guint8 *raw = NULL;
@@ -693,8 +694,11 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
       gst_weather_group_to_json (&g, payload);
       g_snprintf (window, sizeof (window), "%" G_GINT64_FORMAT,
           g.window_start / 1000000);
+      /* {station} of a group is its key's name: "all", a station, a
+       * region */
+      g_strlcpy (name, g.key.name, sizeof (name));
       gst_weather_group_clear (&g);
-      station_name = "all";
+      station_name = name;
       win = window;
       break;
     }
@@ -710,7 +714,8 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
       gst_weather_prediction_to_json (&p, payload);
       g_snprintf (window, sizeof (window), "%" G_GINT64_FORMAT,
           p.window_start / 1000000);
-      station_name = "all";
+      g_strlcpy (name, p.key.name, sizeof (name));
+      station_name = name;
       win = window;
       model = gst_weather_model_to_string (p.model);
       if (!model)

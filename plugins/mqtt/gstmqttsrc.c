@@ -21,6 +21,10 @@
  * station take the topic level (#GstMqttSrc:station-from) or
  * #GstMqttSrc:station; #GstMqttSrc:stations-file gives names and the
  * altitudes that reduce station pressure to sea level.
+ * #GstMqttSrc:region-topic-level names the topic level that holds a
+ * station's region: a region event (gst_weather_region_event_new()) goes
+ * downstream before the station's first reading, and again when its
+ * region changes, for grouper's `group-by=region`.
  *
  * A payload that is not a valid reading is skipped, counted in
  * #GstMqttSrc:stats ("bad-payloads", and one counter per reason for the
@@ -88,6 +92,10 @@ GST_DEBUG_CATEGORY_STATIC (gst_mqtt_src_debug);
 #define DEFAULT_CLEAN_SESSION TRUE
 #define DEFAULT_GATHER_INTERVAL GST_SECOND
 #define MAX_GATHER_INTERVAL (3600 * GST_SECOND)
+#define DEFAULT_REGION_TOPIC_LEVEL (-1)
+/* stations whose announced region is remembered; beyond, the table starts
+ * over (each station's region is then announced once more) */
+#define MAX_ANNOUNCED_REGIONS 1000000
 
 enum
 {
@@ -103,6 +111,7 @@ enum
   PROP_GATHER_INTERVAL = PROP_FORMAT + GST_WEATHER_FEED_N_PROPS,
   PROP_BATCH_DELAY,
   PROP_STATS,
+  PROP_REGION_TOPIC_LEVEL,
 };
 
 typedef struct
@@ -132,6 +141,7 @@ struct _GstMqttSrc
   GstWeatherFeedSettings feed;
   guint64 gather_interval;
   guint64 batch_delay;
+  gint region_topic_level;
 
   /* immutable after init */
   GstClock *clock;
@@ -146,15 +156,22 @@ struct _GstMqttSrc
   guint64 run_max_queued_bytes;
   gint64 run_batch_delay;       /* µs */
   guint64 run_idle_timeout;
+  gint run_region_topic_level;
 
   /* streaming thread only */
   gboolean have_origin;
+  /* guint32 station id -> the region announced for it (owned) */
+  GHashTable *announced;
   gint64 origin;
   GstMqttGather *gather;        /* NULL: gather-interval 0 or format native */
   gboolean draining;            /* idle timeout: gathered sets, then EOS */
   /* readings left before EOS (num-buffers), -1: no end; counted here
    * because a list of readings is one create() for GstBaseSrc */
   gint64 remaining;
+  /* a reading whose region event could not go before the batch it came
+   * in (the batch had started): the next create() starts with both */
+  GstBuffer *held;
+  GstEvent *held_event;
 
   /* made in start() from the feed properties; the pointer is guarded by
    * GST_OBJECT_LOCK (stats read it), the decoder is used by the streaming
@@ -185,6 +202,7 @@ struct _GstMqttSrc
   gint64 drop_warned_at;        /* monotonic µs of the last bus warning */
   guint64 reconnects_before;
   guint64 gathered;
+  guint64 no_region;
 };
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
@@ -219,7 +237,8 @@ gst_mqtt_src_get_stats (GstMqttSrc * self)
       "dropped", G_TYPE_UINT64, self->dropped,
       "reconnects", G_TYPE_UINT64, self->reconnects_before +
       (self->client ? self->client->reconnects : 0),
-      "gathered", G_TYPE_UINT64, self->gathered, NULL);
+      "gathered", G_TYPE_UINT64, self->gathered,
+      "no-region", G_TYPE_UINT64, self->no_region, NULL);
   g_mutex_unlock (&self->lock);
   GST_OBJECT_LOCK (self);
   if (self->decoder)
@@ -490,6 +509,7 @@ gst_mqtt_src_start_run (GstMqttSrc * self)
   self->remaining = GST_BASE_SRC_CAST (self)->num_buffers;
   self->run_max_queued_bytes = self->max_queued_bytes;
   self->run_idle_timeout = self->idle_timeout;
+  self->run_region_topic_level = self->region_topic_level;
   GST_OBJECT_UNLOCK (self);
 
   self->run_topics = gst_mqtt_src_parse_topics (topics, &err);
@@ -507,6 +527,7 @@ gst_mqtt_src_start_run (GstMqttSrc * self)
     return FALSE;
   }
   self->have_origin = FALSE;
+  g_hash_table_remove_all (self->announced);
   if (!gst_mqtt_src_make_decoder (self))
     return FALSE;
 
@@ -637,6 +658,8 @@ gst_mqtt_src_stop (GstBaseSrc * bsrc)
     GST_INFO_OBJECT (self, "discarding the values of %u stations still "
         "being gathered at stop", gst_mqtt_gather_get_open (self->gather));
   g_clear_pointer (&self->gather, gst_mqtt_gather_free);
+  gst_clear_buffer (&self->held);
+  gst_clear_event (&self->held_event);
   return TRUE;
 }
 
@@ -660,30 +683,97 @@ gst_mqtt_src_count_bad (GstMqttSrc * self, const gchar * topic,
         "%s (%" G_GUINT64_FORMAT " so far)", topic, why, n);
 }
 
+/* The text at topic level @level, percent-decoded (newly allocated), or
+ * NULL with @error set; @what names the level in the error. */
+static gchar *
+gst_mqtt_src_topic_level (const gchar * topic, guint level,
+    const gchar * what, GError ** error)
+{
+  gchar **levels = g_strsplit (topic, "/", -1);
+  gchar *name;
+
+  if (level >= g_strv_length (levels)) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_MISSING,
+        "topic: no level %u", level);
+    g_strfreev (levels);
+    return NULL;
+  }
+  name = gst_mqtt_unescape_topic_level (levels[level]);
+  g_strfreev (levels);
+  if (!name || !*name) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_UTF8,
+        "topic: the %s level is empty, holds NUL or is not UTF-8", what);
+    g_free (name);
+    return NULL;
+  }
+  return name;
+}
+
 /* The station name at topic level station-topic-level, percent-decoded
  * (newly allocated), or NULL with @error set. */
 static gchar *
 gst_mqtt_src_station_from_topic (GstMqttSrc * self, const gchar * topic,
     GError ** error)
 {
-  gchar **levels = g_strsplit (topic, "/", -1);
-  gchar *name;
+  return gst_mqtt_src_topic_level (topic, self->run_station_topic_level,
+      "station", error);
+}
 
-  if (self->run_station_topic_level >= g_strv_length (levels)) {
-    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_MISSING,
-        "topic: no level %u", self->run_station_topic_level);
-    g_strfreev (levels);
+/* region-topic-level: the region of @r's station, from @topic (the prefix
+ * of a gathered set's topics when @gathered), is announced by a region
+ * event, returned here, that must go right before the reading, when the
+ * station is new or its region changed. A topic without a usable region
+ * level is counted and the reading goes out without one (grouper then
+ * makes the station a region of its own). */
+static GstEvent *
+gst_mqtt_src_region_event (GstMqttSrc * self, const GstWeatherReading * r,
+    const gchar * topic, gboolean gathered)
+{
+  gchar *full = NULL, *region;
+  const gchar *known;
+  GstEvent *ev;
+  GError *err = NULL;
+  guint64 n;
+
+  if (self->run_region_topic_level < 0)
+    return NULL;
+  if (gathered)
+    topic = full = g_strconcat (topic, "/x", NULL);
+  region = gst_mqtt_src_topic_level (topic, self->run_region_topic_level,
+      "region", &err);
+  if (region && strlen (region) > GST_WEATHER_KEY_NAME_MAX_LEN) {
+    g_set_error (&err, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "topic: the region level is longer than %d bytes",
+        GST_WEATHER_KEY_NAME_MAX_LEN);
+    g_clear_pointer (&region, g_free);
+  }
+  if (!region) {
+    g_mutex_lock (&self->lock);
+    n = ++self->no_region;
+    g_mutex_unlock (&self->lock);
+    GST_WARNING_OBJECT (self, "reading of station %u on \"%s\" has no "
+        "region: %s (%" G_GUINT64_FORMAT " so far)", r->station_id, topic,
+        err->message, n);
+    g_clear_error (&err);
+    g_free (full);
     return NULL;
   }
-  name = gst_mqtt_unescape_topic_level (levels[self->run_station_topic_level]);
-  g_strfreev (levels);
-  if (!name || !*name) {
-    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_UTF8,
-        "topic: the station level is empty, holds NUL or is not UTF-8");
-    g_free (name);
+  g_free (full);
+
+  known = g_hash_table_lookup (self->announced,
+      GUINT_TO_POINTER (r->station_id));
+  if (known && g_str_equal (known, region)) {
+    g_free (region);
     return NULL;
   }
-  return name;
+  if (!known && g_hash_table_size (self->announced) >= MAX_ANNOUNCED_REGIONS)
+    g_hash_table_remove_all (self->announced);
+  GST_DEBUG_OBJECT (self, "station %u is in region \"%s\"", r->station_id,
+      region);
+  ev = gst_weather_region_event_new (r->station_id, region);
+  g_hash_table_replace (self->announced, GUINT_TO_POINTER (r->station_id),
+      region);
+  return ev;
 }
 
 /* A gathered set of one station's values into @r. The topic level
@@ -775,6 +865,31 @@ gst_mqtt_src_ensure_origin (GstMqttSrc * self)
       self->origin);
 }
 
+/* GstBaseSrc's send_event puts the event in the data flow right before
+ * what create() returns (after the segment); not through
+ * gst_element_send_event(), which takes the state lock that a state
+ * change holds while it waits for this thread. */
+static void
+gst_mqtt_src_send_before (GstMqttSrc * self, GstEvent * event)
+{
+  GST_ELEMENT_CLASS (gst_mqtt_src_parent_class)->send_event (GST_ELEMENT
+      (self), event);
+}
+
+/* Puts the @n messages of a batch not decoded yet back at the head of
+ * the queue, in their order. */
+static void
+gst_mqtt_src_requeue (GstMqttSrc * self, GstMqttSrcMessage ** msgs, guint n)
+{
+  g_mutex_lock (&self->lock);
+  while (n > 0) {
+    n--;
+    g_queue_push_head (&self->queue, msgs[n]);
+    self->queued_bytes += msgs[n]->cost;
+  }
+  g_mutex_unlock (&self->lock);
+}
+
 static GstFlowReturn
 gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 {
@@ -791,6 +906,13 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   if (self->run_idle_timeout > 0)
     deadline = g_get_monotonic_time () + MIN (self->run_idle_timeout / 1000,
         G_MAXINT64 / 4);
+  if (self->held) {
+    gst_mqtt_src_send_before (self, self->held_event);
+    self->held_event = NULL;
+    first = self->held;
+    self->held = NULL;
+    n_decoded = 1;
+  }
 
   for (;;) {
     GstMqttSrcMessage *m = NULL;
@@ -798,6 +920,7 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
     GstWeatherReading r;
     GError *err = NULL;
     GstBuffer *buf;
+    GstEvent *region_event;
     const gchar *topic;
     gint64 arrival;
     gboolean ok, timed_out = FALSE, flushing;
@@ -929,6 +1052,7 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
     }
     if (r.received_at == GST_WEATHER_TIME_NONE)
       r.received_at = arrival;
+    region_event = gst_mqtt_src_region_event (self, &r, topic, due != NULL);
 
     buf = gst_weather_reading_to_buffer (&r);
     GST_BUFFER_PTS (buf) = (GstClockTime) (r.created_at - self->origin);
@@ -940,6 +1064,16 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
       gst_mqtt_src_message_free (m);
     gst_mqtt_gathered_free (due);
 
+    if (region_event && first) {
+      /* its event cannot go before the batch started: the batch goes out
+       * now, this reading starts the next one */
+      self->held = buf;
+      self->held_event = region_event;
+      gst_mqtt_src_requeue (self, more + next_more, n_more - next_more);
+      break;
+    }
+    if (region_event)
+      gst_mqtt_src_send_before (self, region_event);
     n_decoded++;
     if (first == NULL) {
       first = buf;
@@ -1068,6 +1202,9 @@ gst_mqtt_src_set_property (GObject * object, guint prop_id,
       case PROP_BATCH_DELAY:
         self->batch_delay = g_value_get_uint64 (value);
         break;
+      case PROP_REGION_TOPIC_LEVEL:
+        self->region_topic_level = g_value_get_int (value);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
         break;
@@ -1124,6 +1261,9 @@ gst_mqtt_src_get_property (GObject * object, guint prop_id, GValue * value,
       case PROP_BATCH_DELAY:
         g_value_set_uint64 (value, self->batch_delay);
         break;
+      case PROP_REGION_TOPIC_LEVEL:
+        g_value_set_int (value, self->region_topic_level);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
         break;
@@ -1141,6 +1281,7 @@ gst_mqtt_src_finalize (GObject * object)
   g_free (self->topics);
   gst_weather_feed_settings_clear (&self->feed);
   gst_weather_decoder_free (self->decoder);
+  g_hash_table_destroy (self->announced);
   gst_object_unref (self->clock);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
@@ -1206,6 +1347,21 @@ gst_mqtt_src_class_init (GstMqttSrcClass * klass)
       g_param_spec_uint ("station-topic-level", "Station topic level",
           "0-based topic level naming the station", 0, 1024,
           DEFAULT_STATION_TOPIC_LEVEL, rw));
+  /**
+   * GstMqttSrc:region-topic-level:
+   *
+   * 0-based topic level holding the station's region
+   * ("weather/REGION/STATION": 1), for grouper's group-by=region: a
+   * region event goes downstream before the station's first reading and
+   * again when its region changes. -1 (default): none. A topic without
+   * that level, or with an empty one or one longer than 55 bytes, gives
+   * no region (counted as "no-region"; the reading goes out). A region in
+   * grouper's stations-file wins over this one.
+   */
+  g_object_class_install_property (gobject_class, PROP_REGION_TOPIC_LEVEL,
+      g_param_spec_int ("region-topic-level", "Region topic level",
+          "0-based topic level naming the station's region (-1 = none)", -1,
+          1024, DEFAULT_REGION_TOPIC_LEVEL, rw));
   /**
    * GstMqttSrc:max-queued:
    *
@@ -1295,7 +1451,9 @@ gst_mqtt_src_class_init (GstMqttSrcClass * klass)
    * "queued" and "queued-bytes" (waiting now), "dropped-full" (dropped
    * because the queue was full), "dropped" (still queued when the element
    * stopped, or arrived while stopping), "reconnects", "gathered" (readings
-   * made of one-value-per-topic messages); and the decoder's counters
+   * made of one-value-per-topic messages), "no-region" (readings whose
+   * topic had no region level, with region-topic-level); and the
+   * decoder's counters
    * (docs/feeds.md): "malformed", "bad-value", "out-of-range",
    * "unknown-unit", "bad-time", "absurd-time", "no-station",
    * "no-measurement" (why payloads or measurements were not used) and
@@ -1339,6 +1497,8 @@ gst_mqtt_src_init (GstMqttSrc * self)
   gst_weather_feed_settings_init (&self->feed);
   self->gather_interval = DEFAULT_GATHER_INTERVAL;
   self->batch_delay = DEFAULT_BATCH_DELAY;
+  self->region_topic_level = DEFAULT_REGION_TOPIC_LEVEL;
+  self->announced = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->clock = g_object_new (GST_TYPE_SYSTEM_CLOCK, "name",
       "mqttsrc-realtime-clock", "clock-type", GST_CLOCK_TYPE_REALTIME, NULL);
   gst_object_ref_sink (self->clock);

@@ -24,6 +24,15 @@
  *   stations, with a defined result (0 %, flag NO_DATA) for an empty group,
  *   no temperature at all or a maximum <= 0 °C.
  *
+ * Each group carries a key (grouper's `group-by`: all stations, one
+ * station or one region) and the prediction carries it on. The pressure
+ * history is kept per key, so every key gets its own trend: one
+ * prediction per key and window. A key whose last group is more than
+ * 3 h 10 min of event time older than the newest group (the span of the
+ * history, so nothing of it would be used) is forgotten, and so is the
+ * key predicted for the longest ago when there are more than
+ * #GstPredictor:max-keys (counted, warned: its trend starts over).
+ *
  * A buffer that is not a valid group is dropped, counted in
  * #GstPredictor:stats and logged at WARNING level.
  *
@@ -50,6 +59,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_predictor_debug);
 #define DEFAULT_MODEL GST_WEATHER_MODEL_ZAMBRETTI
 #define DEFAULT_HEMISPHERE GST_PREDICTOR_HEMISPHERE_NORTH
 #define DEFAULT_POST_MESSAGES TRUE
+#define DEFAULT_MAX_KEYS 10000
 
 /* The pressure history: one sample at most every HISTORY_SPACING of event
  * time, kept for TREND_SPAN + TREND_TOLERANCE, so the ring stays near 1100
@@ -58,6 +68,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_predictor_debug);
 #define TREND_TOLERANCE (10 * 60 * GST_SECOND)
 #define TREND_MIN_AGE (3600 * GST_SECOND)
 #define HISTORY_SPACING (TREND_SPAN / 1024)
+/* a key silent for longer than the history keeps samples is forgotten */
+#define HISTORY_HORIZON ((gint64) (TREND_SPAN + TREND_TOLERANCE))
 
 typedef struct
 {
@@ -65,12 +77,22 @@ typedef struct
   gdouble pressure_hpa;
 } PressureSample;
 
+/* What the predictor remembers of one key. */
+typedef struct
+{
+  GstWeatherKey key;
+  GArray *history;              /* PressureSample ascending by epoch */
+  gint64 last_epoch;            /* window start of its latest group */
+  GList link;                   /* in GstPredictor's lru, data = this */
+} PredictorKey;
+
 enum
 {
   PROP_0,
   PROP_MODEL,
   PROP_HEMISPHERE,
   PROP_POST_MESSAGES,
+  PROP_MAX_KEYS,
   PROP_STATS,
 };
 
@@ -82,6 +104,7 @@ struct _GstPredictor
   GstWeatherModel model;
   GstPredictorHemisphere hemisphere;
   gboolean post_messages;
+  guint max_keys;
 
   /* counters, GST_OBJECT_LOCK */
   guint64 predictions;
@@ -89,14 +112,21 @@ struct _GstPredictor
   guint64 trend_estimated;
   guint64 incomplete;
   guint64 invalid;
+  guint64 keys_forgotten;
+  guint64 keys_evicted;
+  guint n_keys;
 
   /* streaming thread only; reset in start/stop and on FLUSH_STOP while no
-   * buffer flows. PressureSample ascending by epoch. */
-  GArray *history;
+   * buffer flows */
+  GHashTable *keys;             /* GstWeatherKey * -> PredictorKey *, owned */
+  GQueue lru;                   /* PredictorKey, predicted longest ago first */
+  gint64 newest_epoch;          /* latest window start seen, or -1 */
+  gint group_version;           /* of the sink caps */
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (GST_WEATHER_GROUP_CAPS));
+    GST_PAD_SINK, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_WEATHER_GROUP_CAPS_ANY_VERSION));
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS,
@@ -108,9 +138,85 @@ GST_ELEMENT_REGISTER_DEFINE (predictor, "predictor", GST_RANK_NONE,
     GST_TYPE_PREDICTOR);
 
 static void
+predictor_key_free (PredictorKey * pk)
+{
+  g_array_free (pk->history, TRUE);
+  g_free (pk);
+}
+
+/* Forgets every key: a new stream, a flush, a stop. */
+static void
 gst_predictor_reset_history (GstPredictor * self)
 {
-  g_array_set_size (self->history, 0);
+  g_queue_init (&self->lru);
+  g_hash_table_remove_all (self->keys);
+  self->newest_epoch = -1;
+  GST_OBJECT_LOCK (self);
+  self->n_keys = 0;
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_predictor_forget_key (GstPredictor * self, PredictorKey * pk)
+{
+  g_queue_unlink (&self->lru, &pk->link);
+  /* frees pk: the hash table's key is pk's own */
+  g_hash_table_remove (self->keys, &pk->key);
+}
+
+/* The history of @key, made when it is new; it becomes the key predicted
+ * last. */
+static PredictorKey *
+gst_predictor_use_key (GstPredictor * self, const GstWeatherKey * key)
+{
+  PredictorKey *pk = g_hash_table_lookup (self->keys, key);
+
+  if (pk) {
+    g_queue_unlink (&self->lru, &pk->link);
+  } else {
+    pk = g_new0 (PredictorKey, 1);
+    pk->key = *key;
+    pk->history = g_array_new (FALSE, FALSE, sizeof (PressureSample));
+    pk->link.data = pk;
+    g_hash_table_insert (self->keys, &pk->key, pk);
+    GST_DEBUG_OBJECT (self, "new key %s %u \"%s\"",
+        gst_weather_key_kind_to_string (key->kind), key->id, key->name);
+  }
+  g_queue_push_tail_link (&self->lru, &pk->link);
+  return pk;
+}
+
+/* After a prediction at @epoch: the keys silent for longer than the
+ * history reaches are forgotten (nothing of their history would be used
+ * again), then, beyond @max_keys, those predicted longest ago. Groups come
+ * in window order, so the longest unused key is also the one with the
+ * oldest window. */
+static void
+gst_predictor_forget_keys (GstPredictor * self, gint64 epoch, guint max_keys)
+{
+  PredictorKey *pk;
+  guint forgotten = 0, evicted = 0;
+
+  self->newest_epoch = MAX (self->newest_epoch, epoch);
+  while ((pk = g_queue_peek_head (&self->lru)) &&
+      pk->last_epoch < self->newest_epoch - HISTORY_HORIZON) {
+    GST_DEBUG_OBJECT (self, "key \"%s\" silent for longer than the trend "
+        "horizon: forgotten", pk->key.name);
+    gst_predictor_forget_key (self, pk);
+    forgotten++;
+  }
+  while (self->lru.length > max_keys && (pk = g_queue_peek_head (&self->lru))) {
+    GST_WARNING_OBJECT (self, "more than max-keys (%u) keys: the history of "
+        "key \"%s\", predicted the longest ago, is forgotten", max_keys,
+        pk->key.name);
+    gst_predictor_forget_key (self, pk);
+    evicted++;
+  }
+  GST_OBJECT_LOCK (self);
+  self->keys_forgotten += forgotten;
+  self->keys_evicted += evicted;
+  self->n_keys = self->lru.length;
+  GST_OBJECT_UNLOCK (self);
 }
 
 static GstStructure *
@@ -124,7 +230,10 @@ gst_predictor_get_stats (GstPredictor * self)
       "no-data", G_TYPE_UINT64, self->no_data,
       "trend-estimated", G_TYPE_UINT64, self->trend_estimated,
       "incomplete", G_TYPE_UINT64, self->incomplete,
-      "invalid", G_TYPE_UINT64, self->invalid, NULL);
+      "invalid", G_TYPE_UINT64, self->invalid,
+      "keys", G_TYPE_UINT, self->n_keys,
+      "keys-forgotten", G_TYPE_UINT64, self->keys_forgotten,
+      "keys-evicted", G_TYPE_UINT64, self->keys_evicted, NULL);
   GST_OBJECT_UNLOCK (self);
   return s;
 }
@@ -145,6 +254,9 @@ gst_predictor_set_property (GObject * object, guint prop_id,
       break;
     case PROP_POST_MESSAGES:
       self->post_messages = g_value_get_boolean (value);
+      break;
+    case PROP_MAX_KEYS:
+      self->max_keys = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -175,6 +287,9 @@ gst_predictor_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_POST_MESSAGES:
       g_value_set_boolean (value, self->post_messages);
       break;
+    case PROP_MAX_KEYS:
+      g_value_set_uint (value, self->max_keys);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -193,7 +308,7 @@ gst_predictor_transform_caps (GstBaseTransform * trans,
   if (direction == GST_PAD_SINK)
     other = gst_caps_from_string (GST_WEATHER_PREDICTION_CAPS);
   else
-    other = gst_caps_from_string (GST_WEATHER_GROUP_CAPS);
+    other = gst_caps_from_string (GST_WEATHER_GROUP_CAPS_ANY_VERSION);
 
   if (filter) {
     res = gst_caps_intersect_full (filter, other, GST_CAPS_INTERSECT_FIRST);
@@ -207,14 +322,14 @@ gst_predictor_transform_caps (GstBaseTransform * trans,
 /* The index of the first sample at or after @epoch (the history is in
  * epoch order), by bisection; the length when there is none. */
 static guint
-gst_predictor_history_find (GstPredictor * self, gint64 epoch)
+gst_predictor_history_find (GArray * history, gint64 epoch)
 {
-  guint lo = 0, hi = self->history->len;
+  guint lo = 0, hi = history->len;
 
   while (lo < hi) {
     guint mid = lo + (hi - lo) / 2;
 
-    if (g_array_index (self->history, PressureSample, mid).epoch < epoch)
+    if (g_array_index (history, PressureSample, mid).epoch < epoch)
       lo = mid + 1;
     else
       hi = mid;
@@ -225,13 +340,12 @@ gst_predictor_history_find (GstPredictor * self, gint64 epoch)
 /* Drops the samples older than the history keeps at @epoch: 3 h 10 min
  * (TREND_SPAN + TREND_TOLERANCE). */
 static void
-gst_predictor_prune_history (GstPredictor * self, gint64 epoch)
+gst_predictor_prune_history (GArray * history, gint64 epoch)
 {
-  guint keep = gst_predictor_history_find (self,
-      epoch - (gint64) (TREND_SPAN + TREND_TOLERANCE));
+  guint keep = gst_predictor_history_find (history, epoch - HISTORY_HORIZON);
 
   if (keep > 0)
-    g_array_remove_range (self->history, 0, keep);
+    g_array_remove_range (history, 0, keep);
 }
 
 /* Pressure change over the last 3 hours at @epoch for @pressure, from the
@@ -240,7 +354,7 @@ gst_predictor_prune_history (GstPredictor * self, gint64 epoch)
  * or with windows longer than 3 h 10 min, an old sample must not make
  * the trend. */
 static gdouble
-gst_predictor_trend (GstPredictor * self, gint64 epoch, gdouble pressure,
+gst_predictor_trend (GArray * history, gint64 epoch, gdouble pressure,
     gboolean * estimated)
 {
   const PressureSample *best = NULL, *oldest;
@@ -248,15 +362,15 @@ gst_predictor_trend (GstPredictor * self, gint64 epoch, gdouble pressure,
   guint i, lo;
 
   *estimated = TRUE;
-  gst_predictor_prune_history (self, epoch);
-  if (!isfinite (pressure) || self->history->len == 0)
+  gst_predictor_prune_history (history, epoch);
+  if (!isfinite (pressure) || history->len == 0)
     return NAN;
 
   /* the nearest sample to the target is the last one before it or the
    * first one at or after it */
-  lo = gst_predictor_history_find (self, target);
-  for (i = lo > 0 ? lo - 1 : 0; i <= lo && i < self->history->len; i++) {
-    const PressureSample *s = &g_array_index (self->history, PressureSample, i);
+  lo = gst_predictor_history_find (history, target);
+  for (i = lo > 0 ? lo - 1 : 0; i <= lo && i < history->len; i++) {
+    const PressureSample *s = &g_array_index (history, PressureSample, i);
     gint64 dist = ABS (s->epoch - target);
 
     if (s->epoch >= epoch)
@@ -273,7 +387,7 @@ gst_predictor_trend (GstPredictor * self, gint64 epoch, gdouble pressure,
         (gdouble) (epoch - best->epoch);
   }
 
-  oldest = &g_array_index (self->history, PressureSample, 0);
+  oldest = &g_array_index (history, PressureSample, 0);
   if (oldest->epoch < epoch && epoch - oldest->epoch >= (gint64) TREND_MIN_AGE)
     return (pressure - oldest->pressure_hpa) * (gdouble) TREND_SPAN /
         (gdouble) (epoch - oldest->epoch);
@@ -282,26 +396,29 @@ gst_predictor_trend (GstPredictor * self, gint64 epoch, gdouble pressure,
 }
 
 static void
-gst_predictor_remember (GstPredictor * self, gint64 epoch, gdouble pressure)
+gst_predictor_remember (GstPredictor * self, PredictorKey * pk, gint64 epoch,
+    gdouble pressure)
 {
   PressureSample s = { epoch, pressure };
+  GArray *history = pk->history;
 
   if (!isfinite (pressure))
     return;
 
-  if (self->history->len > 0) {
-    const PressureSample *last = &g_array_index (self->history,
-        PressureSample, self->history->len - 1);
+  if (history->len > 0) {
+    const PressureSample *last = &g_array_index (history,
+        PressureSample, history->len - 1);
 
     if (epoch < last->epoch) {
-      GST_INFO_OBJECT (self, "window went back in time: history restarts");
-      gst_predictor_reset_history (self);
+      GST_INFO_OBJECT (self, "key \"%s\": window went back in time: "
+          "history restarts", pk->key.name);
+      g_array_set_size (history, 0);
     } else if (epoch - last->epoch < (gint64) HISTORY_SPACING) {
       return;
     }
   }
-  g_array_append_val (self->history, s);
-  gst_predictor_prune_history (self, epoch);
+  g_array_append_val (history, s);
+  gst_predictor_prune_history (history, epoch);
 }
 
 /* The UTC month (1–12) of @epoch_ns (>= 0, as a valid group's window
@@ -322,8 +439,9 @@ month_of (gint64 epoch_ns)
 }
 
 static void
-gst_predictor_predict (GstPredictor * self, const GstWeatherGroup * group,
-    GstWeatherModel model, gboolean north, GstWeatherPrediction * pred)
+gst_predictor_predict (GstPredictor * self, PredictorKey * pk,
+    const GstWeatherGroup * group, GstWeatherModel model, gboolean north,
+    GstWeatherPrediction * pred)
 {
   gdouble psum = 0, tsum = 0, ssum = 0, u = 0, v = 0, trend;
   guint np = 0, nt = 0, ns = 0, nw = 0, i;
@@ -335,6 +453,7 @@ gst_predictor_predict (GstPredictor * self, const GstWeatherGroup * group,
   gst_weather_prediction_init (pred);
   pred->window_start = group->window_start;
   pred->window_end = group->window_end;
+  pred->key = group->key;
   pred->model = model;
   pred->stations_missing = group->n_slots - group->n_present;
   if (group->flags & GST_WEATHER_GROUP_FLAG_INCOMPLETE)
@@ -381,9 +500,11 @@ gst_predictor_predict (GstPredictor * self, const GstWeatherGroup * group,
       wind_dir += 360.0;
   }
 
-  trend = gst_predictor_trend (self, group->window_start,
+  trend = gst_predictor_trend (pk->history, group->window_start,
       pred->mean_pressure_hpa, &estimated);
-  gst_predictor_remember (self, group->window_start, pred->mean_pressure_hpa);
+  gst_predictor_remember (self, pk, group->window_start,
+      pred->mean_pressure_hpa);
+  pk->last_epoch = group->window_start;
   pred->pressure_trend_hpa = trend;
 
   switch (model) {
@@ -422,6 +543,7 @@ gst_predictor_generate_output (GstBaseTransform * trans, GstBuffer ** outbuf)
   GstWeatherPrediction pred;
   GstWeatherModel model;
   gboolean north, post;
+  guint max_keys;
   GError *err = NULL;
 
   *outbuf = NULL;
@@ -429,7 +551,8 @@ gst_predictor_generate_output (GstBaseTransform * trans, GstBuffer ** outbuf)
     return GST_FLOW_OK;
   trans->queued_buf = NULL;
 
-  if (!gst_weather_group_from_buffer (inbuf, &group, &err)) {
+  if (!gst_weather_group_from_buffer_version (inbuf, self->group_version,
+          &group, &err)) {
     GST_WARNING_OBJECT (self, "dropping invalid group buffer: %s",
         err ? err->message : "unknown error");
     g_clear_error (&err);
@@ -445,14 +568,17 @@ gst_predictor_generate_output (GstBaseTransform * trans, GstBuffer ** outbuf)
   model = self->model;
   north = self->hemisphere == GST_PREDICTOR_HEMISPHERE_NORTH;
   post = self->post_messages;
+  max_keys = self->max_keys;
   GST_OBJECT_UNLOCK (self);
 
-  gst_predictor_predict (self, &group, model, north, &pred);
+  gst_predictor_predict (self, gst_predictor_use_key (self, &group.key),
+      &group, model, north, &pred);
+  gst_predictor_forget_keys (self, group.window_start, max_keys);
   gst_weather_group_clear (&group);
 
-  GST_LOG_OBJECT (self, "window %" G_GINT64_FORMAT ": %c %.1f %% (%s)",
-      pred.window_start, pred.letter ? pred.letter : '-',
-      pred.chance_of_rain_pct, pred.forecast);
+  GST_LOG_OBJECT (self, "window %" G_GINT64_FORMAT ", key \"%s\": %c "
+      "%.1f %% (%s)", pred.window_start, pred.key.name,
+      pred.letter ? pred.letter : '-', pred.chance_of_rain_pct, pred.forecast);
 
   *outbuf = gst_weather_prediction_to_buffer (&pred);
   gst_buffer_copy_into (*outbuf, inbuf, GST_BUFFER_COPY_TIMESTAMPS |
@@ -494,6 +620,21 @@ gst_predictor_sink_event (GstBaseTransform * trans, GstEvent * event)
 }
 
 static gboolean
+gst_predictor_set_caps (GstBaseTransform * trans, GstCaps * incaps,
+    GstCaps * outcaps)
+{
+  GstPredictor *self = GST_PREDICTOR (trans);
+  gint version = GST_WEATHER_GROUP_VERSION;
+
+  /* fixed caps within the template: version 1 or 2 */
+  gst_structure_get_int (gst_caps_get_structure (incaps, 0), "version",
+      &version);
+  self->group_version = version;
+  GST_DEBUG_OBJECT (self, "groups of version %d", version);
+  return TRUE;
+}
+
+static gboolean
 gst_predictor_start (GstBaseTransform * trans)
 {
   GstPredictor *self = GST_PREDICTOR (trans);
@@ -502,6 +643,7 @@ gst_predictor_start (GstBaseTransform * trans)
   GST_OBJECT_LOCK (self);
   self->predictions = self->no_data = self->trend_estimated = 0;
   self->incomplete = self->invalid = 0;
+  self->keys_forgotten = self->keys_evicted = 0;
   GST_OBJECT_UNLOCK (self);
   return TRUE;
 }
@@ -518,7 +660,7 @@ gst_predictor_finalize (GObject * object)
 {
   GstPredictor *self = GST_PREDICTOR (object);
 
-  g_array_free (self->history, TRUE);
+  g_hash_table_destroy (self->keys);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -577,13 +719,35 @@ gst_predictor_class_init (GstPredictorClass * klass)
           GST_PARAM_MUTABLE_PLAYING));
 
   /**
+   * GstPredictor:max-keys:
+   *
+   * Most keys whose pressure history is kept (grouper's group-by makes a
+   * key per station or region). Beyond it the key predicted the longest
+   * ago is forgotten (counted as `keys-evicted`, warned): its next
+   * prediction starts a new history and its trend is estimated again. A
+   * key takes up to about 18 KB (3 h 10 min of history, one sample per
+   * 10.5 s of windows). Default 10,000, at least 1. Takes effect from the
+   * next group.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_KEYS,
+      g_param_spec_uint ("max-keys", "Maximum keys",
+          "Most keys (stations, regions) whose pressure history is kept; "
+          "beyond, the one predicted the longest ago is forgotten", 1,
+          G_MAXUINT, DEFAULT_MAX_KEYS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
    * GstPredictor:stats:
    *
    * Counters since the element last started: `predictions` made,
    * `no-data` (predictions with the NO_DATA flag), `trend-estimated`
    * (Zambretti predictions made with less than 3 hours of history),
-   * `incomplete` (from groups below quorum) and `invalid` (input buffers
-   * that were not valid groups, dropped). All guint64.
+   * `incomplete` (from groups below quorum), `invalid` (input buffers
+   * that were not valid groups, dropped), `keys-forgotten` (silent for
+   * longer than 3 h 10 min of event time) and `keys-evicted` (beyond
+   * max-keys), all guint64; `keys` (guint), the keys whose history is
+   * kept now.
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics", "Counters",
@@ -600,6 +764,7 @@ gst_predictor_class_init (GstPredictorClass * klass)
   trans_class->generate_output =
       GST_DEBUG_FUNCPTR (gst_predictor_generate_output);
   trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_predictor_sink_event);
+  trans_class->set_caps = GST_DEBUG_FUNCPTR (gst_predictor_set_caps);
   trans_class->start = GST_DEBUG_FUNCPTR (gst_predictor_start);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_predictor_stop);
   trans_class->passthrough_on_same_caps = FALSE;
@@ -613,5 +778,11 @@ gst_predictor_init (GstPredictor * self)
   self->model = DEFAULT_MODEL;
   self->hemisphere = DEFAULT_HEMISPHERE;
   self->post_messages = DEFAULT_POST_MESSAGES;
-  self->history = g_array_new (FALSE, FALSE, sizeof (PressureSample));
+  self->max_keys = DEFAULT_MAX_KEYS;
+  self->keys = g_hash_table_new_full ((GHashFunc) gst_weather_key_hash,
+      (GEqualFunc) gst_weather_key_equal, NULL,
+      (GDestroyNotify) predictor_key_free);
+  g_queue_init (&self->lru);
+  self->newest_epoch = -1;
+  self->group_version = GST_WEATHER_GROUP_VERSION;
 }

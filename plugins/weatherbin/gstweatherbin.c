@@ -37,8 +37,9 @@
  * #GstWeatherBin:min-stations, #GstWeatherBin:quorum-policy (grouper),
  * #GstWeatherBin:stations (demux and grouper), #GstWeatherBin:idle-timeout
  * (demux), #GstWeatherBin:station-timeout (grouper),
- * #GstWeatherBin:max-future (reorderqueue and demux); #GstWeatherBin:stats
- * gathers the children's `stats`.
+ * #GstWeatherBin:max-future (reorderqueue and demux),
+ * #GstWeatherBin:group-by and #GstWeatherBin:stations-file (grouper);
+ * #GstWeatherBin:stats gathers the children's `stats`.
  *
  * ## Example launch line
  * |[
@@ -85,6 +86,8 @@ enum
   PROP_MAX_FUTURE,
   PROP_MAX_STATIONS,
   PROP_MAX_SIZE_BYTES,
+  PROP_GROUP_BY,
+  PROP_STATIONS_FILE,
   PROP_STATS,
 };
 
@@ -114,6 +117,8 @@ static const GstWeatherBinProxy proxies[] = {
   {PROP_MAX_FUTURE, "max-future", TARGET_REORDER | TARGET_DEMUX},
   {PROP_MAX_STATIONS, "max-stations", TARGET_GROUPER},
   {PROP_MAX_SIZE_BYTES, "max-size-bytes", TARGET_GROUPER},
+  {PROP_GROUP_BY, "group-by", TARGET_GROUPER},
+  {PROP_STATIONS_FILE, "stations-file", TARGET_GROUPER},
 };
 
 #define N_PROXIES G_N_ELEMENTS (proxies)
@@ -354,6 +359,30 @@ gst_weather_bin_class_init (GstWeatherBinClass * klass)
       "(128 per reading); beyond, the earliest window closes early "
       "(grouper's max-size-bytes)", GST_WEATHER_READING_SIZE, G_MAXUINT64,
       GST_GROUPER_DEFAULT_MAX_SIZE_BYTES, playing);
+
+  /**
+   * GstWeatherBin:group-by:
+   *
+   * One group per window of `all` stations (default), per `station` or per
+   * `region` (grouper's `group-by`); each group carries its key and
+   * predictor predicts per key. NULL or READY state only.
+   */
+  proxy_pspecs[10] = g_param_spec_enum ("group-by", "Group by",
+      "One group per window of all stations, per station, or per region "
+      "(grouper's group-by)", GST_TYPE_WEATHER_KEY_KIND,
+      GST_GROUPER_DEFAULT_GROUP_BY, ready);
+
+  /**
+   * GstWeatherBin:stations-file:
+   *
+   * CSV stations file (docs/feeds.md) whose `region` column places the
+   * stations in regions for group-by=region (grouper's `stations-file`,
+   * default NULL: none). Unreadable or invalid: starting fails. NULL or
+   * READY state only.
+   */
+  proxy_pspecs[11] = g_param_spec_string ("stations-file", "Stations file",
+      "CSV stations file whose region column gives the regions of "
+      "group-by=region (grouper's stations-file; NULL = none)", NULL, ready);
 
   for (i = 0; i < N_PROXIES; i++)
     g_object_class_install_property (gobject_class, proxies[i].prop_id,

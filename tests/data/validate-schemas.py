@@ -25,6 +25,21 @@ SCHEMAS = {n: json.loads((ROOT / 'docs' / 'schema' / f'{n}.schema.json')
                                                   'prediction')}
 STORE = {s['$id']: s for s in SCHEMAS.values()}
 
+# Version 1 records (no key) are still valid.
+VALID = {
+    'group': [
+        '{"version":1,"window_start":0,"window_end":1,"stations":[]}',
+        '{"key":{"kind":"station","id":4},"window_start":0,"window_end":1,'
+        '"stations":[]}',
+    ],
+    'prediction': [
+        '{"version":1,"window_start":0,"window_end":1,"model":"seed",'
+        '"chance_of_rain_pct":1}',
+        '{"key":{"kind":"region","name":"north"},"window_start":0,'
+        '"window_end":1,"model":"seed","chance_of_rain_pct":1}',
+    ],
+}
+
 INVALID = {
     'reading': [
         '{"created_at":0}',
@@ -36,12 +51,30 @@ INVALID = {
     'group': [
         '{"window_start":0,"window_end":1,"stations":[{"station_id":1}]}',
         '{"window_start":0,"window_end":1}',
+        '{"version":3,"window_start":0,"window_end":1,"stations":[]}',
+        '{"version":1,"key":{"kind":"all"},"window_start":0,"window_end":1,'
+        '"stations":[]}',
+        '{"key":{"kind":"city","name":"x"},"window_start":0,"window_end":1,'
+        '"stations":[]}',
+        '{"key":{"kind":"all","name":"everything"},"window_start":0,'
+        '"window_end":1,"stations":[]}',
+        '{"key":{"kind":"station","name":"x"},"window_start":0,'
+        '"window_end":1,"stations":[]}',
+        '{"key":{"kind":"region","id":1},"window_start":0,"window_end":1,'
+        '"stations":[]}',
+        '{"key":{"kind":"region","name":""},"window_start":0,"window_end":1,'
+        '"stations":[]}',
+        '{"key":"north","window_start":0,"window_end":1,"stations":[]}',
     ],
     'prediction': [
         '{"window_start":0,"window_end":1,"model":"fog",'
         '"chance_of_rain_pct":1}',
         '{"window_start":0,"window_end":1,"model":"seed",'
         '"chance_of_rain_pct":1,"forecast_letter":"ab"}',
+        '{"version":1,"key":{"kind":"station","id":1},"window_start":0,'
+        '"window_end":1,"model":"seed","chance_of_rain_pct":1}',
+        '{"key":{"kind":"station","id":-1},"window_start":0,"window_end":1,'
+        '"model":"seed","chance_of_rain_pct":1}',
     ],
 }
 
@@ -81,6 +114,10 @@ def main(argv):
         for text in INVALID[name]:
             if v.is_valid(json.loads(text)):
                 print(f'{name}: accepted invalid {text}')
+                bad += 1
+        for text in VALID.get(name, []):
+            for e in v.iter_errors(json.loads(text)):
+                print(f'{name}: refused valid {text}: {e.message}')
                 bad += 1
     print('schemas: ok' if not bad else f'schemas: {bad} problems')
     return 1 if bad else 0

@@ -57,7 +57,8 @@ same_group (const GstWeatherGroup * a, const GstWeatherGroup * b)
 
   if (a->window_start != b->window_start || a->window_end != b->window_end
       || a->flags != b->flags || a->n_slots != b->n_slots
-      || a->n_present != b->n_present)
+      || a->n_present != b->n_present || !gst_weather_key_equal (&a->key,
+          &b->key))
     return FALSE;
   for (i = 0; i < a->n_slots; i++) {
     if (!same_reading (&a->slots[i], &b->slots[i]))
@@ -79,7 +80,8 @@ same_prediction (const GstWeatherPrediction * a, const GstWeatherPrediction * b)
       same_double (a->mean_temperature_c, b->mean_temperature_c) &&
       a->stations_used == b->stations_used &&
       a->stations_missing == b->stations_missing &&
-      a->letter == b->letter && strcmp (a->forecast, b->forecast) == 0;
+      a->letter == b->letter && strcmp (a->forecast, b->forecast) == 0 &&
+      gst_weather_key_equal (&a->key, &b->key);
 }
 #endif
 

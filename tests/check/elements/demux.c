@@ -118,6 +118,16 @@ station_event (GstPad * pad, GstObject * parent, GstEvent * event)
     case GST_EVENT_FLUSH_STOP:
       g_string_append (s->log, "FE ");
       break;
+    case GST_EVENT_CUSTOM_DOWNSTREAM:{
+      const gchar *region;
+      guint32 id;
+
+      if (gst_weather_region_event_parse (event, &id, &region))
+        g_string_append_printf (s->log, "R%u:%s ", id, region);
+      else
+        g_string_append (s->log, "C ");
+      break;
+    }
     default:
       break;
   }
@@ -464,6 +474,50 @@ GST_START_TEST (test_station_gap_to_its_pad_only)
   assert_log (1, "B0");
   assert_log (2, "B0 G1000+1000");
   fail_unless_equals_int (pads_added, 2);
+  teardown (h);
+}
+
+GST_END_TEST;
+
+/* A region event goes to its station's pad only, made for it when the
+ * station is new, before the station's first reading; other custom
+ * events go to every pad. */
+GST_START_TEST (test_region_event_to_its_pad)
+{
+  GstHarness *h = setup_with (NULL);
+
+  push_reading (h, 1, 0);
+  fail_unless (gst_harness_push_event (h, gst_weather_region_event_new (2,
+              "north")));
+  fail_unless_equals_int (pads_added, 2);
+  push_reading (h, 2, 0);
+  fail_unless (gst_harness_push_event (h, gst_weather_region_event_new (1,
+              "south")));
+  fail_unless (gst_harness_push_event (h,
+          gst_event_new_custom (GST_EVENT_CUSTOM_DOWNSTREAM,
+              gst_structure_new_empty ("something-else"))));
+  assert_log (1, "B0 R1:south C");
+  assert_log (2, "R2:north B0 C");
+  fail_unless_equals_int (stat_pads_created (h), 2);
+  teardown (h);
+}
+
+GST_END_TEST;
+
+/* The region event of a station unknown-stations=drop refuses makes no
+ * pad and goes nowhere. */
+GST_START_TEST (test_region_event_of_dropped_station)
+{
+  GstHarness *h = setup_with ("stations=<5> unknown-stations=drop");
+
+  fail_unless (gst_harness_push_event (h, gst_weather_region_event_new (7,
+              "north")));
+  fail_unless (gst_harness_push_event (h, gst_weather_region_event_new (5,
+              "south")));
+  push_reading (h, 5, 0);
+  fail_unless_equals_int (pads_added, 1);
+  fail_unless (sink_of (7) == NULL);
+  assert_log (5, "R5:south B0");
   teardown (h);
 }
 
@@ -1016,6 +1070,8 @@ demux_suite (void)
   tcase_add_test (tc, test_eos_and_flush_to_every_pad);
   tcase_add_test (tc, test_gap_input_to_every_pad);
   tcase_add_test (tc, test_station_gap_to_its_pad_only);
+  tcase_add_test (tc, test_region_event_to_its_pad);
+  tcase_add_test (tc, test_region_event_of_dropped_station);
   tcase_add_test (tc, test_idle_station_gets_gaps);
   tcase_add_test (tc, test_idle_listed_station_from_segment_start);
   tcase_add_test (tc, test_idle_timeout_zero_disables);

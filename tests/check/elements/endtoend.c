@@ -11,6 +11,12 @@
  * once as fast as possible and once live under a GstTestClock (each
  * reading pushed at its arrival time, the clock cranked from one window
  * deadline to the next), gives byte-identical groups.
+ *
+ * Keys: the same invariance with group-by=station and group-by=region;
+ * three regions of four stations through weatherbin, jittered inside the
+ * budget, give per region exactly the predictions of that region's
+ * stations run alone; a region below its quorum is reported, not
+ * predicted; keys appear and disappear in the middle of a stream.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -40,10 +46,20 @@ typedef struct
   gint64 window_start;
 } Record;
 
+static GArray *run_pipeline_full (const gchar * desc, GPtrArray * messages);
+
 /* Runs @desc (ending in "appsink name=out") to EOS and returns the
  * predictions it produced, in order. */
 static GArray *
 run_pipeline (const gchar * desc)
+{
+  return run_pipeline_full (desc, NULL);
+}
+
+/* The same; the element messages of the run are added to @messages
+ * (GstStructure copies) when it is not NULL. */
+static GArray *
+run_pipeline_full (const gchar * desc, GPtrArray * messages)
 {
   GError *err = NULL;
   GstElement *pipeline = gst_parse_launch (desc, &err);
@@ -79,12 +95,18 @@ run_pipeline (const gchar * desc)
   }
 
   bus = gst_element_get_bus (pipeline);
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  if (msg) {
+  while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR |
+              GST_MESSAGE_ELEMENT))) {
     GError *e = NULL;
 
-    gst_message_parse_error (msg, &e, NULL);
-    fail ("%s: error %s", desc, e->message);
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+      gst_message_parse_error (msg, &e, NULL);
+      fail ("%s: error %s", desc, e->message);
+    }
+    if (messages)
+      g_ptr_array_add (messages,
+          gst_structure_copy (gst_message_get_structure (msg)));
+    gst_message_unref (msg);
   }
   gst_object_unref (bus);
   gst_element_set_state (pipeline, GST_STATE_NULL);
@@ -93,8 +115,18 @@ run_pipeline (const gchar * desc)
   return out;
 }
 
+static gchar *per_station_pipeline_keyed (guint seed, GstClockTime jitter,
+    const gchar * grouper_props);
+
 static gchar *
 per_station_pipeline (guint seed, GstClockTime jitter)
+{
+  return per_station_pipeline_keyed (seed, jitter, "");
+}
+
+static gchar *
+per_station_pipeline_keyed (guint seed, GstClockTime jitter,
+    const gchar * grouper_props)
 {
   GString *s = g_string_new (NULL);
   guint i;
@@ -105,18 +137,26 @@ per_station_pipeline (guint seed, GstClockTime jitter)
   for (i = 0; i < STATIONS; i++)
     g_string_append_printf (s, "d.src_%u ! queue ! reorderqueue latency=%"
         G_GUINT64_FORMAT " ! g.sink_%u ", i, BUDGET, i);
-  g_string_append (s, "grouper name=g ! predictor ! appsink name=out");
+  g_string_append_printf (s, "grouper name=g %s ! predictor ! appsink "
+      "name=out", grouper_props);
   return g_string_free (s, FALSE);
+}
+
+static gchar *
+mixed_pipeline_keyed (guint seed, GstClockTime jitter,
+    const gchar * grouper_props)
+{
+  return g_strdup_printf ("weathersrc stations=%u seed=%u period=%"
+      G_GUINT64_FORMAT " jitter=%" G_GUINT64_FORMAT " num-buffers=%u "
+      "! reorderqueue latency=%" G_GUINT64_FORMAT " ! grouper %s ! predictor "
+      "! appsink name=out", STATIONS, seed, PERIOD, jitter,
+      STATIONS * ROUNDS, BUDGET, grouper_props);
 }
 
 static gchar *
 mixed_pipeline (guint seed, GstClockTime jitter)
 {
-  return g_strdup_printf ("weathersrc stations=%u seed=%u period=%"
-      G_GUINT64_FORMAT " jitter=%" G_GUINT64_FORMAT " num-buffers=%u "
-      "! reorderqueue latency=%" G_GUINT64_FORMAT " ! grouper ! predictor "
-      "! appsink name=out", STATIONS, seed, PERIOD, jitter,
-      STATIONS * ROUNDS, BUDGET);
+  return mixed_pipeline_keyed (seed, jitter, "");
 }
 
 /* With jitter the stream is cut after the same number of buffers but not
@@ -184,6 +224,70 @@ GST_START_TEST (test_jitter_inside_budget_same_predictions)
   g_free (in_order_desc);
   g_free (jitter_desc);
   g_free (mixed_desc);
+}
+
+GST_END_TEST;
+
+/* The same per key: with group-by=station and group-by=region (two
+ * regions of the four stations, from a stations file) the jittered
+ * stream, per-station or mixed, gives the predictions of the in-order
+ * one, key for key. */
+GST_START_TEST (test_jitter_inside_budget_same_predictions_per_key)
+{
+  guint seed = 20 + __i__ / 2;
+  GstClockTime jitter = (100 + 300 * (__i__ % 5)) * GST_MSECOND;
+  gchar *file = NULL, *props;
+  gchar *in_order_desc, *jitter_desc, *mixed_desc;
+  GArray *in_order, *jittered, *mixed;
+  GHashTable *keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      NULL);
+  guint i;
+
+  if (__i__ % 2) {
+    GError *err = NULL;
+    gint fd = g_file_open_tmp ("weather-regions-XXXXXX.csv", &file, &err);
+
+    fail_unless (fd >= 0, "%s", err ? err->message : "?");
+    close (fd);
+    fail_unless (g_file_set_contents (file, "station,id,region\n"
+            "sim-0,0,hills\nsim-1,1,hills\nsim-2,2,coast\nsim-3,3,coast\n",
+            -1, NULL));
+    props = g_strdup_printf ("group-by=region stations-file=%s", file);
+  } else {
+    props = g_strdup ("group-by=station");
+  }
+  in_order_desc = per_station_pipeline_keyed (seed, 0, props);
+  jitter_desc = per_station_pipeline_keyed (seed, jitter, props);
+  mixed_desc = mixed_pipeline_keyed (seed, jitter, props);
+  in_order = run_pipeline (in_order_desc);
+  jittered = run_pipeline (jitter_desc);
+  mixed = run_pipeline (mixed_desc);
+
+  /* every key had predictions of its own */
+  for (i = 0; i < in_order->len; i++) {
+    GstWeatherPrediction p;
+
+    gst_weather_prediction_read (&p, g_array_index (in_order, Record,
+            i).record);
+    g_hash_table_add (keys, g_strdup (p.key.name));
+  }
+  fail_unless_equals_int (g_hash_table_size (keys), __i__ % 2 ? 2 : 4);
+  fail_unless (in_order->len >= (__i__ % 2 ? 2 : 4) * (ROUNDS - 3));
+  assert_same_predictions (in_order, jittered, "per-station pads, jitter");
+  assert_same_predictions (in_order, mixed, "mixed pad, jitter");
+
+  g_hash_table_destroy (keys);
+  g_array_free (in_order, TRUE);
+  g_array_free (jittered, TRUE);
+  g_array_free (mixed, TRUE);
+  g_free (in_order_desc);
+  g_free (jitter_desc);
+  g_free (mixed_desc);
+  g_free (props);
+  if (file) {
+    g_unlink (file);
+    g_free (file);
+  }
 }
 
 GST_END_TEST;
@@ -623,6 +727,374 @@ GST_START_TEST (test_future_readings_replay_same_predictions)
 
 GST_END_TEST;
 
+/* ---- regions through weatherbin ------------------------------------- */
+
+#define REGIONS 3
+#define REGION_STATIONS 4
+#define REGION_PERIOD (60 * GST_SECOND)
+#define REGION_WINDOW (600 * GST_SECOND)
+#define REGION_BUDGET (120 * GST_SECOND)
+/* four hours: more than the 3-hour trend, so that every region's history
+ * makes its own trends */
+#define REGION_TICKS 240
+
+static const gchar *region_names[REGIONS] = { "hills", "coast", "plain" };
+
+/* Readings of REGIONS x REGION_STATIONS stations named "<region>-<n>"
+ * (ids: the hash of the name), one a minute for four hours, each region's
+ * pressure going its own way, a few lost, sorted by an arrival up to
+ * 0.9 budget late. Stations of @silent_region numbered @silent_from and
+ * above never send. */
+static GArray *
+region_stream (guint seed, gint silent_region, guint silent_from)
+{
+  GRand *rand = g_rand_new_with_seed (seed);
+  GArray *lines = g_array_new (FALSE, FALSE, sizeof (Arrival));
+  guint k, r, n;
+
+  for (k = 0; k < REGION_TICKS; k++) {
+    gint64 t = GST_WEATHER_REPLAY_START + k * (gint64) REGION_PERIOD;
+
+    for (r = 0; r < REGIONS; r++) {
+      /* hills rise, the coast falls, the plain stays */
+      gdouble base = 1010.0 + ((gint) r - 1) * -8.0 +
+          ((gint) r == 0 ? 1.0 : (r == 1 ? -1.0 : 0.0)) * k / 60.0;
+
+      for (n = 0; n < REGION_STATIONS; n++) {
+        gchar name[32];
+        Arrival l;
+
+        if ((gint) r == silent_region && n >= silent_from)
+          continue;
+        if (g_rand_int_range (rand, 0, 40) == 0)
+          continue;
+        g_snprintf (name, sizeof (name), "%s-%u", region_names[r], n);
+        gst_weather_reading_init (&l.reading);
+        fail_unless (gst_weather_reading_set_station_name (&l.reading, name,
+                NULL));
+        l.reading.station_id = gst_weather_station_id_from_name (name);
+        l.reading.created_at = t + n * GST_SECOND;
+        l.reading.sequence = k;
+        l.reading.temperature_c = g_rand_int_range (rand, -50, 250) / 10.0;
+        l.reading.pressure_hpa = base + g_rand_int_range (rand, -20, 20) / 10.0;
+        l.reading.wind_speed_ms = g_rand_int_range (rand, 0, 100) / 10.0;
+        l.reading.wind_direction_deg = g_rand_int_range (rand, 0, 3600) / 10.0;
+        l.arrival = l.reading.created_at +
+            g_rand_int_range (rand, 0, 108) * GST_SECOND;
+        g_array_append_val (lines, l);
+      }
+    }
+  }
+  g_array_sort (lines, arrival_compare);
+  g_rand_free (rand);
+  return lines;
+}
+
+/* The readings of @lines of region @region (-1: all), in arrival order. */
+static GArray *
+region_readings (GArray * lines, gint region)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
+  guint i;
+
+  for (i = 0; i < lines->len; i++) {
+    const GstWeatherReading *r = &g_array_index (lines, Arrival, i).reading;
+
+    if (region < 0 || g_str_has_prefix (r->station_name, region_names[region]))
+      g_array_append_val (out, *r);
+  }
+  return out;
+}
+
+static gchar *
+region_stations_file (void)
+{
+  GString *text = g_string_new ("station,region\n");
+  GError *err = NULL;
+  gchar *path;
+  guint r, n;
+  gint fd;
+
+  for (r = 0; r < REGIONS; r++)
+    for (n = 0; n < REGION_STATIONS; n++)
+      g_string_append_printf (text, "%s-%u,%s\n", region_names[r], n,
+          region_names[r]);
+  fd = g_file_open_tmp ("weather-regions-XXXXXX.csv", &path, &err);
+  fail_unless (fd >= 0, "%s", err ? err->message : "?");
+  close (fd);
+  fail_unless (g_file_set_contents (path, text->str, -1, &err), "%s",
+      err ? err->message : "?");
+  g_string_free (text, TRUE);
+  return path;
+}
+
+/* Replays @readings through weatherbin (@layout, @bin_props) and
+ * predictor; element messages go to @messages when not NULL. */
+static GArray *
+region_predictions (GArray * readings, const gchar * layout,
+    const gchar * bin_props, GPtrArray * messages)
+{
+  gchar *path = write_lines (readings);
+  gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! weatherparse ! "
+      "weatherbin layout=%s latency=%" G_GUINT64_FORMAT " window=%"
+      G_GUINT64_FORMAT " %s ! predictor ! appsink name=out", path, layout,
+      REGION_BUDGET, REGION_WINDOW, bin_props);
+  GArray *out = run_pipeline_full (desc, messages);
+
+  g_unlink (path);
+  g_free (path);
+  g_free (desc);
+  return out;
+}
+
+/* The predictions of key @name among @all, in order. */
+static GArray *
+key_predictions (GArray * all, const gchar * name)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (Record));
+  guint i;
+
+  for (i = 0; i < all->len; i++) {
+    GstWeatherPrediction p;
+
+    gst_weather_prediction_read (&p, g_array_index (all, Record, i).record);
+    if (g_str_equal (p.key.name, name))
+      g_array_append_val (out, g_array_index (all, Record, i));
+  }
+  return out;
+}
+
+/* Three regions of four stations, jittered inside the budget, through
+ * weatherbin group-by=region: per region exactly the predictions of that
+ * region's stations run alone, in either layout; and those are the
+ * predictions group-by=all makes of the region alone, but for the key. */
+GST_START_TEST (test_regions_as_alone)
+{
+  const gchar *layout = __i__ % 2 ? "per-station" : "mixed";
+  GArray *lines = region_stream (900 + __i__, -1, 0);
+  GArray *everyone = region_readings (lines, -1);
+  gchar *file = region_stations_file ();
+  gchar *props = g_strdup_printf ("group-by=region stations-file=%s", file);
+  GArray *together = region_predictions (everyone, layout, props, NULL);
+  guint r, i, total = 0;
+
+  for (r = 0; r < REGIONS; r++) {
+    GArray *mine = region_readings (lines, r);
+    GArray *alone = region_predictions (mine, layout, props, NULL);
+    GArray *alone_all = region_predictions (mine, layout, "", NULL);
+    GArray *in_together = key_predictions (together, region_names[r]);
+    gboolean estimated_only = TRUE;
+
+    /* every window of four hours */
+    fail_unless_equals_int (alone->len, REGION_TICKS * REGION_PERIOD /
+        REGION_WINDOW);
+    assert_all_same_predictions (in_together, alone);
+    fail_unless_equals_int (alone_all->len, alone->len);
+    for (i = 0; i < alone->len; i++) {
+      const Record *a = &g_array_index (alone, Record, i);
+      const Record *b = &g_array_index (alone_all, Record, i);
+      GstWeatherPrediction p;
+
+      /* the first 128 bytes are version 1's record: all but the key */
+      fail_unless (memcmp (a->record, b->record,
+              GST_WEATHER_PREDICTION_V1_SIZE) == 0, "region %s window %u",
+          region_names[r], i);
+      gst_weather_prediction_read (&p, a->record);
+      fail_unless_equals_int (p.key.kind, GST_WEATHER_KEY_REGION);
+      fail_unless_equals_int (p.stations_used + p.stations_missing,
+          REGION_STATIONS);
+      if (!(p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED))
+        estimated_only = FALSE;
+      gst_weather_prediction_read (&p, b->record);
+      fail_unless_equals_int (p.key.kind, GST_WEATHER_KEY_ALL);
+    }
+    /* after three hours the trend is each region's own */
+    fail_if (estimated_only);
+    total += in_together->len;
+    g_array_free (in_together, TRUE);
+    g_array_free (alone, TRUE);
+    g_array_free (alone_all, TRUE);
+    g_array_free (mine, TRUE);
+  }
+  /* nothing but the three regions */
+  fail_unless_equals_int (together->len, total);
+
+  g_array_free (together, TRUE);
+  g_array_free (everyone, TRUE);
+  g_array_free (lines, TRUE);
+  g_unlink (file);
+  g_free (file);
+  g_free (props);
+}
+
+GST_END_TEST;
+
+/* A region whose stations present stay below min-stations is reported
+ * (grouper's weather-group message with its key, skipped; the skipped
+ * count) and not predicted; the others are. */
+GST_START_TEST (test_region_below_quorum_reported)
+{
+  const gchar *layout = __i__ % 2 ? "per-station" : "mixed";
+  /* the plain has two stations only */
+  GArray *lines = region_stream (950, 2, 2);
+  GArray *everyone = region_readings (lines, -1);
+  gchar *file = region_stations_file ();
+  gchar *props = g_strdup_printf ("group-by=region stations-file=%s "
+      "min-stations=3 quorum-policy=skip grouper::post-messages=true", file);
+  GPtrArray *messages = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_structure_free);
+  GArray *out = region_predictions (everyone, layout, props, messages);
+  GArray *plain = key_predictions (out, "plain");
+  GArray *hills = key_predictions (out, "hills");
+  GArray *coast = key_predictions (out, "coast");
+  const guint windows = REGION_TICKS * REGION_PERIOD / REGION_WINDOW;
+  guint i, skipped_plain = 0, other_skips = 0;
+
+  fail_unless_equals_int (plain->len, 0);
+  fail_unless_equals_int (hills->len, windows);
+  fail_unless_equals_int (coast->len, windows);
+  for (i = 0; i < messages->len; i++) {
+    const GstStructure *st = g_ptr_array_index (messages, i);
+    gboolean skipped = FALSE;
+
+    if (!gst_structure_has_name (st, "weather-group"))
+      continue;
+    fail_unless (gst_structure_get_boolean (st, "skipped", &skipped));
+    if (skipped && g_strcmp0 (gst_structure_get_string (st, "key-name"),
+            "plain") == 0)
+      skipped_plain++;
+    else if (skipped)
+      other_skips++;
+  }
+  fail_unless_equals_int (skipped_plain, windows);
+  fail_unless_equals_int (other_skips, 0);
+
+  g_array_free (plain, TRUE);
+  g_array_free (hills, TRUE);
+  g_array_free (coast, TRUE);
+  g_array_free (out, TRUE);
+  g_ptr_array_free (messages, TRUE);
+  g_array_free (everyone, TRUE);
+  g_array_free (lines, TRUE);
+  g_unlink (file);
+  g_free (file);
+  g_free (props);
+}
+
+GST_END_TEST;
+
+/* Keys that come and go within one stream: a region appears after an
+ * hour, another's stations stop after two; the stopped region's groups
+ * end (station-timeout), its history is forgotten once silent past the
+ * trend horizon, and the region that came later gets predictions from its
+ * first window on. */
+GST_START_TEST (test_regions_come_and_go)
+{
+  GArray *lines = region_stream (970, -1, 0);
+  GArray *kept = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
+  const gint64 hour = 3600 * GST_SECOND;
+  gchar *file = region_stations_file ();
+  gchar *path, *desc;
+  GstElement *pipeline, *sink, *predictor;
+  GstStructure *st;
+  GstSample *sample;
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (Record));
+  GArray *coast, *plain, *hills;
+  guint64 forgotten = 0;
+  guint i;
+
+  /* the coast starts at 1 h, the plain stops at 2 h; the hills go on */
+  for (i = 0; i < lines->len; i++) {
+    const GstWeatherReading *r = &g_array_index (lines, Arrival, i).reading;
+    gint64 t = r->created_at - GST_WEATHER_REPLAY_START;
+
+    if (g_str_has_prefix (r->station_name, "coast") && t < hour)
+      continue;
+    if (g_str_has_prefix (r->station_name, "plain") && t >= 2 * hour)
+      continue;
+    g_array_append_val (kept, *r);
+  }
+  /* and the hills for 3 h 30 min more, so the plain is silent past the
+   * trend horizon */
+  for (i = 0; i < 210; i++) {
+    GstWeatherReading r;
+
+    gst_weather_reading_init (&r);
+    fail_unless (gst_weather_reading_set_station_name (&r, "hills-0", NULL));
+    r.station_id = gst_weather_station_id_from_name ("hills-0");
+    r.created_at = GST_WEATHER_REPLAY_START + 4 * hour + i * 60 * GST_SECOND;
+    r.sequence = 1000 + i;
+    r.pressure_hpa = 1003;
+    g_array_append_val (kept, r);
+  }
+  path = write_lines (kept);
+  desc = g_strdup_printf ("filesrc location=\"%s\" ! weatherparse ! "
+      "weatherbin latency=%" G_GUINT64_FORMAT " window=%" G_GUINT64_FORMAT
+      " group-by=region stations-file=%s station-timeout=%" G_GUINT64_FORMAT
+      " ! predictor name=p ! appsink name=out sync=false", path,
+      REGION_BUDGET, REGION_WINDOW, file, 15 * 60 * GST_SECOND);
+  pipeline = gst_parse_launch (desc, NULL);
+  fail_unless (pipeline != NULL);
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  predictor = gst_bin_get_by_name (GST_BIN (pipeline), "p");
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  while (TRUE) {
+    Record rec;
+    GstWeatherPrediction p;
+
+    sample = NULL;
+    g_signal_emit_by_name (sink, "pull-sample", &sample);
+    if (!sample)
+      break;
+    fail_unless (gst_weather_prediction_from_buffer (gst_sample_get_buffer
+            (sample), &p, NULL));
+    gst_weather_prediction_write (&p, rec.record);
+    rec.window_start = p.window_start;
+    g_array_append_val (out, rec);
+    gst_sample_unref (sample);
+  }
+  g_object_get (predictor, "stats", &st, NULL);
+  fail_unless (gst_structure_get_uint64 (st, "keys-forgotten", &forgotten));
+  gst_structure_free (st);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  coast = key_predictions (out, "coast");
+  plain = key_predictions (out, "plain");
+  hills = key_predictions (out, "hills");
+  /* the coast from its first window, 1 h, to the end of its readings */
+  fail_unless (coast->len > 0);
+  fail_unless_equals_int64 (g_array_index (coast, Record, 0).window_start,
+      GST_WEATHER_REPLAY_START + hour);
+  fail_unless_equals_int (coast->len, 3 * hour / REGION_WINDOW);
+  /* the plain up to its last readings, then nothing */
+  fail_unless_equals_int (plain->len, 2 * hour / REGION_WINDOW);
+  fail_unless_equals_int64 (g_array_index (plain, Record, plain->len -
+          1).window_start, GST_WEATHER_REPLAY_START + 2 * hour - REGION_WINDOW);
+  fail_unless_equals_int (hills->len, (4 * hour + 210 * 60 * GST_SECOND) /
+      REGION_WINDOW);
+  /* silent for longer than 3 h 10 min: the plain's and the coast's
+   * histories are forgotten */
+  fail_unless_equals_uint64 (forgotten, 2);
+
+  g_array_free (coast, TRUE);
+  g_array_free (plain, TRUE);
+  g_array_free (hills, TRUE);
+  g_array_free (out, TRUE);
+  gst_object_unref (predictor);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  g_free (desc);
+  g_unlink (path);
+  g_free (path);
+  g_unlink (file);
+  g_free (file);
+  g_array_free (kept, TRUE);
+  g_array_free (lines, TRUE);
+}
+
+GST_END_TEST;
+
 static Suite *
 endtoend_suite (void)
 {
@@ -636,6 +1108,11 @@ endtoend_suite (void)
   tcase_add_test (tc, test_replay_first_line_not_earliest);
   tcase_add_loop_test (tc, test_replay_order_invariance_any_first_line, 0, 10);
   tcase_add_loop_test (tc, test_future_readings_replay_same_predictions, 0, 6);
+  tcase_add_loop_test (tc, test_jitter_inside_budget_same_predictions_per_key,
+      0, 6);
+  tcase_add_loop_test (tc, test_regions_as_alone, 0, 4);
+  tcase_add_loop_test (tc, test_region_below_quorum_reported, 0, 2);
+  tcase_add_test (tc, test_regions_come_and_go);
   return s;
 }
 

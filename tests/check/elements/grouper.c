@@ -5,7 +5,8 @@
  * closing under a GstTestClock (pausing and resuming too) and non-live
  * closing by data and GAP; batches of readings; the time properties at the
  * edges of their ranges; floods of station ids against max-stations and
- * max-size-bytes.
+ * max-size-bytes; group-by station and region (stations file, region
+ * events), quorum per key, keys coming and going while live.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -14,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
@@ -2145,6 +2147,475 @@ GST_START_TEST (test_flood_million_stations)
 
 GST_END_TEST;
 
+/* ------------------------------------------------------------ group-by */
+
+/* Pulls the next group and checks its window, key name and slot count. */
+static void
+pull_key_check (GstHarness * h, gint64 k, GstWeatherKeyKind kind,
+    const gchar * name, guint n_slots, guint n_present)
+{
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf = pull_group (h, &g);
+
+  fail_unless_equals_int64 (g.window_start, k * (gint64) GST_SECOND);
+  fail_unless_equals_int (g.key.kind, kind);
+  fail_unless_equals_string (g.key.name, name);
+  fail_unless_equals_int (g.n_slots, n_slots);
+  fail_unless_equals_int (g.n_present, n_present);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+}
+
+static gint
+ptr_strcmp (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  return strcmp (*(const gchar * const *) a, *(const gchar * const *) b);
+}
+
+/* Pulls the @n groups of window @k, checks they come in key order and
+ * returns "name:present/slots" of each, sorted by name, comma separated,
+ * for comparison with what the test expects. */
+static gchar *
+pull_window_keys (GstHarness * h, gint64 k, guint n)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  GstWeatherKey prev;
+  GString *out = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    GstWeatherGroup g = { 0, };
+    GstBuffer *buf = pull_group (h, &g);
+
+    fail_unless_equals_int64 (g.window_start, k * (gint64) GST_SECOND);
+    if (i > 0)
+      fail_unless (gst_weather_key_compare (&prev, &g.key) < 0,
+          "%s before %s", prev.name, g.key.name);
+    prev = g.key;
+    g_ptr_array_add (names, g_strdup_printf ("%s:%u/%u", g.key.name,
+            g.n_present, g.n_slots));
+    gst_weather_group_clear (&g);
+    gst_buffer_unref (buf);
+  }
+  g_ptr_array_sort_with_data (names, ptr_strcmp, NULL);
+  for (i = 0; i < names->len; i++)
+    g_string_append_printf (out, "%s%s", i ? "," : "",
+        (const gchar *) g_ptr_array_index (names, i));
+  g_ptr_array_free (names, TRUE);
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_window_keys (GstHarness * h, gint64 k, guint n, const gchar * expect)
+{
+  gchar *got = pull_window_keys (h, k, n);
+
+  fail_unless_equals_string (got, expect);
+  g_free (got);
+}
+
+/* A temporary stations file holding @text; the caller unlinks and frees
+ * the path. */
+static gchar *
+stations_file (const gchar * text)
+{
+  GError *err = NULL;
+  gchar *path;
+  gint fd = g_file_open_tmp ("grouper-stations-XXXXXX.csv", &path, &err);
+
+  fail_unless (fd >= 0, "%s", err ? err->message : "?");
+  close (fd);
+  fail_unless (g_file_set_contents (path, text, -1, &err), "%s",
+      err ? err->message : "?");
+  return path;
+}
+
+/* group-by=station: a group per station with a reading in the window,
+ * in station order, each of one slot; a silent station has no group
+ * (with group-by=all it is a missing slot of the one group). */
+GST_START_TEST (test_group_by_station)
+{
+  GstHarness *h = grouper_harness_props ("group-by=station", NULL);
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf;
+
+  start_stream (h);
+  push_reading (h, 7, 100 * MS);
+  push_reading (h, 3, 200 * MS);
+  push_reading (h, 9, 300 * MS);
+  push_reading (h, 3, 1200 * MS);
+  push_reading (h, 9, 1300 * MS);
+  push_eos (h);
+
+  pull_key_check (h, K0, GST_WEATHER_KEY_STATION, "3", 1, 1);
+  pull_key_check (h, K0, GST_WEATHER_KEY_STATION, "7", 1, 1);
+  buf = pull_group (h, &g);
+  fail_unless_equals_int (g.key.id, 9);
+  fail_unless_equals_int (g.slots[0].station_id, 9);
+  fail_unless_equals_int64 (g.window_start, K0 * GST_SECOND);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+  pull_key_check (h, K0 + 1, GST_WEATHER_KEY_STATION, "3", 1, 1);
+  pull_key_check (h, K0 + 1, GST_WEATHER_KEY_STATION, "9", 1, 1);
+  wait_for_eos (h);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless_equals_uint64 (stat (h->element, "groups"), 5);
+  fail_unless_equals_uint64 (stat (h->element, "complete"), 5);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* group-by=region with a stations file: the file's regions, a station
+ * outside the file or without a region is a region of its own; a silent
+ * station is a missing slot of its region's group. */
+GST_START_TEST (test_group_by_region_file)
+{
+  gchar *path = stations_file ("# regions\n"
+      "station,id,region\n" "a,1,north\n" "b,2,north\n" "c,3,south\n" "e,5,\n");
+  gchar *prop = g_strdup_printf ("stations-file=%s", path);
+  GstHarness *h = grouper_harness_props ("group-by=region", prop, NULL);
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf;
+  GstStructure *st;
+  guint i, keys;
+
+  start_stream (h);
+  for (i = 1; i <= 5; i++)
+    push_reading (h, i, i * 10 * MS);
+  /* window 1: station 1 alone */
+  push_reading (h, 1, 1100 * MS);
+  push_eos (h);
+
+  /* 4 is not in the file, 5 has no region there: regions of their own */
+  assert_window_keys (h, K0, 4, "4:1/1,5:1/1,north:2/2,south:1/1");
+  buf = pull_group (h, &g);
+  fail_unless_equals_string (g.key.name, "north");
+  fail_unless_equals_int (g.n_slots, 2);
+  fail_unless_equals_int (g.n_present, 1);
+  fail_unless_equals_int (g.slots[0].station_id, 1);
+  fail_unless (g.slots[1].flags & GST_WEATHER_READING_FLAG_MISSING);
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+  wait_for_eos (h);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+
+  g_object_get (h->element, "stats", &st, NULL);
+  fail_unless (gst_structure_get_uint (st, "keys", &keys));
+  fail_unless_equals_int (keys, 4);
+  gst_structure_free (st);
+
+  gst_harness_teardown (h);
+  unlink (path);
+  g_free (path);
+  g_free (prop);
+}
+
+GST_END_TEST;
+
+static void
+push_region (GstHarness * h, guint32 station, const gchar * region)
+{
+  fail_unless (gst_harness_push_event (h,
+          gst_weather_region_event_new (station, region)));
+}
+
+/* Region events give the regions the stations file does not; the file
+ * wins; an event for a known station moves it, from the windows still
+ * open; region events do not go downstream; a broken one is counted. */
+GST_START_TEST (test_region_events)
+{
+  gchar *path = stations_file ("station,id,region\nx,3,filed\n");
+  gchar *prop = g_strdup_printf ("stations-file=%s", path);
+  GstHarness *h = grouper_harness_props ("group-by=region", prop, NULL);
+  GstEvent *ev;
+  guint k, st;
+
+  start_stream (h);
+  push_region (h, 1, "east");
+  push_region (h, 2, "east");
+  push_region (h, 3, "east");   /* the file says "filed" */
+  for (k = 0; k < 2; k++)
+    for (st = 1; st <= 3; st++)
+      push_reading (h, st, k * GST_SECOND + st * 100 * MS);
+  /* window 0 closes once every station is past it */
+  assert_window_keys (h, K0, 2, "east:2/2,filed:1/1");
+
+  /* station 2 moves while window 1 is open: window 1 has it in "west" */
+  push_region (h, 2, "west");
+  for (st = 1; st <= 3; st++)
+    push_reading (h, st, 2 * GST_SECOND + st * 100 * MS);
+  assert_window_keys (h, K0 + 1, 3, "east:1/1,filed:1/1,west:1/1");
+
+  /* broken region events: dropped, counted */
+  ev = gst_event_new_custom (GST_EVENT_CUSTOM_DOWNSTREAM,
+      gst_structure_new (GST_WEATHER_REGION_EVENT_NAME, "station-id",
+          G_TYPE_UINT, 1, "region", G_TYPE_STRING, "", NULL));
+  fail_unless (gst_harness_push_event (h, ev));
+  ev = gst_event_new_custom (GST_EVENT_CUSTOM_DOWNSTREAM,
+      gst_structure_new_empty (GST_WEATHER_REGION_EVENT_NAME));
+  fail_unless (gst_harness_push_event (h, ev));
+  push_eos (h);
+  assert_window_keys (h, K0 + 2, 3, "east:1/1,filed:1/1,west:1/1");
+  /* no region event reached downstream, only the stream's own events */
+  while ((ev = gst_harness_pull_event (h))) {
+    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+
+    fail_if (GST_EVENT_TYPE (ev) == GST_EVENT_CUSTOM_DOWNSTREAM);
+    gst_event_unref (ev);
+    if (eos)
+      break;
+  }
+  fail_unless_equals_uint64 (stat (h->element, "invalid"), 2);
+
+  gst_harness_teardown (h);
+  unlink (path);
+  g_free (path);
+  g_free (prop);
+}
+
+GST_END_TEST;
+
+/* With group-by=all or station, region events change nothing. */
+GST_START_TEST (test_region_events_ignored_by_other_keys)
+{
+  GstHarness *h = grouper_harness_props ("group-by=station", NULL);
+
+  start_stream (h);
+  push_region (h, 1, "east");
+  push_reading (h, 1, 100 * MS);
+  push_eos (h);
+  pull_key_check (h, K0, GST_WEATHER_KEY_STATION, "1", 1, 1);
+  wait_for_eos (h);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* min-stations applies to each key: the region below it is skipped and
+ * reported (message with its key, stats), the others are complete. */
+GST_START_TEST (test_quorum_per_key)
+{
+  GstHarness *h = grouper_harness_props ("group-by=region", "min-stations=2",
+      "quorum-policy=skip", "post-messages=true", NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  guint n_skipped = 0, n_made = 0;
+
+  gst_element_set_bus (h->element, bus);
+  start_stream (h);
+  push_region (h, 1, "big");
+  push_region (h, 2, "big");
+  push_region (h, 3, "small");
+  push_reading (h, 1, 100 * MS);
+  push_reading (h, 2, 200 * MS);
+  push_reading (h, 3, 300 * MS);
+  push_eos (h);
+  pull_key_check (h, K0, GST_WEATHER_KEY_REGION, "big", 2, 2);
+  wait_for_eos (h);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless_equals_uint64 (stat (h->element, "skipped"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "complete"), 1);
+
+  while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT))) {
+    const GstStructure *s = gst_message_get_structure (msg);
+    gboolean skipped;
+    guint present, id;
+
+    fail_unless (gst_structure_has_name (s, "weather-group"));
+    fail_unless (gst_structure_get (s, "skipped", G_TYPE_BOOLEAN, &skipped,
+            "present", G_TYPE_UINT, &present, "key-id", G_TYPE_UINT, &id,
+            NULL));
+    fail_unless_equals_string (gst_structure_get_string (s, "key-kind"),
+        "region");
+    if (skipped) {
+      fail_unless_equals_string (gst_structure_get_string (s, "key-name"),
+          "small");
+      fail_unless_equals_int (id, gst_weather_station_id_from_name ("small"));
+      fail_unless_equals_int (present, 1);
+      n_skipped++;
+    } else {
+      fail_unless_equals_string (gst_structure_get_string (s, "key-name"),
+          "big");
+      n_made++;
+    }
+    gst_message_unref (msg);
+  }
+  fail_unless_equals_int (n_skipped, 1);
+  fail_unless_equals_int (n_made, 1);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Live, group-by=station: one clock wait (the earliest window end) closes
+ * the window for every key; a station silent past station-timeout stops
+ * having groups, a new one gets them from its first window. */
+GST_START_TEST (test_live_keys_come_and_go)
+{
+  GstElement *e = gst_element_factory_make ("grouper", NULL);
+  GstHarness *h;
+  guint k;
+
+  gst_util_set_object_arg (G_OBJECT (e), "group-by", "station");
+  g_object_set (e, "station-timeout", (guint64) 2 * GST_SECOND, NULL);
+  h = weather_harness_new (e, "sink_0", "src", TRUE);
+  gst_object_unref (e);
+  gst_harness_use_testclock (h);
+  g_object_set (h->element, "latency", (guint64) LATENCY, NULL);
+  start_stream (h);
+
+  push_reading (h, 1, 100 * MS);
+  push_reading (h, 2, 200 * MS);
+  fail_unless_equals_uint64 (pending_wait_running_time (h),
+      GST_SECOND + LATENCY);
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  pull_key_check (h, K0, GST_WEATHER_KEY_STATION, "1", 1, 1);
+  pull_key_check (h, K0, GST_WEATHER_KEY_STATION, "2", 1, 1);
+
+  /* station 1 goes silent; station 3 comes in window 2 */
+  for (k = 1; k < 6; k++) {
+    push_reading (h, 2, k * GST_SECOND + 200 * MS);
+    if (k >= 2)
+      push_reading (h, 3, k * GST_SECOND + 300 * MS);
+    fail_unless_equals_uint64 (pending_wait_running_time (h),
+        (k + 1) * GST_SECOND + LATENCY);
+    fail_unless (gst_harness_crank_single_clock_wait (h));
+    pull_key_check (h, K0 + k, GST_WEATHER_KEY_STATION, "2", 1, 1);
+    if (k >= 2)
+      pull_key_check (h, K0 + k, GST_WEATHER_KEY_STATION, "3", 1, 1);
+    fail_unless (gst_harness_try_pull (h) == NULL);
+  }
+  wait_stat (h->element, "forgotten", 1);
+  {
+    GstStructure *st;
+    guint keys, stations;
+
+    g_object_get (h->element, "stats", &st, NULL);
+    fail_unless (gst_structure_get (st, "keys", G_TYPE_UINT, &keys,
+            "stations", G_TYPE_UINT, &stations, NULL));
+    fail_unless_equals_int (stations, 2);
+    fail_unless_equals_int (keys, 2);
+    gst_structure_free (st);
+  }
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A stations file that cannot be used stops the start, with the file and
+ * the reason in the error. */
+static const gchar *bad_station_files[] = {
+  NULL,                         /* does not exist */
+  "station,colour\na,red\n",
+  "station,region\na,0123456789012345678901234567890123456789012345678901234"
+      "567\n",
+  "id,region\n1,x\n",
+};
+
+GST_START_TEST (test_stations_file_refused)
+{
+  GstElement *e = gst_element_factory_make ("grouper", NULL);
+  gchar *path = bad_station_files[__i__] ?
+      stations_file (bad_station_files[__i__]) :
+      g_build_filename (g_get_tmp_dir (), "no-such-dir", "stations.csv", NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *dbg = NULL;
+
+  gst_element_set_bus (e, bus);
+  gst_util_set_object_arg (G_OBJECT (e), "group-by", "region");
+  g_object_set (e, "stations-file", path, NULL);
+  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, &dbg);
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_OPEN_READ), "%s", err->message);
+  fail_unless (strstr (err->message, path) != NULL, "%s", err->message);
+  fail_unless (dbg != NULL && *dbg);
+  g_error_free (err);
+  g_free (dbg);
+  gst_message_unref (msg);
+  gst_element_set_state (e, GST_STATE_NULL);
+  gst_element_set_bus (e, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (e);
+  if (bad_station_files[__i__])
+    unlink (path);
+  g_free (path);
+}
+
+GST_END_TEST;
+
+/* The regions of at most max-stations stations are remembered: those of
+ * stations no longer known make room, then events are refused. */
+GST_START_TEST (test_regions_refused)
+{
+  GstHarness *h = grouper_harness_props ("group-by=region", "max-stations=2",
+      NULL);
+
+  start_stream (h);
+  /* two regions for stations never seen: they make room for more */
+  push_region (h, 8, "gone");
+  push_region (h, 9, "gone");
+  push_region (h, 1, "a");
+  push_region (h, 2, "b");
+  push_reading (h, 1, 100 * MS);
+  push_reading (h, 2, 200 * MS);
+  fail_unless_equals_uint64 (stat (h->element, "regions-refused"), 0);
+  /* both known: nothing makes room for a third */
+  push_region (h, 3, "c");
+  push_reading (h, 3, 300 * MS);
+  push_eos (h);
+  /* station 3 evicted station 1 and is a region of its own */
+  assert_window_keys (h, K0, 2, "3:1/1,b:1/1");
+  wait_for_eos (h);
+  fail_unless_equals_uint64 (stat (h->element, "regions-refused"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "evicted"), 1);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A reader of version 1 groups only (caps version=1, as before keys)
+ * cannot be linked to grouper's version 2: refused at negotiation, the
+ * stream stops with an error, never a misread group. */
+GST_START_TEST (test_version_1_reader_refuses)
+{
+  GError *perr = NULL, *err = NULL;
+  GstElement *pipeline = gst_parse_launch ("weathersrc num-buffers=40 "
+      "stations=2 ! grouper ! capsfilter caps=\"application/x-weather-group, "
+      "version=(int)1\" ! fakesink", &perr);
+  GstBus *bus;
+  GstMessage *msg;
+
+  fail_unless (pipeline != NULL);
+  fail_unless (g_error_matches (perr, GST_PARSE_ERROR, GST_PARSE_ERROR_LINK),
+      "%s", perr ? perr->message : "linked");
+  fail_unless (strstr (perr->message, "grouper") != NULL, "%s", perr->message);
+  g_error_free (perr);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  bus = gst_element_get_bus (pipeline);
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_ERROR |
+      GST_MESSAGE_EOS);
+  fail_unless (msg != NULL);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (err->domain == GST_STREAM_ERROR, "%s", err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 static Suite *
 grouper_suite (void)
 {
@@ -2208,6 +2679,17 @@ grouper_suite (void)
   tcase_add_loop_test (tc, test_max_size_bytes, 0,
       G_N_ELEMENTS (max_bytes_edges));
   tcase_add_test (tc, test_flood_million_stations);
+
+  tcase_add_test (tc, test_group_by_station);
+  tcase_add_test (tc, test_group_by_region_file);
+  tcase_add_test (tc, test_region_events);
+  tcase_add_test (tc, test_region_events_ignored_by_other_keys);
+  tcase_add_test (tc, test_quorum_per_key);
+  tcase_add_test (tc, test_live_keys_come_and_go);
+  tcase_add_loop_test (tc, test_stations_file_refused, 0,
+      G_N_ELEMENTS (bad_station_files));
+  tcase_add_test (tc, test_regions_refused);
+  tcase_add_test (tc, test_version_1_reader_refuses);
   return s;
 }
 

@@ -231,6 +231,22 @@ send_one_received (SinkPipeline * p, MqttSubscriber * sub, const gchar * text)
               (sub), 0), text));
 }
 
+/* Publishes @buf (taken) from a pipeline of @caps and @props to the
+ * broker at @port, and waits for the end of its stream. */
+static void
+publish_one (guint port, const gchar * caps, const gchar * props,
+    GstBuffer * buf)
+{
+  SinkPipeline *p = sink_pipeline_new (caps, port, props);
+
+  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
+  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+          buf), GST_FLOW_OK);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
+  expect_eos (p);
+  sink_pipeline_free (p);
+}
+
 /* ---- round trips ---- */
 
 static const gint qos_levels[] = { 0, 1, 2 };
@@ -332,12 +348,72 @@ GST_START_TEST (test_prediction_round_trip)
 GST_END_TEST;
 
 
+/* {station} of a group or prediction is its key's name, escaped like a
+ * station name: a station's, a region's, or "all". */
+GST_START_TEST (test_topic_is_key_name)
+{
+  MqttBroker *b = mqtt_broker_new (NULL);
+  MqttSubscriber *sub;
+  SinkPipeline *p;
+  GPtrArray *msgs;
+  GstWeatherPrediction pr;
+  GstWeatherGroup g;
+  GstBuffer *buf;
+  GString *want = g_string_new (NULL);
+  guint i;
+  static const gchar *expect[] = {
+    "k/attic/zambretti", "k/north%2Feast/zambretti", "k/all/zambretti",
+    "k/north%2Feast/none",
+  };
+
+  sub = mqtt_subscriber_new (mqtt_broker_port (b), "k/#", 1, NULL);
+  fail_unless (sub != NULL);
+  p = sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
+      "topic=k/{station}/{model}");
+  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
+  for (i = 0; i < 3; i++) {
+    buf = make_prediction (i, &pr);
+    gst_buffer_unref (buf);
+    if (i == 0)
+      gst_weather_key_init_station (&pr.key, 5, "attic");
+    else if (i == 1)
+      fail_unless (gst_weather_key_init_region (&pr.key, "north/east", NULL));
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+            gst_weather_prediction_to_buffer (&pr)), GST_FLOW_OK);
+  }
+  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
+  expect_eos (p);
+  sink_pipeline_free (p);
+
+  gst_weather_group_init (&g, 0);
+  g.window_start = 0;
+  g.window_end = GST_SECOND;
+  fail_unless (gst_weather_key_init_region (&g.key, "north/east", NULL));
+  gst_weather_group_to_json (&g, want);
+  publish_one (mqtt_broker_port (b), GST_WEATHER_GROUP_CAPS,
+      "topic=k/{station}/{model}", gst_weather_group_to_buffer (&g));
+  gst_weather_group_clear (&g);
+
+  fail_unless_equals_int (mqtt_subscriber_wait (sub, 4, WAIT_S), 4);
+  msgs = mqtt_subscriber_messages (sub);
+  for (i = 0; i < 4; i++) {
+    MqttMessage *m = g_ptr_array_index (msgs, i);
+
+    fail_unless_equals_string (m->topic, expect[i]);
+  }
+  fail_unless (payload_equals (g_ptr_array_index (msgs, 3), want->str));
+  g_string_free (want, TRUE);
+  mqtt_subscriber_free (sub);
+  mqtt_broker_free (b);
+}
+
+GST_END_TEST;
+
 /* Readings and groups: the exact bytes of the library's encoder. */
 GST_START_TEST (test_reading_and_group_round_trip)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
   MqttSubscriber *sub;
-  SinkPipeline *p;
   GPtrArray *msgs;
   GstWeatherReading r;
   GstWeatherGroup g;
@@ -350,9 +426,6 @@ GST_START_TEST (test_reading_and_group_round_trip)
   fail_unless (sub != NULL);
 
   /* a reading */
-  p = sink_pipeline_new (GST_WEATHER_READING_CAPS, mqtt_broker_port (b),
-      "topic=s/{station}/{model}/{window} qos=2");
-  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
   gst_weather_reading_init (&r);
   r.station_id = 12;
   r.created_at = w + 250 * GST_MSECOND;
@@ -362,16 +435,11 @@ GST_START_TEST (test_reading_and_group_round_trip)
   r.humidity_pct = 81;
   fail_unless (gst_weather_reading_set_station_name (&r, "roof", NULL));
   gst_weather_reading_to_json (&r, want_r);
-  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
-          gst_weather_reading_to_buffer (&r)), GST_FLOW_OK);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
-  sink_pipeline_free (p);
+  publish_one (mqtt_broker_port (b), GST_WEATHER_READING_CAPS,
+      "topic=s/{station}/{model}/{window} qos=2",
+      gst_weather_reading_to_buffer (&r));
 
   /* a group of three slots, one missing */
-  p = sink_pipeline_new (GST_WEATHER_GROUP_CAPS, mqtt_broker_port (b),
-      "topic=s/{station}/{model}/{window} qos=1");
-  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
   gst_weather_group_init (&g, 3);
   g.window_start = w;
   g.window_end = w + GST_SECOND;
@@ -386,12 +454,10 @@ GST_START_TEST (test_reading_and_group_round_trip)
   }
   fail_unless (gst_weather_group_validate (&g, NULL));
   gst_weather_group_to_json (&g, want_g);
-  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
-          gst_weather_group_to_buffer (&g)), GST_FLOW_OK);
+  publish_one (mqtt_broker_port (b), GST_WEATHER_GROUP_CAPS,
+      "topic=s/{station}/{model}/{window} qos=1",
+      gst_weather_group_to_buffer (&g));
   gst_weather_group_clear (&g);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
-  sink_pipeline_free (p);
 
   fail_unless_equals_int (mqtt_subscriber_wait (sub, 2, WAIT_S), 2);
   msgs = mqtt_subscriber_messages (sub);
@@ -1325,6 +1391,7 @@ mqttsink_suite (void)
       G_N_ELEMENTS (qos_levels));
   tcase_add_test (tc, test_prediction_round_trip);
   tcase_add_test (tc, test_reading_and_group_round_trip);
+  tcase_add_test (tc, test_topic_is_key_name);
   tcase_add_test (tc, test_reading_hostile_station_names_retained);
   tcase_add_test (tc, test_retain_off_leaves_nothing);
   tcase_add_test (tc, test_right_password_publishes);

@@ -2,7 +2,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * predictor: groups in, predictions out (and on the bus), the pressure
- * history behind the 3-hour trend, both models, and bad groups.
+ * history behind the 3-hour trend (one per key, forgotten after the trend
+ * horizon or beyond max-keys), both models, version 1 groups, and bad
+ * groups.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -14,6 +16,8 @@
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/weather/weather.h>
+
+#include "../weatherversion1.h"
 
 /* 2024-01-01T00:00:00Z: January, winter in the north */
 #define JAN GST_WEATHER_REPLAY_START
@@ -31,14 +35,18 @@ typedef struct
   gboolean missing;
 } Slot;
 
+/* A group of @key (NULL: all stations). */
 static GstBuffer *
-make_group (gint64 start, const Slot * slots, guint n, guint32 flags)
+make_keyed_group (gint64 start, const Slot * slots, guint n, guint32 flags,
+    const GstWeatherKey * key)
 {
   GstWeatherGroup g;
   GstBuffer *buf;
   guint i;
 
   gst_weather_group_init (&g, n);
+  if (key)
+    g.key = *key;
   g.window_start = start;
   g.window_end = start + GST_SECOND;
   g.flags = flags;
@@ -64,6 +72,12 @@ make_group (gint64 start, const Slot * slots, guint n, guint32 flags)
   GST_BUFFER_PTS (buf) = start >= JAN ? (GstClockTime) (start - JAN) : 0;
   GST_BUFFER_DURATION (buf) = GST_SECOND;
   return buf;
+}
+
+static GstBuffer *
+make_group (gint64 start, const Slot * slots, guint n, guint32 flags)
+{
+  return make_keyed_group (start, slots, n, flags, NULL);
 }
 
 static GstHarness *
@@ -95,6 +109,23 @@ predict (GstHarness * h, gint64 start, const Slot * slots, guint n,
   gst_buffer_unref (out);
 }
 
+/* The prediction made from a group of @key, which carries the key. */
+static void
+predict_key (GstHarness * h, const GstWeatherKey * key, gint64 start,
+    gdouble pressure, GstWeatherPrediction * p)
+{
+  Slot s[] = { {pressure, 15, NAN, NAN, FALSE} };
+  GstBuffer *out;
+
+  out = gst_harness_push_and_pull (h, make_keyed_group (start, s, 1, 0, key));
+  fail_unless (out != NULL);
+  fail_unless (gst_weather_prediction_from_buffer (out, p, NULL));
+  fail_unless (gst_weather_key_equal (&p->key, key), "prediction of key %s "
+      "for a group of key %s", p->key.name, key->name);
+  fail_unless_equals_int64 (p->window_start, start);
+  gst_buffer_unref (out);
+}
+
 static guint64
 stat (GstElement * e, const gchar * field)
 {
@@ -103,6 +134,18 @@ stat (GstElement * e, const gchar * field)
 
   g_object_get (e, "stats", &s, NULL);
   fail_unless (gst_structure_get_uint64 (s, field, &v), "no field %s", field);
+  gst_structure_free (s);
+  return v;
+}
+
+static guint
+stat_uint (GstElement * e, const gchar * field)
+{
+  GstStructure *s;
+  guint v = 0;
+
+  g_object_get (e, "stats", &s, NULL);
+  fail_unless (gst_structure_get_uint (s, field, &v), "no field %s", field);
   gst_structure_free (s);
   return v;
 }
@@ -450,7 +493,8 @@ GST_END_TEST;
 static const gchar *wrong_caps[] = {
   GST_WEATHER_READING_CAPS,
   GST_WEATHER_PREDICTION_CAPS,
-  "application/x-weather-group, version=(int)2",
+  "application/x-weather-group, version=(int)3",
+  "application/x-weather-group, version=(int)0",
 };
 
 GST_START_TEST (test_wrong_caps_refused)
@@ -579,6 +623,201 @@ GST_START_TEST (test_nan_pressure_keeps_history)
 
 GST_END_TEST;
 
+/* ------------------------------------------------------------- keys */
+
+/* Every key has its own history: two regions whose pressure goes opposite
+ * ways, their groups interleaved window by window, each get their own
+ * 3-hour trend. */
+GST_START_TEST (test_history_per_key)
+{
+  GstHarness *h = predictor_harness (NULL, NULL);
+  GstWeatherPrediction a, b;
+  GstWeatherKey north, south;
+  gint i;
+
+  fail_unless (gst_weather_key_init_region (&north, "north", NULL));
+  fail_unless (gst_weather_key_init_region (&south, "south", NULL));
+  for (i = 0; i <= 18; i++) {
+    predict_key (h, &north, JAN + i * 10 * MINUTE, 1000.0 + i / 6.0, &a);
+    predict_key (h, &south, JAN + i * 10 * MINUTE, 1020.0 - i / 6.0, &b);
+  }
+  fail_unless (!(a.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED));
+  fail_unless (!(b.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED));
+  fail_unless (fabs (a.pressure_trend_hpa - 3.0) < 1e-9, "%g",
+      a.pressure_trend_hpa);
+  fail_unless (fabs (b.pressure_trend_hpa + 3.0) < 1e-9, "%g",
+      b.pressure_trend_hpa);
+  /* rising at 1003 hPa in winter: G; falling at 1017 hPa: F = 0.1553 *
+   * (1029.95 - 1017) = 2.01 -> 2 -> H */
+  fail_unless_equals_int (a.letter, 'G');
+  fail_unless_equals_int (b.letter, 'H');
+  fail_unless_equals_uint64 (stat (h->element, "predictions"), 38);
+  fail_unless_equals_int (stat_uint (h->element, "keys"), 2);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A key silent for longer than the history reaches (3 h 10 min of event
+ * time before the newest group) is forgotten: not a moment earlier. */
+GST_START_TEST (test_silent_key_forgotten)
+{
+  GstHarness *h = predictor_harness (NULL, NULL);
+  GstWeatherPrediction p;
+  GstWeatherKey garden, attic;
+  const gint64 horizon = 3 * HOUR + 10 * MINUTE;
+  gint i;
+
+  gst_weather_key_init_station (&garden, 1, "garden");
+  gst_weather_key_init_station (&attic, 2, "attic");
+  for (i = 0; i <= 18; i++)
+    predict_key (h, &garden, JAN + i * 10 * MINUTE, 1000.0 + i / 6.0, &p);
+  fail_unless (!(p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED));
+
+  /* garden's last group is at 3 h: attic up to exactly 3 h + horizon */
+  predict_key (h, &attic, JAN + 3 * HOUR + horizon, 1010, &p);
+  fail_unless_equals_int (stat_uint (h->element, "keys"), 2);
+  fail_unless_equals_uint64 (stat (h->element, "keys-forgotten"), 0);
+  predict_key (h, &attic, JAN + 3 * HOUR + horizon + 1, 1010, &p);
+  fail_unless_equals_int (stat_uint (h->element, "keys"), 1);
+  fail_unless_equals_uint64 (stat (h->element, "keys-forgotten"), 1);
+
+  /* back: a new history, the trend estimated again */
+  predict_key (h, &garden, JAN + 3 * HOUR + horizon + 2, 1004, &p);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED);
+  fail_unless (isnan (p.pressure_trend_hpa));
+  fail_unless_equals_uint64 (stat (h->element, "keys-evicted"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Beyond max-keys the key predicted the longest ago is forgotten (and
+ * counted); within it, every key keeps its trend. */
+GST_START_TEST (test_max_keys)
+{
+  GstWeatherKey keys[3];
+  GstWeatherPrediction p;
+  guint max_keys, i, k;
+
+  for (k = 0; k < 3; k++)
+    gst_weather_key_init_station (&keys[k], k, NULL);
+
+  for (max_keys = 2; max_keys <= 3; max_keys++) {
+    GstHarness *h = predictor_harness (NULL, NULL);
+
+    g_object_set (h->element, "max-keys", max_keys, NULL);
+    for (i = 0; i <= 18; i++)
+      for (k = 0; k < 3; k++)
+        predict_key (h, &keys[k], JAN + i * 10 * MINUTE, 1000.0 + i / 6.0, &p);
+    if (max_keys == 2) {
+      /* round robin over three keys with room for two: every key is
+       * forgotten before its next group */
+      fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED);
+      fail_unless_equals_uint64 (stat (h->element, "keys-evicted"), 19 * 3 - 2);
+      fail_unless_equals_int (stat_uint (h->element, "keys"), 2);
+    } else {
+      fail_unless (!(p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED));
+      fail_unless (fabs (p.pressure_trend_hpa - 3.0) < 1e-9);
+      fail_unless_equals_uint64 (stat (h->element, "keys-evicted"), 0);
+      fail_unless_equals_int (stat_uint (h->element, "keys"), 3);
+    }
+    gst_harness_teardown (h);
+  }
+}
+
+GST_END_TEST;
+
+/* A flush or a new stream forgets every key. */
+GST_START_TEST (test_keys_forgotten_on_flush)
+{
+  GstHarness *h = predictor_harness (NULL, NULL);
+  GstWeatherPrediction p;
+  GstWeatherKey north;
+  gint i;
+
+  fail_unless (gst_weather_key_init_region (&north, "north", NULL));
+  for (i = 0; i <= 18; i++)
+    predict_key (h, &north, JAN + i * 10 * MINUTE, 1000.0 + i / 6.0, &p);
+  fail_unless (!(p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  fail_unless_equals_int (stat_uint (h->element, "keys"), 0);
+  {
+    GstSegment seg;
+
+    gst_segment_init (&seg, GST_FORMAT_TIME);
+    fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  }
+  predict_key (h, &north, JAN + 19 * 10 * MINUTE, 1003.2, &p);
+  fail_unless (p.flags & GST_WEATHER_PREDICTION_FLAG_TREND_ESTIMATED);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Groups of version 1 (no key) are predicted as the key of all
+ * stations, and the prediction is version 2. */
+GST_START_TEST (test_version_1_groups)
+{
+  GstHarness *h = gst_harness_new ("predictor");
+  const Slot slots[] = { P (1010), MISSING, P (1012) };
+  GstBuffer *v2 = make_group (JAN, slots, 3, 0);
+  GstBuffer *v1 = weather_group_v1_from_v2 (v2), *out;
+  GstWeatherPrediction p;
+  GstCaps *caps;
+  gint version = 0;
+
+  gst_buffer_unref (v2);
+
+  gst_harness_set_src_caps_str (h, "application/x-weather-group, "
+      "version=(int)1");
+  out = gst_harness_push_and_pull (h, v1);
+  fail_unless (out != NULL);
+  caps = gst_pad_get_current_caps (h->sinkpad);
+  fail_unless (gst_structure_has_name (gst_caps_get_structure (caps, 0),
+          GST_WEATHER_PREDICTION_MEDIA_TYPE));
+  fail_unless (gst_structure_get_int (gst_caps_get_structure (caps, 0),
+          "version", &version));
+  fail_unless_equals_int (version, 2);
+  gst_caps_unref (caps);
+  fail_unless (gst_weather_prediction_from_buffer (out, &p, NULL));
+  fail_unless_equals_int (p.key.kind, GST_WEATHER_KEY_ALL);
+  fail_unless_equals_int (p.stations_used, 2);
+  fail_unless_equals_int (p.letter, 'K');
+  gst_buffer_unref (out);
+
+  /* a version 2 record on a version 1 stream is the wrong size: dropped */
+  fail_unless_equals_int (gst_harness_push (h, make_group (JAN + GST_SECOND,
+              slots, 3, 0)), GST_FLOW_OK);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless_equals_uint64 (stat (h->element, "invalid"), 1);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A group whose key is not valid is dropped and counted. */
+GST_START_TEST (test_bad_key_dropped)
+{
+  GstHarness *h = predictor_harness (NULL, NULL);
+  const Slot slots[] = { P (1010) };
+  GstWeatherKey key;
+  GstBuffer *buf;
+
+  fail_unless (gst_weather_key_init_region (&key, "north", NULL));
+  buf = make_keyed_group (JAN, slots, 1, 0, &key);
+  /* the region id is the hash of its name: break it */
+  gst_buffer_memset (buf, 32, 0x55, 1);
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless_equals_uint64 (stat (h->element, "invalid"), 1);
+  fail_unless_equals_int (stat_uint (h->element, "keys"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 predictor_suite (void)
 {
@@ -604,6 +843,12 @@ predictor_suite (void)
   tcase_add_test (tc, test_seed_degenerate_groups);
   tcase_add_test (tc, test_history_restarts_when_time_goes_back);
   tcase_add_test (tc, test_nan_pressure_keeps_history);
+  tcase_add_test (tc, test_history_per_key);
+  tcase_add_test (tc, test_silent_key_forgotten);
+  tcase_add_test (tc, test_max_keys);
+  tcase_add_test (tc, test_keys_forgotten_on_flush);
+  tcase_add_test (tc, test_version_1_groups);
+  tcase_add_test (tc, test_bad_key_dropped);
   return s;
 }
 

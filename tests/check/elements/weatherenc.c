@@ -16,6 +16,7 @@
 #include <gst/weather/weather.h>
 
 #include "../weatherstats.h"
+#include "../weatherversion1.h"
 
 static GstHarness *
 enc_harness (const gchar * caps)
@@ -217,6 +218,62 @@ GST_START_TEST (test_group_built)
 
 GST_END_TEST;
 
+/* Records of version 1 (no key) are written as version 2 with the key of
+ * all stations; a version 2 record on a version 1 stream is the wrong
+ * size, dropped and counted. */
+GST_START_TEST (test_version_1_records)
+{
+  gchar **groups = sample_lines ("groups.jsonl");
+  gchar **predictions = sample_lines ("predictions.jsonl");
+  GstHarness *h;
+  GstWeatherGroup g;
+  GstWeatherPrediction p;
+  GstBuffer *v2, *v1, *out;
+  GString *expected = g_string_new (NULL);
+
+  /* a group */
+  fail_unless (gst_weather_group_from_json (groups[0], -1, &g, NULL));
+  v2 = gst_weather_group_to_buffer (&g);
+  v1 = weather_group_v1_from_v2 (v2);
+  gst_weather_key_init_all (&g.key);
+  gst_weather_group_to_json (&g, expected);
+  g_string_append_c (expected, '\n');
+  gst_weather_group_clear (&g);
+
+  h = enc_harness ("application/x-weather-group, version=(int)1");
+  fail_unless_equals_int (gst_harness_push (h, v1), GST_FLOW_OK);
+  out = gst_harness_pull (h);
+  fail_unless (g_str_has_prefix (expected->str, "{\"version\":2,\"key\":"
+          "{\"kind\":\"all\",\"id\":0,\"name\":\"all\"},"));
+  assert_buffer_text (out, expected->str);
+  gst_buffer_unref (out);
+  fail_unless_equals_int (gst_harness_push (h, v2), GST_FLOW_OK);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-buffers"), 1);
+  gst_harness_teardown (h);
+
+  /* a prediction: the first 128 bytes */
+  fail_unless (gst_weather_prediction_from_json (predictions[0], -1, &p, NULL));
+  v2 = gst_weather_prediction_to_buffer (&p);
+  v1 = gst_buffer_copy_region (v2, GST_BUFFER_COPY_ALL, 0, 128);
+  gst_buffer_unref (v2);
+  gst_weather_key_init_all (&p.key);
+  g_string_truncate (expected, 0);
+  gst_weather_prediction_to_json (&p, expected);
+  g_string_append_c (expected, '\n');
+  h = enc_harness ("application/x-weather-prediction, version=(int)1");
+  out = gst_harness_push_and_pull (h, v1);
+  assert_buffer_text (out, expected->str);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+
+  g_string_free (expected, TRUE);
+  g_strfreev (groups);
+  g_strfreev (predictions);
+}
+
+GST_END_TEST;
+
 /* ---- bad input ------------------------------------------------------------ */
 
 typedef struct
@@ -379,6 +436,8 @@ static const gchar *refused_caps[] = {
   "application/x-json-lines",
   "application/x-weather-reading, version=(int)2",
   "application/x-weather-group, version=(int)0",
+  "application/x-weather-group, version=(int)3",
+  "application/x-weather-prediction, version=(int)3",
 };
 
 /* Other media types (and other schema versions) are refused: the caps
@@ -538,6 +597,7 @@ weatherenc_suite (void)
   tcase_add_test (tc, test_group_samples);
   tcase_add_test (tc, test_prediction_samples);
   tcase_add_test (tc, test_group_built);
+  tcase_add_test (tc, test_version_1_records);
   tcase_add_loop_test (tc, test_bad_size_dropped, 0, G_N_ELEMENTS (bad_sizes));
   tcase_add_test (tc, test_bad_reading_values);
   tcase_add_test (tc, test_bad_group_values);

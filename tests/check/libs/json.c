@@ -640,6 +640,7 @@ make_group (GstWeatherGroup * g)
   gst_weather_reading_set_station_name (&g->slots[1], "ws-attic", NULL);
   g->slots[2].station_id = 9;
   g->n_present = 1;
+  fail_unless (gst_weather_key_init_region (&g->key, "Zürich \"Nord\"", NULL));
 }
 
 GST_START_TEST (test_group_canonical)
@@ -653,7 +654,9 @@ GST_START_TEST (test_group_canonical)
   fail_unless (gst_weather_group_validate (&g, NULL));
   gst_weather_group_to_json (&g, enc1);
   fail_unless_equals_string (enc1->str,
-      "{\"version\":1,\"window_start\":\"2025-11-26T22:43:20.000000000Z\","
+      "{\"version\":2,\"key\":{\"kind\":\"region\",\"id\":4146254819,"
+      "\"name\":\"Zürich \\\"Nord\\\"\"},"
+      "\"window_start\":\"2025-11-26T22:43:20.000000000Z\","
       "\"window_end\":\"2025-11-26T22:43:21.000000000Z\","
       "\"incomplete\":true,\"expected\":3,\"present\":1,\"stations\":["
       "{\"station_id\":1,\"station\":\"KSEA\","
@@ -671,6 +674,7 @@ GST_START_TEST (test_group_canonical)
   fail_unless_equals_int (out.flags, g.flags);
   fail_unless_equals_int (out.n_slots, g.n_slots);
   fail_unless_equals_int (out.n_present, g.n_present);
+  fail_unless (gst_weather_key_equal (&out.key, &g.key));
   for (i = 0; i < g.n_slots; i++)
     assert_reading_equal (&g.slots[i], &out.slots[i]);
   gst_weather_group_to_json (&out, enc2);
@@ -695,7 +699,8 @@ GST_START_TEST (test_group_empty_and_large)
   g.window_end = 1;
   gst_weather_group_to_json (&g, json);
   fail_unless_equals_string (json->str,
-      "{\"version\":1,\"window_start\":\"1970-01-01T00:00:00.000000000Z\","
+      "{\"version\":2,\"key\":{\"kind\":\"all\",\"id\":0,"
+      "\"name\":\"all\"},\"window_start\":\"1970-01-01T00:00:00.000000000Z\","
       "\"window_end\":\"1970-01-01T00:00:00.000000001Z\","
       "\"incomplete\":false,\"expected\":0,\"present\":0,\"stations\":[]}");
   fail_unless (gst_weather_group_from_json (json->str, -1, &out, NULL));
@@ -749,6 +754,39 @@ static const BadInput bad_groups[] = {
   {"{\"window_start\":1000,\"window_end\":1000,\"stations\":[]}",
       GST_WEATHER_ERROR_RANGE, "window_end:"},
   {G (",\"version\":3", ""), GST_WEATHER_ERROR_VERSION, "version:"},
+  {G (",\"version\":0", ""), GST_WEATHER_ERROR_VERSION, "version:"},
+  {G (",\"version\":\"2\"", ""), GST_WEATHER_ERROR_TYPE, "version:"},
+  /* version 1 had no key: a key says the writer meant version 2 */
+  {G (",\"version\":1,\"key\":{\"kind\":\"all\"}", ""),
+      GST_WEATHER_ERROR_VERSION, "key:"},
+  {G (",\"key\":\"north\"", ""), GST_WEATHER_ERROR_TYPE, "key:"},
+  {G (",\"key\":{}", ""), GST_WEATHER_ERROR_MISSING, "key.kind:"},
+  {G (",\"key\":{\"kind\":2}", ""), GST_WEATHER_ERROR_TYPE, "key.kind:"},
+  {G (",\"key\":{\"kind\":\"city\"}", ""), GST_WEATHER_ERROR_RANGE,
+      "key.kind:"},
+  {G (",\"key\":{\"kind\":\"station\",\"name\":\"x\"}", ""),
+      GST_WEATHER_ERROR_MISSING, "key.id:"},
+  {G (",\"key\":{\"kind\":\"station\",\"id\":-1}", ""),
+      GST_WEATHER_ERROR_RANGE, "key.id:"},
+  {G (",\"key\":{\"kind\":\"station\",\"id\":4294967296}", ""),
+      GST_WEATHER_ERROR_RANGE, "key.id:"},
+  {G (",\"key\":{\"kind\":\"station\",\"id\":1.5}", ""),
+      GST_WEATHER_ERROR_TYPE, "key.id:"},
+  {G (",\"key\":{\"kind\":\"station\",\"id\":1,\"name\":\"\"}", ""),
+      GST_WEATHER_ERROR_RANGE, "key.name:"},
+  {G (",\"key\":{\"kind\":\"region\",\"id\":1}", ""),
+      GST_WEATHER_ERROR_MISSING, "key.name:"},
+  {G (",\"key\":{\"kind\":\"region\",\"id\":1,\"name\":\"north\"}", ""),
+      GST_WEATHER_ERROR_RANGE, "key.id:"},
+  {G (",\"key\":{\"kind\":\"region\",\"name\":null}", ""),
+      GST_WEATHER_ERROR_TYPE, "key.name:"},
+  {G (",\"key\":{\"kind\":\"region\",\"name\":\"01234567890123456789"
+            "0123456789012345678901234567890123456\"}", ""),
+      GST_WEATHER_ERROR_RANGE, "key.name:"},
+  {G (",\"key\":{\"kind\":\"all\",\"name\":\"everything\"}", ""),
+      GST_WEATHER_ERROR_RANGE, "key.id:"},
+  {G (",\"key\":{\"kind\":\"all\",\"id\":3}", ""),
+      GST_WEATHER_ERROR_RANGE, "key.id:"},
   {G (",\"incomplete\":\"no\"", ""), GST_WEATHER_ERROR_TYPE, "incomplete:"},
   {G (",\"expected\":2", SLOT (1)), GST_WEATHER_ERROR_RANGE, "expected:"},
   {G (",\"expected\":-1", SLOT (1)), GST_WEATHER_ERROR_RANGE, "expected:"},
@@ -770,6 +808,55 @@ static const BadInput bad_groups[] = {
       "stations[0].station_id:"},
   {G ("", SLOT (1)) "]", GST_WEATHER_ERROR_SYNTAX, "payload:"},
 };
+
+/* The forms of a key a reader takes, and what it makes of them; version
+ * 1 (and no version, no key) is the key of all stations. */
+static const struct
+{
+  const gchar *json;
+  GstWeatherKeyKind kind;
+  guint32 id;
+  const gchar *name;
+} good_keys[] = {
+  {G (",\"version\":1", SLOT (1)), GST_WEATHER_KEY_ALL, 0, "all"},
+  {G ("", SLOT (1)), GST_WEATHER_KEY_ALL, 0, "all"},
+  {G (",\"version\":2", SLOT (1)), GST_WEATHER_KEY_ALL, 0, "all"},
+  {G (",\"key\":{\"kind\":\"all\"}", ""), GST_WEATHER_KEY_ALL, 0, "all"},
+  {G (",\"key\":{\"kind\":\"station\",\"id\":12}", ""),
+      GST_WEATHER_KEY_STATION, 12, "12"},
+  {G (",\"key\":{\"kind\":\"station\",\"id\":12,\"name\":\"attic\"}", ""),
+      GST_WEATHER_KEY_STATION, 12, "attic"},
+  {G (",\"key\":{\"kind\":\"region\",\"name\":\"north\"}", ""),
+      GST_WEATHER_KEY_REGION, 3673133828u, "north"},
+  {G (",\"key\":{\"name\":\"north\",\"id\":3673133828,\"kind\":\"region\","
+            "\"colour\":\"blue\"}", ""), GST_WEATHER_KEY_REGION, 3673133828u,
+      "north"},
+};
+
+GST_START_TEST (test_group_keys)
+{
+  GstWeatherGroup g;
+  GError *err = NULL;
+  GString *json = g_string_new (NULL);
+  GstWeatherGroup again;
+
+  if (!gst_weather_group_from_json (good_keys[__i__].json, -1, &g, &err))
+    fail ("%s: %s", good_keys[__i__].json, err->message);
+  fail_unless_equals_int (g.key.kind, good_keys[__i__].kind);
+  fail_unless_equals_int (g.key.id, good_keys[__i__].id);
+  fail_unless_equals_string (g.key.name, good_keys[__i__].name);
+  /* written again: version 2 with the whole key, which reads back */
+  gst_weather_group_to_json (&g, json);
+  fail_unless (g_str_has_prefix (json->str, "{\"version\":2,\"key\":{"),
+      "%s", json->str);
+  fail_unless (gst_weather_group_from_json (json->str, -1, &again, NULL));
+  fail_unless (gst_weather_key_equal (&g.key, &again.key));
+  gst_weather_group_clear (&again);
+  gst_weather_group_clear (&g);
+  g_string_free (json, TRUE);
+}
+
+GST_END_TEST;
 
 GST_START_TEST (test_group_bad_input)
 {
@@ -830,6 +917,7 @@ prediction_round_trip (const GstWeatherPrediction * p, const gchar * expect)
   fail_unless_equals_int (out.stations_missing, p->stations_missing);
   fail_unless_equals_int (out.letter, p->letter);
   fail_unless_equals_string (out.forecast, p->forecast);
+  fail_unless (gst_weather_key_equal (&out.key, &p->key));
   gst_weather_prediction_to_json (&out, enc2);
   fail_unless_equals_string (enc1->str, enc2->str);
   g_string_free (enc1, TRUE);
@@ -842,7 +930,8 @@ GST_START_TEST (test_prediction_canonical)
 
   make_prediction (&p);
   prediction_round_trip (&p,
-      "{\"version\":1,\"window_start\":\"2025-11-26T22:43:20.000000000Z\","
+      "{\"version\":2,\"key\":{\"kind\":\"all\",\"id\":0,\"name\":\"all\"},"
+      "\"window_start\":\"2025-11-26T22:43:20.000000000Z\","
       "\"window_end\":\"2025-11-26T22:44:20.000000000Z\","
       "\"model\":\"zambretti\",\"chance_of_rain_pct\":35.5,"
       "\"forecast_letter\":\"E\",\"forecast\":\"Fine, becoming less "
@@ -863,8 +952,11 @@ GST_START_TEST (test_prediction_canonical)
   p.stations_used = 0;
   p.stations_missing = 4;
   g_strlcpy (p.forecast, "Pluie \"forte\" ☔", sizeof (p.forecast));
+  gst_weather_key_init_station (&p.key, 4294967295u, "ws/\"attic\"");
   prediction_round_trip (&p,
-      "{\"version\":1,\"window_start\":\"2025-11-26T22:43:20.000000000Z\","
+      "{\"version\":2,\"key\":{\"kind\":\"station\",\"id\":4294967295,"
+      "\"name\":\"ws/\\\"attic\\\"\"},"
+      "\"window_start\":\"2025-11-26T22:43:20.000000000Z\","
       "\"window_end\":\"2025-11-26T22:44:20.000000000Z\","
       "\"model\":\"seed\",\"chance_of_rain_pct\":0,"
       "\"forecast\":\"Pluie \\\"forte\\\" ☔\",\"mean_pressure_hpa\":null,"
@@ -909,7 +1001,13 @@ GST_END_TEST;
     "\"chance_of_rain_pct\":50" extra "}"
 
 static const BadInput bad_predictions[] = {
-  {P (",\"version\":2"), GST_WEATHER_ERROR_VERSION, "version:"},
+  {P (",\"version\":3"), GST_WEATHER_ERROR_VERSION, "version:"},
+  {P (",\"version\":1,\"key\":{\"kind\":\"station\",\"id\":1}"),
+      GST_WEATHER_ERROR_VERSION, "key:"},
+  {P (",\"key\":[]"), GST_WEATHER_ERROR_TYPE, "key:"},
+  {P (",\"key\":{\"kind\":\"region\",\"name\":\"\\u00e9\",\"id\":0}"),
+      GST_WEATHER_ERROR_RANGE, "key.id:"},
+  {P (",\"key\":{\"kind\":null}"), GST_WEATHER_ERROR_TYPE, "key.kind:"},
   {"{\"window_start\":0,\"window_end\":1000,\"chance_of_rain_pct\":5}",
       GST_WEATHER_ERROR_MISSING, "model:"},
   {"{\"window_start\":0,\"window_end\":1000,\"model\":\"seed\"}",
@@ -952,6 +1050,35 @@ static const BadInput bad_predictions[] = {
       "mean_temperature_c:"},
   {P (",\"model\":\"zambretti\""), GST_WEATHER_ERROR_SYNTAX, "model:"},
 };
+
+/* A version 1 prediction (what the library wrote before keys) reads as
+ * the prediction of all stations; a version this library does not know
+ * is refused with a message naming the versions it reads. */
+GST_START_TEST (test_prediction_versions)
+{
+  GstWeatherPrediction p;
+  GError *err = NULL;
+
+  if (!gst_weather_prediction_from_json ("{\"version\":1,\"window_start\":"
+          "\"2025-11-26T22:42:59.000000000Z\",\"window_end\":"
+          "\"2025-11-26T22:43:00.000000000Z\",\"model\":\"zambretti\","
+          "\"chance_of_rain_pct\":51.8,\"forecast_letter\":\"N\"}", -1, &p,
+          &err))
+    fail ("%s", err->message);
+  fail_unless_equals_int (p.key.kind, GST_WEATHER_KEY_ALL);
+  fail_unless_equals_string (p.key.name, "all");
+  fail_unless_equals_int (p.letter, 'N');
+
+  fail_if (gst_weather_prediction_from_json (P (",\"version\":3"), -1, &p,
+          &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_VERSION));
+  fail_unless_equals_string (err->message, "version: 3 is not supported "
+      "(this library reads versions 1 and 2)");
+  g_clear_error (&err);
+}
+
+GST_END_TEST;
 
 GST_START_TEST (test_prediction_bad_input)
 {
@@ -1153,11 +1280,13 @@ weather_json_suite (void)
   suite_add_tcase (s, tg);
   tcase_add_test (tg, test_group_canonical);
   tcase_add_test (tg, test_group_empty_and_large);
+  tcase_add_loop_test (tg, test_group_keys, 0, G_N_ELEMENTS (good_keys));
   tcase_add_loop_test (tg, test_group_bad_input, 0, G_N_ELEMENTS (bad_groups));
   tcase_add_test (tg, test_mutations);
 
   suite_add_tcase (s, tp);
   tcase_add_test (tp, test_prediction_canonical);
+  tcase_add_test (tp, test_prediction_versions);
   tcase_add_loop_test (tp, test_prediction_bad_input, 0,
       G_N_ELEMENTS (bad_predictions));
   return s;

@@ -2,7 +2,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The binary records of libgstweather: reading, group and prediction
- * layouts byte by byte, round trips and every validation failure.
+ * layouts byte by byte, round trips and every validation failure; the
+ * key of groups and predictions, version 1 records and the region
+ * event.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -13,6 +15,8 @@
 
 #include <gst/check/gstcheck.h>
 #include <gst/weather/weather.h>
+
+#include "../weatherversion1.h"
 
 /* A reading with every field set to something distinct. */
 static void
@@ -529,10 +533,312 @@ GST_START_TEST (test_caps)
   ref = gst_caps_from_string (GST_WEATHER_PREDICTION_CAPS);
   fail_unless (gst_caps_is_equal (caps, ref));
   ref = gst_caps_make_writable (ref);
-  gst_caps_set_simple (ref, "version", G_TYPE_INT, 2, NULL);
+  gst_caps_set_simple (ref, "version", G_TYPE_INT, 1, NULL);
   fail_if (gst_caps_can_intersect (caps, ref));
   gst_caps_unref (caps);
   gst_caps_unref (ref);
+}
+
+GST_END_TEST;
+
+/* Writers make version 2; readers take 1 and 2, nothing else. */
+GST_START_TEST (test_caps_versions)
+{
+  static const struct
+  {
+    const gchar *any;
+    const gchar *media;
+  } kinds[] = {
+    {GST_WEATHER_GROUP_CAPS_ANY_VERSION, GST_WEATHER_GROUP_MEDIA_TYPE},
+    {GST_WEATHER_PREDICTION_CAPS_ANY_VERSION,
+        GST_WEATHER_PREDICTION_MEDIA_TYPE},
+  };
+  guint k;
+  gint v;
+
+  for (k = 0; k < G_N_ELEMENTS (kinds); k++) {
+    GstCaps *any = gst_caps_from_string (kinds[k].any);
+
+    fail_unless (any != NULL);
+    for (v = 0; v <= 3; v++) {
+      GstCaps *caps = gst_caps_new_simple (kinds[k].media, "version",
+          G_TYPE_INT, v, NULL);
+
+      fail_unless_equals_int (gst_caps_can_intersect (any, caps),
+          v == 1 || v == 2);
+      gst_caps_unref (caps);
+    }
+    gst_caps_unref (any);
+  }
+  fail_unless_equals_int (GST_WEATHER_GROUP_VERSION, 2);
+  fail_unless_equals_int (GST_WEATHER_PREDICTION_VERSION, 2);
+}
+
+GST_END_TEST;
+
+/* Keys */
+
+GST_START_TEST (test_key_init)
+{
+  GstWeatherKey k;
+  GError *err = NULL;
+
+  gst_weather_key_init_all (&k);
+  fail_unless_equals_int (k.kind, GST_WEATHER_KEY_ALL);
+  fail_unless_equals_int (k.id, 0);
+  fail_unless_equals_string (k.name, "all");
+  fail_unless (gst_weather_key_validate (&k, NULL));
+
+  gst_weather_key_init_station (&k, 17, "ws-attic");
+  fail_unless_equals_int (k.kind, GST_WEATHER_KEY_STATION);
+  fail_unless_equals_int (k.id, 17);
+  fail_unless_equals_string (k.name, "ws-attic");
+  fail_unless (gst_weather_key_validate (&k, NULL));
+  /* a station known only by its number is named by it */
+  gst_weather_key_init_station (&k, 4294967295u, NULL);
+  fail_unless_equals_string (k.name, "4294967295");
+  gst_weather_key_init_station (&k, 3, "");
+  fail_unless_equals_string (k.name, "3");
+  fail_unless (gst_weather_key_validate (&k, NULL));
+
+  fail_unless (gst_weather_key_init_region (&k, "Zürich Nord", NULL));
+  fail_unless_equals_int (k.kind, GST_WEATHER_KEY_REGION);
+  fail_unless_equals_int (k.id,
+      gst_weather_station_id_from_name ("Zürich Nord"));
+  fail_unless_equals_string (k.name, "Zürich Nord");
+  fail_unless (gst_weather_key_validate (&k, NULL));
+
+  /* bad region names: the key is left alone */
+  fail_if (gst_weather_key_init_region (&k, "", &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_RANGE));
+  fail_unless (g_str_has_prefix (err->message, "region:"), "%s", err->message);
+  g_clear_error (&err);
+  fail_if (gst_weather_key_init_region (&k,
+          "0123456789012345678901234567890123456789012345678901234567", &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_RANGE));
+  g_clear_error (&err);
+  fail_if (gst_weather_key_init_region (&k, "\xff\xfe", &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_UTF8));
+  g_clear_error (&err);
+  fail_unless_equals_string (k.name, "Zürich Nord");
+}
+
+GST_END_TEST;
+
+/* The one rule of docs/schema.md, "Keys". */
+GST_START_TEST (test_key_for_station)
+{
+  GstWeatherKey k, expect;
+  GError *err = NULL;
+
+  fail_unless (gst_weather_key_for_station (&k, GST_WEATHER_KEY_ALL, 5,
+          "ws-5", "north", NULL));
+  gst_weather_key_init_all (&expect);
+  fail_unless (gst_weather_key_equal (&k, &expect));
+
+  fail_unless (gst_weather_key_for_station (&k, GST_WEATHER_KEY_STATION, 5,
+          "ws-5", "north", NULL));
+  gst_weather_key_init_station (&expect, 5, "ws-5");
+  fail_unless (gst_weather_key_equal (&k, &expect));
+
+  fail_unless (gst_weather_key_for_station (&k, GST_WEATHER_KEY_REGION, 5,
+          "ws-5", "north", NULL));
+  fail_unless (gst_weather_key_init_region (&expect, "north", NULL));
+  fail_unless (gst_weather_key_equal (&k, &expect));
+
+  /* no region: a region of its own, named like the station */
+  fail_unless (gst_weather_key_for_station (&k, GST_WEATHER_KEY_REGION, 5,
+          "ws-5", NULL, NULL));
+  fail_unless (gst_weather_key_init_region (&expect, "ws-5", NULL));
+  fail_unless (gst_weather_key_equal (&k, &expect));
+  fail_unless (gst_weather_key_for_station (&k, GST_WEATHER_KEY_REGION, 5,
+          NULL, "", NULL));
+  fail_unless (gst_weather_key_init_region (&expect, "5", NULL));
+  fail_unless (gst_weather_key_equal (&k, &expect));
+
+  fail_if (gst_weather_key_for_station (&k, GST_WEATHER_KEY_REGION, 5, NULL,
+          "\xc3", &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_UTF8));
+  g_clear_error (&err);
+  fail_if (gst_weather_key_for_station (&k, (GstWeatherKeyKind) 7, 5, NULL,
+          NULL, &err));
+  fail_unless (g_str_has_prefix (err->message, "key.kind:"));
+  g_clear_error (&err);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_key_order)
+{
+  GstWeatherKey all, s1, s2, r1, r1b;
+  GHashTable *table;
+
+  gst_weather_key_init_all (&all);
+  gst_weather_key_init_station (&s1, 1, "b");
+  gst_weather_key_init_station (&s2, 2, "a");
+  fail_unless (gst_weather_key_init_region (&r1, "north", NULL));
+  r1b = r1;
+
+  fail_unless (gst_weather_key_compare (&all, &s1) < 0);
+  fail_unless (gst_weather_key_compare (&s1, &s2) < 0);
+  fail_unless (gst_weather_key_compare (&s2, &r1) < 0);
+  fail_unless (gst_weather_key_compare (&r1, &r1b) == 0);
+  fail_unless (gst_weather_key_equal (&r1, &r1b));
+  fail_if (gst_weather_key_equal (&s1, &s2));
+  /* the same id under another name (a hash collision) is another key */
+  g_strlcpy (r1b.name, "other", sizeof (r1b.name));
+  fail_if (gst_weather_key_equal (&r1, &r1b));
+  fail_unless (gst_weather_key_compare (&r1, &r1b) != 0);
+
+  table = g_hash_table_new ((GHashFunc) gst_weather_key_hash,
+      (GEqualFunc) gst_weather_key_equal);
+  g_hash_table_add (table, &all);
+  g_hash_table_add (table, &s1);
+  g_hash_table_add (table, &r1);
+  fail_unless (g_hash_table_contains (table, &s1));
+  fail_if (g_hash_table_contains (table, &s2));
+  fail_if (g_hash_table_contains (table, &r1b));
+  g_hash_table_destroy (table);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_key_kind_names)
+{
+  GEnumClass *klass;
+  GstWeatherKeyKind kind;
+  guint i;
+  static const gchar *kinds[] = { "all", "station", "region" };
+
+  klass = g_type_class_ref (GST_TYPE_WEATHER_KEY_KIND);
+  for (i = 0; i < G_N_ELEMENTS (kinds); i++) {
+    fail_unless_equals_string (gst_weather_key_kind_to_string (i), kinds[i]);
+    fail_unless (gst_weather_key_kind_from_string (kinds[i], &kind));
+    fail_unless_equals_int (kind, i);
+    /* the property nicks are the same names */
+    fail_unless_equals_string (g_enum_get_value (klass, i)->value_nick,
+        kinds[i]);
+  }
+  g_type_class_unref (klass);
+  fail_unless (gst_weather_key_kind_to_string ((GstWeatherKeyKind) 3) == NULL);
+  fail_if (gst_weather_key_kind_from_string ("All", &kind));
+  fail_if (gst_weather_key_kind_from_string ("", &kind));
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  const gchar *field;
+  gint code;
+  void (*spoil) (GstWeatherKey * k);
+} BadKey;
+
+#define KSPOIL(name, stmt) \
+  static void kspoil_##name (GstWeatherKey * k) { stmt; }
+
+KSPOIL (kind, k->kind = (GstWeatherKeyKind) 3);
+KSPOIL (all_id, gst_weather_key_init_all (k); k->id = 1);
+KSPOIL (all_name, gst_weather_key_init_all (k);
+    g_strlcpy (k->name, "All", sizeof (k->name)));
+KSPOIL (region_id, k->id++);
+KSPOIL (empty, k->name[0] = '\0');
+KSPOIL (station_empty, gst_weather_key_init_station (k, 4, NULL);
+    k->name[0] = '\0');
+KSPOIL (utf8, memcpy (k->name, "\xe2\x98", 3));
+KSPOIL (unterminated, memset (k->name, 'n', sizeof (k->name)));
+
+static const BadKey bad_keys[] = {
+  {"key.kind:", GST_WEATHER_ERROR_RANGE, kspoil_kind},
+  {"key.id:", GST_WEATHER_ERROR_RANGE, kspoil_all_id},
+  {"key.id:", GST_WEATHER_ERROR_RANGE, kspoil_all_name},
+  {"key.id:", GST_WEATHER_ERROR_RANGE, kspoil_region_id},
+  {"key.name:", GST_WEATHER_ERROR_RANGE, kspoil_empty},
+  {"key.name:", GST_WEATHER_ERROR_RANGE, kspoil_station_empty},
+  {"key.name:", GST_WEATHER_ERROR_UTF8, kspoil_utf8},
+  {"key.name:", GST_WEATHER_ERROR_RANGE, kspoil_unterminated},
+};
+
+GST_START_TEST (test_key_invalid)
+{
+  const BadKey *bad = &bad_keys[__i__];
+  GstWeatherKey k;
+  GError *err = NULL;
+
+  fail_unless (gst_weather_key_init_region (&k, "north", NULL));
+  bad->spoil (&k);
+  fail_if (gst_weather_key_validate (&k, &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR, bad->code), "%s",
+      err->message);
+  fail_unless (g_str_has_prefix (err->message, bad->field), "'%s' for %s",
+      err->message, bad->field);
+  g_clear_error (&err);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_region_event)
+{
+  GstEvent *ev;
+  guint32 id = 0;
+  const gchar *region = NULL;
+  GstStructure *s;
+
+  ev = gst_weather_region_event_new (42, "north");
+  fail_unless (ev != NULL);
+  fail_unless_equals_int (GST_EVENT_TYPE (ev), GST_EVENT_CUSTOM_DOWNSTREAM);
+  fail_unless (GST_EVENT_IS_SERIALIZED (ev));
+  fail_if (GST_EVENT_IS_STICKY (ev));
+  fail_unless (gst_weather_region_event_parse (ev, &id, &region));
+  fail_unless_equals_int (id, 42);
+  fail_unless_equals_string (region, "north");
+  /* demux routes events that name a station to its pad */
+  fail_unless (gst_structure_get_uint (gst_event_get_structure (ev),
+          "station-id", &id));
+  gst_event_unref (ev);
+
+  /* bad names make no event */
+  fail_unless (gst_weather_region_event_new (1, "") == NULL);
+  fail_unless (gst_weather_region_event_new (1, "\xc3") == NULL);
+  fail_unless (gst_weather_region_event_new (1,
+          "0123456789012345678901234567890123456789012345678901234567") ==
+      NULL);
+
+  /* other events, and region events with bad fields, are not region
+   * events */
+  ev = gst_event_new_eos ();
+  fail_if (gst_weather_region_event_parse (ev, &id, &region));
+  gst_event_unref (ev);
+  ev = gst_event_new_custom (GST_EVENT_CUSTOM_DOWNSTREAM,
+      gst_structure_new ("something-else", "station-id", G_TYPE_UINT, 1,
+          "region", G_TYPE_STRING, "x", NULL));
+  fail_if (gst_weather_region_event_parse (ev, &id, &region));
+  gst_event_unref (ev);
+  s = gst_structure_new (GST_WEATHER_REGION_EVENT_NAME, "station-id",
+      G_TYPE_INT, 1, "region", G_TYPE_STRING, "x", NULL);
+  ev = gst_event_new_custom (GST_EVENT_CUSTOM_DOWNSTREAM, s);
+  fail_if (gst_weather_region_event_parse (ev, &id, &region));
+  gst_event_unref (ev);
+  s = gst_structure_new (GST_WEATHER_REGION_EVENT_NAME, "station-id",
+      G_TYPE_UINT, 1, "region", G_TYPE_STRING, "", NULL);
+  ev = gst_event_new_custom (GST_EVENT_CUSTOM_DOWNSTREAM, s);
+  fail_if (gst_weather_region_event_parse (ev, &id, &region));
+  gst_event_unref (ev);
+  s = gst_structure_new (GST_WEATHER_REGION_EVENT_NAME, "station-id",
+      G_TYPE_UINT, 1, "region", G_TYPE_INT, 5, NULL);
+  ev = gst_event_new_custom (GST_EVENT_CUSTOM_DOWNSTREAM, s);
+  fail_if (gst_weather_region_event_parse (ev, &id, &region));
+  gst_event_unref (ev);
+  /* out of band: not in order with the readings, so not one */
+  s = gst_structure_new (GST_WEATHER_REGION_EVENT_NAME, "station-id",
+      G_TYPE_UINT, 1, "region", G_TYPE_STRING, "x", NULL);
+  ev = gst_event_new_custom (GST_EVENT_CUSTOM_DOWNSTREAM_OOB, s);
+  fail_if (gst_weather_region_event_parse (ev, &id, &region));
+  gst_event_unref (ev);
 }
 
 GST_END_TEST;
@@ -560,6 +866,7 @@ make_group (GstWeatherGroup * g)
   g->slots[2].pressure_hpa = 990.5;
   g->n_present = 2;
   g->flags = GST_WEATHER_GROUP_FLAG_INCOMPLETE;
+  fail_unless (gst_weather_key_init_region (&g->key, "north", NULL));
 }
 
 GST_START_TEST (test_group_init)
@@ -570,6 +877,8 @@ GST_START_TEST (test_group_init)
   gst_weather_group_init (&g, 5);
   fail_unless_equals_int (g.n_slots, 5);
   fail_unless_equals_int (g.n_present, 0);
+  fail_unless_equals_int (g.key.kind, GST_WEATHER_KEY_ALL);
+  fail_unless_equals_string (g.key.name, "all");
   for (i = 0; i < 5; i++)
     fail_unless_equals_int (g.slots[i].flags, GST_WEATHER_READING_FLAG_MISSING);
   gst_weather_group_clear (&g);
@@ -602,8 +911,15 @@ GST_START_TEST (test_group_round_trip)
   fail_unless_equals_int (GST_READ_UINT32_LE (map.data + 16), 1);
   fail_unless_equals_int (GST_READ_UINT32_LE (map.data + 20), 3);
   fail_unless_equals_int (GST_READ_UINT32_LE (map.data + 24), 2);
-  fail_unless_equals_int (GST_READ_UINT32_LE (map.data + 28), 0);
-  fail_unless_equals_int (GST_READ_UINT32_LE (map.data + 32 + 128), 11);
+  fail_unless_equals_int (GST_READ_UINT32_LE (map.data + 28),
+      GST_WEATHER_KEY_REGION);
+  fail_unless_equals_int (GST_READ_UINT32_LE (map.data + 32),
+      gst_weather_station_id_from_name ("north"));
+  fail_unless_equals_int (GST_READ_UINT32_LE (map.data + 36), 0);
+  fail_unless (memcmp (map.data + 40, "north", 6) == 0);
+  for (i = 46; i < 96; i++)
+    fail_unless_equals_int (map.data[i], 0);
+  fail_unless_equals_int (GST_READ_UINT32_LE (map.data + 96 + 128), 11);
   gst_buffer_unmap (buf, &map);
 
   if (!gst_weather_group_from_buffer (buf, &out, &err))
@@ -613,6 +929,7 @@ GST_START_TEST (test_group_round_trip)
   fail_unless_equals_int (out.flags, g.flags);
   fail_unless_equals_int (out.n_slots, 3);
   fail_unless_equals_int (out.n_present, 2);
+  fail_unless (gst_weather_key_equal (&out.key, &g.key));
   for (i = 0; i < 3; i++)
     assert_reading_equal (&g.slots[i], &out.slots[i]);
 
@@ -651,9 +968,10 @@ GST_START_TEST (test_group_empty)
   g.window_end = 1;
   fail_unless (gst_weather_group_validate (&g, NULL));
   buf = gst_weather_group_to_buffer (&g);
-  fail_unless_equals_int (gst_buffer_get_size (buf), 32);
+  fail_unless_equals_int (gst_buffer_get_size (buf), 96);
   fail_unless (gst_weather_group_from_buffer (buf, &out, NULL));
   fail_unless_equals_int (out.n_slots, 0);
+  fail_unless_equals_string (out.key.name, "all");
   gst_buffer_unref (buf);
   gst_weather_group_clear (&out);
   gst_weather_group_clear (&g);
@@ -682,6 +1000,10 @@ GSPOIL (slot_invalid, g->slots[2].humidity_pct = 101);
 GSPOIL (slot_before, g->slots[0].created_at = g->window_start - 1);
 GSPOIL (slot_after, g->slots[2].created_at = g->window_end);
 GSPOIL (slot_flags, g->slots[1].flags = 0x9);
+GSPOIL (key_kind, g->key.kind = (GstWeatherKeyKind) 3);
+GSPOIL (key_id, g->key.id = 7);
+GSPOIL (key_name, g->key.name[0] = '\0');
+GSPOIL (key_all, gst_weather_key_init_all (&g->key); g->key.id = 2);
 
 static const BadGroup bad_groups[] = {
   {"window_start:", GST_WEATHER_ERROR_RANGE, gspoil_start_neg},
@@ -695,6 +1017,10 @@ static const BadGroup bad_groups[] = {
   {"stations[0].created_at:", GST_WEATHER_ERROR_RANGE, gspoil_slot_before},
   {"stations[2].created_at:", GST_WEATHER_ERROR_RANGE, gspoil_slot_after},
   {"stations[1].flags:", GST_WEATHER_ERROR_RANGE, gspoil_slot_flags},
+  {"key.kind:", GST_WEATHER_ERROR_RANGE, gspoil_key_kind},
+  {"key.id:", GST_WEATHER_ERROR_RANGE, gspoil_key_id},
+  {"key.name:", GST_WEATHER_ERROR_RANGE, gspoil_key_name},
+  {"key.id:", GST_WEATHER_ERROR_RANGE, gspoil_key_all},
 };
 
 GST_START_TEST (test_group_invalid)
@@ -734,7 +1060,7 @@ GST_START_TEST (test_group_bad_buffers)
   buf = gst_weather_group_to_buffer (&g);
 
   /* short header */
-  cut = gst_buffer_copy_region (buf, GST_BUFFER_COPY_ALL, 0, 31);
+  cut = gst_buffer_copy_region (buf, GST_BUFFER_COPY_ALL, 0, 95);
   fail_if (gst_weather_group_from_buffer (cut, &out, &err));
   fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
           GST_WEATHER_ERROR_SIZE));
@@ -744,7 +1070,7 @@ GST_START_TEST (test_group_bad_buffers)
 
   /* one slot short */
   cut = gst_buffer_copy_region (buf, GST_BUFFER_COPY_ALL, 0,
-      32 + 2 * GST_WEATHER_READING_SIZE);
+      96 + 2 * GST_WEATHER_READING_SIZE);
   fail_if (gst_weather_group_from_buffer (cut, &out, &err));
   fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
           GST_WEATHER_ERROR_SIZE));
@@ -755,9 +1081,29 @@ GST_START_TEST (test_group_bad_buffers)
 
   /* reserved header word set */
   cut = gst_buffer_copy_deep (buf);
-  gst_buffer_memset (cut, 29, 1, 1);
+  gst_buffer_memset (cut, 37, 1, 1);
   fail_if (gst_weather_group_from_buffer (cut, &out, &err));
   fail_unless (g_str_has_prefix (err->message, "reserved:"));
+  g_clear_error (&err);
+  gst_weather_group_clear (&out);
+  gst_buffer_unref (cut);
+
+  /* garbage after the key's name */
+  cut = gst_buffer_copy_deep (buf);
+  gst_buffer_memset (cut, 95, 'k', 1);
+  fail_if (gst_weather_group_from_buffer (cut, &out, &err));
+  fail_unless (g_str_has_prefix (err->message, "key.name:"), "%s",
+      err->message);
+  g_clear_error (&err);
+  gst_weather_group_clear (&out);
+  gst_buffer_unref (cut);
+
+  /* a version 2 reader given a version 1 record (32-byte header) */
+  cut = gst_buffer_copy_region (buf, GST_BUFFER_COPY_ALL, 64,
+      32 + 3 * GST_WEATHER_READING_SIZE);
+  fail_if (gst_weather_group_from_buffer (cut, &out, &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_SIZE), "%s", err->message);
   g_clear_error (&err);
   gst_weather_group_clear (&out);
   gst_buffer_unref (cut);
@@ -786,13 +1132,87 @@ GST_START_TEST (test_group_bad_buffers)
 
   /* a slot with garbage after its name */
   cut = gst_buffer_copy_deep (buf);
-  gst_buffer_memset (cut, 32 + 128 + 72 + 50, 'x', 1);
+  gst_buffer_memset (cut, 96 + 128 + 72 + 50, 'x', 1);
   fail_if (gst_weather_group_from_buffer (cut, &out, &err));
   fail_unless (g_str_has_prefix (err->message, "stations[1].station:"), "%s",
       err->message);
   g_clear_error (&err);
   gst_weather_group_clear (&out);
   gst_buffer_unref (cut);
+
+  gst_buffer_unref (buf);
+  gst_weather_group_clear (&g);
+}
+
+GST_END_TEST;
+
+/* A version 1 group record of @g, as a writer of version 1 made it. */
+static GstBuffer *
+group_v1_buffer (const GstWeatherGroup * g)
+{
+  GstBuffer *v2 = gst_weather_group_to_buffer (g);
+  GstBuffer *v1 = weather_group_v1_from_v2 (v2);
+
+  gst_buffer_unref (v2);
+  return v1;
+}
+
+/* Version 1 is read with the key of all stations; versions other than 1
+ * and 2 are refused, clearly. */
+GST_START_TEST (test_group_version_1)
+{
+  GstWeatherGroup g, out;
+  GstBuffer *buf, *v2;
+  GError *err = NULL;
+  guint i;
+
+  make_group (&g);
+  buf = group_v1_buffer (&g);
+  if (!gst_weather_group_from_buffer_version (buf, 1, &out, &err))
+    fail ("%s", err->message);
+  fail_unless_equals_int (out.key.kind, GST_WEATHER_KEY_ALL);
+  fail_unless_equals_string (out.key.name, "all");
+  fail_unless_equals_int64 (out.window_start, g.window_start);
+  fail_unless_equals_int (out.n_slots, 3);
+  fail_unless_equals_int (out.n_present, 2);
+  for (i = 0; i < 3; i++)
+    assert_reading_equal (&g.slots[i], &out.slots[i]);
+  /* written again, it is version 2 with the key of all stations */
+  g.key = out.key;
+  v2 = gst_weather_group_to_buffer (&out);
+  gst_weather_group_clear (&out);
+  fail_unless (gst_weather_group_from_buffer (v2, &out, NULL));
+  fail_unless_equals_int (out.key.kind, GST_WEATHER_KEY_ALL);
+  gst_weather_group_clear (&out);
+  gst_buffer_unref (v2);
+
+  /* version 2 is not read as version 1 */
+  v2 = gst_weather_group_to_buffer (&g);
+  fail_if (gst_weather_group_from_buffer_version (v2, 1, &out, &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_SIZE), "%s", err->message);
+  g_clear_error (&err);
+  gst_weather_group_clear (&out);
+  gst_buffer_unref (v2);
+
+  /* version 1's reserved word is zero */
+  gst_buffer_memset (buf, 29, 1, 1);
+  fail_if (gst_weather_group_from_buffer_version (buf, 1, &out, &err));
+  fail_unless (g_str_has_prefix (err->message, "reserved:"));
+  g_clear_error (&err);
+  gst_weather_group_clear (&out);
+
+  /* versions this library does not know */
+  fail_if (gst_weather_group_from_buffer_version (buf, 3, &out, &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_VERSION));
+  fail_unless (g_str_has_prefix (err->message, "version: 3 "), "%s",
+      err->message);
+  g_clear_error (&err);
+  fail_if (gst_weather_group_from_buffer_version (buf, 0, &out, &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_VERSION));
+  g_clear_error (&err);
 
   gst_buffer_unref (buf);
   gst_weather_group_clear (&g);
@@ -818,6 +1238,7 @@ make_prediction (GstWeatherPrediction * p)
   p->stations_missing = 1;
   p->letter = 'E';
   g_strlcpy (p->forecast, "Fine, becoming less settled", sizeof (p->forecast));
+  gst_weather_key_init_station (&p->key, 7, "garden");
 }
 
 static void
@@ -836,6 +1257,7 @@ assert_prediction_equal (const GstWeatherPrediction * a,
   fail_unless_equals_int (a->stations_missing, b->stations_missing);
   fail_unless_equals_int (a->letter, b->letter);
   fail_unless_equals_string (a->forecast, b->forecast);
+  fail_unless (gst_weather_key_equal (&a->key, &b->key));
 }
 
 GST_START_TEST (test_prediction_layout)
@@ -863,7 +1285,14 @@ GST_START_TEST (test_prediction_layout)
   for (i = 65; i < 72; i++)
     fail_unless_equals_int (data[i], 0);
   fail_unless (memcmp (data + 72, "Fine, becoming less settled", 28) == 0);
-  for (i = 72 + 28; i < GST_WEATHER_PREDICTION_SIZE; i++)
+  for (i = 72 + 28; i < 128; i++)
+    fail_unless_equals_int (data[i], 0);
+  fail_unless_equals_int (GST_WEATHER_PREDICTION_SIZE, 192);
+  fail_unless_equals_int (GST_READ_UINT32_LE (data + 128),
+      GST_WEATHER_KEY_STATION);
+  fail_unless_equals_int (GST_READ_UINT32_LE (data + 132), 7);
+  fail_unless (memcmp (data + 136, "garden", 7) == 0);
+  for (i = 136 + 7; i < GST_WEATHER_PREDICTION_SIZE; i++)
     fail_unless_equals_int (data[i], 0);
 
   buf = gst_weather_prediction_to_buffer (&p);
@@ -913,6 +1342,10 @@ PSPOIL (letter_ctl, p->letter = '\n');
 PSPOIL (forecast_utf8, memcpy (p->forecast, "\xe2\x98", 3));
 PSPOIL (forecast_unterminated, memset (p->forecast, 'f',
         GST_WEATHER_FORECAST_SIZE));
+PSPOIL (key_kind, p->key.kind = (GstWeatherKeyKind) 9);
+PSPOIL (key_name, p->key.name[0] = '\0');
+PSPOIL (key_region_id, gst_weather_key_init_region (&p->key, "x", NULL);
+    p->key.id = 1);
 
 static const BadPrediction bad_predictions[] = {
   {"window_start:", GST_WEATHER_ERROR_RANGE, pspoil_start_neg},
@@ -930,6 +1363,9 @@ static const BadPrediction bad_predictions[] = {
   {"forecast_letter:", GST_WEATHER_ERROR_RANGE, pspoil_letter_ctl},
   {"forecast:", GST_WEATHER_ERROR_UTF8, pspoil_forecast_utf8},
   {"forecast:", GST_WEATHER_ERROR_RANGE, pspoil_forecast_unterminated},
+  {"key.kind:", GST_WEATHER_ERROR_RANGE, pspoil_key_kind},
+  {"key.name:", GST_WEATHER_ERROR_RANGE, pspoil_key_name},
+  {"key.id:", GST_WEATHER_ERROR_RANGE, pspoil_key_region_id},
 };
 
 GST_START_TEST (test_prediction_invalid)
@@ -988,6 +1424,60 @@ GST_START_TEST (test_prediction_bad_buffers)
   g_clear_error (&err);
   gst_buffer_unref (cut);
 
+  cut = gst_buffer_copy_deep (buf);
+  gst_buffer_memset (cut, 191, 'z', 1);
+  fail_if (gst_weather_prediction_from_buffer (cut, &out, &err));
+  fail_unless (g_str_has_prefix (err->message, "key.name:"), "%s",
+      err->message);
+  g_clear_error (&err);
+  gst_buffer_unref (cut);
+
+  gst_buffer_unref (buf);
+}
+
+GST_END_TEST;
+
+/* Version 1 (128 bytes) is read with the key of all stations; a version 2
+ * reader refuses it by its size, and unknown versions are refused. */
+GST_START_TEST (test_prediction_version_1)
+{
+  GstWeatherPrediction p, out;
+  GstBuffer *buf, *v1;
+  GError *err = NULL;
+
+  make_prediction (&p);
+  buf = gst_weather_prediction_to_buffer (&p);
+  v1 = gst_buffer_copy_region (buf, GST_BUFFER_COPY_ALL, 0, 128);
+
+  if (!gst_weather_prediction_from_buffer_version (v1, 1, &out, &err))
+    fail ("%s", err->message);
+  gst_weather_key_init_all (&p.key);
+  assert_prediction_equal (&p, &out);
+
+  fail_if (gst_weather_prediction_from_buffer (v1, &out, &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_SIZE));
+  fail_unless (g_str_has_prefix (err->message, "payload: 128 bytes"), "%s",
+      err->message);
+  g_clear_error (&err);
+  fail_if (gst_weather_prediction_from_buffer_version (buf, 1, &out, &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_SIZE));
+  g_clear_error (&err);
+  fail_if (gst_weather_prediction_from_buffer_version (buf, 3, &out, &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_VERSION));
+  fail_unless (g_str_has_prefix (err->message, "version: 3 "), "%s",
+      err->message);
+  g_clear_error (&err);
+
+  /* version 1's own checks still apply */
+  gst_buffer_memset (v1, 66, 1, 1);
+  fail_if (gst_weather_prediction_from_buffer_version (v1, 1, &out, &err));
+  fail_unless (g_str_has_prefix (err->message, "reserved:"));
+  g_clear_error (&err);
+
+  gst_buffer_unref (v1);
   gst_buffer_unref (buf);
 }
 
@@ -1033,6 +1523,12 @@ GST_START_TEST (test_prediction_structure)
   fail_unless (b);
   fail_unless (gst_structure_get_boolean (s, "no-data", &b));
   fail_if (b);
+  fail_unless_equals_string (gst_structure_get_string (s, "key-kind"),
+      "station");
+  fail_unless (gst_structure_get_uint (s, "key-id", &u));
+  fail_unless_equals_int (u, 7);
+  fail_unless_equals_string (gst_structure_get_string (s, "key-name"),
+      "garden");
   gst_structure_free (s);
 
   p.letter = 0;
@@ -1071,6 +1567,7 @@ weather_reading_suite (void)
   TCase *tc = tcase_create ("reading");
   TCase *tg = tcase_create ("group");
   TCase *tp = tcase_create ("prediction");
+  TCase *tk = tcase_create ("key");
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_reading_init);
@@ -1090,7 +1587,16 @@ weather_reading_suite (void)
   tcase_add_test (tc, test_reading_parse_batch);
   tcase_add_test (tc, test_station_id_from_name);
   tcase_add_test (tc, test_caps);
+  tcase_add_test (tc, test_caps_versions);
   tcase_add_test (tc, test_error_quark);
+
+  suite_add_tcase (s, tk);
+  tcase_add_test (tk, test_key_init);
+  tcase_add_test (tk, test_key_for_station);
+  tcase_add_test (tk, test_key_order);
+  tcase_add_test (tk, test_key_kind_names);
+  tcase_add_loop_test (tk, test_key_invalid, 0, G_N_ELEMENTS (bad_keys));
+  tcase_add_test (tk, test_region_event);
 
   suite_add_tcase (s, tg);
   tcase_add_test (tg, test_group_init);
@@ -1098,12 +1604,14 @@ weather_reading_suite (void)
   tcase_add_test (tg, test_group_empty);
   tcase_add_loop_test (tg, test_group_invalid, 0, G_N_ELEMENTS (bad_groups));
   tcase_add_test (tg, test_group_bad_buffers);
+  tcase_add_test (tg, test_group_version_1);
 
   suite_add_tcase (s, tp);
   tcase_add_test (tp, test_prediction_layout);
   tcase_add_loop_test (tp, test_prediction_invalid, 0,
       G_N_ELEMENTS (bad_predictions));
   tcase_add_test (tp, test_prediction_bad_buffers);
+  tcase_add_test (tp, test_prediction_version_1);
   tcase_add_test (tp, test_prediction_structure);
   tcase_add_test (tp, test_model_to_string);
 
