@@ -400,6 +400,46 @@ gst_weather_reading_from_buffer (GstBuffer * buffer,
   return ret;
 }
 
+gboolean
+gst_weather_reading_parse_stream (const guint8 * data,
+    GstWeatherReading * reading, GError ** error)
+{
+  if (!gst_weather_reading_parse (data, reading, error))
+    return FALSE;
+  if (reading->flags & GST_WEATHER_READING_FLAG_MISSING) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "flags: station %u: an empty group slot is not a reading",
+        reading->station_id);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+gst_weather_reading_from_stream_buffer (GstBuffer * buffer,
+    GstWeatherReading * reading, GError ** error)
+{
+  GstMapInfo map;
+  gboolean ret;
+
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), FALSE);
+  g_return_val_if_fail (reading != NULL, FALSE);
+
+  if (GST_BUFFER_PTS_IS_VALID (buffer)
+      && GST_BUFFER_PTS (buffer) > GST_WEATHER_CLOCK_TIME_MAX) {
+    g_set_error (error, GST_WEATHER_ERROR, GST_WEATHER_ERROR_RANGE,
+        "PTS: %" G_GUINT64_FORMAT " ns, beyond 2^63-1 ns",
+        (guint64) GST_BUFFER_PTS (buffer));
+    return FALSE;
+  }
+  if (!gst_weather_priv_map_record (buffer, &map, GST_WEATHER_READING_SIZE,
+          "a reading", error))
+    return FALSE;
+  ret = gst_weather_reading_parse_stream (map.data, reading, error);
+  gst_buffer_unmap (buffer, &map);
+  return ret;
+}
+
 guint32
 gst_weather_station_id_from_name (const gchar * name)
 {

@@ -160,6 +160,24 @@ gboolean        gst_weather_reading_from_buffer     (GstBuffer * buffer,
                                                      GstWeatherReading * reading,
                                                      GError ** error);
 
+/* Like gst_weather_reading_parse(), for a reading that flows in a stream
+ * (a reading buffer or a record of a batch): an empty group slot
+ * (GST_WEATHER_READING_FLAG_MISSING) is refused too. */
+GST_WEATHER_API
+gboolean        gst_weather_reading_parse_stream    (const guint8 * data,
+                                                     GstWeatherReading * reading,
+                                                     GError ** error);
+
+/* Like gst_weather_reading_from_buffer(), for a reading buffer of a
+ * stream: an empty group slot is refused, and so is a PTS beyond
+ * GST_WEATHER_CLOCK_TIME_MAX, which no reading of the time model has and
+ * whose sums with other times would not fit. The one check every element
+ * makes before it counts and drops an invalid reading. */
+GST_WEATHER_API
+gboolean        gst_weather_reading_from_stream_buffer (GstBuffer * buffer,
+                                                     GstWeatherReading * reading,
+                                                     GError ** error);
+
 /* The numeric id a station gets from its name when the producer gives only
  * a name: 32-bit FNV-1a of the UTF-8 bytes (stable across machines). */
 GST_WEATHER_API

@@ -779,15 +779,8 @@ gst_weather_demux_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
   gst_weather_demux_create_listed_streams (self);
 
-  if (!gst_weather_reading_from_buffer (buffer, &reading, &error) ||
-      (reading.flags & GST_WEATHER_READING_FLAG_MISSING) ||
-      (GST_BUFFER_PTS_IS_VALID (buffer) &&
-          GST_BUFFER_PTS (buffer) > GST_WEATHER_CLOCK_TIME_MAX)) {
-    /* no reading of the time model has a PTS beyond 2^63-1: the sums of
-     * times would not fit */
-    GST_WARNING_OBJECT (self, "dropping invalid reading: %s", error ?
-        error->message : (reading.flags & GST_WEATHER_READING_FLAG_MISSING) ?
-        "an empty group slot is not a reading" : "PTS beyond 2^63-1 ns");
+  if (!gst_weather_reading_from_stream_buffer (buffer, &reading, &error)) {
+    GST_WARNING_OBJECT (self, "dropping invalid reading: %s", error->message);
     g_clear_error (&error);
     GST_OBJECT_LOCK (self);
     self->dropped_invalid++;

@@ -757,15 +757,9 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
   GError *err = NULL;
   gint64 k, start;
 
-  if (!gst_weather_reading_parse (data, &reading, &err)) {
+  if (!gst_weather_reading_parse_stream (data, &reading, &err)) {
     GST_WARNING_OBJECT (pad, "dropping invalid reading: %s", err->message);
     g_clear_error (&err);
-    self->invalid++;
-    return;
-  }
-  if (reading.flags & GST_WEATHER_READING_FLAG_MISSING) {
-    GST_WARNING_OBJECT (pad, "dropping invalid reading of station %u: an "
-        "empty group slot is not a reading", reading.station_id);
     self->invalid++;
     return;
   }

@@ -153,7 +153,7 @@ gst_weather_enc_encode (GstWeatherEnc * self, GstBuffer * buffer,
     case SCHEMA_READING:{
       GstWeatherReading reading;
 
-      if (!gst_weather_reading_from_buffer (buffer, &reading, error))
+      if (!gst_weather_reading_from_stream_buffer (buffer, &reading, error))
         return FALSE;
       gst_weather_reading_to_json (&reading, out);
       return TRUE;

@@ -663,7 +663,7 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
     case INPUT_READING:{
       GstWeatherReading r;
 
-      if (!gst_weather_reading_from_buffer (buf, &r, &err)) {
+      if (!gst_weather_reading_from_stream_buffer (buf, &r, &err)) {
         gst_mqtt_sink_count_invalid (self, buf, "reading", err);
         g_clear_error (&err);
         return GST_FLOW_OK;

@@ -1223,14 +1223,9 @@ gst_reorder_queue_insert_locked (GstReorderQueue * self, GstBuffer * buffer,
   const gchar *drop_reason = NULL;
   guint64 lateness = 0;
 
-  if (!gst_weather_reading_from_buffer (buffer, &reading, &error)) {
+  if (!gst_weather_reading_from_stream_buffer (buffer, &reading, &error)) {
     gst_reorder_queue_drop_invalid_locked (self, buffer, error->message);
     g_clear_error (&error);
-    return GST_FLOW_OK;
-  }
-  if (reading.flags & GST_WEATHER_READING_FLAG_MISSING) {
-    gst_reorder_queue_drop_invalid_locked (self, buffer, "an empty group "
-        "slot is not a reading");
     return GST_FLOW_OK;
   }
 
@@ -1259,7 +1254,7 @@ gst_reorder_queue_insert_locked (GstReorderQueue * self, GstBuffer * buffer,
     return GST_FLOW_OK;
   }
   if (ts > GST_WEATHER_CLOCK_TIME_MAX) {
-    /* no reading of the time model has one: its deadlines would not fit */
+    /* a PTS from created_at and the segment: its deadlines would not fit */
     gst_reorder_queue_drop_invalid_locked (self, buffer, "PTS beyond "
         "2^63-1 ns");
     return GST_FLOW_OK;

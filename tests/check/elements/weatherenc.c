@@ -413,6 +413,26 @@ GST_START_TEST (test_bad_prediction_values)
 GST_END_TEST;
 
 /* A reading buffer on a group stream is the wrong size for a group. */
+/* An empty group slot in a reading stream is no reading: dropped, not
+ * written as one. */
+GST_START_TEST (test_missing_slot_dropped)
+{
+  GstHarness *h = enc_harness (GST_WEATHER_READING_CAPS);
+  GstWeatherReading r;
+
+  gst_weather_reading_init (&r);
+  r.created_at = GST_WEATHER_REPLAY_START;
+  r.station_id = 7;
+  r.flags = GST_WEATHER_READING_FLAG_MISSING;
+  fail_unless_equals_int (gst_harness_push (h,
+          gst_weather_reading_to_buffer (&r)), GST_FLOW_OK);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "bad-buffers"), 1);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_reading_on_prediction_stream)
 {
   GstHarness *h = enc_harness (GST_WEATHER_PREDICTION_CAPS);
@@ -600,6 +620,7 @@ weatherenc_suite (void)
   tcase_add_test (tc, test_version_1_records);
   tcase_add_loop_test (tc, test_bad_size_dropped, 0, G_N_ELEMENTS (bad_sizes));
   tcase_add_test (tc, test_bad_reading_values);
+  tcase_add_test (tc, test_missing_slot_dropped);
   tcase_add_test (tc, test_bad_group_values);
   tcase_add_test (tc, test_bad_prediction_values);
   tcase_add_test (tc, test_reading_on_prediction_stream);

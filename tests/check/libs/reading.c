@@ -355,6 +355,74 @@ GST_START_TEST (test_reading_missing_slot_valid)
 
 GST_END_TEST;
 
+/* A reading of a stream: an empty slot is no reading, nor is a PTS that
+ * the time model's sums cannot hold; an invalid record is refused as by
+ * the plain functions. */
+GST_START_TEST (test_reading_stream)
+{
+  GstWeatherReading r, out;
+  GstBuffer *buf;
+  GstMapInfo map;
+  guint8 data[GST_WEATHER_READING_SIZE];
+  GError *err = NULL;
+
+  make_reading (&r);
+  gst_weather_reading_write (&r, data);
+  fail_unless (gst_weather_reading_parse_stream (data, &out, NULL));
+  fail_unless_equals_int (out.station_id, r.station_id);
+  buf = gst_weather_reading_to_buffer (&r);
+  fail_unless (gst_weather_reading_from_stream_buffer (buf, &out, NULL));
+  GST_BUFFER_PTS (buf) = GST_WEATHER_CLOCK_TIME_MAX;
+  fail_unless (gst_weather_reading_from_stream_buffer (buf, &out, NULL));
+  GST_BUFFER_PTS (buf) = GST_WEATHER_CLOCK_TIME_MAX + 1;
+  fail_if (gst_weather_reading_from_stream_buffer (buf, &out, &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_RANGE));
+  fail_unless (g_str_has_prefix (err->message, "PTS:"), "%s", err->message);
+  g_clear_error (&err);
+  /* the plain function does not look at the PTS */
+  fail_unless (gst_weather_reading_from_buffer (buf, &out, NULL));
+  gst_buffer_unref (buf);
+
+  /* an empty slot: valid in a group, not in a stream */
+  r.flags = GST_WEATHER_READING_FLAG_MISSING;
+  gst_weather_reading_write (&r, data);
+  fail_unless (gst_weather_reading_parse (data, &out, NULL));
+  fail_if (gst_weather_reading_parse_stream (data, &out, &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_RANGE));
+  fail_unless (strstr (err->message, "empty group slot") != NULL, "%s",
+      err->message);
+  g_clear_error (&err);
+  buf = gst_weather_reading_to_buffer (&r);
+  fail_if (gst_weather_reading_from_stream_buffer (buf, &out, &err));
+  fail_unless (strstr (err->message, "empty group slot") != NULL);
+  g_clear_error (&err);
+  gst_buffer_unref (buf);
+
+  /* an invalid record and a wrong size, as the plain functions say */
+  r.flags = 0;
+  r.humidity_pct = 150;
+  buf = gst_buffer_new_allocate (NULL, GST_WEATHER_READING_SIZE, NULL);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  gst_weather_reading_write (&r, map.data);
+  fail_if (gst_weather_reading_parse_stream (map.data, &out, &err));
+  fail_unless (g_str_has_prefix (err->message, "humidity_pct:"));
+  g_clear_error (&err);
+  gst_buffer_unmap (buf, &map);
+  fail_if (gst_weather_reading_from_stream_buffer (buf, &out, &err));
+  fail_unless (g_str_has_prefix (err->message, "humidity_pct:"));
+  g_clear_error (&err);
+  gst_buffer_set_size (buf, GST_WEATHER_READING_SIZE - 1);
+  fail_if (gst_weather_reading_from_stream_buffer (buf, &out, &err));
+  fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
+          GST_WEATHER_ERROR_SIZE));
+  g_clear_error (&err);
+  gst_buffer_unref (buf);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_reading_nan_allowed)
 {
   GstWeatherReading r;
@@ -742,7 +810,8 @@ typedef struct
   static void kspoil_##name (GstWeatherKey * k) { stmt; }
 
 KSPOIL (kind, k->kind = (GstWeatherKeyKind) 3);
-KSPOIL (all_id, gst_weather_key_init_all (k); k->id = 1);
+KSPOIL (all_id, gst_weather_key_init_all (k);
+    k->id = 1);
 KSPOIL (all_name, gst_weather_key_init_all (k);
     g_strlcpy (k->name, "All", sizeof (k->name)));
 KSPOIL (region_id, k->id++);
@@ -1003,7 +1072,8 @@ GSPOIL (slot_flags, g->slots[1].flags = 0x9);
 GSPOIL (key_kind, g->key.kind = (GstWeatherKeyKind) 3);
 GSPOIL (key_id, g->key.id = 7);
 GSPOIL (key_name, g->key.name[0] = '\0');
-GSPOIL (key_all, gst_weather_key_init_all (&g->key); g->key.id = 2);
+GSPOIL (key_all, gst_weather_key_init_all (&g->key);
+    g->key.id = 2);
 
 static const BadGroup bad_groups[] = {
   {"window_start:", GST_WEATHER_ERROR_RANGE, gspoil_start_neg},
@@ -1579,6 +1649,7 @@ weather_reading_suite (void)
   tcase_add_loop_test (tc, test_reading_invalid, 0,
       G_N_ELEMENTS (bad_readings));
   tcase_add_test (tc, test_reading_missing_slot_valid);
+  tcase_add_test (tc, test_reading_stream);
   tcase_add_test (tc, test_reading_nan_allowed);
   tcase_add_loop_test (tc, test_reading_wrong_size, 0,
       G_N_ELEMENTS (bad_sizes));
