@@ -342,13 +342,16 @@ GST_START_TEST (test_gather_weewx_individual)
   GPtrArray *msgs = g_ptr_array_new_with_free_func ((GDestroyNotify)
       mqtt_message_free);
   GstWeatherReading r;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC + 1;
-  gchar *t1 = g_strdup_printf ("%" G_GINT64_FORMAT ".0", now);
-  gchar *t2 = g_strdup_printf ("%" G_GINT64_FORMAT ".0", now + 2);
+  gint64 now;
+  gchar *t1, *t2;
 
   /* an hour of gathering: only the repeated field can close a reading */
   pipe = feed_pipeline (mqtt_broker_port (b), "format=weewx topics=weather/# "
       "station=home gather-interval=3600000000000", &src, &sink);
+  /* after the start: a reading from before it would be too old */
+  now = g_get_real_time () / G_USEC_PER_SEC + 1;
+  t1 = g_strdup_printf ("%" G_GINT64_FORMAT ".0", now);
+  t2 = g_strdup_printf ("%" G_GINT64_FORMAT ".0", now + 2);
   add (msgs, "weather/dateTime", t1);
   add (msgs, "weather/usUnits", "1.0");
   add (msgs, "weather/outTemp_F", "69.3");
@@ -420,11 +423,13 @@ GST_START_TEST (test_topic_station_native)
   GPtrArray *msgs = g_ptr_array_new_with_free_func ((GDestroyNotify)
       mqtt_message_free);
   GstWeatherReading r;
-  gchar *payload = g_strdup_printf ("{\"created_at\":%" G_GINT64_FORMAT
-      ",\"temperature_c\":4.5}", g_get_real_time () / 1000 + 1000);
+  gchar *payload;
 
   pipe = feed_pipeline (mqtt_broker_port (b), "topics=st/+/reading "
       "station-from=topic-level station-topic-level=1", &src, &sink);
+  /* after the start: a reading from before it would be too old */
+  payload = g_strdup_printf ("{\"created_at\":%" G_GINT64_FORMAT
+      ",\"temperature_c\":4.5}", g_get_real_time () / 1000 + 1000);
   add (msgs, "st/garden/reading", payload);
   fail_unless (mqtt_publish (mqtt_broker_port (b), msgs, 1, FALSE));
   fail_unless (pull (sink, &r));
