@@ -319,6 +319,72 @@ GST_START_TEST (test_plugin_has_every_element)
 
 GST_END_TEST;
 
+/* What every element of the plugin shares: an author in "name <address>"
+ * form, a `stats` structure named application/x-<element>-stats, and enum
+ * properties of registered GTypes named Gst... (glib-mkenums). */
+GST_START_TEST (test_element_conventions)
+{
+  GList *features, *l;
+  GRegex *author = g_regex_new ("^[^<>]+ <[^<>@ ]+@[^<>@ ]+>$", 0, 0, NULL);
+  guint n = 0;
+
+  features = gst_registry_get_feature_list_by_plugin (gst_registry_get (),
+      "weather");
+  for (l = features; l; l = l->next) {
+    GstElementFactory *factory;
+    GstElement *element;
+    const gchar *name;
+    GParamSpec **specs, *stats;
+    guint n_specs, i;
+
+    if (!GST_IS_ELEMENT_FACTORY (l->data))
+      continue;
+    factory = GST_ELEMENT_FACTORY (l->data);
+    name = gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (factory));
+    fail_unless (g_regex_match (author, gst_element_factory_get_metadata
+            (factory, GST_ELEMENT_METADATA_AUTHOR), 0, NULL),
+        "%s: author \"%s\"", name, gst_element_factory_get_metadata (factory,
+            GST_ELEMENT_METADATA_AUTHOR));
+    element = gst_element_factory_create (factory, NULL);
+    fail_unless (element != NULL, "%s", name);
+
+    stats = g_object_class_find_property (G_OBJECT_GET_CLASS (element),
+        "stats");
+    fail_unless (stats != NULL, "%s has no stats", name);
+    if (stats) {
+      GstStructure *st = NULL;
+      gchar *want = g_strdup_printf ("application/x-%s-stats", name);
+
+      g_object_get (element, "stats", &st, NULL);
+      fail_unless (st != NULL, "%s", name);
+      fail_unless_equals_string (gst_structure_get_name (st), want);
+      gst_structure_free (st);
+      g_free (want);
+    }
+
+    specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (element),
+        &n_specs);
+    for (i = 0; i < n_specs; i++) {
+      GType t = G_PARAM_SPEC_VALUE_TYPE (specs[i]);
+
+      if (G_TYPE_IS_ENUM (t) && specs[i]->owner_type == G_OBJECT_TYPE (element))
+        fail_unless (g_str_has_prefix (g_type_name (t), "Gst"),
+            "%s:%s has the enum type %s", name, specs[i]->name,
+            g_type_name (t));
+    }
+    g_free (specs);
+    gst_object_unref (element);
+    n++;
+  }
+  gst_plugin_feature_list_free (features);
+  g_regex_unref (author);
+  /* weathersrc, weatherparse, weatherenc, demux, reorderqueue, grouper,
+   * predictor, weatherbin at least */
+  fail_unless (n >= 8, "%u elements", n);
+}
+
+GST_END_TEST;
+
 static Suite *
 states_suite (void)
 {
@@ -329,6 +395,7 @@ states_suite (void)
   tcase_add_checked_fixture (tc_chain, setup, teardown);
   tcase_add_unchecked_fixture (tc_chain, start_broker, stop_broker);
   tcase_add_test (tc_chain, test_plugin_has_every_element);
+  tcase_add_test (tc_chain, test_element_conventions);
   tcase_add_test (tc_chain, test_state_changes_up_and_down_seq);
 
   return s;
