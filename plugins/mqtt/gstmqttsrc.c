@@ -65,6 +65,9 @@
  * |[
  * gst-launch-1.0 mqttsrc host=localhost format=rtl_433 topics="rtl_433/+/events" stations-file=stations.csv ! weatherbin ! predictor ! weatherenc ! fdsink
  * ]| Predictions from the weather sensors an rtl_433 publishes.
+ * |[
+ * gst-launch-1.0 mqttsrc host=localhost topics="weather/+/+" region-topic-level=1 partition=2/3 partition-by=region ! weatherbin group-by=region ! predictor ! mqttsink topic="forecast/{station}"
+ * ]| The second of three pipelines that share the regions between them.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
