@@ -1075,7 +1075,7 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
     gchar *region;
     const gchar *topic;
     gint64 arrival;
-    gboolean ok, timed_out = FALSE, flushing;
+    gboolean ok, timed_out = FALSE, flushing, by_region;
     gint64 now;
 
     if (next_more < n_more) {
@@ -1202,7 +1202,12 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
           GST_TIME_ARGS ((GstClockTime) (self->origin - r.created_at)), n);
       goto next;
     }
-    region = gst_mqtt_src_topic_region (self, &r, topic, due != NULL);
+    /* the topic's region decides the partition only by region: otherwise
+     * it is read (and a missing one counted) for kept readings alone */
+    by_region = self->run_part_count > 1 &&
+        self->run_partition_by == GST_WEATHER_KEY_REGION;
+    region = by_region ?
+        gst_mqtt_src_topic_region (self, &r, topic, due != NULL) : NULL;
     if (!gst_mqtt_src_in_partition (self, &r, region)) {
       /* another member's key: expected, so counted, never warned about */
       g_mutex_lock (&self->lock);
@@ -1213,6 +1218,8 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
       g_free (region);
       goto next;
     }
+    if (!by_region)
+      region = gst_mqtt_src_topic_region (self, &r, topic, due != NULL);
     if (r.received_at == GST_WEATHER_TIME_NONE)
       r.received_at = arrival;
     region_event = gst_mqtt_src_region_event (self, &r, region);
