@@ -362,8 +362,9 @@ gst_mqtt_src_on_message (void *context, char *topic_name, int topic_len,
             dropped_total),
         ("The oldest queued messages were dropped (stats \"dropped-full\"; "
             "max-queued %u, max-queued-bytes %" G_GUINT64_FORMAT "). Make "
-            "the pipeline faster, raise the limits, or share the "
-            "subscription.", self->run_max_queued, self->run_max_queued_bytes));
+            "the pipeline faster, raise the limits, or split the stations "
+            "between pipelines (partition, docs/scaling.md).",
+            self->run_max_queued, self->run_max_queued_bytes));
   }
 
 done:
