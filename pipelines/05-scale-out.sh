@@ -1,33 +1,41 @@
 #!/bin/sh
-# Pipeline 5: scale out. Several pipelines share one MQTT subscription
-# ($share/GROUP/...), so the broker splits the readings between them; each
-# runs   mqttsrc ! weatherbin ! predictor ! mqttsink   on its share.
+# Pipeline 5: scale out by key. MEMBERS pipelines subscribe to the same
+# topics; member I keeps the stations (or regions) of partition I/MEMBERS
+# (mqttsrc partition=I/MEMBERS) and runs
+#   mqttsrc ! weatherbin ! predictor ! mqttsink
+# on them. Every key is whole in exactly one member, so together they
+# publish exactly the predictions one pipeline would.
 #
 #   BROKER_HOST=localhost BROKER_PORT=1883 pipelines/05-scale-out.sh
 #
-# starts two members, a and b, here. On separate machines run one member
-# each, with its own name:
+# starts all MEMBERS members (3 by default) here. On separate machines run
+# one member each, with its number:
 #
-#   MEMBER=a BROKER_HOST=broker.example BROKER_PORT=1883 pipelines/05-scale-out.sh
-#   MEMBER=b BROKER_HOST=broker.example BROKER_PORT=1883 pipelines/05-scale-out.sh
+#   MEMBER=1 MEMBERS=3 BROKER_HOST=broker.example pipelines/05-scale-out.sh
+#   MEMBER=2 MEMBERS=3 BROKER_HOST=broker.example pipelines/05-scale-out.sh
+#   MEMBER=3 MEMBERS=3 BROKER_HOST=broker.example pipelines/05-scale-out.sh
+#
+# A standby for a member is a second instance with the same MEMBER and
+# MEMBERS (on another machine): both make the same predictions for the
+# same keys and publish them to the same topics, so a consumer sees each
+# prediction twice while both run and keeps one per key and window; when
+# one dies the other goes on without a gap. docs/scaling.md says what each
+# layout guarantees and what it costs the broker (every member receives
+# every message).
 #
 # Feed it with pipelines/00-simulated-stations-to-mqtt.sh and watch
 #   mosquitto_sub -h localhost -p 1883 -v -t 'weather/predictions/#'
-# Each member publishes the predictions of the readings it received to
-# OUT_TOPIC (its name is in it by default). Mosquitto hands each message of
-# a shared subscription to one member, in turn, so each member sees part of
-# every station's readings; when a member stops or dies, the others get
-# everything from then on. docs/scaling.md tells what that means for the
-# predictions and how to partition stations by topic instead.
 #
-# Environment (defaults in brackets): MEMBER [both a and b],
-# BROKER_HOST [localhost], BROKER_PORT [1883], GROUP [weather: the share
-# name], IN_TOPIC [weather/readings/#],
-# OUT_TOPIC [weather/predictions/MEMBER/{model}], WINDOW [10000000000 ns],
-# LATENCY [500000000 ns], NETWORK_LATENCY [500000000 ns], IDLE_TIMEOUT
-# [0 = run until Ctrl-C; NS: stop after that long without a reading],
-# READINGS_LOG [none; a file: every reading the member received, as JSON
-# lines, for checking the split].
+# Environment (defaults in brackets): MEMBER [all of 1..MEMBERS],
+# MEMBERS [3], GROUP_BY [station; or region: weatherbin's group-by and
+# mqttsrc's partition-by], REGION_TOPIC_LEVEL [-1: none; the topic level
+# naming a station's region], STATIONS_FILE [none; give it for regions
+# from a file: both mqttsrc and weatherbin read it], BROKER_HOST
+# [localhost], BROKER_PORT [1883], IN_TOPIC [weather/readings/#],
+# OUT_TOPIC [weather/predictions/{station}/{model}: {station} is the key],
+# WINDOW [10000000000 ns], LATENCY [500000000 ns], NETWORK_LATENCY
+# [500000000 ns], IDLE_TIMEOUT [0 = run until Ctrl-C; NS: stop after that
+# long without a message].
 #
 # The plugin is found through GST_PLUGIN_PATH; from a build tree this
 # script uses ./build/plugins by itself (or run it in `meson devenv -C build`).
@@ -37,34 +45,43 @@ if [ -z "${GST_PLUGIN_PATH:-}${GST_PLUGIN_PATH_1_0:-}" ] && [ -d "$build/plugins
   export GST_PLUGIN_PATH="$build/plugins"
 fi
 
+members="${MEMBERS:-3}"
 if [ -z "${MEMBER:-}" ]; then
-  # both members here; Ctrl-C reaches both (same process group)
-  MEMBER=a "$0" &
-  a=$!
-  MEMBER=b "$0" &
-  b=$!
+  # every member here; Ctrl-C reaches all of them (same process group)
+  pids=""
+  i=1
+  while [ "$i" -le "$members" ]; do
+    MEMBER=$i "$0" &
+    pids="$pids $!"
+    i=$((i + 1))
+  done
   status=0
-  wait $a || status=$?
-  wait $b || status=$?
+  for pid in $pids; do
+    wait "$pid" || status=$?
+  done
   exit $status
 fi
 
 host="${BROKER_HOST:-localhost}"
 port="${BROKER_PORT:-1883}"
-log=""
-if [ -n "${READINGS_LOG:-}" ]; then
-  log="t. ! queue ! weatherenc ! filesink location=$READINGS_LOG buffer-mode=unbuffered"
+group_by="${GROUP_BY:-station}"
+files=""
+if [ -n "${STATIONS_FILE:-}" ]; then
+  files="stations-file=$STATIONS_FILE"
 fi
 
-# $log is meant to be split into gst-launch-1.0 arguments
+# $files is meant to be split into gst-launch-1.0 arguments (a path
+# without spaces)
 # shellcheck disable=SC2086
 exec gst-launch-1.0 -e \
-  mqttsrc host="$host" port="$port" client-id="weather-$MEMBER-$$" \
-    topics="\$share/${GROUP:-weather}/${IN_TOPIC:-weather/readings/#}" qos=1 \
+  mqttsrc host="$host" port="$port" client-id="weather-$MEMBER-of-$members-$$" \
+    topics="${IN_TOPIC:-weather/readings/#}" qos=1 \
+    partition="$MEMBER/$members" partition-by="$group_by" \
+    region-topic-level="${REGION_TOPIC_LEVEL:--1}" $files \
     latency="${NETWORK_LATENCY:-500000000}" idle-timeout="${IDLE_TIMEOUT:-0}" \
-  ! tee name=t \
-  ! weatherbin window="${WINDOW:-10000000000}" latency="${LATENCY:-500000000}" \
+  ! weatherbin group-by="$group_by" $files \
+    window="${WINDOW:-10000000000}" latency="${LATENCY:-500000000}" \
   ! predictor \
-  ! mqttsink host="$host" port="$port" client-id="weather-$MEMBER-out-$$" \
-    topic="${OUT_TOPIC:-weather/predictions/$MEMBER/{model\}}" qos=1 \
-  $log
+  ! mqttsink host="$host" port="$port" \
+    client-id="weather-$MEMBER-of-$members-out-$$" \
+    topic="${OUT_TOPIC:-weather/predictions/{station\}/{model\}}" qos=1

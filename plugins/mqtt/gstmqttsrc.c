@@ -26,6 +26,15 @@
  * downstream before the station's first reading, and again when its
  * region changes, for grouper's `group-by=region`.
  *
+ * #GstMqttSrc:partition splits the work between pipelines by key
+ * (docs/scaling.md): with `partition=I/N` the element keeps the readings
+ * whose key (#GstMqttSrc:partition-by: the station, or its region) has an
+ * id that is I-1 modulo N, and drops the rest before they become buffers
+ * or announce a region, counted in #GstMqttSrc:stats ("other-partition").
+ * N pipelines with partitions 1/N..N/N, subscribed to the same topics,
+ * together make exactly the predictions of one pipeline, each key in one
+ * of them.
+ *
  * A payload that is not a valid reading is skipped, counted in
  * #GstMqttSrc:stats ("bad-payloads", and one counter per reason for the
  * dialects) and logged with its topic at WARNING level: it never stops
@@ -56,6 +65,9 @@
  * |[
  * gst-launch-1.0 mqttsrc host=localhost format=rtl_433 topics="rtl_433/+/events" stations-file=stations.csv ! weatherbin ! predictor ! weatherenc ! fdsink
  * ]| Predictions from the weather sensors an rtl_433 publishes.
+ * |[
+ * gst-launch-1.0 mqttsrc host=localhost topics="weather/+/+" region-topic-level=1 partition=2/3 partition-by=region ! weatherbin group-by=region ! predictor ! mqttsink topic="forecast/{station}"
+ * ]| The second of three pipelines that share the regions between them.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -96,6 +108,10 @@ GST_DEBUG_CATEGORY_STATIC (gst_mqtt_src_debug);
 /* stations whose announced region is remembered; beyond, the table starts
  * over (each station's region is then announced once more) */
 #define MAX_ANNOUNCED_REGIONS 1000000
+#define DEFAULT_PARTITION "1/1"
+/* the largest N of partition=I/N */
+#define MAX_PARTITIONS 1024
+#define DEFAULT_PARTITION_BY GST_WEATHER_KEY_STATION
 
 enum
 {
@@ -112,6 +128,8 @@ enum
   PROP_BATCH_DELAY,
   PROP_STATS,
   PROP_REGION_TOPIC_LEVEL,
+  PROP_PARTITION,
+  PROP_PARTITION_BY,
 };
 
 typedef struct
@@ -142,6 +160,8 @@ struct _GstMqttSrc
   guint64 gather_interval;
   guint64 batch_delay;
   gint region_topic_level;
+  gchar *partition;
+  GstWeatherKeyKind partition_by;
 
   /* immutable after init */
   GstClock *clock;
@@ -157,6 +177,13 @@ struct _GstMqttSrc
   gint64 run_batch_delay;       /* µs */
   guint64 run_idle_timeout;
   gint run_region_topic_level;
+  /* partition=I/N as I-1 and N; N 1: every reading is kept */
+  guint run_part_index;
+  guint run_part_count;
+  GstWeatherKeyKind run_partition_by;
+  /* partition-by=region: the stations-file whose regions decide (NULL:
+   * none) */
+  GstWeatherStations *run_stations;
 
   /* streaming thread only */
   gboolean have_origin;
@@ -203,6 +230,7 @@ struct _GstMqttSrc
   guint64 reconnects_before;
   guint64 gathered;
   guint64 no_region;
+  guint64 other_partition;
 };
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
@@ -238,7 +266,8 @@ gst_mqtt_src_get_stats (GstMqttSrc * self)
       "reconnects", G_TYPE_UINT64, self->reconnects_before +
       (self->client ? self->client->reconnects : 0),
       "gathered", G_TYPE_UINT64, self->gathered,
-      "no-region", G_TYPE_UINT64, self->no_region, NULL);
+      "no-region", G_TYPE_UINT64, self->no_region,
+      "other-partition", G_TYPE_UINT64, self->other_partition, NULL);
   g_mutex_unlock (&self->lock);
   GST_OBJECT_LOCK (self);
   if (self->decoder)
@@ -333,8 +362,9 @@ gst_mqtt_src_on_message (void *context, char *topic_name, int topic_len,
             dropped_total),
         ("The oldest queued messages were dropped (stats \"dropped-full\"; "
             "max-queued %u, max-queued-bytes %" G_GUINT64_FORMAT "). Make "
-            "the pipeline faster, raise the limits, or share the "
-            "subscription.", self->run_max_queued, self->run_max_queued_bytes));
+            "the pipeline faster, raise the limits, or split the stations "
+            "between pipelines (partition, docs/scaling.md).",
+            self->run_max_queued, self->run_max_queued_bytes));
   }
 
 done:
@@ -463,6 +493,77 @@ gst_mqtt_src_parse_topics (const gchar * topics, GError ** error)
   return (gchar **) g_ptr_array_free (arr, FALSE);
 }
 
+/* partition "I/N" (NULL: the default) into I-1 and N; FALSE with @error
+ * set for anything but two decimal numbers 1 <= I <= N <= MAX_PARTITIONS
+ * separated by one slash */
+static gboolean
+gst_mqtt_src_parse_partition (const gchar * text, guint * index,
+    guint * count, GError ** error)
+{
+  gchar **parts = g_strsplit (text ? text : DEFAULT_PARTITION, "/", -1);
+  guint64 i = 0, n = 0;
+  gboolean ok;
+
+  ok = g_strv_length (parts) == 2
+      && g_ascii_string_to_unsigned (parts[1], 10, 1, MAX_PARTITIONS, &n, NULL)
+      && g_ascii_string_to_unsigned (parts[0], 10, 1, n, &i, NULL);
+  g_strfreev (parts);
+  if (!ok) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "partition must be I/N with whole numbers 1 <= I <= N <= %d (2/5: "
+        "the second of five partitions; 1/1: no partition)", MAX_PARTITIONS);
+    return FALSE;
+  }
+  *index = (guint) i - 1;
+  *count = (guint) n;
+  return TRUE;
+}
+
+/* partition and partition-by into the run copies, and the stations file
+ * that partition-by=region reads regions from; FALSE after posting an
+ * error a user can act on. */
+static gboolean
+gst_mqtt_src_start_partition (GstMqttSrc * self)
+{
+  gchar *partition, *stations_file;
+  GError *err = NULL;
+  gboolean ok = TRUE;
+
+  GST_OBJECT_LOCK (self);
+  partition = g_strdup (self->partition);
+  stations_file = g_strdup (self->feed.stations_file);
+  self->run_partition_by = self->partition_by;
+  GST_OBJECT_UNLOCK (self);
+
+  if (!gst_mqtt_src_parse_partition (partition, &self->run_part_index,
+          &self->run_part_count, &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Invalid partition \"%s\"", partition ? partition : ""),
+        ("%s", err->message));
+    g_clear_error (&err);
+    ok = FALSE;
+  } else if (self->run_part_count > 1
+      && self->run_partition_by == GST_WEATHER_KEY_ALL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("partition-by=all cannot be split into %u partitions",
+            self->run_part_count),
+        ("every station has the one key \"all\": partition by station or "
+            "region, as weatherbin groups by, or leave partition at 1/1"));
+    ok = FALSE;
+  } else if (self->run_part_count > 1
+      && self->run_partition_by == GST_WEATHER_KEY_REGION) {
+    ok = gst_weather_feed_load_stations (GST_ELEMENT (self), stations_file,
+        &self->run_stations);
+  }
+  if (ok && self->run_part_count > 1)
+    GST_INFO_OBJECT (self, "partition %u of %u by %s",
+        self->run_part_index + 1, self->run_part_count,
+        gst_weather_key_kind_to_string (self->run_partition_by));
+  g_free (partition);
+  g_free (stations_file);
+  return ok;
+}
+
 /* The feed decoder and the gatherer of one-value topics, from the
  * properties; FALSE after posting an error a user can act on. */
 static gboolean
@@ -521,6 +622,8 @@ gst_mqtt_src_start_run (GstMqttSrc * self)
     return FALSE;
   }
   g_free (topics);
+  if (!gst_mqtt_src_start_partition (self))
+    return FALSE;
   if (!gst_mqtt_settings_load_files (&self->run, &err)) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", err->message), (NULL));
     g_clear_error (&err);
@@ -612,6 +715,7 @@ gst_mqtt_src_start (GstBaseSrc * bsrc)
   gst_mqtt_settings_clear (&self->run);
   g_clear_pointer (&self->run_topics, g_strfreev);
   g_clear_pointer (&self->gather, gst_mqtt_gather_free);
+  g_clear_pointer (&self->run_stations, gst_weather_stations_unref);
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->subscribe_error, g_free);
   g_mutex_unlock (&self->lock);
@@ -658,6 +762,7 @@ gst_mqtt_src_stop (GstBaseSrc * bsrc)
     GST_INFO_OBJECT (self, "discarding the values of %u stations still "
         "being gathered at stop", gst_mqtt_gather_get_open (self->gather));
   g_clear_pointer (&self->gather, gst_mqtt_gather_free);
+  g_clear_pointer (&self->run_stations, gst_weather_stations_unref);
   gst_clear_buffer (&self->held);
   gst_clear_event (&self->held_event);
   return TRUE;
@@ -719,19 +824,17 @@ gst_mqtt_src_station_from_topic (GstMqttSrc * self, const gchar * topic,
       "station", error);
 }
 
-/* region-topic-level: the region of @r's station, from @topic (the prefix
- * of a gathered set's topics when @gathered), is announced by a region
- * event, returned here, that must go right before the reading, when the
- * station is new or its region changed. A topic without a usable region
- * level is counted and the reading goes out without one (grouper then
- * makes the station a region of its own). */
-static GstEvent *
-gst_mqtt_src_region_event (GstMqttSrc * self, const GstWeatherReading * r,
+/* region-topic-level: the region of @r's station from @topic (the prefix
+ * of a gathered set's topics when @gathered), newly allocated; NULL
+ * without region-topic-level, or for a topic without a usable region
+ * level: that is counted and the reading goes out without one (grouper
+ * then makes the station a region of its own, or keeps the region
+ * announced before). */
+static gchar *
+gst_mqtt_src_topic_region (GstMqttSrc * self, const GstWeatherReading * r,
     const gchar * topic, gboolean gathered)
 {
   gchar *full = NULL, *region;
-  const gchar *known;
-  GstEvent *ev;
   GError *err = NULL;
   guint64 n;
 
@@ -759,7 +862,21 @@ gst_mqtt_src_region_event (GstMqttSrc * self, const GstWeatherReading * r,
     return NULL;
   }
   g_free (full);
+  return region;
+}
 
+/* A region event announcing @region (taken; may be NULL: none) for @r's
+ * station, to go right before the reading, when the station is new or
+ * its region changed; NULL otherwise. */
+static GstEvent *
+gst_mqtt_src_region_event (GstMqttSrc * self, const GstWeatherReading * r,
+    gchar * region)
+{
+  const gchar *known;
+  GstEvent *ev;
+
+  if (region == NULL)
+    return NULL;
   known = g_hash_table_lookup (self->announced,
       GUINT_TO_POINTER (r->station_id));
   if (known && g_str_equal (known, region)) {
@@ -774,6 +891,41 @@ gst_mqtt_src_region_event (GstMqttSrc * self, const GstWeatherReading * r,
   g_hash_table_replace (self->announced, GUINT_TO_POINTER (r->station_id),
       region);
   return ev;
+}
+
+/* partition: whether @r belongs to this element's partition. Its key is
+ * the one grouper gives it with group-by=partition-by
+ * (gst_weather_key_for_station()): its station, or its region, which is
+ * the stations file's, else @topic_region (may be NULL), else the one
+ * announced for it before, else a region of its own. Kept: the key's id
+ * modulo N is I-1. */
+static gboolean
+gst_mqtt_src_in_partition (GstMqttSrc * self, const GstWeatherReading * r,
+    const gchar * topic_region)
+{
+  const gchar *region = NULL;
+  GstWeatherKey key;
+
+  if (self->run_part_count <= 1)
+    return TRUE;
+  if (self->run_partition_by == GST_WEATHER_KEY_REGION) {
+    const GstWeatherStation *line = self->run_stations ?
+        gst_weather_stations_lookup_id (self->run_stations,
+        r->station_id) : NULL;
+
+    region = line ? line->region : NULL;
+    if (!region)
+      region = topic_region;
+    if (!region)
+      region = g_hash_table_lookup (self->announced,
+          GUINT_TO_POINTER (r->station_id));
+  }
+  /* every region here was checked where it came from, like grouper's */
+  if (!gst_weather_key_for_station (&key, self->run_partition_by,
+          r->station_id, r->station_name, region, NULL))
+    gst_weather_key_for_station (&key, self->run_partition_by, r->station_id,
+        r->station_name, NULL, NULL);
+  return key.id % self->run_part_count == self->run_part_index;
 }
 
 /* A gathered set of one station's values into @r. The topic level
@@ -921,9 +1073,10 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
     GError *err = NULL;
     GstBuffer *buf;
     GstEvent *region_event;
+    gchar *region;
     const gchar *topic;
     gint64 arrival;
-    gboolean ok, timed_out = FALSE, flushing;
+    gboolean ok, timed_out = FALSE, flushing, by_region;
     gint64 now;
 
     if (next_more < n_more) {
@@ -1050,9 +1203,27 @@ gst_mqtt_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
           GST_TIME_ARGS ((GstClockTime) (self->origin - r.created_at)), n);
       goto next;
     }
+    /* the topic's region decides the partition only by region: otherwise
+     * it is read (and a missing one counted) for kept readings alone */
+    by_region = self->run_part_count > 1 &&
+        self->run_partition_by == GST_WEATHER_KEY_REGION;
+    region = by_region ?
+        gst_mqtt_src_topic_region (self, &r, topic, due != NULL) : NULL;
+    if (!gst_mqtt_src_in_partition (self, &r, region)) {
+      /* another member's key: expected, so counted, never warned about */
+      g_mutex_lock (&self->lock);
+      self->other_partition++;
+      g_mutex_unlock (&self->lock);
+      GST_LOG_OBJECT (self, "reading of station %u on %s: other partition",
+          r.station_id, topic);
+      g_free (region);
+      goto next;
+    }
+    if (!by_region)
+      region = gst_mqtt_src_topic_region (self, &r, topic, due != NULL);
     if (r.received_at == GST_WEATHER_TIME_NONE)
       r.received_at = arrival;
-    region_event = gst_mqtt_src_region_event (self, &r, topic, due != NULL);
+    region_event = gst_mqtt_src_region_event (self, &r, region);
 
     buf = gst_weather_reading_to_buffer (&r);
     GST_BUFFER_PTS (buf) = (GstClockTime) (r.created_at - self->origin);
@@ -1205,6 +1376,13 @@ gst_mqtt_src_set_property (GObject * object, guint prop_id,
       case PROP_REGION_TOPIC_LEVEL:
         self->region_topic_level = g_value_get_int (value);
         break;
+      case PROP_PARTITION:
+        g_free (self->partition);
+        self->partition = g_value_dup_string (value);
+        break;
+      case PROP_PARTITION_BY:
+        self->partition_by = g_value_get_enum (value);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
         break;
@@ -1264,6 +1442,13 @@ gst_mqtt_src_get_property (GObject * object, guint prop_id, GValue * value,
       case PROP_REGION_TOPIC_LEVEL:
         g_value_set_int (value, self->region_topic_level);
         break;
+      case PROP_PARTITION:
+        g_value_set_string (value, self->partition ? self->partition :
+            DEFAULT_PARTITION);
+        break;
+      case PROP_PARTITION_BY:
+        g_value_set_enum (value, self->partition_by);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
         break;
@@ -1279,6 +1464,7 @@ gst_mqtt_src_finalize (GObject * object)
 
   gst_mqtt_settings_clear (&self->settings);
   g_free (self->topics);
+  g_free (self->partition);
   gst_weather_feed_settings_clear (&self->feed);
   gst_weather_decoder_free (self->decoder);
   g_hash_table_destroy (self->announced);
@@ -1362,6 +1548,40 @@ gst_mqtt_src_class_init (GstMqttSrcClass * klass)
       g_param_spec_int ("region-topic-level", "Region topic level",
           "0-based topic level naming the station's region (-1 = none)", -1,
           1024, DEFAULT_REGION_TOPIC_LEVEL, rw));
+  /**
+   * GstMqttSrc:partition:
+   *
+   * "I/N": keep only the readings of the keys in part I of N (whole
+   * numbers, 1 <= I <= N <= 1024); the others are dropped before they
+   * become buffers or announce a region, counted in stats
+   * ("other-partition"), never warned about. A key is in part I when its
+   * id modulo N is I-1; the id is the station id (partition-by=station) or
+   * the 32-bit FNV-1a hash of the region name (partition-by=region), both
+   * the same on every machine and version (docs/scaling.md). Default
+   * "1/1": every reading; NULL sets the default. Anything else (0/3, 4/3,
+   * 1/0, a/b, 1/3/4, an empty string, numbers above 1024) is refused when
+   * the element starts, with a RESOURCE/SETTINGS error.
+   */
+  g_object_class_install_property (gobject_class, PROP_PARTITION,
+      g_param_spec_string ("partition", "Partition",
+          "I/N: keep the readings whose key is in part I of N (1/1 = all)",
+          DEFAULT_PARTITION, rw));
+  /**
+   * GstMqttSrc:partition-by:
+   *
+   * The key #GstMqttSrc:partition splits on; set it to weatherbin's
+   * group-by so that every group is whole in one partition. `station`
+   * (default): the station id. `region`: the station's region, taken as
+   * grouper takes it: the `region` of its line in #GstMqttSrc:stations-file
+   * (give weatherbin the same file), else the topic level at
+   * #GstMqttSrc:region-topic-level, else the region announced for it
+   * before, else a region of its own named like the station. `all` cannot
+   * be split: with N > 1 it is refused at start. Ignored at 1/1.
+   */
+  g_object_class_install_property (gobject_class, PROP_PARTITION_BY,
+      g_param_spec_enum ("partition-by", "Partition by",
+          "The key that partition splits on (weatherbin's group-by)",
+          GST_TYPE_WEATHER_KEY_KIND, DEFAULT_PARTITION_BY, rw));
   /**
    * GstMqttSrc:max-queued:
    *
@@ -1452,7 +1672,8 @@ gst_mqtt_src_class_init (GstMqttSrcClass * klass)
    * because the queue was full), "dropped" (still queued when the element
    * stopped, or arrived while stopping), "reconnects", "gathered" (readings
    * made of one-value-per-topic messages), "no-region" (readings whose
-   * topic had no region level, with region-topic-level); and the
+   * topic had no region level, with region-topic-level), "other-partition"
+   * (readings of keys outside #GstMqttSrc:partition, dropped); and the
    * decoder's counters
    * (docs/feeds.md): "malformed", "bad-value", "out-of-range",
    * "unknown-unit", "bad-time", "absurd-time", "no-station",
@@ -1498,6 +1719,8 @@ gst_mqtt_src_init (GstMqttSrc * self)
   self->gather_interval = DEFAULT_GATHER_INTERVAL;
   self->batch_delay = DEFAULT_BATCH_DELAY;
   self->region_topic_level = DEFAULT_REGION_TOPIC_LEVEL;
+  self->partition = g_strdup (DEFAULT_PARTITION);
+  self->partition_by = DEFAULT_PARTITION_BY;
   self->announced = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->clock = g_object_new (GST_TYPE_SYSTEM_CLOCK, "name",
       "mqttsrc-realtime-clock", "clock-type", GST_CLOCK_TYPE_REALTIME, NULL);

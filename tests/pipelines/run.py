@@ -509,69 +509,83 @@ def read_lines(path):
 
 
 def case_05(work):
+    """Three members of pipeline 5 (partition=I/3 by station), a standby
+    for member 2 and one whole pipeline (MEMBERS=1), all subscribed to the
+    same topics: the members' predictions together are the whole
+    pipeline's, each station's in the member its id names, and the
+    standby's are member 2's."""
     need(MOSQUITTO, "mosquitto_sub", "mosquitto_pub")
     need_elements("weathersrc", "weatherbin", "predictor", "mqttsink",
-                  "mqttsrc", "weatherenc")
+                  "mqttsrc")
     broker = Broker(work)
-    members = {}
+    runs = {}
+    stations = 6
     try:
         sub = Subscriber(broker, "test/predictions/#")
         sub.ready()
-        logs = {}
-        for m in ("a", "b"):
-            logs[m] = os.path.join(work, "readings-%s.jsonl" % m)
-            members[m] = Pipeline("05-scale-out.sh", {
-                "MEMBER": m, "BROKER_HOST": "127.0.0.1",
-                "BROKER_PORT": broker.port, "GROUP": "test",
+        for name, member, members in (("m1", 1, 3), ("m2", 2, 3),
+                                      ("m3", 3, 3), ("standby", 2, 3),
+                                      ("whole", 1, 1)):
+            runs[name] = Pipeline("05-scale-out.sh", {
+                "MEMBER": member, "MEMBERS": members,
+                "BROKER_HOST": "127.0.0.1", "BROKER_PORT": broker.port,
                 "IN_TOPIC": "test/readings/#",
-                "OUT_TOPIC": "test/predictions/%s/{model}" % m,
-                "WINDOW": 2 * SECOND, "LATENCY": 300000000,
-                "NETWORK_LATENCY": 300000000, "IDLE_TIMEOUT": 4 * SECOND,
-                "READINGS_LOG": logs[m]}, work)
-            members[m].name = "05-scale-out.sh member " + m
-        shared = "$share/test/test/readings/#"
-        wait_for(lambda: broker.count_subscriptions(shared) >= 2, 20,
-                 "both members to join the shared subscription")
-
-        # phase 1: both members share the readings
-        publish_readings(broker, work, "publisher 1", 60, "test/readings")
-        wait_for(lambda: len(read_lines(logs["a"])) +
-                 len(read_lines(logs["b"])) >= 60, 20,
-                 "the members to receive the 60 readings of phase 1")
-        a1, b1 = read_lines(logs["a"]), read_lines(logs["b"])
-        if len(a1) + len(b1) != 60:
-            raise Failure("phase 1: a got %d, b got %d readings: not 60" %
-                          (len(a1), len(b1)))
-        if not a1 or not b1:
-            raise Failure("phase 1: the broker did not share the readings "
-                          "(a %d, b %d)" % (len(a1), len(b1)))
-        keys = set((json.loads(l).get("station_id"),
-                    json.loads(l)["created_at"]) for l in a1 + b1)
-        if len(keys) != 60:
-            raise Failure("phase 1: %d distinct readings among 60 received:"
-                          " some doubled, some lost" % len(keys))
-
-        # one member dies; the broker gives everything to the other
-        members["b"].kill()
-        publish_readings(broker, work, "publisher 2", 60, "test/readings")
-        wait_for(lambda: len(read_lines(logs["a"])) >= len(a1) + 60, 20,
-                 "member a to receive all 60 readings of phase 2")
-        members["a"].wait(60)
+                "OUT_TOPIC": "test/predictions/%s/{station}/{model}" % name,
+                "WINDOW": SECOND, "LATENCY": SECOND,
+                "NETWORK_LATENCY": SECOND, "IDLE_TIMEOUT": 3 * SECOND}, work)
+            runs[name].name = "05-scale-out.sh " + name
+        wait_for(lambda: broker.count_subscriptions("test/readings/#") >=
+                 len(runs) or any(r.proc.poll() is not None
+                                  for r in runs.values()), 20,
+                 "every member to subscribe")
+        # 6 live stations, 5 readings a second each, for 4 s
+        publish_readings(broker, work, "publisher", 20 * stations,
+                         "test/readings", stations=stations)
+        for r in runs.values():
+            r.wait(60)
         msgs = sub.end()
         sub.stop()
-        by_member = {"a": [], "b": []}
+        by_run = {name: {} for name in runs}
         for t, m in msgs:
-            by_member[t.split("/")[2]].append(m)
-        pa = parse_predictions(by_member["a"], "member a")
-        pb = parse_predictions(by_member["b"], "member b")
-        check_predictions(pa, 2 * SECOND, "member a", min_count=4)
-        check_predictions(pb, 2 * SECOND, "member b", min_count=1)
-        log("pipeline 5: phase 1 shared %d/%d readings; after b died, a got "
-            "all 60 of phase 2; predictions a %d, b %d" %
-            (len(a1), len(b1), len(pa), len(pb)))
+            levels = t.split("/")
+            # test/predictions/RUN/KEY/MODEL
+            by_run[levels[2]].setdefault(levels[3], []).append(m)
+        for name in runs:
+            if not by_run[name]:
+                raise Failure("%s published no prediction" % name)
+            for key, payloads in by_run[name].items():
+                check_predictions(parse_predictions(payloads, name),
+                                  SECOND, "%s %s" % (name, key))
+        whole = by_run["whole"]
+        if sorted(whole) != ["sim-%d" % i for i in range(stations)]:
+            raise Failure("the whole pipeline predicted for %s" %
+                          sorted(whole))
+        union = {}
+        for i, name in enumerate(("m1", "m2", "m3")):
+            for key, payloads in by_run[name].items():
+                # station sim-N has id N: partition I keeps N mod 3 = I-1
+                if int(key.split("-")[1]) % 3 != i:
+                    raise Failure("%s predicted %s of another partition" %
+                                  (name, key))
+                if key in union:
+                    raise Failure("%s predicted in two members" % key)
+                union[key] = payloads
+        if union != whole:
+            raise Failure("the members' predictions are not the whole "
+                          "pipeline's:\nmembers %s\nwhole %s" %
+                          (union, whole))
+        if by_run["standby"] != by_run["m2"]:
+            raise Failure("the standby's predictions are not member 2's:\n"
+                          "standby %s\nm2 %s" % (by_run["standby"],
+                                                 by_run["m2"]))
+        log("pipeline 5: %d stations in 3 members (%s), %d predictions, "
+            "the same as one pipeline's; the standby's are member 2's" %
+            (stations, ", ".join("%s %s" % (n, sorted(by_run[n]))
+                                 for n in ("m1", "m2", "m3")),
+             sum(len(v) for v in whole.values())))
     finally:
-        for m in members.values():
-            m.kill()
+        for r in runs.values():
+            r.kill()
         broker.stop()
 
 
