@@ -98,6 +98,7 @@ typedef enum
   MESSAGE_DATA,                 /* from a buffer: counted as published */
   MESSAGE_STATUS,               /* "online" on status-topic */
   MESSAGE_CONFIG,               /* a Home Assistant discovery config */
+  MESSAGE_STATE,                /* a key's last prediction, sent again */
 } GstMqttSinkMessageKind;
 
 typedef struct
@@ -119,6 +120,7 @@ typedef struct
 {
   GstWeatherKey key;
   GPtrArray *configs;           /* GstMqttDiscoveryConfig */
+  GstMqttDiscoveryConfig *state;        /* its last prediction: topic, JSON */
 } GstMqttSinkDiscoveryKey;
 
 struct _GstMqttSink
@@ -161,6 +163,7 @@ struct _GstMqttSink
 
   /* sender thread only */
   guint64 seen_disconnects;     /* client->disconnects looked at */
+  guint64 connections;          /* connect events handled, this run */
 
   GMutex lock;
   GCond cond;
@@ -191,6 +194,7 @@ struct _GstMqttSink
   gboolean discovery_resend;    /* Home Assistant said "online" */
   guint64 discovery_configs;
   guint64 discovery_resends;
+  guint64 discovery_states;
   guint64 discovery_status_ignored;
 };
 
@@ -216,13 +220,17 @@ static void
 gst_mqtt_sink_discovery_key_free (GstMqttSinkDiscoveryKey * k)
 {
   g_ptr_array_unref (k->configs);
+  if (k->state)
+    gst_mqtt_discovery_config_free (k->state);
   g_free (k);
 }
 
-/* A message to send, from one discovery config: retained, QoS 1 */
+/* A message to send, from one discovery config (retained, QoS 1) or a
+ * key's last state (as the data goes) */
 static GstMqttSinkMessage *
 gst_mqtt_sink_config_message (GstMqttSink * self,
-    const GstMqttDiscoveryConfig * c, gboolean resend)
+    const GstMqttDiscoveryConfig * c, GstMqttSinkMessageKind kind,
+    gboolean resend)
 {
   GstMqttSinkMessage *m = g_new0 (GstMqttSinkMessage, 1);
 
@@ -230,9 +238,9 @@ gst_mqtt_sink_config_message (GstMqttSink * self,
   m->topic = g_strdup (c->topic);
   m->payload = g_memdup2 (c->payload, c->size);
   m->size = c->size;
-  m->qos = 1;
-  m->retain = TRUE;
-  m->kind = MESSAGE_CONFIG;
+  m->qos = kind == MESSAGE_STATE ? self->run_qos : 1;
+  m->retain = kind == MESSAGE_STATE ? self->run_retain : TRUE;
+  m->kind = kind;
   m->resend = resend;
   return m;
 }
@@ -260,6 +268,7 @@ gst_mqtt_sink_get_stats (GstMqttSink * self)
           g_hash_table_size (self->discovery_keys) : 0),
       "discovery-configs", G_TYPE_UINT64, self->discovery_configs,
       "discovery-resends", G_TYPE_UINT64, self->discovery_resends,
+      "discovery-states", G_TYPE_UINT64, self->discovery_states,
       "discovery-status-ignored", G_TYPE_UINT64,
       self->discovery_status_ignored,
       "discovery-subscribed", G_TYPE_BOOLEAN, self->birth_subscribed, NULL);
@@ -364,17 +373,21 @@ gst_mqtt_sink_shrink_window_locked (GstMqttSink * self)
 /* Called with the lock held: drops the configs still waiting (never
  * handed to this connection) and queues every known key's configs at the
  * head, ahead of the data, so that Home Assistant knows the sensors
- * before their next state. */
+ * before their next state (counted as re-sent with @resend); with @states, each key's last prediction
+ * after them (Home Assistant, restarted, needs the states again). */
 static void
-gst_mqtt_sink_requeue_configs_locked (GstMqttSink * self)
+gst_mqtt_sink_requeue_configs_locked (GstMqttSink * self, gboolean resend,
+    gboolean states)
 {
   GHashTableIter iter;
   GstMqttSinkDiscoveryKey *k;
   GList *l, *next;
+  GQueue fresh = G_QUEUE_INIT;
+  GQueue last = G_QUEUE_INIT;
+  GstMqttSinkMessage *m;
 
   for (l = self->queue.head; l; l = next) {
-    GstMqttSinkMessage *m = l->data;
-
+    m = l->data;
     next = l->next;
     if (m->kind == MESSAGE_CONFIG) {
       g_queue_delete_link (&self->queue, l);
@@ -385,10 +398,17 @@ gst_mqtt_sink_requeue_configs_locked (GstMqttSink * self)
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & k)) {
     guint i;
 
-    for (i = k->configs->len; i > 0; i--)
-      g_queue_push_head (&self->queue, gst_mqtt_sink_config_message (self,
-              g_ptr_array_index (k->configs, i - 1), TRUE));
+    for (i = 0; i < k->configs->len; i++)
+      g_queue_push_tail (&fresh, gst_mqtt_sink_config_message (self,
+              g_ptr_array_index (k->configs, i), MESSAGE_CONFIG, resend));
+    if (states && k->state)
+      g_queue_push_tail (&last, gst_mqtt_sink_config_message (self,
+              k->state, MESSAGE_STATE, TRUE));
   }
+  while ((m = g_queue_pop_tail (&last)))
+    g_queue_push_head (&self->queue, m);
+  while ((m = g_queue_pop_tail (&fresh)))
+    g_queue_push_head (&self->queue, m);
   gst_mqtt_sink_update_peak (self);
 }
 
@@ -527,6 +547,7 @@ gst_mqtt_sink_sender (gpointer data)
 
     if (client->connect_event) {
       client->connect_event = FALSE;
+      self->connections++;
       self->conn_peak = 0;
       self->conn_acknowledged = 0;
       if (self->run_discovery_prefix) {
@@ -534,7 +555,8 @@ gst_mqtt_sink_sender (gpointer data)
          * the configs go again on every connection */
         self->birth_subscribe = TRUE;
         self->discovery_resend = FALSE;
-        gst_mqtt_sink_requeue_configs_locked (self);
+        gst_mqtt_sink_requeue_configs_locked (self, self->connections > 1,
+            FALSE);
       }
       if (self->run_status_topic) {
         m = g_new0 (GstMqttSinkMessage, 1);
@@ -557,7 +579,7 @@ gst_mqtt_sink_sender (gpointer data)
 
     if (self->discovery_resend) {
       self->discovery_resend = FALSE;
-      gst_mqtt_sink_requeue_configs_locked (self);
+      gst_mqtt_sink_requeue_configs_locked (self, TRUE, TRUE);
     }
 
     if (!client->connected || self->queue.length == 0 ||
@@ -579,6 +601,8 @@ gst_mqtt_sink_sender (gpointer data)
       if (m->resend)
         self->discovery_resends++;
     }
+    if (first && m->kind == MESSAGE_STATE)
+      self->discovery_states++;
     m->sent_before = TRUE;
     g_mutex_unlock (&self->lock);
 
@@ -606,6 +630,8 @@ gst_mqtt_sink_sender (gpointer data)
             if (m->resend)
               self->discovery_resends--;
           }
+          if (m->kind == MESSAGE_STATE)
+            self->discovery_states--;
         }
       }
       GST_DEBUG_OBJECT (self, "publish refused (%s), retrying",
@@ -773,6 +799,7 @@ gst_mqtt_sink_start_run (GstMqttSink * self)
   self->conn_acknowledged = 0;
   self->conn_peak = 0;
   self->seen_disconnects = 0;
+  self->connections = 0;
   /* Paho reports the first connection through the connected callback too,
    * which raises connect_event (the "online" status); wait for it so that
    * it is not mistaken for a reconnection later */
@@ -957,6 +984,26 @@ gst_mqtt_sink_discovery_key_new (GstMqttSink * self,
   return k;
 }
 
+/* Keeps @m, the newest prediction of @key, to be sent again when Home
+ * Assistant comes back online. Lock held. */
+static void
+gst_mqtt_sink_remember_state_locked (GstMqttSink * self,
+    const GstWeatherKey * key, const GstMqttSinkMessage * m)
+{
+  GstMqttSinkDiscoveryKey *k = g_hash_table_lookup (self->discovery_keys,
+      key);
+
+  if (!k)
+    return;
+  if (!k->state)
+    k->state = g_new0 (GstMqttDiscoveryConfig, 1);
+  g_free (k->state->topic);
+  g_free (k->state->payload);
+  k->state->topic = g_strdup (m->topic);
+  k->state->payload = g_memdup2 (m->payload, m->size);
+  k->state->size = m->size;
+}
+
 /* drop-oldest takes the oldest message from a buffer: status and configs
  * are few and needed for what follows */
 static GstMqttSinkMessage *
@@ -1127,8 +1174,10 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
     g_hash_table_insert (self->discovery_keys, &announce->key, announce);
     for (i = 0; i < announce->configs->len; i++)
       g_queue_push_tail (&self->queue, gst_mqtt_sink_config_message (self,
-              g_ptr_array_index (announce->configs, i), FALSE));
+              g_ptr_array_index (announce->configs, i), MESSAGE_CONFIG, FALSE));
   }
+  if (self->run_discovery_prefix && self->input == INPUT_PREDICTION)
+    gst_mqtt_sink_remember_state_locked (self, &p.key, m);
   g_queue_push_tail (&self->queue, m);
   gst_mqtt_sink_update_peak (self);
   if (self->waiters > 0)
@@ -1480,7 +1529,8 @@ gst_mqtt_sink_class_init (GstMqttSinkClass * klass)
    * pressure, 3-hour trend, stations used): retained QoS 1 configs under
    * "<prefix>/sensor/<node>/<sensor>/config", sent before the key's first
    * prediction, on every connection, and again whenever "<prefix>/status"
-   * says "online" (the element subscribes to it). Needs prediction input
+   * says "online" (the element subscribes to it), then each key's last
+   * prediction again. Needs prediction input
    * and a topic with {station} and without {window}. A prefix with
    * wildcards, empty levels or a leading '$' fails the start. NULL or
    * empty: off. See docs/home-assistant.md.
@@ -1529,7 +1579,8 @@ gst_mqtt_sink_class_init (GstMqttSinkClass * klass)
    * QoS 2 broker's drop made it smaller), "discovery-keys" (keys
    * announced), "discovery-configs" (config messages handed to the
    * broker, re-sends included), "discovery-resends" (of those, sent again
-   * for a connection or Home Assistant's "online"),
+   * for a connection or Home Assistant's "online"), "discovery-states"
+   * (keys' last predictions sent again after "online"),
    * "discovery-status-ignored" (messages on "<prefix>/status" other than
    * "online"), "discovery-subscribed" (the broker confirmed the
    * subscription to "<prefix>/status").

@@ -427,31 +427,45 @@ parse_object (MqttMessage * m, JsonParser * parser)
 static gboolean
 is_config_topic (const gchar * topic)
 {
-  return g_str_has_prefix (topic, PREFIX "/");
+  return g_str_has_prefix (topic, PREFIX "/sensor/");
+}
+
+static guint
+count_prefix (GPtrArray * msgs, const gchar * prefix)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < msgs->len; i++)
+    if (g_str_has_prefix (((MqttMessage *) g_ptr_array_index (msgs,
+                    i))->topic, prefix))
+      n++;
+  return n;
 }
 
 static guint
 count_configs (GPtrArray * msgs)
 {
-  guint i, n = 0;
-
-  for (i = 0; i < msgs->len; i++)
-    if (is_config_topic (((MqttMessage *) g_ptr_array_index (msgs, i))->topic))
-      n++;
-  return n;
+  return count_prefix (msgs, PREFIX "/sensor/");
 }
 
-/* Waits (bounded) until @sub has @n configs. */
+/* Waits (bounded) until @sub has @n messages on topics starting with
+ * @prefix. */
 static guint
-wait_configs (MqttSubscriber * sub, guint n)
+wait_prefix (MqttSubscriber * sub, const gchar * prefix, guint n)
 {
   gint64 deadline = g_get_monotonic_time () + WAIT_S * G_TIME_SPAN_SECOND;
   guint got;
 
-  while ((got = count_configs (mqtt_subscriber_messages (sub))) < n &&
+  while ((got = count_prefix (mqtt_subscriber_messages (sub), prefix)) < n &&
       g_get_monotonic_time () < deadline)
     mqtt_subscriber_wait (sub, mqtt_subscriber_messages (sub)->len + 1, 1);
   return got;
+}
+
+static guint
+wait_configs (MqttSubscriber * sub, guint n)
+{
+  return wait_prefix (sub, PREFIX "/sensor/", n);
 }
 
 /* Checks every config of @msgs: the schema, its state_topic where a
@@ -713,7 +727,8 @@ publish_status (MqttBroker * b, const gchar * payload, gsize size)
 }
 
 /* Home Assistant's birth message makes every config come again, the
- * same, while the pipeline runs. */
+ * same, and after them each key's last prediction, while the pipeline
+ * runs. */
 GST_START_TEST (test_online_sends_configs_again)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
@@ -722,41 +737,61 @@ GST_START_TEST (test_online_sends_configs_again)
   GHashTable *round1;
   GPtrArray *msgs;
   Pipe *p;
-  guint i, round;
+  guint i, round, seen = 0, configs = 0;
 
   make_keys (keys);
-  sub = mqtt_subscriber_new (mqtt_broker_port (b), PREFIX "/sensor/#", 1, NULL);
+  sub = mqtt_subscriber_new (mqtt_broker_port (b), "#", 1, NULL);
   p = pipe_new (mqtt_broker_port (b), DISCOVERY_PROPS);
   pipe_play (p);
   for (i = 0; i < 3; i++)
     push_prediction (p, &keys[i], GST_WEATHER_MODEL_ZAMBRETTI, 0, FALSE);
   fail_unless_equals_int (wait_configs (sub, 18), 18);
+  fail_unless_equals_int (wait_prefix (sub, "weather/", 3), 3);
   wait_subscribed (p->sink);
 
   for (round = 1; round <= 2; round++) {
     publish_status (b, "online", 6);
     fail_unless_equals_int (wait_configs (sub, 18 * (round + 1)),
         18 * (round + 1));
+    fail_unless_equals_int (wait_prefix (sub, "weather/", 3 * (round + 1)),
+        3 * (round + 1));
   }
   msgs = mqtt_subscriber_messages (sub);
-  fail_unless_equals_int (msgs->len, 54);
-  /* each round the same topics with the same payloads */
+  fail_unless_equals_int (count_configs (msgs), 54);
+  fail_unless_equals_int (count_prefix (msgs, "weather/"), 9);
+  /* each round the same topics with the same payloads, configs and
+   * predictions; a round's predictions after all of its configs */
   round1 = g_hash_table_new (g_str_hash, g_str_equal);
-  for (i = 0; i < 18; i++) {
-    MqttMessage *m = g_ptr_array_index (msgs, i);
-
-    g_hash_table_insert (round1, m->topic, m);
-  }
-  fail_unless_equals_int (g_hash_table_size (round1), 18);
-  for (i = 18; i < msgs->len; i++) {
+  for (i = 0; i < msgs->len; i++) {
     MqttMessage *m = g_ptr_array_index (msgs, i);
     MqttMessage *o = g_hash_table_lookup (round1, m->topic);
 
-    fail_unless (o != NULL, "%s", m->topic);
-    fail_unless (g_bytes_equal (o->payload, m->payload));
+    if (is_config_topic (m->topic)) {
+      configs++;
+    } else if (g_str_has_prefix (m->topic, "weather/")) {
+      /* each key's configs before its prediction (all of them, when
+       * the first connection came after the predictions); after an
+       * "online" every config, then the predictions */
+      if (seen < 3)
+        fail_unless (configs >= 6 * (seen + 1), "%u configs", configs);
+      else
+        fail_unless_equals_int (configs, 18 * (seen / 3 + 1));
+      seen++;
+    } else {
+      continue;
+    }
+    if (o) {
+      fail_unless (g_bytes_equal (o->payload, m->payload), "%s", m->topic);
+    } else {
+      g_hash_table_insert (round1, m->topic, m);
+    }
   }
+  fail_unless_equals_int (g_hash_table_size (round1), 18 + 3);
   fail_unless_equals_int (weather_stat_u64 (p->sink, "discovery-resends"), 36);
   fail_unless_equals_int (weather_stat_u64 (p->sink, "discovery-configs"), 54);
+  fail_unless_equals_int (weather_stat_u64 (p->sink, "discovery-states"), 6);
+  /* the predictions sent again are no new buffers: not in published */
+  fail_unless_equals_int (weather_stat_u64 (p->sink, "published"), 3);
   fail_unless_equals_int (weather_stat_u64 (p->sink,
           "discovery-status-ignored"), 0);
   pipe_eos (p);
@@ -803,6 +838,8 @@ GST_START_TEST (test_reconnect_sends_configs_again)
       g_usleep (20 * G_TIME_SPAN_MILLISECOND);
   }
   fail_unless_equals_int (weather_stat_u64 (p->sink, "discovery-resends"), 18);
+  /* the states go again only for Home Assistant's "online" */
+  fail_unless_equals_int (weather_stat_u64 (p->sink, "discovery-states"), 0);
   pipe_eos (p);
   sub = mqtt_subscriber_new (mqtt_broker_port (b), PREFIX "/sensor/#", 1, NULL);
   fail_unless_equals_int (wait_configs (sub, 18), 18);
@@ -854,6 +891,7 @@ GST_START_TEST (test_status_other_than_online_ignored)
   fail_unless_equals_int (wait_configs (sub, 36), 36);
   pipe_eos (p);
   fail_unless_equals_int (weather_stat_u64 (p->sink, "discovery-resends"), 18);
+  fail_unless_equals_int (weather_stat_u64 (p->sink, "discovery-states"), 3);
   fail_unless_equals_int (mqtt_subscriber_messages (sub)->len, 36);
   g_free (big);
   pipe_free (p);
