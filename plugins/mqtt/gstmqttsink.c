@@ -25,9 +25,16 @@
  * not acknowledged. At EOS it waits until the broker acknowledged every
  * message and posts an error if #GstMqttSink:eos-timeout runs out first.
  *
+ * With #GstMqttSink:discovery-prefix set, every key of the predictions is
+ * announced to Home Assistant by MQTT discovery: one device per key with
+ * its sensors, retained configs sent before the key's first prediction,
+ * at every connection and whenever Home Assistant's "<prefix>/status"
+ * says "online" (docs/home-assistant.md).
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 weathersrc num-buffers=100 ! mqttsink host=localhost port=1883 topic="weather/{station}/reading"
+ * gst-launch-1.0 weathersrc stations=3 num-buffers=3000 ! weatherbin group-by=station ! predictor ! mqttsink topic="gst-weather/{station}/forecast" status-topic=gst-weather/status discovery-prefix=homeassistant
  * ]|
  */
 #ifdef HAVE_CONFIG_H
