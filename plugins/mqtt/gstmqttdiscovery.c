@@ -193,6 +193,17 @@ gst_mqtt_discovery_add_device (JsonBuilder * b, const gchar * node_key,
   g_free (model_text);
 }
 
+/* A member only when @value is set: Home Assistant reads an absent key as
+ * its default, which for these is "none" */
+static void
+add_optional_string (JsonBuilder * b, const gchar * name, const gchar * value)
+{
+  if (!value)
+    return;
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, value);
+}
+
 static gchar *
 gst_mqtt_discovery_payload (const GstMqttDiscoverySensor * s,
     const gchar * unique_id, const gchar * node_key,
@@ -217,22 +228,10 @@ gst_mqtt_discovery_payload (const GstMqttDiscoverySensor * s,
   json_builder_add_string_value (b, state_topic);
   json_builder_set_member_name (b, "value_template");
   json_builder_add_string_value (b, tpl);
-  if (s->device_class) {
-    json_builder_set_member_name (b, "device_class");
-    json_builder_add_string_value (b, s->device_class);
-  }
-  if (s->unit) {
-    json_builder_set_member_name (b, "unit_of_measurement");
-    json_builder_add_string_value (b, s->unit);
-  }
-  if (s->state_class) {
-    json_builder_set_member_name (b, "state_class");
-    json_builder_add_string_value (b, s->state_class);
-  }
-  if (s->icon) {
-    json_builder_set_member_name (b, "icon");
-    json_builder_add_string_value (b, s->icon);
-  }
+  add_optional_string (b, "device_class", s->device_class);
+  add_optional_string (b, "unit_of_measurement", s->unit);
+  add_optional_string (b, "state_class", s->state_class);
+  add_optional_string (b, "icon", s->icon);
   if (expire_after > 0) {
     json_builder_set_member_name (b, "expire_after");
     json_builder_add_int_value (b, expire_after);
