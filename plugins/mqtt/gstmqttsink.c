@@ -117,15 +117,17 @@ typedef struct
   gint qos;
   gboolean retain;
   GstMqttSinkMessageKind kind;
-  gboolean resend;              /* a config sent again (birth, reconnect) */
+  gboolean resend;              /* its key's configs went out before */
   gboolean sent_before;
+  struct _GstMqttSinkDiscoveryKey *owner;       /* a config's key */
 } GstMqttSinkMessage;
 
 /* A key announced to Home Assistant: its config messages, kept to be
  * sent again */
-typedef struct
+typedef struct _GstMqttSinkDiscoveryKey
 {
   GstWeatherKey key;
+  gboolean announced;           /* a config handed to the broker; lock */
   GPtrArray *configs;           /* GstMqttDiscoveryConfig */
   GstMqttDiscoveryConfig *state;        /* its last prediction: topic, JSON */
 } GstMqttSinkDiscoveryKey;
@@ -170,7 +172,6 @@ struct _GstMqttSink
 
   /* sender thread only */
   guint64 seen_disconnects;     /* client->disconnects looked at */
-  guint64 connections;          /* connect events handled, this run */
 
   GMutex lock;
   GCond cond;
@@ -236,8 +237,8 @@ gst_mqtt_sink_discovery_key_free (GstMqttSinkDiscoveryKey * k)
  * key's last state (as the data goes) */
 static GstMqttSinkMessage *
 gst_mqtt_sink_config_message (GstMqttSink * self,
-    const GstMqttDiscoveryConfig * c, GstMqttSinkMessageKind kind,
-    gboolean resend)
+    GstMqttSinkDiscoveryKey * owner, const GstMqttDiscoveryConfig * c,
+    GstMqttSinkMessageKind kind)
 {
   GstMqttSinkMessage *m = g_new0 (GstMqttSinkMessage, 1);
 
@@ -248,7 +249,8 @@ gst_mqtt_sink_config_message (GstMqttSink * self,
   m->qos = kind == MESSAGE_STATE ? self->run_qos : 1;
   m->retain = kind == MESSAGE_STATE ? self->run_retain : TRUE;
   m->kind = kind;
-  m->resend = resend;
+  m->owner = owner;
+  m->resend = owner->announced;
   return m;
 }
 
@@ -380,11 +382,11 @@ gst_mqtt_sink_shrink_window_locked (GstMqttSink * self)
 /* Called with the lock held: drops the configs still waiting (never
  * handed to this connection) and queues every known key's configs at the
  * head, ahead of the data, so that Home Assistant knows the sensors
- * before their next state (counted as re-sent with @resend); with @states, each key's last prediction
- * after them (Home Assistant, restarted, needs the states again). */
+ * before their next state (counted as re-sent for keys whose configs
+ * went out before); with @states, each key's last prediction after them
+ * (Home Assistant, restarted, needs the states again). */
 static void
-gst_mqtt_sink_requeue_configs_locked (GstMqttSink * self, gboolean resend,
-    gboolean states)
+gst_mqtt_sink_requeue_configs_locked (GstMqttSink * self, gboolean states)
 {
   GHashTableIter iter;
   GstMqttSinkDiscoveryKey *k;
@@ -407,10 +409,10 @@ gst_mqtt_sink_requeue_configs_locked (GstMqttSink * self, gboolean resend,
 
     for (i = 0; i < k->configs->len; i++)
       g_queue_push_tail (&fresh, gst_mqtt_sink_config_message (self,
-              g_ptr_array_index (k->configs, i), MESSAGE_CONFIG, resend));
+              k, g_ptr_array_index (k->configs, i), MESSAGE_CONFIG));
     if (states && k->state)
-      g_queue_push_tail (&last, gst_mqtt_sink_config_message (self,
-              k->state, MESSAGE_STATE, TRUE));
+      g_queue_push_tail (&last, gst_mqtt_sink_config_message (self, k,
+              k->state, MESSAGE_STATE));
   }
   while ((m = g_queue_pop_tail (&last)))
     g_queue_push_head (&self->queue, m);
@@ -554,7 +556,6 @@ gst_mqtt_sink_sender (gpointer data)
 
     if (client->connect_event) {
       client->connect_event = FALSE;
-      self->connections++;
       self->conn_peak = 0;
       self->conn_acknowledged = 0;
       if (self->run_discovery_prefix) {
@@ -562,8 +563,7 @@ gst_mqtt_sink_sender (gpointer data)
          * the configs go again on every connection */
         self->birth_subscribe = TRUE;
         self->discovery_resend = FALSE;
-        gst_mqtt_sink_requeue_configs_locked (self, self->connections > 1,
-            FALSE);
+        gst_mqtt_sink_requeue_configs_locked (self, FALSE);
       }
       if (self->run_status_topic) {
         m = g_new0 (GstMqttSinkMessage, 1);
@@ -586,7 +586,7 @@ gst_mqtt_sink_sender (gpointer data)
 
     if (self->discovery_resend) {
       self->discovery_resend = FALSE;
-      gst_mqtt_sink_requeue_configs_locked (self, TRUE, TRUE);
+      gst_mqtt_sink_requeue_configs_locked (self, TRUE);
     }
 
     if (!client->connected || self->queue.length == 0 ||
@@ -604,6 +604,7 @@ gst_mqtt_sink_sender (gpointer data)
     if (first && m->kind == MESSAGE_DATA)
       self->published++;
     if (first && m->kind == MESSAGE_CONFIG) {
+      m->owner->announced = TRUE;
       self->discovery_configs++;
       if (m->resend)
         self->discovery_resends++;
@@ -806,7 +807,6 @@ gst_mqtt_sink_start_run (GstMqttSink * self)
   self->conn_acknowledged = 0;
   self->conn_peak = 0;
   self->seen_disconnects = 0;
-  self->connections = 0;
   /* Paho reports the first connection through the connected callback too,
    * which raises connect_event (the "online" status); wait for it so that
    * it is not mistaken for a reconnection later */
@@ -1181,7 +1181,8 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
     g_hash_table_insert (self->discovery_keys, &announce->key, announce);
     for (i = 0; i < announce->configs->len; i++)
       g_queue_push_tail (&self->queue, gst_mqtt_sink_config_message (self,
-              g_ptr_array_index (announce->configs, i), MESSAGE_CONFIG, FALSE));
+              announce, g_ptr_array_index (announce->configs, i),
+              MESSAGE_CONFIG));
   }
   if (self->run_discovery_prefix && self->input == INPUT_PREDICTION)
     gst_mqtt_sink_remember_state_locked (self, &p.key, m);
