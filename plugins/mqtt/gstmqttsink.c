@@ -25,9 +25,16 @@
  * not acknowledged. At EOS it waits until the broker acknowledged every
  * message and posts an error if #GstMqttSink:eos-timeout runs out first.
  *
+ * With #GstMqttSink:discovery-prefix set, every key of the predictions is
+ * announced to Home Assistant by MQTT discovery: one device per key with
+ * its sensors, retained configs sent before the key's first prediction,
+ * at every connection and whenever Home Assistant's "<prefix>/status"
+ * says "online" (docs/home-assistant.md).
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 weathersrc num-buffers=100 ! mqttsink host=localhost port=1883 topic="weather/{station}/reading"
+ * gst-launch-1.0 weathersrc stations=3 num-buffers=3000 ! weatherbin group-by=station ! predictor ! mqttsink topic="gst-weather/{station}/forecast" status-topic=gst-weather/status discovery-prefix=homeassistant
  * ]|
  */
 #ifdef HAVE_CONFIG_H
@@ -39,6 +46,7 @@
 #include <gst/weather/weather.h>
 
 #include "gstmqttcommon.h"
+#include "gstmqttdiscovery.h"
 #include "gstmqttsink.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_mqtt_sink_debug);
@@ -61,6 +69,10 @@ GST_DEBUG_CATEGORY_STATIC (gst_mqtt_sink_debug);
 #define DEFAULT_STATUS_TOPIC NULL
 #define DEFAULT_EOS_TIMEOUT (30 * GST_SECOND)
 #define DEFAULT_CLEAN_SESSION TRUE
+#define DEFAULT_DISCOVERY_PREFIX NULL
+#define DEFAULT_DISCOVERY_NODE_ID GST_MQTT_DISCOVERY_DEFAULT_NODE_ID
+#define DEFAULT_DISCOVERY_EXPIRE_WINDOWS 3
+#define MAX_DISCOVERY_EXPIRE_WINDOWS 1000
 
 enum
 {
@@ -73,6 +85,9 @@ enum
   PROP_PERSISTENCE_DIR,
   PROP_STATUS_TOPIC,
   PROP_EOS_TIMEOUT,
+  PROP_DISCOVERY_PREFIX,
+  PROP_DISCOVERY_NODE_ID,
+  PROP_DISCOVERY_EXPIRE_WINDOWS,
   PROP_STATS,
 };
 
@@ -85,6 +100,14 @@ typedef enum
   INPUT_RAW,
 } GstMqttSinkInput;
 
+typedef enum
+{
+  MESSAGE_DATA,                 /* from a buffer: counted as published */
+  MESSAGE_STATUS,               /* "online" on status-topic */
+  MESSAGE_CONFIG,               /* a Home Assistant discovery config */
+  MESSAGE_STATE,                /* a key's last prediction, sent again */
+} GstMqttSinkMessageKind;
+
 typedef struct
 {
   GstMqttSink *sink;
@@ -93,9 +116,21 @@ typedef struct
   gsize size;
   gint qos;
   gboolean retain;
-  gboolean is_status;
+  GstMqttSinkMessageKind kind;
+  gboolean resend;              /* its key's configs went out before */
   gboolean sent_before;
+  struct _GstMqttSinkDiscoveryKey *owner;       /* a config's key */
 } GstMqttSinkMessage;
+
+/* A key announced to Home Assistant: its config messages, kept to be
+ * sent again */
+typedef struct _GstMqttSinkDiscoveryKey
+{
+  GstWeatherKey key;
+  gboolean announced;           /* a config handed to the broker; lock */
+  GPtrArray *configs;           /* GstMqttDiscoveryConfig */
+  GstMqttDiscoveryConfig *state;        /* its last prediction: topic, JSON */
+} GstMqttSinkDiscoveryKey;
 
 struct _GstMqttSink
 {
@@ -112,6 +147,9 @@ struct _GstMqttSink
   gchar *persistence_dir;
   gchar *status_topic;
   guint64 eos_timeout;
+  gchar *discovery_prefix;
+  gchar *discovery_node_id;
+  guint discovery_expire_windows;
 
   /* copies taken in start(), read-only until stop(): streaming thread,
    * sender thread */
@@ -124,6 +162,10 @@ struct _GstMqttSink
   GstMqttSinkQueuePolicy run_policy;
   gchar *run_status_topic;
   guint64 run_eos_timeout;
+  gchar *run_discovery_prefix;  /* NULL: discovery off */
+  gchar *run_discovery_node_id;
+  guint run_discovery_expire_windows;
+  gchar *run_birth_topic;       /* <prefix>/status */
 
   /* streaming thread only (set_caps, render) */
   GstMqttSinkInput input;
@@ -153,6 +195,15 @@ struct _GstMqttSink
   guint64 window_shrinks;
   guint64 conn_acknowledged;    /* acknowledgements on this connection */
   guint conn_peak;              /* most messages in flight on it */
+  /* discovery, guarded by lock */
+  GHashTable *discovery_keys;   /* GstWeatherKey* -> GstMqttSinkDiscoveryKey */
+  gboolean birth_subscribe;     /* subscribe to run_birth_topic, sender */
+  gboolean birth_subscribed;    /* the broker confirmed it */
+  gboolean discovery_resend;    /* Home Assistant said "online" */
+  guint64 discovery_configs;
+  guint64 discovery_resends;
+  guint64 discovery_states;
+  guint64 discovery_status_ignored;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -173,6 +224,36 @@ gst_mqtt_sink_message_free (GstMqttSinkMessage * m)
   g_free (m);
 }
 
+static void
+gst_mqtt_sink_discovery_key_free (GstMqttSinkDiscoveryKey * k)
+{
+  g_ptr_array_unref (k->configs);
+  if (k->state)
+    gst_mqtt_discovery_config_free (k->state);
+  g_free (k);
+}
+
+/* A message to send, from one discovery config (retained, QoS 1) or a
+ * key's last state (as the data goes) */
+static GstMqttSinkMessage *
+gst_mqtt_sink_config_message (GstMqttSink * self,
+    GstMqttSinkDiscoveryKey * owner, const GstMqttDiscoveryConfig * c,
+    GstMqttSinkMessageKind kind)
+{
+  GstMqttSinkMessage *m = g_new0 (GstMqttSinkMessage, 1);
+
+  m->sink = self;
+  m->topic = g_strdup (c->topic);
+  m->payload = g_memdup2 (c->payload, c->size);
+  m->size = c->size;
+  m->qos = kind == MESSAGE_STATE ? self->run_qos : 1;
+  m->retain = kind == MESSAGE_STATE ? self->run_retain : TRUE;
+  m->kind = kind;
+  m->owner = owner;
+  m->resend = owner->announced;
+  return m;
+}
+
 static GstStructure *
 gst_mqtt_sink_get_stats (GstMqttSink * self)
 {
@@ -191,7 +272,15 @@ gst_mqtt_sink_get_stats (GstMqttSink * self)
       "reconnects", G_TYPE_UINT64, self->reconnects_before +
       (self->client ? self->client->reconnects : 0),
       "inflight-window", G_TYPE_UINT64, (guint64) self->window,
-      "window-shrinks", G_TYPE_UINT64, self->window_shrinks, NULL);
+      "window-shrinks", G_TYPE_UINT64, self->window_shrinks,
+      "discovery-keys", G_TYPE_UINT64, (guint64) (self->discovery_keys ?
+          g_hash_table_size (self->discovery_keys) : 0),
+      "discovery-configs", G_TYPE_UINT64, self->discovery_configs,
+      "discovery-resends", G_TYPE_UINT64, self->discovery_resends,
+      "discovery-states", G_TYPE_UINT64, self->discovery_states,
+      "discovery-status-ignored", G_TYPE_UINT64,
+      self->discovery_status_ignored,
+      "discovery-subscribed", G_TYPE_BOOLEAN, self->birth_subscribed, NULL);
   g_mutex_unlock (&self->lock);
   return s;
 }
@@ -236,7 +325,7 @@ gst_mqtt_sink_on_delivered (void *context, MQTTAsync_successData * response)
 
   g_mutex_lock (&self->lock);
   if (g_hash_table_steal (self->inflight, m)) {
-    if (!m->is_status)
+    if (m->kind == MESSAGE_DATA)
       self->acknowledged++;
     self->conn_acknowledged++;
     gst_mqtt_sink_message_free (m);
@@ -290,6 +379,140 @@ gst_mqtt_sink_shrink_window_locked (GstMqttSink * self)
   return before;
 }
 
+/* Called with the lock held: drops the configs still waiting (never
+ * handed to this connection) and queues every known key's configs at the
+ * head, ahead of the data, so that Home Assistant knows the sensors
+ * before their next state (counted as re-sent for keys whose configs
+ * went out before); with @states, each key's last prediction after them
+ * (Home Assistant, restarted, needs the states again). */
+static void
+gst_mqtt_sink_requeue_configs_locked (GstMqttSink * self, gboolean states)
+{
+  GHashTableIter iter;
+  GstMqttSinkDiscoveryKey *k;
+  GList *l, *next;
+  GQueue fresh = G_QUEUE_INIT;
+  GQueue last = G_QUEUE_INIT;
+  GstMqttSinkMessage *m;
+
+  for (l = self->queue.head; l; l = next) {
+    m = l->data;
+    next = l->next;
+    if (m->kind == MESSAGE_CONFIG) {
+      g_queue_delete_link (&self->queue, l);
+      gst_mqtt_sink_message_free (m);
+    }
+  }
+  g_hash_table_iter_init (&iter, self->discovery_keys);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & k)) {
+    guint i;
+
+    for (i = 0; i < k->configs->len; i++)
+      g_queue_push_tail (&fresh, gst_mqtt_sink_config_message (self,
+              k, g_ptr_array_index (k->configs, i), MESSAGE_CONFIG));
+    if (states && k->state)
+      g_queue_push_tail (&last, gst_mqtt_sink_config_message (self, k,
+              k->state, MESSAGE_STATE));
+  }
+  while ((m = g_queue_pop_tail (&last)))
+    g_queue_push_head (&self->queue, m);
+  while ((m = g_queue_pop_tail (&fresh)))
+    g_queue_push_head (&self->queue, m);
+  gst_mqtt_sink_update_peak (self);
+}
+
+static void
+gst_mqtt_sink_on_birth_subscribed (void *context,
+    MQTTAsync_successData * response)
+{
+  GstMqttSink *self = context;
+  gboolean refused = response && response->alt.qos == 0x80;
+
+  g_mutex_lock (&self->lock);
+  self->birth_subscribed = !refused;
+  g_mutex_unlock (&self->lock);
+  if (refused)
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+        ("The MQTT broker refused the subscription to \"%s\": configs are "
+            "not sent again when Home Assistant restarts",
+            self->run_birth_topic),
+        ("Allow this client to subscribe to it (broker ACL)."));
+}
+
+static void
+gst_mqtt_sink_on_birth_subscribe_failed (void *context,
+    MQTTAsync_failureData * response)
+{
+  GstMqttSink *self = context;
+
+  /* a lost connection: the next one subscribes again */
+  GST_DEBUG_OBJECT (self, "subscribing to %s failed (%d)",
+      self->run_birth_topic, response ? response->code : 0);
+}
+
+/* Paho's receiving thread, shared by every client of the process: it only
+ * records what Home Assistant said; the sender queues the configs. */
+static int
+gst_mqtt_sink_on_message (void *context, char *topic_name, int topic_len,
+    MQTTAsync_message * message)
+{
+  GstMqttSink *self = context;
+  gsize tlen = topic_len > 0 ? (gsize) topic_len : strlen (topic_name);
+  gboolean birth = self->run_birth_topic &&
+      tlen == strlen (self->run_birth_topic) &&
+      memcmp (topic_name, self->run_birth_topic, tlen) == 0;
+  gboolean online = birth && message->payloadlen == 6 &&
+      memcmp (message->payload, "online", 6) == 0;
+  gboolean offline = birth && message->payloadlen == 7 &&
+      memcmp (message->payload, "offline", 7) == 0;
+  guint64 ignored = 0;
+
+  g_mutex_lock (&self->lock);
+  if (online) {
+    self->discovery_resend = TRUE;
+    g_cond_broadcast (&self->cond);
+  } else {
+    ignored = ++self->discovery_status_ignored;
+  }
+  g_mutex_unlock (&self->lock);
+
+  if (online)
+    GST_INFO_OBJECT (self, "Home Assistant is online: sending the configs "
+        "again");
+  else if (offline)
+    GST_INFO_OBJECT (self, "Home Assistant is offline");
+  else
+    GST_WARNING_OBJECT (self, "ignoring a message of %d bytes on %.*s: "
+        "only \"online\" or \"offline\" is expected, %" G_GUINT64_FORMAT
+        " ignored so far", message->payloadlen, (int) MIN (tlen, 200),
+        topic_name, ignored);
+  MQTTAsync_freeMessage (&message);
+  MQTTAsync_free (topic_name);
+  return 1;
+}
+
+/* Called by the sender with the lock held; drops it around the call. */
+static void
+gst_mqtt_sink_subscribe_birth_locked (GstMqttSink * self,
+    GstMqttClient * client)
+{
+  MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
+  int rc;
+
+  self->birth_subscribe = FALSE;
+  self->birth_subscribed = FALSE;
+  ro.onSuccess = gst_mqtt_sink_on_birth_subscribed;
+  ro.onFailure = gst_mqtt_sink_on_birth_subscribe_failed;
+  ro.context = self;
+  g_mutex_unlock (&self->lock);
+  rc = MQTTAsync_subscribe (client->handle, self->run_birth_topic, 1, &ro);
+  g_mutex_lock (&self->lock);
+  /* disconnected again: the next connection subscribes */
+  if (rc != MQTTASYNC_SUCCESS)
+    GST_DEBUG_OBJECT (self, "subscribe to %s not sent: %s",
+        self->run_birth_topic, MQTTAsync_strerror (rc));
+}
+
 /* The sender thread makes every publish call, so that the streaming
  * thread never blocks in Paho and messages keep their order. */
 static gpointer
@@ -335,6 +558,13 @@ gst_mqtt_sink_sender (gpointer data)
       client->connect_event = FALSE;
       self->conn_peak = 0;
       self->conn_acknowledged = 0;
+      if (self->run_discovery_prefix) {
+        /* a clean session loses the subscription with the connection;
+         * the configs go again on every connection */
+        self->birth_subscribe = TRUE;
+        self->discovery_resend = FALSE;
+        gst_mqtt_sink_requeue_configs_locked (self, FALSE);
+      }
       if (self->run_status_topic) {
         m = g_new0 (GstMqttSinkMessage, 1);
         m->sink = self;
@@ -343,10 +573,20 @@ gst_mqtt_sink_sender (gpointer data)
         m->size = 6;
         m->qos = 1;
         m->retain = TRUE;
-        m->is_status = TRUE;
+        m->kind = MESSAGE_STATUS;
         g_queue_push_head (&self->queue, m);
         gst_mqtt_sink_update_peak (self);
       }
+    }
+
+    if (self->birth_subscribe && client->connected) {
+      gst_mqtt_sink_subscribe_birth_locked (self, client);
+      continue;
+    }
+
+    if (self->discovery_resend) {
+      self->discovery_resend = FALSE;
+      gst_mqtt_sink_requeue_configs_locked (self, TRUE);
     }
 
     if (!client->connected || self->queue.length == 0 ||
@@ -361,8 +601,16 @@ gst_mqtt_sink_sender (gpointer data)
     /* counted before the call: the acknowledgement may come before
      * MQTTAsync_sendMessage() returns */
     first = !m->sent_before;
-    if (first && !m->is_status)
+    if (first && m->kind == MESSAGE_DATA)
       self->published++;
+    if (first && m->kind == MESSAGE_CONFIG) {
+      m->owner->announced = TRUE;
+      self->discovery_configs++;
+      if (m->resend)
+        self->discovery_resends++;
+    }
+    if (first && m->kind == MESSAGE_STATE)
+      self->discovery_states++;
     m->sent_before = TRUE;
     g_mutex_unlock (&self->lock);
 
@@ -383,8 +631,15 @@ gst_mqtt_sink_sender (gpointer data)
         g_queue_push_head (&self->queue, m);
         if (first) {
           m->sent_before = FALSE;
-          if (!m->is_status)
+          if (m->kind == MESSAGE_DATA)
             self->published--;
+          if (m->kind == MESSAGE_CONFIG) {
+            self->discovery_configs--;
+            if (m->resend)
+              self->discovery_resends--;
+          }
+          if (m->kind == MESSAGE_STATE)
+            self->discovery_states--;
         }
       }
       GST_DEBUG_OBJECT (self, "publish refused (%s), retrying",
@@ -424,6 +679,42 @@ gst_mqtt_sink_expand_topic (const gchar * template, const gchar * station,
   return TRUE;
 }
 
+/* The discovery settings, at start: a prefix that keeps every config
+ * inside it, a node id Home Assistant accepts, and a topic template that
+ * gives each key one fixed state topic. */
+static gboolean
+gst_mqtt_sink_check_discovery (GstMqttSink * self)
+{
+  GError *err = NULL;
+
+  if (!gst_mqtt_discovery_prefix_is_valid (self->run_discovery_prefix, &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Invalid discovery-prefix \"%s\": %s", self->run_discovery_prefix,
+            err->message), ("Use a topic such as \"homeassistant\", without "
+            "wildcards or empty levels"));
+    g_clear_error (&err);
+    return FALSE;
+  }
+  if (!gst_mqtt_discovery_node_id_is_valid (self->run_discovery_node_id, &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", err->message), (NULL));
+    g_clear_error (&err);
+    return FALSE;
+  }
+  if (!strstr (self->run_topic, "{station}") ||
+      strstr (self->run_topic, "{window}")) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("With discovery-prefix set, the topic template \"%s\" must hold "
+            "{station} and no {window}", self->run_topic),
+        ("Home Assistant reads each key's sensors from one fixed state "
+            "topic: without {station} the keys share a topic, with {window} "
+            "it changes every window."));
+    return FALSE;
+  }
+  self->run_birth_topic = g_strconcat (self->run_discovery_prefix, "/status",
+      NULL);
+  return TRUE;
+}
+
 static gboolean
 gst_mqtt_sink_start_run (GstMqttSink * self)
 {
@@ -445,6 +736,10 @@ gst_mqtt_sink_start_run (GstMqttSink * self)
   self->run_status_topic = (self->status_topic && *self->status_topic) ?
       g_strdup (self->status_topic) : NULL;
   self->run_eos_timeout = self->eos_timeout;
+  self->run_discovery_prefix = (self->discovery_prefix &&
+      *self->discovery_prefix) ? g_strdup (self->discovery_prefix) : NULL;
+  self->run_discovery_node_id = g_strdup (self->discovery_node_id);
+  self->run_discovery_expire_windows = self->discovery_expire_windows;
   persistence_dir = g_strdup (self->persistence_dir);
   GST_OBJECT_UNLOCK (self);
 
@@ -470,6 +765,10 @@ gst_mqtt_sink_start_run (GstMqttSink * self)
     g_free (persistence_dir);
     return FALSE;
   }
+  if (self->run_discovery_prefix && !gst_mqtt_sink_check_discovery (self)) {
+    g_free (persistence_dir);
+    return FALSE;
+  }
   if (!gst_mqtt_settings_load_files (&self->run, &err)) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", err->message), (NULL));
     g_clear_error (&err);
@@ -478,7 +777,8 @@ gst_mqtt_sink_start_run (GstMqttSink * self)
   }
 
   client = gst_mqtt_client_new (GST_OBJECT (self), &self->lock, &self->cond,
-      &self->run, persistence_dir, NULL, NULL, &err);
+      &self->run, persistence_dir,
+      self->run_discovery_prefix ? gst_mqtt_sink_on_message : NULL, self, &err);
   g_free (persistence_dir);
   if (!client) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
@@ -528,6 +828,9 @@ gst_mqtt_sink_clear_run (GstMqttSink * self)
   gst_mqtt_settings_clear (&self->run);
   g_clear_pointer (&self->run_topic, g_free);
   g_clear_pointer (&self->run_status_topic, g_free);
+  g_clear_pointer (&self->run_discovery_prefix, g_free);
+  g_clear_pointer (&self->run_discovery_node_id, g_free);
+  g_clear_pointer (&self->run_birth_topic, g_free);
 }
 
 /* GstBaseSink does not call stop() after a failed start() */
@@ -608,6 +911,11 @@ gst_mqtt_sink_stop (GstBaseSink * bsink)
   g_mutex_lock (&self->lock);
   gst_mqtt_sink_clear_queue (self);
   self->flushing = FALSE;
+  /* a new start announces every key again */
+  g_hash_table_remove_all (self->discovery_keys);
+  self->birth_subscribe = FALSE;
+  self->birth_subscribed = FALSE;
+  self->discovery_resend = FALSE;
   g_mutex_unlock (&self->lock);
 
   gst_mqtt_sink_clear_run (self);
@@ -630,6 +938,13 @@ gst_mqtt_sink_set_caps (GstBaseSink * bsink, GstCaps * caps)
   else
     self->input = INPUT_RAW;
   GST_DEBUG_OBJECT (self, "input %s", name);
+  if (self->run_discovery_prefix && self->input != INPUT_PREDICTION) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        ("Home Assistant discovery (discovery-prefix) announces predictions "
+            "only, not %s", name),
+        ("Put predictor before mqttsink, or unset discovery-prefix."));
+    return FALSE;
+  }
   return TRUE;
 }
 
@@ -647,6 +962,73 @@ gst_mqtt_sink_count_invalid (GstMqttSink * self, GstBuffer * buf,
       err ? err->message : "empty", n);
 }
 
+/* The key of @p when it was never announced since start: its configs,
+ * to be queued; NULL when it is known. Only the streaming thread adds
+ * keys, so the look-up and the later insertion cannot race. */
+static GstMqttSinkDiscoveryKey *
+gst_mqtt_sink_discovery_key_new (GstMqttSink * self,
+    const GstWeatherPrediction * p, const gchar * state_topic)
+{
+  GstMqttSinkDiscoveryKey *k;
+  gboolean known;
+  guint64 window = p->window_end > p->window_start ?
+      (guint64) p->window_end - (guint64) p->window_start : 0;
+
+  g_mutex_lock (&self->lock);
+  known = g_hash_table_contains (self->discovery_keys, &p->key);
+  g_mutex_unlock (&self->lock);
+  if (known)
+    return NULL;
+
+  k = g_new0 (GstMqttSinkDiscoveryKey, 1);
+  k->key = p->key;
+  k->configs = gst_mqtt_discovery_configs (self->run_discovery_prefix,
+      self->run_discovery_node_id, &p->key, p->model, state_topic,
+      self->run_status_topic, gst_mqtt_discovery_expire_after (window,
+          self->run_discovery_expire_windows));
+  GST_INFO_OBJECT (self, "announcing key %s (%u sensors) to Home Assistant",
+      p->key.name, k->configs->len);
+  return k;
+}
+
+/* Keeps @m, the newest prediction of @key, to be sent again when Home
+ * Assistant comes back online. Lock held. */
+static void
+gst_mqtt_sink_remember_state_locked (GstMqttSink * self,
+    const GstWeatherKey * key, const GstMqttSinkMessage * m)
+{
+  GstMqttSinkDiscoveryKey *k = g_hash_table_lookup (self->discovery_keys,
+      key);
+
+  if (!k)
+    return;
+  if (!k->state)
+    k->state = g_new0 (GstMqttDiscoveryConfig, 1);
+  g_free (k->state->topic);
+  g_free (k->state->payload);
+  k->state->topic = g_strdup (m->topic);
+  k->state->payload = g_memdup2 (m->payload, m->size);
+  k->state->size = m->size;
+}
+
+/* drop-oldest takes the oldest message from a buffer: status and configs
+ * are few and needed for what follows */
+static GstMqttSinkMessage *
+gst_mqtt_sink_pop_oldest_data_locked (GstMqttSink * self)
+{
+  GList *l;
+
+  for (l = self->queue.head; l; l = l->next) {
+    GstMqttSinkMessage *m = l->data;
+
+    if (m->kind == MESSAGE_DATA) {
+      g_queue_delete_link (&self->queue, l);
+      return m;
+    }
+  }
+  return NULL;
+}
+
 static GstFlowReturn
 gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
 {
@@ -658,6 +1040,8 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
   GError *err = NULL;
   guint8 *raw = NULL;
   gsize raw_size = 0;
+  GstWeatherPrediction p;
+  GstMqttSinkDiscoveryKey *announce = NULL;
 
   switch (self->input) {
     case INPUT_READING:{
@@ -703,8 +1087,6 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
       break;
     }
     case INPUT_PREDICTION:{
-      GstWeatherPrediction p;
-
       if (!gst_weather_prediction_from_buffer (buf, &p, &err)) {
         gst_mqtt_sink_count_invalid (self, buf, "prediction", err);
         g_clear_error (&err);
@@ -746,6 +1128,8 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
 
   topic = g_string_new (NULL);
   gst_mqtt_sink_expand_topic (self->run_topic, station_name, model, win, topic);
+  if (self->run_discovery_prefix && self->input == INPUT_PREDICTION)
+    announce = gst_mqtt_sink_discovery_key_new (self, &p, topic->str);
 
   m = g_new0 (GstMqttSinkMessage, 1);
   m->sink = self;
@@ -766,7 +1150,11 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
   g_mutex_lock (&self->lock);
   while (self->queue.length >= self->run_max_queued && !self->flushing) {
     if (self->run_policy == GST_MQTT_SINK_QUEUE_POLICY_DROP_OLDEST) {
-      GstMqttSinkMessage *old = g_queue_pop_head (&self->queue);
+      GstMqttSinkMessage *old = gst_mqtt_sink_pop_oldest_data_locked (self);
+
+      /* nothing but status and configs queued: they stay */
+      if (!old)
+        break;
 
       self->dropped++;
       if (self->dropped == 1 || self->dropped % 1000 == 0)
@@ -782,8 +1170,22 @@ gst_mqtt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
   if (self->flushing) {
     g_mutex_unlock (&self->lock);
     gst_mqtt_sink_message_free (m);
+    if (announce)
+      gst_mqtt_sink_discovery_key_free (announce);
     return GST_FLOW_FLUSHING;
   }
+  if (announce) {
+    guint i;
+
+    /* the configs go ahead of the key's first state */
+    g_hash_table_insert (self->discovery_keys, &announce->key, announce);
+    for (i = 0; i < announce->configs->len; i++)
+      g_queue_push_tail (&self->queue, gst_mqtt_sink_config_message (self,
+              announce, g_ptr_array_index (announce->configs, i),
+              MESSAGE_CONFIG));
+  }
+  if (self->run_discovery_prefix && self->input == INPUT_PREDICTION)
+    gst_mqtt_sink_remember_state_locked (self, &p.key, m);
   g_queue_push_tail (&self->queue, m);
   gst_mqtt_sink_update_peak (self);
   if (self->waiters > 0)
@@ -910,6 +1312,19 @@ gst_mqtt_sink_set_property (GObject * object, guint prop_id,
       case PROP_EOS_TIMEOUT:
         self->eos_timeout = g_value_get_uint64 (value);
         break;
+      case PROP_DISCOVERY_PREFIX:
+        g_free (self->discovery_prefix);
+        self->discovery_prefix = g_value_dup_string (value);
+        break;
+      case PROP_DISCOVERY_NODE_ID:
+        g_free (self->discovery_node_id);
+        self->discovery_node_id = g_value_dup_string (value);
+        if (!self->discovery_node_id)
+          self->discovery_node_id = g_strdup (DEFAULT_DISCOVERY_NODE_ID);
+        break;
+      case PROP_DISCOVERY_EXPIRE_WINDOWS:
+        self->discovery_expire_windows = g_value_get_uint (value);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
         break;
@@ -959,6 +1374,15 @@ gst_mqtt_sink_get_property (GObject * object, guint prop_id,
       case PROP_EOS_TIMEOUT:
         g_value_set_uint64 (value, self->eos_timeout);
         break;
+      case PROP_DISCOVERY_PREFIX:
+        g_value_set_string (value, self->discovery_prefix);
+        break;
+      case PROP_DISCOVERY_NODE_ID:
+        g_value_set_string (value, self->discovery_node_id);
+        break;
+      case PROP_DISCOVERY_EXPIRE_WINDOWS:
+        g_value_set_uint (value, self->discovery_expire_windows);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
         break;
@@ -976,7 +1400,10 @@ gst_mqtt_sink_finalize (GObject * object)
   g_free (self->topic);
   g_free (self->persistence_dir);
   g_free (self->status_topic);
+  g_free (self->discovery_prefix);
+  g_free (self->discovery_node_id);
   g_hash_table_unref (self->inflight);
+  g_hash_table_unref (self->discovery_keys);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   G_OBJECT_CLASS (gst_mqtt_sink_parent_class)->finalize (object);
@@ -1102,17 +1529,69 @@ gst_mqtt_sink_class_init (GstMqttSinkClass * klass)
           "Time allowed at EOS for every acknowledgement (ns)", 0,
           G_MAXUINT64, DEFAULT_EOS_TIMEOUT, rw));
   /**
+   * GstMqttSink:discovery-prefix:
+   *
+   * Home Assistant MQTT discovery: when set (e.g. "homeassistant"), every
+   * key seen in the predictions is announced as one device with its
+   * sensors (forecast, Zambretti letter, chance of rain, sea-level
+   * pressure, 3-hour trend, stations used): retained QoS 1 configs under
+   * "<prefix>/sensor/<node>/<sensor>/config", sent before the key's first
+   * prediction, on every connection, and again whenever "<prefix>/status"
+   * says "online" (the element subscribes to it), then each key's last
+   * prediction again. Needs prediction input
+   * and a topic with {station} and without {window}. A prefix with
+   * wildcards, empty levels or a leading '$' fails the start. NULL or
+   * empty: off. See docs/home-assistant.md.
+   */
+  g_object_class_install_property (gobject_class, PROP_DISCOVERY_PREFIX,
+      g_param_spec_string ("discovery-prefix", "Discovery prefix",
+          "Home Assistant MQTT discovery prefix (empty: no discovery)",
+          DEFAULT_DISCOVERY_PREFIX, rw));
+  /**
+   * GstMqttSink:discovery-node-id:
+   *
+   * This sink's identity in Home Assistant: the start of every device id,
+   * unique_id and config topic level, so that they stay the same across
+   * restarts (the client id is random). 1 to 64 characters of
+   * [a-zA-Z0-9_-]; anything else fails the start. Give each pipeline that
+   * announces to the same Home Assistant its own.
+   */
+  g_object_class_install_property (gobject_class, PROP_DISCOVERY_NODE_ID,
+      g_param_spec_string ("discovery-node-id", "Discovery node id",
+          "Stable id of this sink in Home Assistant ids ([a-zA-Z0-9_-], "
+          "1 to 64)", DEFAULT_DISCOVERY_NODE_ID, rw));
+  /**
+   * GstMqttSink:discovery-expire-windows:
+   *
+   * Home Assistant's expire_after for the announced sensors, in windows of
+   * the key's first prediction (window_end - window_start), rounded up
+   * to whole seconds: a key without a prediction for that long shows as
+   * unavailable. 0: the state never expires.
+   */
+  g_object_class_install_property (gobject_class,
+      PROP_DISCOVERY_EXPIRE_WINDOWS, g_param_spec_uint
+      ("discovery-expire-windows", "Discovery expire windows",
+          "Sensor states expire after this many windows (0: never)", 0,
+          MAX_DISCOVERY_EXPIRE_WINDOWS, DEFAULT_DISCOVERY_EXPIRE_WINDOWS, rw));
+  /**
    * GstMqttSink:stats:
    *
    * "published" (messages handed to the broker once), "acknowledged"
    * (confirmed: PUBACK/PUBCOMP, or written for QoS 0), "queued" (not yet
    * acknowledged, now), "dropped" (by queue-policy drop-oldest),
    * "queued-peak" (the largest "queued" seen: at most max-queued + the
-   * window, plus one status message), "resent"
+   * window, plus one status message and the discovery configs), "resent"
    * (handed again after a failure), "invalid" (input buffers that could
    * not be read, dropped), "reconnects", "inflight-window" (messages in
    * flight at most, now: see max-inflight), "window-shrinks" (times a
-   * QoS 2 broker's drop made it smaller).
+   * QoS 2 broker's drop made it smaller), "discovery-keys" (keys
+   * announced), "discovery-configs" (config messages handed to the
+   * broker, re-sends included), "discovery-resends" (of those, sent again
+   * for a connection or Home Assistant's "online"), "discovery-states"
+   * (keys' last predictions sent again after "online"),
+   * "discovery-status-ignored" (messages on "<prefix>/status" other than
+   * "online"), "discovery-subscribed" (the broker confirmed the
+   * subscription to "<prefix>/status").
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics", "Counters of the element",
@@ -1151,5 +1630,10 @@ gst_mqtt_sink_init (GstMqttSink * self)
   g_cond_init (&self->cond);
   g_queue_init (&self->queue);
   self->inflight = g_hash_table_new (NULL, NULL);
+  self->discovery_node_id = g_strdup (DEFAULT_DISCOVERY_NODE_ID);
+  self->discovery_expire_windows = DEFAULT_DISCOVERY_EXPIRE_WINDOWS;
+  self->discovery_keys = g_hash_table_new_full ((GHashFunc)
+      gst_weather_key_hash, (GEqualFunc) gst_weather_key_equal, NULL,
+      (GDestroyNotify) gst_mqtt_sink_discovery_key_free);
   gst_base_sink_set_sync (GST_BASE_SINK (self), FALSE);
 }

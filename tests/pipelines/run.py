@@ -4,7 +4,7 @@
 """Runs the files of pipelines/ as their header comments say, against a
 private Mosquitto on a free 127.0.0.1 port, and checks what comes out.
 
-    run.py CASE      CASE: 01 02 03 04 05 06 (one pipeline file each)
+    run.py CASE      CASE: 01 02 03 04 05 06 07 (one pipeline file each)
 
 Meson runs each case as a test with the isolated environment of
 tests/check (no system plugin path, the build's plugin and GStreamer's
@@ -645,6 +645,22 @@ def as_rtl_433_publishes(line, stamp):
     return json.dumps(event, separators=(",", ":"))
 
 
+def publish_rtl_433_passes(broker, lines, passes=3):
+    """Passes over the samples, paced like a receiver hearing the same
+    sensors again: each pass stamped with one whole local second
+    (rtl_433's resolution), so that it fills one window, and later than
+    the pipeline's start."""
+    for _ in range(passes):
+        time.sleep(1.2)
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        payload = "\n".join(as_rtl_433_publishes(l, stamp) for l in lines)
+        subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p",
+                        str(broker.port), "-q", "1", "-t",
+                        "rtl_433/%s/events" % socket.gethostname(),
+                        "-l"], input=payload + "\n", text=True,
+                       check=True, timeout=30)
+
+
 def case_06(work):
     need(MOSQUITTO, "mosquitto_sub", "mosquitto_pub")
     need_elements("mqttsrc", "weatherbin", "predictor", "mqttsink")
@@ -675,20 +691,7 @@ def case_06(work):
         wait_for(lambda: broker.count_subscriptions("rtl_433/+/events") >= 1
                  or p.proc.poll() is not None, 20,
                  "pipeline 6 to subscribe")
-        # three passes over the samples, paced like a receiver hearing
-        # the same sensors again: each pass stamped with one whole local
-        # second (rtl_433's resolution), so that it fills one window, and
-        # later than the pipeline's start
-        for _ in range(3):
-            time.sleep(1.2)
-            stamp = time.strftime("%Y-%m-%d %H:%M:%S")
-            payload = "\n".join(as_rtl_433_publishes(l, stamp)
-                                for l in lines)
-            subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p",
-                            str(broker.port), "-q", "1", "-t",
-                            "rtl_433/%s/events" % socket.gethostname(),
-                            "-l"], input=payload + "\n", text=True,
-                           check=True, timeout=30)
+        publish_rtl_433_passes(broker, lines)
         p.wait(60)
         msgs = sub.end()
         sub.stop()
@@ -717,6 +720,63 @@ def case_06(work):
         broker.stop()
 
 
+def case_07(work):
+    """rtl_433 to Home Assistant: every station with readings becomes a
+    device whose sensors' state_topic is where its predictions arrive."""
+    need(MOSQUITTO, "mosquitto_sub", "mosquitto_pub")
+    need_elements("mqttsrc", "weatherbin", "predictor", "mqttsink")
+    path, lines = rtl_433_samples()
+    broker = Broker(work)
+    try:
+        sub = Subscriber(broker, "ha/#", "test/forecast/#")
+        sub.ready()
+        p = Pipeline("07-rtl433-to-home-assistant.sh", {
+            "BROKER_HOST": "127.0.0.1", "BROKER_PORT": broker.port,
+            "OUT_TOPIC": "test/forecast/{station}", "DISCOVERY_PREFIX": "ha",
+            "STATUS_TOPIC": "test/status", "WINDOW": SECOND,
+            "LATENCY": 200000000, "NETWORK_LATENCY": 200000000,
+            "IDLE_TIMEOUT": 2 * SECOND}, work)
+        wait_for(lambda: broker.count_subscriptions("rtl_433/+/events") >= 1
+                 or p.proc.poll() is not None, 20,
+                 "pipeline 7 to subscribe")
+        publish_rtl_433_passes(broker, lines)
+        p.wait(60)
+        msgs = sub.end()
+        sub.stop()
+        configs = [(t, json.loads(m)) for t, m in msgs
+                   if t.startswith("ha/sensor/")]
+        states = {t for t, _ in msgs if t.startswith("test/forecast/")}
+        preds = parse_predictions([m for t, m in msgs
+                                   if t.startswith("test/forecast/")],
+                                  "subscriber")
+        stations = {q["key"]["name"] for q in preds}
+        if len(stations) < 2:
+            raise Failure("pipeline 7: predictions of %d stations, expected "
+                          "one per sensor: %s" % (len(stations), stations))
+        devices = {}
+        for topic, c in configs:
+            if not topic.endswith("/config") or len(topic.split("/")) != 5:
+                raise Failure("pipeline 7: config topic %s" % topic)
+            if c["state_topic"] not in states:
+                raise Failure("pipeline 7: %s names %s, where no prediction "
+                              "arrived" % (topic, c["state_topic"]))
+            if c["availability_topic"] != "test/status":
+                raise Failure("pipeline 7: availability %s" % c)
+            devices.setdefault(c["device"]["identifiers"][0],
+                               set()).add(c["unique_id"])
+        if len(devices) != len(stations):
+            raise Failure("pipeline 7: %d devices for %d stations" %
+                          (len(devices), len(stations)))
+        for d, ids in devices.items():
+            if len(ids) < 5:
+                raise Failure("pipeline 7: device %s has %d sensors" %
+                              (d, len(ids)))
+        log("pipeline 7: %d devices, %d configs, %d predictions" %
+            (len(devices), len(configs), len(preds)))
+    finally:
+        broker.stop()
+
+
 CASES = {
     "01": case_01,
     "02": case_02,
@@ -724,6 +784,7 @@ CASES = {
     "04": case_04,
     "05": case_05,
     "06": case_06,
+    "07": case_07,
     "demo": case_demo,
 }
 
