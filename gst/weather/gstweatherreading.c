@@ -382,22 +382,34 @@ gst_weather_reading_parse (const guint8 * data, GstWeatherReading * reading,
       && gst_weather_reading_validate (reading, error);
 }
 
-gboolean
-gst_weather_reading_from_buffer (GstBuffer * buffer,
+/* The record of @buffer, read by gst_weather_reading_parse() or, for a
+ * reading of a stream (@stream), gst_weather_reading_parse_stream(). */
+static gboolean
+reading_from_buffer (GstBuffer * buffer, gboolean stream,
     GstWeatherReading * reading, GError ** error)
 {
   GstMapInfo map;
   gboolean ret;
 
-  g_return_val_if_fail (GST_IS_BUFFER (buffer), FALSE);
-  g_return_val_if_fail (reading != NULL, FALSE);
-
   if (!gst_weather_priv_map_record (buffer, &map, GST_WEATHER_READING_SIZE,
           "a reading", error))
     return FALSE;
-  ret = gst_weather_reading_parse (map.data, reading, error);
+  if (stream)
+    ret = gst_weather_reading_parse_stream (map.data, reading, error);
+  else
+    ret = gst_weather_reading_parse (map.data, reading, error);
   gst_buffer_unmap (buffer, &map);
   return ret;
+}
+
+gboolean
+gst_weather_reading_from_buffer (GstBuffer * buffer,
+    GstWeatherReading * reading, GError ** error)
+{
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), FALSE);
+  g_return_val_if_fail (reading != NULL, FALSE);
+
+  return reading_from_buffer (buffer, FALSE, reading, error);
 }
 
 gboolean
@@ -419,9 +431,6 @@ gboolean
 gst_weather_reading_from_stream_buffer (GstBuffer * buffer,
     GstWeatherReading * reading, GError ** error)
 {
-  GstMapInfo map;
-  gboolean ret;
-
   g_return_val_if_fail (GST_IS_BUFFER (buffer), FALSE);
   g_return_val_if_fail (reading != NULL, FALSE);
 
@@ -432,12 +441,7 @@ gst_weather_reading_from_stream_buffer (GstBuffer * buffer,
         (guint64) GST_BUFFER_PTS (buffer));
     return FALSE;
   }
-  if (!gst_weather_priv_map_record (buffer, &map, GST_WEATHER_READING_SIZE,
-          "a reading", error))
-    return FALSE;
-  ret = gst_weather_reading_parse_stream (map.data, reading, error);
-  gst_buffer_unmap (buffer, &map);
-  return ret;
+  return reading_from_buffer (buffer, TRUE, reading, error);
 }
 
 guint32
