@@ -34,6 +34,13 @@ typedef struct
   guint64 duplicated;
 } GstWeatherSrcNetworkCounts;
 
+/* The regional terms of one round, computed once for all its readings. */
+typedef struct
+{
+  guint64 round;                /* G_MAXUINT64: none */
+  GstWeatherSrcRegional terms;
+} GstWeatherSrcNetworkRegional;
+
 /* Not thread-safe: the streaming thread owns it. */
 typedef struct
 {
@@ -47,7 +54,8 @@ typedef struct
   guint64 next_order;
   GstWeatherHeap in_flight;     /* InFlight keys, by arrival, then order */
   GPtrArray *blocks;            /* the keys' storage, blocks of 1024 */
-  GArray *readings;             /* GstWeatherReading, by key slot */
+  /* by round modulo 4: the rounds whose readings are in flight together */
+  GstWeatherSrcNetworkRegional regional[4];
   GPtrArray *spare;             /* keys not in flight */
 } GstWeatherSrcNetwork;
 
