@@ -123,10 +123,11 @@ typedef struct
   GstWeatherHeapHandle handle;
 } Expect;
 
+/* What reorderqueue keeps per station (a million stations take a million
+ * of these): no name, which the readings carry themselves. */
 struct _Station
 {
   guint32 id;
-  gchar *name;
   gboolean released_any;
   gint64 last_created_at;
   guint64 last_sequence;
@@ -346,11 +347,22 @@ gst_reorder_queue_hold_locked (GstReorderQueue * self, Item * item)
     self->queue_max_ts = item->ts;
 }
 
+/* The station name in the record of a held reading, for a drop message
+ * (only then: the station keeps no name of its own). */
 static void
-station_free (Station * station)
+item_station_name (const Item * item, gchar name[GST_WEATHER_STATION_NAME_SIZE])
 {
-  g_free (station->name);
-  g_free (station);
+  GstWeatherReading reading;
+  GstMapInfo map;
+
+  name[0] = '\0';
+  if (!gst_buffer_map (item->buffer, &map, GST_MAP_READ))
+    return;
+  if (map.size >= GST_WEATHER_READING_SIZE) {
+    gst_weather_reading_read (&reading, map.data);
+    memcpy (name, reading.station_name, GST_WEATHER_STATION_NAME_SIZE);
+  }
+  gst_buffer_unmap (item->buffer, &map);
 }
 
 static guint
@@ -552,8 +564,7 @@ gst_reorder_queue_init (GstReorderQueue * self)
   self->queue_max_ts = GST_CLOCK_TIME_NONE;
   /* the Expect structs live in their Station */
   gst_weather_heap_init (&self->expects, compare_expects, expect_moved);
-  self->stations = g_hash_table_new_full (NULL, NULL, NULL,
-      (GDestroyNotify) station_free);
+  self->stations = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->held_created = g_hash_table_new (item_created_hash, item_created_equal);
   self->held_sequences = g_hash_table_new (item_sequence_hash,
       item_sequence_equal);
@@ -946,10 +957,13 @@ gst_reorder_queue_release_head_locked (GstReorderQueue * self,
       GST_WARNING_OBJECT (self, "queue full: station %u reading at %"
           GST_TIME_FORMAT " released before it was due", item->station_id,
           GST_TIME_ARGS (item->ts));
-      if (config->post_drop_messages)
+      if (config->post_drop_messages) {
+        gchar name[GST_WEATHER_STATION_NAME_SIZE];
+
+        item_station_name (item, name);
         g_queue_push_tail (out, gst_reorder_queue_drop_message (self,
-                item->station_id, station->name, item->created_at, 0,
-                "overflow"));
+                item->station_id, name, item->created_at, 0, "overflow"));
+      }
     }
     g_queue_push_tail (&self->outq, g_steal_pointer (&item->buffer));
     self->outq_buffers++;
@@ -1079,7 +1093,6 @@ gst_reorder_queue_get_station_locked (GstReorderQueue * self,
   if (!station) {
     station = g_new0 (Station, 1);
     station->id = reading->station_id;
-    station->name = g_strdup (reading->station_name);
     station->covered_until = GST_CLOCK_TIME_NONE;
     station->newest_in = GST_CLOCK_TIME_NONE;
     station->expect.handle = GST_WEATHER_HEAP_NONE;
