@@ -97,6 +97,7 @@ gst_weather_src_network_start (GstWeatherSrcNetwork * net,
   net->model = gst_weather_src_model_new (cfg->seed, cfg->stations);
   net->first_round = first_round;
   net->next_round = first_index;
+  net->round_open = FALSE;
   net->next_order = 0;
   for (i = 0; i < G_N_ELEMENTS (net->regional); i++)
     net->regional[i].round = G_MAXUINT64;
@@ -171,68 +172,100 @@ station_name (guint station, gchar * name)
     *name++ = digits[--n];
 }
 
-/* Sends every station's reading of the next round through the network:
- * each one not dropped gets its arrival (and a duplicate its own). */
+/* Opens the next round: counts what it makes, as if it were made at
+ * once (its readings are made one station at a time, make_station()). */
 static void
-make_round (GstWeatherSrcNetwork * net, GstWeatherSrcNetworkCounts * counts)
+open_round (GstWeatherSrcNetwork * net, GstWeatherSrcNetworkCounts * counts)
 {
-  guint64 round = net->next_round++;
-  gint64 created_at = created_at_of (net, round);
+  gint64 created_at;
   guint64 seed = net->cfg.seed;
   guint s;
 
+  net->round = net->next_round++;
+  net->station = 0;
+  net->round_open = TRUE;
+  created_at = created_at_of (net, net->round);
   for (s = 0; s < net->cfg.stations; s++) {
-    InFlight *item;
-
     if (gst_weather_src_draw (seed, s, created_at, GST_WEATHER_SRC_CH_DROP) <
-        net->cfg.drop_probability) {
+        net->cfg.drop_probability)
       counts->dropped++;
-      continue;
-    }
-
-    item = in_flight_new (net);
-    item->station = s;
-    item->round = round;
-    item->arrival = arrival_of (net, created_at, gst_weather_src_draw (seed,
-            s, created_at, GST_WEATHER_SRC_CH_DELAY));
-    item->order = net->next_order++;
-    gst_weather_heap_push (&net->in_flight, item);
-
-    if (gst_weather_src_draw (seed, s, created_at,
-            GST_WEATHER_SRC_CH_DUPLICATE) < net->cfg.duplicate_probability) {
-      InFlight *copy = in_flight_new (net);
-
-      copy->station = s;
-      copy->round = round;
-      copy->arrival = arrival_of (net, created_at, gst_weather_src_draw (seed,
-              s, created_at, GST_WEATHER_SRC_CH_DUPLICATE_DELAY));
-      copy->order = net->next_order++;
-      gst_weather_heap_push (&net->in_flight, copy);
+    else if (gst_weather_src_draw (seed, s, created_at,
+            GST_WEATHER_SRC_CH_DUPLICATE) < net->cfg.duplicate_probability)
       counts->duplicated++;
-    }
   }
   counts->generated += net->cfg.stations;
 }
 
+/* Sends the next station's reading of the open round through the
+ * network: lost, or given its arrival (and a duplicate its own). */
+static void
+make_station (GstWeatherSrcNetwork * net)
+{
+  guint64 round = net->round;
+  gint64 created_at = created_at_of (net, round);
+  guint64 seed = net->cfg.seed;
+  guint s = net->station++;
+  InFlight *item;
+
+  if (net->station == net->cfg.stations)
+    net->round_open = FALSE;
+  if (gst_weather_src_draw (seed, s, created_at, GST_WEATHER_SRC_CH_DROP) <
+      net->cfg.drop_probability)
+    return;
+
+  item = in_flight_new (net);
+  item->station = s;
+  item->round = round;
+  item->arrival = arrival_of (net, created_at, gst_weather_src_draw (seed,
+          s, created_at, GST_WEATHER_SRC_CH_DELAY));
+  item->order = net->next_order++;
+  gst_weather_heap_push (&net->in_flight, item);
+
+  if (gst_weather_src_draw (seed, s, created_at,
+          GST_WEATHER_SRC_CH_DUPLICATE) < net->cfg.duplicate_probability) {
+    InFlight *copy = in_flight_new (net);
+
+    copy->station = s;
+    copy->round = round;
+    copy->arrival = arrival_of (net, created_at, gst_weather_src_draw (seed,
+            s, created_at, GST_WEATHER_SRC_CH_DUPLICATE_DELAY));
+    copy->order = net->next_order++;
+    gst_weather_heap_push (&net->in_flight, copy);
+  }
+}
+
+/* Makes readings until none not made yet could arrive before the earliest
+ * in flight. A reading made at round time T arrives at T + delay at the
+ * earliest, and after every reading made before it with the same arrival:
+ * the next round is opened when its T + delay is not after the earliest
+ * arrival (when rounds were made whole, the same instants), and the open
+ * round's next station is made while its T + delay is before it. Without
+ * jitter one reading at a time is in flight instead of a whole round (a
+ * million keys at a million stations); the readings and their order are
+ * the same, as they are ordered by (arrival, order of making). */
 gboolean
 gst_weather_src_network_peek (GstWeatherSrcNetwork * net, gint64 * arrival,
     GstWeatherSrcNetworkCounts * counts)
 {
   InFlight *first;
 
-  /* a reading made at round time T arrives at T + delay at the earliest:
-   * make rounds until the next one cannot overtake the earliest */
-  while (!net->no_round && net->next_round <= net->last_round) {
-    gint64 next = net->first_round +
-        (gint64) (net->next_round * net->cfg.period);
-
+  for (;;) {
     first = gst_weather_heap_peek (&net->in_flight);
-    if (first && next + (gint64) net->cfg.delay > first->arrival)
+    if (net->round_open) {
+      if (first && created_at_of (net, net->round) +
+          (gint64) net->cfg.delay >= first->arrival)
+        break;
+      make_station (net);
+    } else if (!net->no_round && net->next_round <= net->last_round) {
+      if (first && created_at_of (net, net->next_round) +
+          (gint64) net->cfg.delay > first->arrival)
+        break;
+      open_round (net, counts);
+    } else {
       break;
-    make_round (net, counts);
+    }
   }
 
-  first = gst_weather_heap_peek (&net->in_flight);
   if (first == NULL)
     return FALSE;
   *arrival = first->arrival;

@@ -48,6 +48,11 @@ typedef struct
   GstWeatherSrcModel *model;
   gint64 first_round;           /* created_at of round 0 */
   guint64 next_round;
+  /* the round whose readings are being made, one station at a time: the
+   * next one is `station` */
+  gboolean round_open;
+  guint64 round;
+  guint station;
   /* the last round whose readings arrive by 2^63-1 ns; none after it */
   guint64 last_round;
   gboolean no_round;            /* not even round 0 fits */
