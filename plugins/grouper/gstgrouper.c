@@ -136,9 +136,12 @@ typedef struct _GrouperStation GrouperStation;
 struct _GrouperStation
 {
   guint32 id;
+  /* dense, below the number of known stations: where the open windows
+   * find its slot (GrouperWindow.pos) */
+  guint32 index:31;
   /* listed in the stations property: never forgotten nor evicted, and
    * not in the least-recently-heard list */
-  gboolean configured;
+  guint32 configured:1;
   gchar name[GST_WEATHER_STATION_NAME_SIZE];
   /* pad of its latest reading (not reffed: cleared when the pad is
    * released), NULL for a station only listed in the stations property */
@@ -180,10 +183,12 @@ typedef struct
 typedef struct
 {
   gint64 index;
-  /* the readings, one per station (GrouperSlot), and station id ->
-   * position + 1 */
+  /* the readings, one per station (GrouperSlot), in arrival order, and
+   * by GrouperStation.index their position + 1 (guint32, 0: none; as long
+   * as the largest index of a station with a reading): 4 bytes a station
+   * where a hash table took 24 (docs/performance.md) */
   GArray *slots;
-  GHashTable *readings;
+  GArray *pos;
   /* station id -> the name of its slot (g_malloc'd), only where it is
    * not its station's name; NULL until there is one */
   GHashTable *names;
@@ -261,6 +266,9 @@ struct _GstGrouper
    * from start to stop, at most cur_max_stations entries */
   GHashTable *event_regions;
   GHashTable *stations;         /* guint32 id -> GrouperStation *, owned */
+  /* GrouperStation.index: the next never given, and those given back */
+  guint32 next_index;
+  GArray *free_indices;
   GstWeatherKey all_key;        /* the key of every station with group-by=all */
   /* GrouperStation * by key, then id, when !sorted_dirty */
   GPtrArray *sorted;
@@ -429,6 +437,13 @@ gst_grouper_station_new (GstGrouper * self, guint32 id, gboolean configured)
 
   st->id = id;
   st->configured = configured;
+  if (self->free_indices->len > 0) {
+    st->index = g_array_index (self->free_indices, guint32,
+        self->free_indices->len - 1);
+    g_array_set_size (self->free_indices, self->free_indices->len - 1);
+  } else {
+    st->index = self->next_index++;
+  }
   st->holder = GST_WEATHER_HEAP_NONE;
   st->first_window = G_MININT64;
   st->until_window = G_MAXINT64;
@@ -484,9 +499,14 @@ gst_grouper_station_set_key (GstGrouper * self, GrouperStation * st)
 static void
 gst_grouper_drop_station (GstGrouper * self, GrouperStation * st)
 {
+  guint32 index = st->index;
+
   gst_grouper_station_leave_pad (st);
   gst_grouper_lru_unlink (self, st);
   self->sorted_dirty = TRUE;
+  /* no open window holds a slot of it (gone: none after the window it
+   * was last expected in; evicted: taken out), so the index is free */
+  g_array_append_val (self->free_indices, index);
   g_hash_table_remove (self->stations, GUINT_TO_POINTER (st->id));
 }
 
@@ -495,19 +515,25 @@ static void
 gst_grouper_window_free (GstGrouper * self, GrouperWindow * w)
 {
   self->held_bytes -= (guint64) w->slots->len * GST_WEATHER_READING_SIZE;
-  g_hash_table_destroy (w->readings);
+  g_array_free (w->pos, TRUE);
   g_clear_pointer (&w->names, g_hash_table_destroy);
   g_array_free (w->slots, TRUE);
   g_free (w);
 }
 
-static GrouperSlot *
-grouper_window_lookup (GrouperWindow * w, guint32 station_id)
+static guint32 *
+grouper_window_pos (GrouperWindow * w, const GrouperStation * st)
 {
-  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (w->readings,
-          GUINT_TO_POINTER (station_id)));
+  return st->index < w->pos->len ?
+      &g_array_index (w->pos, guint32, st->index) : NULL;
+}
 
-  return pos ? &g_array_index (w->slots, GrouperSlot, pos - 1) : NULL;
+static GrouperSlot *
+grouper_window_lookup (GrouperWindow * w, const GrouperStation * st)
+{
+  guint32 *pos = grouper_window_pos (w, st);
+
+  return pos && *pos ? &g_array_index (w->slots, GrouperSlot, *pos - 1) : NULL;
 }
 
 static void
@@ -568,29 +594,30 @@ grouper_window_set_name (GrouperWindow * w, const GrouperStation * st,
     g_hash_table_remove (w->names, GUINT_TO_POINTER (st->id));
 }
 
-/* state_lock held: takes the reading of @station_id out of @w, if any;
- * the last slot moves into its place */
+/* state_lock held: takes the reading of @st out of @w, if any; the last
+ * slot moves into its place */
 static void
 gst_grouper_window_remove (GstGrouper * self, GrouperWindow * w,
-    guint32 station_id)
+    GrouperStation * st)
 {
-  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (w->readings,
-          GUINT_TO_POINTER (station_id)));
+  guint32 *pos = grouper_window_pos (w, st), at;
   guint last = w->slots->len;
 
-  if (pos == 0)
+  if (!pos || *pos == 0)
     return;
-  if (pos != last) {
+  at = *pos;
+  *pos = 0;
+  if (at != last) {
     GrouperSlot *moved = &g_array_index (w->slots, GrouperSlot, last - 1);
+    GrouperStation *owner = g_hash_table_lookup (self->stations,
+        GUINT_TO_POINTER (moved->station_id));
 
-    g_array_index (w->slots, GrouperSlot, pos - 1) = *moved;
-    g_hash_table_insert (w->readings, GUINT_TO_POINTER (moved->station_id),
-        GUINT_TO_POINTER (pos));
+    g_array_index (w->slots, GrouperSlot, at - 1) = *moved;
+    *grouper_window_pos (w, owner) = at;
   }
   g_array_set_size (w->slots, last - 1);
-  g_hash_table_remove (w->readings, GUINT_TO_POINTER (station_id));
   if (w->names)
-    g_hash_table_remove (w->names, GUINT_TO_POINTER (station_id));
+    g_hash_table_remove (w->names, GUINT_TO_POINTER (st->id));
   self->held_bytes -= GST_WEATHER_READING_SIZE;
 }
 
@@ -658,6 +685,8 @@ gst_grouper_reset_locked (GstGrouper * self)
   while ((w = g_queue_pop_head (&self->windows)))
     gst_grouper_window_free (self, w);
   g_hash_table_remove_all (self->stations);
+  self->next_index = 0;
+  g_array_set_size (self->free_indices, 0);
   g_ptr_array_set_size (self->sorted, 0);
   self->sorted_dirty = TRUE;
   self->lru_head = self->lru_tail = NULL;
@@ -738,7 +767,7 @@ gst_grouper_make_room (GstGrouper * self, guint32 newcomer)
       "heard the longest ago, forgotten for new station %u",
       self->cur_max_stations, st->id, newcomer);
   for (l = self->windows.head; l; l = l->next)
-    gst_grouper_window_remove (self, l->data, st->id);
+    gst_grouper_window_remove (self, l->data, st);
   gst_grouper_drop_station (self, st);
   self->evicted++;
   return TRUE;
@@ -810,7 +839,7 @@ gst_grouper_get_window (GstGrouper * self, gint64 index)
   }
   w = g_new0 (GrouperWindow, 1);
   w->index = index;
-  w->readings = g_hash_table_new (NULL, NULL);
+  w->pos = g_array_new (FALSE, TRUE, sizeof (guint32));
   w->slots = g_array_new (FALSE, FALSE, sizeof (GrouperSlot));
   if (l)
     g_queue_insert_after (&self->windows, l, w);
@@ -940,7 +969,7 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
     for (l = self->windows.head; l; l = l->next) {
       GrouperWindow *held = l->data;
 
-      if (grouper_window_lookup (held, st->id) && !(held->names &&
+      if (grouper_window_lookup (held, st) && !(held->names &&
               g_hash_table_contains (held->names, GUINT_TO_POINTER (st->id))))
         grouper_window_keep_name (held, st->id, st->name);
     }
@@ -963,7 +992,7 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
   pad->max_epoch = MAX (pad->max_epoch, reading.created_at);
 
   w = gst_grouper_get_window (self, k);
-  slot = grouper_window_lookup (w, st->id);
+  slot = grouper_window_lookup (w, st);
   if (slot) {
     self->replaced++;
     if (!reading_supersedes (&reading, slot))
@@ -971,8 +1000,9 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
   } else {
     g_array_set_size (w->slots, w->slots->len + 1);
     slot = &g_array_index (w->slots, GrouperSlot, w->slots->len - 1);
-    g_hash_table_insert (w->readings, GUINT_TO_POINTER (st->id),
-        GUINT_TO_POINTER (w->slots->len));
+    if (st->index >= w->pos->len)
+      g_array_set_size (w->pos, st->index + 1);
+    g_array_index (w->pos, guint32, st->index) = w->slots->len;
     self->held_bytes += GST_WEATHER_READING_SIZE;
   }
   grouper_slot_from_reading (slot, &reading);
@@ -1152,7 +1182,7 @@ gst_grouper_close_key (GstGrouper * self, GrouperKeyRange * range,
     }
     if (st->first_window > w->index || st->until_window < w->index)
       continue;
-    slot = grouper_window_lookup (w, st->id);
+    slot = grouper_window_lookup (w, st);
     if (!slot && self->cur_station_timeout > 0 && !st->configured &&
         st->last_epoch >= 0 &&
         w->index > gst_grouper_timeout_window (self, st)) {
@@ -1914,6 +1944,7 @@ gst_grouper_finalize (GObject * object)
   while ((w = g_queue_pop_head (&self->windows)))
     gst_grouper_window_free (self, w);
   g_hash_table_destroy (self->stations);
+  g_array_free (self->free_indices, TRUE);
   g_hash_table_destroy (self->event_regions);
   g_clear_pointer (&self->station_lines, gst_weather_stations_unref);
   g_free (self->stations_file);
@@ -2193,6 +2224,7 @@ gst_grouper_init (GstGrouper * self)
   g_mutex_init (&self->state_lock);
   gst_weather_key_init_all (&self->all_key);
   self->stations = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->free_indices = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->event_regions = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->sorted = g_ptr_array_new ();
   self->sorted_dirty = TRUE;
