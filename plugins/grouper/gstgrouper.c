@@ -131,6 +131,8 @@ enum
 
 typedef struct _GrouperStation GrouperStation;
 
+#define STATION_BLOCK 1024
+
 /* What grouper keeps per station: a million stations keep a million of
  * these (docs/performance.md, "A million stations"). */
 struct _GrouperStation
@@ -265,7 +267,11 @@ struct _GstGrouper
   /* guint32 station id -> region (owned string), from region events; kept
    * from start to stop, at most cur_max_stations entries */
   GHashTable *event_regions;
-  GHashTable *stations;         /* guint32 id -> GrouperStation *, owned */
+  GHashTable *stations;         /* guint32 id -> GrouperStation * */
+  /* the stations themselves, GrouperStation.index in blocks of
+   * STATION_BLOCK that never move (a station's size depends on
+   * group-by, read at start): no allocation of its own per station */
+  GPtrArray *station_blocks;
   /* GrouperStation.index: the next never given, and those given back */
   guint32 next_index;
   GArray *free_indices;
@@ -432,18 +438,26 @@ gst_grouper_lru_unlink (GstGrouper * self, GrouperStation * st)
 static GrouperStation *
 gst_grouper_station_new (GstGrouper * self, guint32 id, gboolean configured)
 {
-  GrouperStation *st = g_malloc0 (sizeof (GrouperStation) +
-      (self->cur_group_by != GST_WEATHER_KEY_ALL ? sizeof (GstWeatherKey) : 0));
+  gsize size = sizeof (GrouperStation) +
+      (self->cur_group_by != GST_WEATHER_KEY_ALL ? sizeof (GstWeatherKey) : 0);
+  GrouperStation *st;
+  guint32 index;
 
-  st->id = id;
-  st->configured = configured;
   if (self->free_indices->len > 0) {
-    st->index = g_array_index (self->free_indices, guint32,
+    index = g_array_index (self->free_indices, guint32,
         self->free_indices->len - 1);
     g_array_set_size (self->free_indices, self->free_indices->len - 1);
   } else {
-    st->index = self->next_index++;
+    index = self->next_index++;
+    if (index / STATION_BLOCK >= self->station_blocks->len)
+      g_ptr_array_add (self->station_blocks, g_malloc (STATION_BLOCK * size));
   }
+  st = (GrouperStation *) ((guint8 *) g_ptr_array_index (self->station_blocks,
+          index / STATION_BLOCK) + (index % STATION_BLOCK) * size);
+  memset (st, 0, size);
+  st->id = id;
+  st->index = index;
+  st->configured = configured;
   st->holder = GST_WEATHER_HEAP_NONE;
   st->first_window = G_MININT64;
   st->until_window = G_MAXINT64;
@@ -685,6 +699,7 @@ gst_grouper_reset_locked (GstGrouper * self)
   while ((w = g_queue_pop_head (&self->windows)))
     gst_grouper_window_free (self, w);
   g_hash_table_remove_all (self->stations);
+  g_ptr_array_set_size (self->station_blocks, 0);
   self->next_index = 0;
   g_array_set_size (self->free_indices, 0);
   g_ptr_array_set_size (self->sorted, 0);
@@ -704,12 +719,15 @@ gst_grouper_reset_locked (GstGrouper * self)
   self->cur_group_by = self->group_by;
   self->n_keys = 0;
   for (i = 0; i < self->configured->len; i++) {
-    GrouperStation *st =
-        gst_grouper_station_new (self, g_array_index (self->configured,
-            guint32, i), TRUE);
+    guint32 id = g_array_index (self->configured, guint32, i);
+    GrouperStation *st;
 
+    /* listed twice, one station */
+    if (g_hash_table_contains (self->stations, GUINT_TO_POINTER (id)))
+      continue;
+    st = gst_grouper_station_new (self, id, TRUE);
     gst_grouper_station_set_key (self, st);
-    g_hash_table_replace (self->stations, GUINT_TO_POINTER (st->id), st);
+    g_hash_table_insert (self->stations, GUINT_TO_POINTER (st->id), st);
   }
   for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next)
     gst_grouper_pad_reset (GST_GROUPER_PAD (l->data));
@@ -1944,6 +1962,7 @@ gst_grouper_finalize (GObject * object)
   while ((w = g_queue_pop_head (&self->windows)))
     gst_grouper_window_free (self, w);
   g_hash_table_destroy (self->stations);
+  g_ptr_array_free (self->station_blocks, TRUE);
   g_array_free (self->free_indices, TRUE);
   g_hash_table_destroy (self->event_regions);
   g_clear_pointer (&self->station_lines, gst_weather_stations_unref);
@@ -2223,7 +2242,8 @@ gst_grouper_init (GstGrouper * self)
 
   g_mutex_init (&self->state_lock);
   gst_weather_key_init_all (&self->all_key);
-  self->stations = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->stations = g_hash_table_new (NULL, NULL);
+  self->station_blocks = g_ptr_array_new_with_free_func (g_free);
   self->free_indices = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->event_regions = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->sorted = g_ptr_array_new ();
