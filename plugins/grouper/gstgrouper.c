@@ -267,7 +267,9 @@ struct _GstGrouper
   /* guint32 station id -> region (owned string), from region events; kept
    * from start to stop, at most cur_max_stations entries */
   GHashTable *event_regions;
-  GHashTable *stations;         /* guint32 id -> GrouperStation * */
+  /* guint32 id -> GrouperStation.index + 1 (32-bit values: a GHashTable
+   * keeps them in 4 bytes instead of a pointer's 8) */
+  GHashTable *stations;
   /* the stations themselves, GrouperStation.index in blocks of
    * STATION_BLOCK that never move (a station's size depends on
    * group-by, read at start): no allocation of its own per station */
@@ -434,6 +436,35 @@ gst_grouper_lru_unlink (GstGrouper * self, GrouperStation * st)
   st->lru_prev = st->lru_next = NULL;
 }
 
+/* state_lock held: the station of dense index @index */
+static GrouperStation *
+gst_grouper_station_at (GstGrouper * self, guint32 index)
+{
+  gsize size = sizeof (GrouperStation) +
+      (self->cur_group_by != GST_WEATHER_KEY_ALL ? sizeof (GstWeatherKey) : 0);
+
+  return (GrouperStation *) ((guint8 *)
+      g_ptr_array_index (self->station_blocks, index / STATION_BLOCK) +
+      (index % STATION_BLOCK) * size);
+}
+
+/* state_lock held: the station of @id, NULL when unknown */
+static GrouperStation *
+gst_grouper_lookup_station (GstGrouper * self, guint32 id)
+{
+  guint place = GPOINTER_TO_UINT (g_hash_table_lookup (self->stations,
+          GUINT_TO_POINTER (id)));
+
+  return place ? gst_grouper_station_at (self, place - 1) : NULL;
+}
+
+static void
+gst_grouper_insert_station (GstGrouper * self, GrouperStation * st)
+{
+  g_hash_table_insert (self->stations, GUINT_TO_POINTER (st->id),
+      GUINT_TO_POINTER (st->index + 1));
+}
+
 /* state_lock held (cur_group_by is read) */
 static GrouperStation *
 gst_grouper_station_new (GstGrouper * self, guint32 id, gboolean configured)
@@ -452,8 +483,7 @@ gst_grouper_station_new (GstGrouper * self, guint32 id, gboolean configured)
     if (index / STATION_BLOCK >= self->station_blocks->len)
       g_ptr_array_add (self->station_blocks, g_malloc (STATION_BLOCK * size));
   }
-  st = (GrouperStation *) ((guint8 *) g_ptr_array_index (self->station_blocks,
-          index / STATION_BLOCK) + (index % STATION_BLOCK) * size);
+  st = gst_grouper_station_at (self, index);
   memset (st, 0, size);
   st->id = id;
   st->index = index;
@@ -623,8 +653,8 @@ gst_grouper_window_remove (GstGrouper * self, GrouperWindow * w,
   *pos = 0;
   if (at != last) {
     GrouperSlot *moved = &g_array_index (w->slots, GrouperSlot, last - 1);
-    GrouperStation *owner = g_hash_table_lookup (self->stations,
-        GUINT_TO_POINTER (moved->station_id));
+    GrouperStation *owner = gst_grouper_lookup_station (self,
+        moved->station_id);
 
     g_array_index (w->slots, GrouperSlot, at - 1) = *moved;
     *grouper_window_pos (w, owner) = at;
@@ -669,7 +699,8 @@ gst_grouper_sort_stations (GstGrouper * self)
   g_ptr_array_set_size (self->sorted, 0);
   g_hash_table_iter_init (&iter, self->stations);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (self->sorted, value);
+    g_ptr_array_add (self->sorted, gst_grouper_station_at (self,
+            GPOINTER_TO_UINT (value) - 1));
   if (self->cur_group_by == GST_WEATHER_KEY_ALL) {
     g_ptr_array_sort (self->sorted, station_compare_id);
     self->n_keys = self->sorted->len > 0;
@@ -727,7 +758,7 @@ gst_grouper_reset_locked (GstGrouper * self)
       continue;
     st = gst_grouper_station_new (self, id, TRUE);
     gst_grouper_station_set_key (self, st);
-    g_hash_table_insert (self->stations, GUINT_TO_POINTER (st->id), st);
+    gst_grouper_insert_station (self, st);
   }
   for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next)
     gst_grouper_pad_reset (GST_GROUPER_PAD (l->data));
@@ -949,8 +980,7 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
     return;
   }
 
-  st = g_hash_table_lookup (self->stations,
-      GUINT_TO_POINTER (reading.station_id));
+  st = gst_grouper_lookup_station (self, reading.station_id);
   if (!st) {
     if (g_hash_table_size (self->stations) >= self->cur_max_stations &&
         !gst_grouper_make_room (self, reading.station_id))
@@ -959,7 +989,7 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
     st->first_window = k;
     memcpy (st->name, reading.station_name, sizeof (st->name));
     gst_grouper_station_set_key (self, st);
-    g_hash_table_insert (self->stations, GUINT_TO_POINTER (st->id), st);
+    gst_grouper_insert_station (self, st);
     gst_grouper_lru_append (self, st);
     self->sorted_dirty = TRUE;
     GST_DEBUG_OBJECT (pad, "new station %u from window %" G_GINT64_FORMAT,
@@ -1680,7 +1710,7 @@ gst_grouper_set_region (GstGrouper * self, GstPad * pad, guint32 id,
         id, old, region);
   g_hash_table_replace (self->event_regions, GUINT_TO_POINTER (id),
       g_strdup (region));
-  st = g_hash_table_lookup (self->stations, GUINT_TO_POINTER (id));
+  st = gst_grouper_lookup_station (self, id);
   if (st)
     gst_grouper_station_set_key (self, st);
 }
@@ -1807,7 +1837,8 @@ gst_grouper_release_pad (GstElement * element, GstPad * pad)
   gpad->released = TRUE;
   g_hash_table_iter_init (&iter, self->stations);
   while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    GrouperStation *st = value;
+    GrouperStation *st = gst_grouper_station_at (self,
+        GPOINTER_TO_UINT (value) - 1);
 
     if (st->pad != gpad)
       continue;
