@@ -196,42 +196,40 @@ open_round (GstWeatherSrcNetwork * net, GstWeatherSrcNetworkCounts * counts)
   counts->generated += net->cfg.stations;
 }
 
+/* Puts a copy of station @s's reading of the open round in flight, its
+ * arrival drawn on @channel. */
+static void
+send_copy (GstWeatherSrcNetwork * net, guint s, gint64 created_at,
+    guint channel)
+{
+  InFlight *item = in_flight_new (net);
+
+  item->station = s;
+  item->round = net->round;
+  item->arrival = arrival_of (net, created_at,
+      gst_weather_src_draw (net->cfg.seed, s, created_at, channel));
+  item->order = net->next_order++;
+  gst_weather_heap_push (&net->in_flight, item);
+}
+
 /* Sends the next station's reading of the open round through the
  * network: lost, or given its arrival (and a duplicate its own). */
 static void
 make_station (GstWeatherSrcNetwork * net)
 {
-  guint64 round = net->round;
-  gint64 created_at = created_at_of (net, round);
+  gint64 created_at = created_at_of (net, net->round);
   guint64 seed = net->cfg.seed;
   guint s = net->station++;
-  InFlight *item;
 
   if (net->station == net->cfg.stations)
     net->round_open = FALSE;
   if (gst_weather_src_draw (seed, s, created_at, GST_WEATHER_SRC_CH_DROP) <
       net->cfg.drop_probability)
     return;
-
-  item = in_flight_new (net);
-  item->station = s;
-  item->round = round;
-  item->arrival = arrival_of (net, created_at, gst_weather_src_draw (seed,
-          s, created_at, GST_WEATHER_SRC_CH_DELAY));
-  item->order = net->next_order++;
-  gst_weather_heap_push (&net->in_flight, item);
-
+  send_copy (net, s, created_at, GST_WEATHER_SRC_CH_DELAY);
   if (gst_weather_src_draw (seed, s, created_at,
-          GST_WEATHER_SRC_CH_DUPLICATE) < net->cfg.duplicate_probability) {
-    InFlight *copy = in_flight_new (net);
-
-    copy->station = s;
-    copy->round = round;
-    copy->arrival = arrival_of (net, created_at, gst_weather_src_draw (seed,
-            s, created_at, GST_WEATHER_SRC_CH_DUPLICATE_DELAY));
-    copy->order = net->next_order++;
-    gst_weather_heap_push (&net->in_flight, copy);
-  }
+          GST_WEATHER_SRC_CH_DUPLICATE) < net->cfg.duplicate_probability)
+    send_copy (net, s, created_at, GST_WEATHER_SRC_CH_DUPLICATE_DELAY);
 }
 
 /* Makes readings until none not made yet could arrive before the earliest
