@@ -29,7 +29,9 @@ set title "Cost per reading against the number of stations\n(weathersrc ! weathe
 set xlabel "stations"
 set ylabel "wall time per reading (ns)"
 set logscale x
-set xrange [5:20000]
+# up to twice the largest station count measured
+last = system("awk '!/^#/ {n = \$1} END {print n}' '$DATA'")
+set xrange [5:2 * last]
 set yrange [0:*]
 set grid
 set key bottom right box opaque

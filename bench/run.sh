@@ -360,22 +360,39 @@ if wants scaling || wants memory; then
     # Three rounds over the station counts and the floor, a process each,
     # the fastest counting: a slow spell of the machine hits every count
     # alike, and the floor too.
+    # The peak RSS is a process of its own running the pipeline once: a
+    # second run in the same process would add what the allocator kept of
+    # the first (GSlice's slabs of the first run's buffers, malloc's
+    # arenas of its threads), 90-150 MB at a million stations
+    # (docs/performance.md, "A million stations").
     for r in 1 2 3; do
       run_pipeline "$OUT/floor-s$r.json" --repeat="$REPEAT" "$FLOOR" > /dev/null
+      if wants memory; then
+        run_pipeline "$OUT/floor-m$r.json" --repeat=1 "$FLOOR" > /dev/null
+      fi
       for s in $STATIONS; do
         # at least five windows of every station
         n=$(( 5 * s > N ? 5 * s : N ))
         desc="weathersrc is-live=false stations=$s num-buffers=$n ! weatherbin group-by=$GROUP_BY ! predictor ! fakesink"
         run_pipeline "$OUT/scaling-$s-$r.json" --repeat="$REPEAT" "$desc" > /dev/null
+        if wants memory; then
+          run_pipeline "$OUT/memory-$s-$r.json" --repeat=1 "$desc" > /dev/null
+        fi
       done
     done
-    args=("floor=$(fastest "$OUT/floor-s.json" "$OUT"/floor-s[123].json)"
-      "readings=$N" "group_by=\"$GROUP_BY\"")
+    common=("readings=$N" "group_by=\"$GROUP_BY\"")
+    args=("floor=$(fastest "$OUT/floor-s.json" "$OUT"/floor-s[123].json)")
     for s in $STATIONS; do
       args+=("s$s=$(fastest "$OUT/scaling-$s.json" "$OUT"/scaling-"$s"-[123].json)")
     done
-    wants scaling && figure scaling "${args[@]}" "data=\"$OUT/scaling.dat\""
-    wants memory && figure memory-peak "${args[@]}"
+    wants scaling && figure scaling "${args[@]}" "${common[@]}" "data=\"$OUT/scaling.dat\""
+    if wants memory; then
+      args=("floor=$(fastest "$OUT/floor-m.json" "$OUT"/floor-m[123].json)")
+      for s in $STATIONS; do
+        args+=("s$s=$(fastest "$OUT/memory-$s.json" "$OUT"/memory-"$s"-[123].json)")
+      done
+      figure memory-peak "${args[@]}" "${common[@]}"
+    fi
   fi
 fi
 

@@ -127,4 +127,27 @@ gboolean        gst_weather_group_from_buffer_version (GstBuffer * buffer,
                                                      GstWeatherGroup * group,
                                                      GError ** error);
 
+/**
+ * GstWeatherGroupSlotFunc:
+ * @slot: one slot of the group, valid only during the call
+ * @user_data: what was given to gst_weather_group_foreach_slot()
+ */
+typedef void (*GstWeatherGroupSlotFunc) (const GstWeatherReading * slot,
+                                         gpointer user_data);
+
+/* Reads a record of @version as gst_weather_group_from_buffer_version()
+ * does, with the same checks, but without copying its slots: @group gets
+ * the header (its slots stay NULL) and @func is called with each slot in
+ * turn, straight from the mapped buffer. A reader of a large group (up to
+ * GST_WEATHER_GROUP_MAX_SLOTS, 128 MB) holds one slot at a time instead of
+ * a second copy of the group. On FALSE, @func may have seen the slots
+ * before the first invalid one: commit nothing made from them. */
+GST_WEATHER_API
+gboolean        gst_weather_group_foreach_slot      (GstBuffer * buffer,
+                                                     gint version,
+                                                     GstWeatherGroup * group,
+                                                     GstWeatherGroupSlotFunc func,
+                                                     gpointer user_data,
+                                                     GError ** error);
+
 G_END_DECLS

@@ -131,15 +131,20 @@ enum
 
 typedef struct _GrouperStation GrouperStation;
 
+#define STATION_BLOCK 1024
+
+/* What grouper keeps per station: a million stations keep a million of
+ * these (docs/performance.md, "A million stations"). */
 struct _GrouperStation
 {
   guint32 id;
+  /* dense, below the number of known stations: where the open windows
+   * find its slot (GrouperWindow.pos) */
+  guint32 index:31;
   /* listed in the stations property: never forgotten nor evicted, and
    * not in the least-recently-heard list */
-  gboolean configured;
+  guint32 configured:1;
   gchar name[GST_WEATHER_STATION_NAME_SIZE];
-  /* the key of its groups (group-by, its region, its name) */
-  GstWeatherKey key;
   /* pad of its latest reading (not reffed: cleared when the pad is
    * released), NULL for a station only listed in the stations property */
   GstGrouperPad *pad;
@@ -154,14 +159,41 @@ struct _GrouperStation
   /* neighbours in GstGrouper's least-recently-heard list */
   GrouperStation *lru_prev;
   GrouperStation *lru_next;
+  /* the key of its groups (group-by, its region, its name), allocated
+   * only when group-by is not `all`: then GstGrouper.all_key is the key
+   * of every station (gst_grouper_station_key()) */
+  GstWeatherKey key[];
 };
+
+/* A reading held in an open window, without its station name: the slot
+ * takes its station's name when the group is written, or the one kept in
+ * GrouperWindow.names when they differ. 72 bytes instead of 128. */
+typedef struct
+{
+  guint32 station_id;
+  guint32 flags;
+  gint64 created_at;
+  gint64 received_at;
+  guint64 sequence;
+  gdouble temperature_c;
+  gdouble pressure_hpa;
+  gdouble humidity_pct;
+  gdouble wind_speed_ms;
+  gdouble wind_direction_deg;
+} GrouperSlot;
 
 typedef struct
 {
   gint64 index;
-  /* the readings, one per station, and station id -> position + 1 */
+  /* the readings, one per station (GrouperSlot), in arrival order, and
+   * by GrouperStation.index their position + 1 (guint32, 0: none; as long
+   * as the largest index of a station with a reading): 4 bytes a station
+   * where a hash table took 24 (docs/performance.md) */
   GArray *slots;
-  GHashTable *readings;
+  GArray *pos;
+  /* station id -> the name of its slot (g_malloc'd), only where it is
+   * not its station's name; NULL until there is one */
+  GHashTable *names;
 } GrouperWindow;
 
 typedef struct
@@ -235,7 +267,17 @@ struct _GstGrouper
   /* guint32 station id -> region (owned string), from region events; kept
    * from start to stop, at most cur_max_stations entries */
   GHashTable *event_regions;
-  GHashTable *stations;         /* guint32 id -> GrouperStation *, owned */
+  /* guint32 id -> GrouperStation.index + 1 (32-bit values: a GHashTable
+   * keeps them in 4 bytes instead of a pointer's 8) */
+  GHashTable *stations;
+  /* the stations themselves, GrouperStation.index in blocks of
+   * STATION_BLOCK that never move (a station's size depends on
+   * group-by, read at start): no allocation of its own per station */
+  GPtrArray *station_blocks;
+  /* GrouperStation.index: the next never given, and those given back */
+  guint32 next_index;
+  GArray *free_indices;
+  GstWeatherKey all_key;        /* the key of every station with group-by=all */
   /* GrouperStation * by key, then id, when !sorted_dirty */
   GPtrArray *sorted;
   gboolean sorted_dirty;
@@ -394,12 +436,57 @@ gst_grouper_lru_unlink (GstGrouper * self, GrouperStation * st)
   st->lru_prev = st->lru_next = NULL;
 }
 
+/* state_lock held: the station of dense index @index */
 static GrouperStation *
-gst_grouper_station_new (guint32 id, gboolean configured)
+gst_grouper_station_at (GstGrouper * self, guint32 index)
 {
-  GrouperStation *st = g_new0 (GrouperStation, 1);
+  gsize size = sizeof (GrouperStation) +
+      (self->cur_group_by != GST_WEATHER_KEY_ALL ? sizeof (GstWeatherKey) : 0);
 
+  return (GrouperStation *) ((guint8 *)
+      g_ptr_array_index (self->station_blocks, index / STATION_BLOCK) +
+      (index % STATION_BLOCK) * size);
+}
+
+/* state_lock held: the station of @id, NULL when unknown */
+static GrouperStation *
+gst_grouper_lookup_station (GstGrouper * self, guint32 id)
+{
+  guint place = GPOINTER_TO_UINT (g_hash_table_lookup (self->stations,
+          GUINT_TO_POINTER (id)));
+
+  return place ? gst_grouper_station_at (self, place - 1) : NULL;
+}
+
+static void
+gst_grouper_insert_station (GstGrouper * self, GrouperStation * st)
+{
+  g_hash_table_insert (self->stations, GUINT_TO_POINTER (st->id),
+      GUINT_TO_POINTER (st->index + 1));
+}
+
+/* state_lock held (cur_group_by is read) */
+static GrouperStation *
+gst_grouper_station_new (GstGrouper * self, guint32 id, gboolean configured)
+{
+  gsize size = sizeof (GrouperStation) +
+      (self->cur_group_by != GST_WEATHER_KEY_ALL ? sizeof (GstWeatherKey) : 0);
+  GrouperStation *st;
+  guint32 index;
+
+  if (self->free_indices->len > 0) {
+    index = g_array_index (self->free_indices, guint32,
+        self->free_indices->len - 1);
+    g_array_set_size (self->free_indices, self->free_indices->len - 1);
+  } else {
+    index = self->next_index++;
+    if (index / STATION_BLOCK >= self->station_blocks->len)
+      g_ptr_array_add (self->station_blocks, g_malloc (STATION_BLOCK * size));
+  }
+  st = gst_grouper_station_at (self, index);
+  memset (st, 0, size);
   st->id = id;
+  st->index = index;
   st->configured = configured;
   st->holder = GST_WEATHER_HEAP_NONE;
   st->first_window = G_MININT64;
@@ -407,6 +494,14 @@ gst_grouper_station_new (guint32 id, gboolean configured)
   st->last_window = G_MININT64;
   st->last_epoch = -1;
   return st;
+}
+
+/* state_lock held */
+static const GstWeatherKey *
+gst_grouper_station_key (GstGrouper * self, const GrouperStation * st)
+{
+  return self->cur_group_by == GST_WEATHER_KEY_ALL ? &self->all_key :
+      &st->key[0];
 }
 
 /* state_lock held: the key of @st from group-by, its region (stations
@@ -417,6 +512,10 @@ gst_grouper_station_set_key (GstGrouper * self, GrouperStation * st)
 {
   const gchar *region = NULL;
   GstWeatherKey key;
+
+  /* one key for all, not kept per station */
+  if (self->cur_group_by == GST_WEATHER_KEY_ALL)
+    return;
 
   if (self->cur_group_by == GST_WEATHER_KEY_REGION) {
     const GstWeatherStation *line = self->station_lines ?
@@ -432,10 +531,10 @@ gst_grouper_station_set_key (GstGrouper * self, GrouperStation * st)
           st->name, region, NULL))
     gst_weather_key_for_station (&key, self->cur_group_by, st->id, st->name,
         NULL, NULL);
-  if (!gst_weather_key_equal (&key, &st->key)) {
+  if (!gst_weather_key_equal (&key, &st->key[0])) {
     GST_DEBUG_OBJECT (self, "station %u: key %s %u \"%s\"", st->id,
         gst_weather_key_kind_to_string (key.kind), key.id, key.name);
-    st->key = key;
+    st->key[0] = key;
     self->sorted_dirty = TRUE;
   }
 }
@@ -444,9 +543,14 @@ gst_grouper_station_set_key (GstGrouper * self, GrouperStation * st)
 static void
 gst_grouper_drop_station (GstGrouper * self, GrouperStation * st)
 {
+  guint32 index = st->index;
+
   gst_grouper_station_leave_pad (st);
   gst_grouper_lru_unlink (self, st);
   self->sorted_dirty = TRUE;
+  /* no open window holds a slot of it (gone: none after the window it
+   * was last expected in; evicted: taken out), so the index is free */
+  g_array_append_val (self->free_indices, index);
   g_hash_table_remove (self->stations, GUINT_TO_POINTER (st->id));
 }
 
@@ -455,42 +559,109 @@ static void
 gst_grouper_window_free (GstGrouper * self, GrouperWindow * w)
 {
   self->held_bytes -= (guint64) w->slots->len * GST_WEATHER_READING_SIZE;
-  g_hash_table_destroy (w->readings);
+  g_array_free (w->pos, TRUE);
+  g_clear_pointer (&w->names, g_hash_table_destroy);
   g_array_free (w->slots, TRUE);
   g_free (w);
 }
 
-static GstWeatherReading *
-grouper_window_lookup (GrouperWindow * w, guint32 station_id)
+static guint32 *
+grouper_window_pos (GrouperWindow * w, const GrouperStation * st)
 {
-  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (w->readings,
-          GUINT_TO_POINTER (station_id)));
-
-  return pos ? &g_array_index (w->slots, GstWeatherReading, pos - 1) : NULL;
+  return st->index < w->pos->len ?
+      &g_array_index (w->pos, guint32, st->index) : NULL;
 }
 
-/* state_lock held: takes the reading of @station_id out of @w, if any;
- * the last slot moves into its place */
+static GrouperSlot *
+grouper_window_lookup (GrouperWindow * w, const GrouperStation * st)
+{
+  guint32 *pos = grouper_window_pos (w, st);
+
+  return pos && *pos ? &g_array_index (w->slots, GrouperSlot, *pos - 1) : NULL;
+}
+
+static void
+grouper_slot_from_reading (GrouperSlot * slot, const GstWeatherReading * r)
+{
+  slot->station_id = r->station_id;
+  slot->flags = r->flags;
+  slot->created_at = r->created_at;
+  slot->received_at = r->received_at;
+  slot->sequence = r->sequence;
+  slot->temperature_c = r->temperature_c;
+  slot->pressure_hpa = r->pressure_hpa;
+  slot->humidity_pct = r->humidity_pct;
+  slot->wind_speed_ms = r->wind_speed_ms;
+  slot->wind_direction_deg = r->wind_direction_deg;
+}
+
+/* @slot of @st in @w as a reading, with its name */
+static void
+grouper_window_reading (GrouperWindow * w, const GrouperStation * st,
+    const GrouperSlot * slot, GstWeatherReading * r)
+{
+  const gchar *name = w->names ? g_hash_table_lookup (w->names,
+      GUINT_TO_POINTER (st->id)) : NULL;
+
+  r->station_id = slot->station_id;
+  r->flags = slot->flags;
+  r->created_at = slot->created_at;
+  r->received_at = slot->received_at;
+  r->sequence = slot->sequence;
+  r->temperature_c = slot->temperature_c;
+  r->pressure_hpa = slot->pressure_hpa;
+  r->humidity_pct = slot->humidity_pct;
+  r->wind_speed_ms = slot->wind_speed_ms;
+  r->wind_direction_deg = slot->wind_direction_deg;
+  memcpy (r->station_name, name ? name : st->name, sizeof (r->station_name));
+}
+
+static void
+grouper_window_keep_name (GrouperWindow * w, guint32 station_id,
+    const gchar * name)
+{
+  if (!w->names)
+    w->names = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_hash_table_insert (w->names, GUINT_TO_POINTER (station_id),
+      g_memdup2 (name, GST_WEATHER_STATION_NAME_SIZE));
+}
+
+/* The slot of @st in @w now holds a reading named @name: kept in
+ * w->names only when it is not the station's name. */
+static void
+grouper_window_set_name (GrouperWindow * w, const GrouperStation * st,
+    const gchar * name)
+{
+  if (strncmp (name, st->name, sizeof (st->name)) != 0)
+    grouper_window_keep_name (w, st->id, name);
+  else if (w->names)
+    g_hash_table_remove (w->names, GUINT_TO_POINTER (st->id));
+}
+
+/* state_lock held: takes the reading of @st out of @w, if any; the last
+ * slot moves into its place */
 static void
 gst_grouper_window_remove (GstGrouper * self, GrouperWindow * w,
-    guint32 station_id)
+    GrouperStation * st)
 {
-  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (w->readings,
-          GUINT_TO_POINTER (station_id)));
+  guint32 *pos = grouper_window_pos (w, st), at;
   guint last = w->slots->len;
 
-  if (pos == 0)
+  if (!pos || *pos == 0)
     return;
-  if (pos != last) {
-    GstWeatherReading *moved = &g_array_index (w->slots, GstWeatherReading,
-        last - 1);
+  at = *pos;
+  *pos = 0;
+  if (at != last) {
+    GrouperSlot *moved = &g_array_index (w->slots, GrouperSlot, last - 1);
+    GrouperStation *owner = gst_grouper_lookup_station (self,
+        moved->station_id);
 
-    g_array_index (w->slots, GstWeatherReading, pos - 1) = *moved;
-    g_hash_table_insert (w->readings, GUINT_TO_POINTER (moved->station_id),
-        GUINT_TO_POINTER (pos));
+    g_array_index (w->slots, GrouperSlot, at - 1) = *moved;
+    *grouper_window_pos (w, owner) = at;
   }
   g_array_set_size (w->slots, last - 1);
-  g_hash_table_remove (w->readings, GUINT_TO_POINTER (station_id));
+  if (w->names)
+    g_hash_table_remove (w->names, GUINT_TO_POINTER (st->id));
   self->held_bytes -= GST_WEATHER_READING_SIZE;
 }
 
@@ -508,7 +679,8 @@ station_compare_key (gconstpointer a, gconstpointer b)
 {
   const GrouperStation *sa = *(GrouperStation * const *) a;
   const GrouperStation *sb = *(GrouperStation * const *) b;
-  gint c = gst_weather_key_compare (&sa->key, &sb->key);
+  /* only with group-by other than all: the stations have their own keys */
+  gint c = gst_weather_key_compare (&sa->key[0], &sb->key[0]);
 
   return c ? c : station_compare_id (a, b);
 }
@@ -527,7 +699,8 @@ gst_grouper_sort_stations (GstGrouper * self)
   g_ptr_array_set_size (self->sorted, 0);
   g_hash_table_iter_init (&iter, self->stations);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (self->sorted, value);
+    g_ptr_array_add (self->sorted, gst_grouper_station_at (self,
+            GPOINTER_TO_UINT (value) - 1));
   if (self->cur_group_by == GST_WEATHER_KEY_ALL) {
     g_ptr_array_sort (self->sorted, station_compare_id);
     self->n_keys = self->sorted->len > 0;
@@ -536,9 +709,9 @@ gst_grouper_sort_stations (GstGrouper * self)
     self->n_keys = 0;
     for (i = 0; i < self->sorted->len; i++) {
       if (i == 0 || !gst_weather_key_equal (&((GrouperStation *)
-                  g_ptr_array_index (self->sorted, i))->key,
+                  g_ptr_array_index (self->sorted, i))->key[0],
               &((GrouperStation *) g_ptr_array_index (self->sorted,
-                      i - 1))->key))
+                      i - 1))->key[0]))
         self->n_keys++;
     }
   }
@@ -557,6 +730,9 @@ gst_grouper_reset_locked (GstGrouper * self)
   while ((w = g_queue_pop_head (&self->windows)))
     gst_grouper_window_free (self, w);
   g_hash_table_remove_all (self->stations);
+  g_ptr_array_set_size (self->station_blocks, 0);
+  self->next_index = 0;
+  g_array_set_size (self->free_indices, 0);
   g_ptr_array_set_size (self->sorted, 0);
   self->sorted_dirty = TRUE;
   self->lru_head = self->lru_tail = NULL;
@@ -574,12 +750,15 @@ gst_grouper_reset_locked (GstGrouper * self)
   self->cur_group_by = self->group_by;
   self->n_keys = 0;
   for (i = 0; i < self->configured->len; i++) {
-    GrouperStation *st =
-        gst_grouper_station_new (g_array_index (self->configured, guint32, i),
-        TRUE);
+    guint32 id = g_array_index (self->configured, guint32, i);
+    GrouperStation *st;
 
+    /* listed twice, one station */
+    if (g_hash_table_contains (self->stations, GUINT_TO_POINTER (id)))
+      continue;
+    st = gst_grouper_station_new (self, id, TRUE);
     gst_grouper_station_set_key (self, st);
-    g_hash_table_replace (self->stations, GUINT_TO_POINTER (st->id), st);
+    gst_grouper_insert_station (self, st);
   }
   for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next)
     gst_grouper_pad_reset (GST_GROUPER_PAD (l->data));
@@ -637,7 +816,7 @@ gst_grouper_make_room (GstGrouper * self, guint32 newcomer)
       "heard the longest ago, forgotten for new station %u",
       self->cur_max_stations, st->id, newcomer);
   for (l = self->windows.head; l; l = l->next)
-    gst_grouper_window_remove (self, l->data, st->id);
+    gst_grouper_window_remove (self, l->data, st);
   gst_grouper_drop_station (self, st);
   self->evicted++;
   return TRUE;
@@ -684,7 +863,7 @@ gst_grouper_get_config (GstGrouper * self, GrouperConfig * cfg)
 
 /* The later of two readings of one station in one window. */
 static gboolean
-reading_supersedes (const GstWeatherReading * a, const GstWeatherReading * b)
+reading_supersedes (const GstWeatherReading * a, const GrouperSlot * b)
 {
   if (a->created_at != b->created_at)
     return a->created_at > b->created_at;
@@ -709,8 +888,8 @@ gst_grouper_get_window (GstGrouper * self, gint64 index)
   }
   w = g_new0 (GrouperWindow, 1);
   w->index = index;
-  w->readings = g_hash_table_new (NULL, NULL);
-  w->slots = g_array_new (FALSE, FALSE, sizeof (GstWeatherReading));
+  w->pos = g_array_new (FALSE, TRUE, sizeof (guint32));
+  w->slots = g_array_new (FALSE, FALSE, sizeof (GrouperSlot));
   if (l)
     g_queue_insert_after (&self->windows, l, w);
   else
@@ -751,7 +930,8 @@ static void
 gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
     const guint8 * data)
 {
-  GstWeatherReading reading, *slot;
+  GstWeatherReading reading;
+  GrouperSlot *slot;
   GrouperStation *st;
   GrouperWindow *w;
   GError *err = NULL;
@@ -794,17 +974,16 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
     return;
   }
 
-  st = g_hash_table_lookup (self->stations,
-      GUINT_TO_POINTER (reading.station_id));
+  st = gst_grouper_lookup_station (self, reading.station_id);
   if (!st) {
     if (g_hash_table_size (self->stations) >= self->cur_max_stations &&
         !gst_grouper_make_room (self, reading.station_id))
       return;
-    st = gst_grouper_station_new (reading.station_id, FALSE);
+    st = gst_grouper_station_new (self, reading.station_id, FALSE);
     st->first_window = k;
     memcpy (st->name, reading.station_name, sizeof (st->name));
     gst_grouper_station_set_key (self, st);
-    g_hash_table_insert (self->stations, GUINT_TO_POINTER (st->id), st);
+    gst_grouper_insert_station (self, st);
     gst_grouper_lru_append (self, st);
     self->sorted_dirty = TRUE;
     GST_DEBUG_OBJECT (pad, "new station %u from window %" G_GINT64_FORMAT,
@@ -826,6 +1005,16 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
   }
   if (reading.station_name[0] &&
       strncmp (st->name, reading.station_name, sizeof (st->name)) != 0) {
+    GList *l;
+
+    /* the slots held under the old name keep it */
+    for (l = self->windows.head; l; l = l->next) {
+      GrouperWindow *held = l->data;
+
+      if (grouper_window_lookup (held, st) && !(held->names &&
+              g_hash_table_contains (held->names, GUINT_TO_POINTER (st->id))))
+        grouper_window_keep_name (held, st->id, st->name);
+    }
     memcpy (st->name, reading.station_name, sizeof (st->name));
     /* a key named after the station follows its name */
     if (self->cur_group_by != GST_WEATHER_KEY_ALL)
@@ -845,17 +1034,21 @@ gst_grouper_add_reading (GstGrouper * self, GstGrouperPad * pad,
   pad->max_epoch = MAX (pad->max_epoch, reading.created_at);
 
   w = gst_grouper_get_window (self, k);
-  slot = grouper_window_lookup (w, st->id);
+  slot = grouper_window_lookup (w, st);
   if (slot) {
     self->replaced++;
-    if (reading_supersedes (&reading, slot))
-      *slot = reading;
+    if (!reading_supersedes (&reading, slot))
+      return;
   } else {
-    g_array_append_val (w->slots, reading);
-    g_hash_table_insert (w->readings, GUINT_TO_POINTER (st->id),
-        GUINT_TO_POINTER (w->slots->len));
+    g_array_set_size (w->slots, w->slots->len + 1);
+    slot = &g_array_index (w->slots, GrouperSlot, w->slots->len - 1);
+    if (st->index >= w->pos->len)
+      g_array_set_size (w->pos, st->index + 1);
+    g_array_index (w->pos, guint32, st->index) = w->slots->len;
     self->held_bytes += GST_WEATHER_READING_SIZE;
   }
+  grouper_slot_from_reading (slot, &reading);
+  grouper_window_set_name (w, st, reading.station_name);
 }
 
 /* state_lock held */
@@ -999,9 +1192,8 @@ gst_grouper_close_key (GstGrouper * self, GrouperKeyRange * range,
 {
   GrouperOutput out = { NULL, NULL, cfg->post, FALSE };
   GrouperWindow *w = range->w;
-  const GstWeatherKey *key =
-      &((GrouperStation *) g_ptr_array_index (self->sorted,
-          range->first))->key;
+  const GstWeatherKey *key = gst_grouper_station_key (self,
+      g_ptr_array_index (self->sorted, range->first));
   GstWeatherGroup group;
   gint64 start = w->index * self->cur_window;
   gint64 end = gst_weather_epoch_add (start, (guint64) self->cur_window);
@@ -1021,7 +1213,8 @@ gst_grouper_close_key (GstGrouper * self, GrouperKeyRange * range,
    * in this window, the stations to forget and those to drop */
   for (i = range->first; i < range->end; i++) {
     GrouperStation *st = g_ptr_array_index (self->sorted, i);
-    GstWeatherReading *r, missing;
+    GrouperSlot *slot;
+    GstWeatherReading r;
 
     if (st->until_window < w->index && !st->configured) {
       if (!range->gone)
@@ -1031,8 +1224,8 @@ gst_grouper_close_key (GstGrouper * self, GrouperKeyRange * range,
     }
     if (st->first_window > w->index || st->until_window < w->index)
       continue;
-    r = grouper_window_lookup (w, st->id);
-    if (!r && self->cur_station_timeout > 0 && !st->configured &&
+    slot = grouper_window_lookup (w, st);
+    if (!slot && self->cur_station_timeout > 0 && !st->configured &&
         st->last_epoch >= 0 &&
         w->index > gst_grouper_timeout_window (self, st)) {
       if (!range->forget)
@@ -1040,16 +1233,16 @@ gst_grouper_close_key (GstGrouper * self, GrouperKeyRange * range,
       g_ptr_array_add (range->forget, st);
       continue;
     }
-    if (r) {
+    if (slot) {
+      grouper_window_reading (w, st, slot, &r);
       n_present++;
     } else {
-      gst_weather_reading_init (&missing);
-      missing.flags = GST_WEATHER_READING_FLAG_MISSING;
-      missing.station_id = st->id;
-      memcpy (missing.station_name, st->name, sizeof (st->name));
-      r = &missing;
+      gst_weather_reading_init (&r);
+      r.flags = GST_WEATHER_READING_FLAG_MISSING;
+      r.station_id = st->id;
+      memcpy (r.station_name, st->name, sizeof (st->name));
     }
-    gst_weather_reading_write (r,
+    gst_weather_reading_write (&r,
         map.data + GST_WEATHER_GROUP_RECORD_SIZE (n_expected));
     n_expected++;
   }
@@ -1176,13 +1369,12 @@ gst_grouper_close_window (GstGrouper * self, GrouperWindow * w,
     GrouperOutput out;
 
     range.first = range.end;
-    key = &((GrouperStation *) g_ptr_array_index (self->sorted,
-            range.first))->key;
+    key = gst_grouper_station_key (self,
+        g_ptr_array_index (self->sorted, range.first));
     range.end = one_key ? self->sorted->len : range.first + 1;
     while (range.end < self->sorted->len &&
-        gst_weather_key_equal (key,
-            &((GrouperStation *) g_ptr_array_index (self->sorted,
-                    range.end))->key))
+        gst_weather_key_equal (key, gst_grouper_station_key (self,
+                g_ptr_array_index (self->sorted, range.end))))
       range.end++;
 
     out = gst_grouper_close_key (self, &range, cfg);
@@ -1512,7 +1704,7 @@ gst_grouper_set_region (GstGrouper * self, GstPad * pad, guint32 id,
         id, old, region);
   g_hash_table_replace (self->event_regions, GUINT_TO_POINTER (id),
       g_strdup (region));
-  st = g_hash_table_lookup (self->stations, GUINT_TO_POINTER (id));
+  st = gst_grouper_lookup_station (self, id);
   if (st)
     gst_grouper_station_set_key (self, st);
 }
@@ -1639,7 +1831,8 @@ gst_grouper_release_pad (GstElement * element, GstPad * pad)
   gpad->released = TRUE;
   g_hash_table_iter_init (&iter, self->stations);
   while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    GrouperStation *st = value;
+    GrouperStation *st = gst_grouper_station_at (self,
+        GPOINTER_TO_UINT (value) - 1);
 
     if (st->pad != gpad)
       continue;
@@ -1794,6 +1987,8 @@ gst_grouper_finalize (GObject * object)
   while ((w = g_queue_pop_head (&self->windows)))
     gst_grouper_window_free (self, w);
   g_hash_table_destroy (self->stations);
+  g_ptr_array_free (self->station_blocks, TRUE);
+  g_array_free (self->free_indices, TRUE);
   g_hash_table_destroy (self->event_regions);
   g_clear_pointer (&self->station_lines, gst_weather_stations_unref);
   g_free (self->stations_file);
@@ -2071,7 +2266,10 @@ gst_grouper_init (GstGrouper * self)
   self->configured = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   g_mutex_init (&self->state_lock);
-  self->stations = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  gst_weather_key_init_all (&self->all_key);
+  self->stations = g_hash_table_new (NULL, NULL);
+  self->station_blocks = g_ptr_array_new_with_free_func (g_free);
+  self->free_indices = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->event_regions = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->sorted = g_ptr_array_new ();
   self->sorted_dirty = TRUE;

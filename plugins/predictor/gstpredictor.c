@@ -438,17 +438,57 @@ month_of (gint64 epoch_ns)
   return (guint) (mp < 10 ? mp + 3 : mp - 9);
 }
 
+/* What a prediction takes from the slots of a group, summed as they are
+ * read from the group buffer. */
+typedef struct
+{
+  gdouble psum, tsum, ssum, u, v;
+  guint np, nt, ns, nw;
+  /* the temperatures, for the seed model only (NULL otherwise) */
+  gdouble *temps;
+} PredictorSums;
+
+static void
+predictor_sums_add (const GstWeatherReading * r, gpointer user_data)
+{
+  PredictorSums *sums = user_data;
+
+  if (r->flags & GST_WEATHER_READING_FLAG_MISSING)
+    return;
+  if (isfinite (r->pressure_hpa)) {
+    sums->psum += r->pressure_hpa;
+    sums->np++;
+  }
+  if (isfinite (r->temperature_c)) {
+    sums->tsum += r->temperature_c;
+    if (sums->temps)
+      sums->temps[sums->nt] = r->temperature_c;
+    sums->nt++;
+  }
+  if (isfinite (r->wind_speed_ms)) {
+    sums->ssum += r->wind_speed_ms;
+    sums->ns++;
+    if (isfinite (r->wind_direction_deg)) {
+      gdouble rad = r->wind_direction_deg * G_PI / 180.0;
+
+      /* speed-weighted vector mean of the direction */
+      sums->u += r->wind_speed_ms * sin (rad);
+      sums->v += r->wind_speed_ms * cos (rad);
+      sums->nw++;
+    }
+  }
+}
+
 static void
 gst_predictor_predict (GstPredictor * self, PredictorKey * pk,
-    const GstWeatherGroup * group, GstWeatherModel model, gboolean north,
-    GstWeatherPrediction * pred)
+    const GstWeatherGroup * group, const PredictorSums * sums,
+    GstWeatherModel model, gboolean north, GstWeatherPrediction * pred)
 {
-  gdouble psum = 0, tsum = 0, ssum = 0, u = 0, v = 0, trend;
-  guint np = 0, nt = 0, ns = 0, nw = 0, i;
+  gdouble psum = sums->psum, tsum = sums->tsum, ssum = sums->ssum;
+  gdouble u = sums->u, v = sums->v, trend;
+  guint np = sums->np, nt = sums->nt, ns = sums->ns, nw = sums->nw;
   gdouble wind_dir = NAN, wind_speed = NAN;
   gboolean estimated;
-  /* the temperatures, for the seed model only */
-  gdouble *temps = NULL;
 
   gst_weather_prediction_init (pred);
   pred->window_start = group->window_start;
@@ -458,37 +498,6 @@ gst_predictor_predict (GstPredictor * self, PredictorKey * pk,
   pred->stations_missing = group->n_slots - group->n_present;
   if (group->flags & GST_WEATHER_GROUP_FLAG_INCOMPLETE)
     pred->flags |= GST_WEATHER_PREDICTION_FLAG_INCOMPLETE;
-
-  if (model == GST_WEATHER_MODEL_SEED)
-    temps = g_new (gdouble, MAX (group->n_slots, 1));
-  for (i = 0; i < group->n_slots; i++) {
-    const GstWeatherReading *r = &group->slots[i];
-
-    if (r->flags & GST_WEATHER_READING_FLAG_MISSING)
-      continue;
-    if (isfinite (r->pressure_hpa)) {
-      psum += r->pressure_hpa;
-      np++;
-    }
-    if (isfinite (r->temperature_c)) {
-      tsum += r->temperature_c;
-      if (temps)
-        temps[nt] = r->temperature_c;
-      nt++;
-    }
-    if (isfinite (r->wind_speed_ms)) {
-      ssum += r->wind_speed_ms;
-      ns++;
-      if (isfinite (r->wind_direction_deg)) {
-        gdouble rad = r->wind_direction_deg * G_PI / 180.0;
-
-        /* speed-weighted vector mean of the direction */
-        u += r->wind_speed_ms * sin (rad);
-        v += r->wind_speed_ms * cos (rad);
-        nw++;
-      }
-    }
-  }
 
   pred->mean_pressure_hpa = np ? psum / np : NAN;
   pred->mean_temperature_c = nt ? tsum / nt : NAN;
@@ -510,7 +519,8 @@ gst_predictor_predict (GstPredictor * self, PredictorKey * pk,
   switch (model) {
     case GST_WEATHER_MODEL_SEED:
       pred->stations_used = nt;
-      if (!weather_seed_chance_of_rain (temps, nt, &pred->chance_of_rain_pct))
+      if (!weather_seed_chance_of_rain (sums->temps, nt,
+              &pred->chance_of_rain_pct))
         pred->flags |= GST_WEATHER_PREDICTION_FLAG_NO_DATA;
       break;
     case GST_WEATHER_MODEL_ZAMBRETTI:
@@ -531,7 +541,6 @@ gst_predictor_predict (GstPredictor * self, PredictorKey * pk,
           sizeof (pred->forecast));
       break;
   }
-  g_free (temps);
 }
 
 static GstFlowReturn
@@ -540,6 +549,7 @@ gst_predictor_generate_output (GstBaseTransform * trans, GstBuffer ** outbuf)
   GstPredictor *self = GST_PREDICTOR (trans);
   GstBuffer *inbuf = trans->queued_buf;
   GstWeatherGroup group = { 0, };
+  PredictorSums sums = { 0, };
   GstWeatherPrediction pred;
   GstWeatherModel model;
   gboolean north, post;
@@ -551,19 +561,6 @@ gst_predictor_generate_output (GstBaseTransform * trans, GstBuffer ** outbuf)
     return GST_FLOW_OK;
   trans->queued_buf = NULL;
 
-  if (!gst_weather_group_from_buffer_version (inbuf, self->group_version,
-          &group, &err)) {
-    GST_WARNING_OBJECT (self, "dropping invalid group buffer: %s",
-        err ? err->message : "unknown error");
-    g_clear_error (&err);
-    gst_weather_group_clear (&group);
-    GST_OBJECT_LOCK (self);
-    self->invalid++;
-    GST_OBJECT_UNLOCK (self);
-    gst_buffer_unref (inbuf);
-    return GST_FLOW_OK;
-  }
-
   GST_OBJECT_LOCK (self);
   model = self->model;
   north = self->hemisphere == GST_PREDICTOR_HEMISPHERE_NORTH;
@@ -571,10 +568,29 @@ gst_predictor_generate_output (GstBaseTransform * trans, GstBuffer ** outbuf)
   max_keys = self->max_keys;
   GST_OBJECT_UNLOCK (self);
 
+  /* the slots are read in place, one at a time: a group of a million
+   * stations is never copied (docs/performance.md) */
+  if (model == GST_WEATHER_MODEL_SEED)
+    /* no more slots than whole records after the header */
+    sums.temps = g_new (gdouble, MAX (gst_buffer_get_size (inbuf) /
+            GST_WEATHER_READING_SIZE, 1));
+  if (!gst_weather_group_foreach_slot (inbuf, self->group_version, &group,
+          predictor_sums_add, &sums, &err)) {
+    GST_WARNING_OBJECT (self, "dropping invalid group buffer: %s",
+        err ? err->message : "unknown error");
+    g_clear_error (&err);
+    g_free (sums.temps);
+    GST_OBJECT_LOCK (self);
+    self->invalid++;
+    GST_OBJECT_UNLOCK (self);
+    gst_buffer_unref (inbuf);
+    return GST_FLOW_OK;
+  }
+
   gst_predictor_predict (self, gst_predictor_use_key (self, &group.key),
-      &group, model, north, &pred);
+      &group, &sums, model, north, &pred);
   gst_predictor_forget_keys (self, group.window_start, max_keys);
-  gst_weather_group_clear (&group);
+  g_free (sums.temps);
 
   GST_LOG_OBJECT (self, "window %" G_GINT64_FORMAT ", key \"%s\": %c "
       "%.1f %% (%s)", pred.window_start, pred.key.name,

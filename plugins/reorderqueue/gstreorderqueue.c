@@ -112,21 +112,22 @@ typedef struct
   guint64 order;
 } Item;
 
-/* The next reading a station with a known period owes us. */
+/* The next reading a station with a known period owes us; its deadline
+ * is slot + period / 2 (expect_deadline()), its station the one it is
+ * part of (expect_station()). */
 typedef struct
 {
-  GstClockTime deadline;        /* slot + period / 2 */
   GstClockTime slot;
   GstClockTime period;
-  Station *station;
   /* in GstReorderQueue.expects, GST_WEATHER_HEAP_NONE when not there */
   GstWeatherHeapHandle handle;
 } Expect;
 
+/* What reorderqueue keeps per station (a million stations take a million
+ * of these): no name, which the readings carry themselves. */
 struct _Station
 {
   guint32 id;
-  gchar *name;
   gboolean released_any;
   gint64 last_created_at;
   guint64 last_sequence;
@@ -138,6 +139,22 @@ struct _Station
   /* in GstReorderQueue.expects while expect.handle is set */
   Expect expect;
 };
+
+/* Stations live in blocks of STATION_BLOCK that never move, in the order
+ * they came; GstReorderQueue.stations maps an id to its place + 1 */
+#define STATION_BLOCK 1024
+
+static inline Station *
+expect_station (const Expect * expect)
+{
+  return (Station *) ((guint8 *) expect - G_STRUCT_OFFSET (Station, expect));
+}
+
+static inline GstClockTime
+expect_deadline (const Expect * expect)
+{
+  return expect->slot + expect->period / 2;
+}
 
 /* Property values, copied out under GST_OBJECT_LOCK before the data lock is
  * taken (the two locks are never nested). */
@@ -187,7 +204,9 @@ struct _GstReorderQueue
   GstClockTime queue_max_ts;    /* largest ts held, NONE when empty */
   guint64 item_order;           /* next Item.order */
   GstWeatherHeap expects;       /* Expect, ordered by deadline */
-  GHashTable *stations;         /* guint32 id -> Station */
+  GHashTable *stations;         /* guint32 id -> place in station_blocks + 1 */
+  GPtrArray *station_blocks;    /* Station[STATION_BLOCK] each */
+  guint n_stations;
   /* the held readings (Item) as sets, for the duplicate checks: by
    * (station_id, created_at), and by (station_id, sequence) for a
    * non-zero sequence. One table each for all the stations: with many
@@ -300,10 +319,12 @@ compare_expects (gconstpointer a, gconstpointer b, gpointer user_data)
 {
   const Expect *ea = a, *eb = b;
 
-  if (ea->deadline != eb->deadline)
-    return ea->deadline < eb->deadline ? -1 : 1;
-  if (ea->station->id != eb->station->id)
-    return ea->station->id < eb->station->id ? -1 : 1;
+  GstClockTime da = expect_deadline (ea), db = expect_deadline (eb);
+
+  if (da != db)
+    return da < db ? -1 : 1;
+  if (expect_station (ea)->id != expect_station (eb)->id)
+    return expect_station (ea)->id < expect_station (eb)->id ? -1 : 1;
   return 0;
 }
 
@@ -311,6 +332,22 @@ static void
 expect_moved (gpointer data, GstWeatherHeapHandle handle)
 {
   ((Expect *) data)->handle = handle;
+}
+
+static Station *
+gst_reorder_queue_station_at (GstReorderQueue * self, guint place)
+{
+  return &((Station *) g_ptr_array_index (self->station_blocks,
+          (place - 1) / STATION_BLOCK))[(place - 1) % STATION_BLOCK];
+}
+
+/* Forgets every station (nothing held or owed refers to one any more). */
+static void
+gst_reorder_queue_forget_stations_locked (GstReorderQueue * self)
+{
+  g_hash_table_remove_all (self->stations);
+  g_ptr_array_set_size (self->station_blocks, 0);
+  self->n_stations = 0;
 }
 
 /* Frees every held item (readings and GAPs). */
@@ -346,11 +383,22 @@ gst_reorder_queue_hold_locked (GstReorderQueue * self, Item * item)
     self->queue_max_ts = item->ts;
 }
 
+/* The station name in the record of a held reading, for a drop message
+ * (only then: the station keeps no name of its own). */
 static void
-station_free (Station * station)
+item_station_name (const Item * item, gchar name[GST_WEATHER_STATION_NAME_SIZE])
 {
-  g_free (station->name);
-  g_free (station);
+  GstWeatherReading reading;
+  GstMapInfo map;
+
+  name[0] = '\0';
+  if (!gst_buffer_map (item->buffer, &map, GST_MAP_READ))
+    return;
+  if (map.size >= GST_WEATHER_READING_SIZE) {
+    gst_weather_reading_read (&reading, map.data);
+    memcpy (name, reading.station_name, GST_WEATHER_STATION_NAME_SIZE);
+  }
+  gst_buffer_unmap (item->buffer, &map);
 }
 
 static guint
@@ -552,8 +600,8 @@ gst_reorder_queue_init (GstReorderQueue * self)
   self->queue_max_ts = GST_CLOCK_TIME_NONE;
   /* the Expect structs live in their Station */
   gst_weather_heap_init (&self->expects, compare_expects, expect_moved);
-  self->stations = g_hash_table_new_full (NULL, NULL, NULL,
-      (GDestroyNotify) station_free);
+  self->stations = g_hash_table_new (NULL, NULL);
+  self->station_blocks = g_ptr_array_new_with_free_func (g_free);
   self->held_created = g_hash_table_new (item_created_hash, item_created_equal);
   self->held_sequences = g_hash_table_new (item_sequence_hash,
       item_sequence_equal);
@@ -576,6 +624,7 @@ gst_reorder_queue_finalize (GObject * object)
   gst_weather_heap_free (&self->expects);
   gst_weather_future_free (&self->future);
   g_hash_table_destroy (self->stations);
+  g_ptr_array_free (self->station_blocks, TRUE);
   g_free (self->stream_id);
   gst_clear_caps (&self->out_caps_in);
   g_mutex_clear (&self->lock);
@@ -652,7 +701,7 @@ gst_reorder_queue_reset_locked (GstReorderQueue * self)
   gst_reorder_queue_clear_queue_locked (self);
   gst_reorder_queue_clear_expects_locked (self);
   gst_weather_future_drop (&self->future);
-  g_hash_table_remove_all (self->stations);
+  gst_reorder_queue_forget_stations_locked (self);
   gst_reorder_queue_clear_out_locked (self, &self->outq);
   self->outq_buffers = 0;
   self->level = 0;
@@ -885,8 +934,6 @@ gst_reorder_queue_arm_expect_locked (GstReorderQueue * self, Station * station,
 
   expect->slot = slot;
   expect->period = period;
-  expect->deadline = slot + period / 2;
-  expect->station = station;
   if (expect->handle != GST_WEATHER_HEAP_NONE) {
     /* moved in place: no removal and insertion */
     gst_weather_heap_update (&self->expects, expect->handle);
@@ -946,10 +993,13 @@ gst_reorder_queue_release_head_locked (GstReorderQueue * self,
       GST_WARNING_OBJECT (self, "queue full: station %u reading at %"
           GST_TIME_FORMAT " released before it was due", item->station_id,
           GST_TIME_ARGS (item->ts));
-      if (config->post_drop_messages)
+      if (config->post_drop_messages) {
+        gchar name[GST_WEATHER_STATION_NAME_SIZE];
+
+        item_station_name (item, name);
         g_queue_push_tail (out, gst_reorder_queue_drop_message (self,
-                item->station_id, station->name, item->created_at, 0,
-                "overflow"));
+                item->station_id, name, item->created_at, 0, "overflow"));
+      }
     }
     g_queue_push_tail (&self->outq, g_steal_pointer (&item->buffer));
     self->outq_buffers++;
@@ -966,7 +1016,7 @@ gst_reorder_queue_due_slots_locked (GstReorderQueue * self,
     const Expect * expect, GstClockTime before, GstClockTime now,
     GstClockTime base_time, const Config * config)
 {
-  GstClockTime first = expect->deadline, period = expect->period;
+  GstClockTime first = expect_deadline (expect), period = expect->period;
   GstClockTime horizon;         /* deadlines up to here are due */
 
   if (self->live) {
@@ -998,7 +1048,7 @@ static void
 gst_reorder_queue_fire_expect_locked (GstReorderQueue * self, Expect * expect,
     guint64 slots)
 {
-  Station *station = expect->station;
+  Station *station = expect_station (expect);
   GstClockTime slot = expect->slot, period = expect->period, duration;
   GstEvent *gap;
 
@@ -1032,9 +1082,10 @@ gst_reorder_queue_pop_ready_locked (GstReorderQueue * self, GstClockTime now,
     Item *head = gst_weather_heap_peek (&self->queue);
     Expect *expect = gst_weather_heap_peek (&self->expects);
 
-    if (expect && !self->draining && (!head || expect->deadline < head->ts)
-        && gst_reorder_queue_is_due_locked (self, expect->deadline, FALSE,
-            now, base_time, config)) {
+    if (expect && !self->draining && (!head ||
+            expect_deadline (expect) < head->ts)
+        && gst_reorder_queue_is_due_locked (self, expect_deadline (expect),
+            FALSE, now, base_time, config)) {
       gst_reorder_queue_fire_expect_locked (self, expect,
           gst_reorder_queue_due_slots_locked (self, expect,
               head ? head->ts : GST_CLOCK_TIME_NONE, now, base_time, config));
@@ -1073,20 +1124,25 @@ static Station *
 gst_reorder_queue_get_station_locked (GstReorderQueue * self,
     const GstWeatherReading * reading)
 {
-  Station *station = g_hash_table_lookup (self->stations,
-      GUINT_TO_POINTER (reading->station_id));
+  guint place = GPOINTER_TO_UINT (g_hash_table_lookup (self->stations,
+          GUINT_TO_POINTER (reading->station_id)));
+  Station *station;
 
-  if (!station) {
-    station = g_new0 (Station, 1);
+  if (place == 0) {
+    place = ++self->n_stations;
+    if ((place - 1) / STATION_BLOCK >= self->station_blocks->len)
+      g_ptr_array_add (self->station_blocks, g_new (Station, STATION_BLOCK));
+    g_hash_table_insert (self->stations,
+        GUINT_TO_POINTER (reading->station_id), GUINT_TO_POINTER (place));
+    station = gst_reorder_queue_station_at (self, place);
+    memset (station, 0, sizeof (*station));
     station->id = reading->station_id;
-    station->name = g_strdup (reading->station_name);
     station->covered_until = GST_CLOCK_TIME_NONE;
     station->newest_in = GST_CLOCK_TIME_NONE;
     station->expect.handle = GST_WEATHER_HEAP_NONE;
-    g_hash_table_insert (self->stations, GUINT_TO_POINTER (station->id),
-        station);
+    return station;
   }
-  return station;
+  return gst_reorder_queue_station_at (self, place);
 }
 
 /* Asks upstream once per stream whether it is live, and its latency. */
@@ -1588,8 +1644,9 @@ gst_reorder_queue_loop (GstReorderQueue * self)
     if (self->live && clock) {
       if (head)
         deadline = head->ts;
-      if (e && (!GST_CLOCK_TIME_IS_VALID (deadline) || e->deadline < deadline))
-        deadline = e->deadline;
+      if (e && (!GST_CLOCK_TIME_IS_VALID (deadline) ||
+              expect_deadline (e) < deadline))
+        deadline = expect_deadline (e);
     }
 
     if (!GST_CLOCK_TIME_IS_VALID (deadline)) {
@@ -1799,7 +1856,9 @@ gst_reorder_queue_sink_event (GstPad * pad, GstObject * parent,
         gst_reorder_queue_pop_ready_locked (self, GST_CLOCK_TIME_NONE, 0,
             &config, &messages);
         self->draining = FALSE;
-        g_hash_table_remove_all (self->stations);
+        /* what the old stations still owed is owed no more */
+        gst_reorder_queue_clear_expects_locked (self);
+        gst_reorder_queue_forget_stations_locked (self);
         self->max_pts = GST_CLOCK_TIME_NONE;
         self->gap_end = GST_CLOCK_TIME_NONE;
         self->live_known = FALSE;

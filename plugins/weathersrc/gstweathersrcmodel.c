@@ -48,8 +48,33 @@ struct _GstWeatherSrcModel
   guint64 seed;
   guint stations;
   Region region;
-  StationParams *params;        /* one per station */
 };
+
+/* A station's own parameters, drawn again for each of its readings rather
+ * than kept: a million stations would keep 56 MB of them, and the draws
+ * cost a few ns (docs/performance.md, "A million stations"). */
+static void
+station_params (guint64 seed, guint i, StationParams * p)
+{
+  p->temperature_offset =
+      3.0 * gst_weather_src_draw_signed (seed, i, 0,
+      GST_WEATHER_SRC_CH_STATION);
+  p->daily_amplitude =
+      4.0 + 3.0 * gst_weather_src_draw (seed, i, 1, GST_WEATHER_SRC_CH_STATION);
+  p->pressure_offset =
+      1.5 * gst_weather_src_draw_signed (seed, i, 2,
+      GST_WEATHER_SRC_CH_STATION);
+  p->pressure_phase =
+      2 * G_PI * gst_weather_src_draw (seed, i, 3, GST_WEATHER_SRC_CH_STATION);
+  p->humidity_offset =
+      8.0 * gst_weather_src_draw_signed (seed, i, 4,
+      GST_WEATHER_SRC_CH_STATION);
+  p->wind_factor =
+      0.6 + 0.8 * gst_weather_src_draw (seed, i, 5, GST_WEATHER_SRC_CH_STATION);
+  p->wind_dir_offset =
+      20.0 * gst_weather_src_draw_signed (seed, i, 6,
+      GST_WEATHER_SRC_CH_STATION);
+}
 
 GstWeatherSrcModel *
 gst_weather_src_model_new (guint64 seed, guint stations)
@@ -83,32 +108,6 @@ gst_weather_src_model_new (guint64 seed, guint stations)
   r->wind_dir_phase[1] =
       2 * G_PI * gst_weather_src_draw (seed, 1, 5, GST_WEATHER_SRC_CH_REGION);
 
-  model->params = g_new (StationParams, stations);
-  for (i = 0; i < stations; i++) {
-    StationParams *p = &model->params[i];
-
-    p->temperature_offset =
-        3.0 * gst_weather_src_draw_signed (seed, i, 0,
-        GST_WEATHER_SRC_CH_STATION);
-    p->daily_amplitude =
-        4.0 + 3.0 * gst_weather_src_draw (seed, i, 1,
-        GST_WEATHER_SRC_CH_STATION);
-    p->pressure_offset =
-        1.5 * gst_weather_src_draw_signed (seed, i, 2,
-        GST_WEATHER_SRC_CH_STATION);
-    p->pressure_phase =
-        2 * G_PI * gst_weather_src_draw (seed, i, 3,
-        GST_WEATHER_SRC_CH_STATION);
-    p->humidity_offset =
-        8.0 * gst_weather_src_draw_signed (seed, i, 4,
-        GST_WEATHER_SRC_CH_STATION);
-    p->wind_factor =
-        0.6 + 0.8 * gst_weather_src_draw (seed, i, 5,
-        GST_WEATHER_SRC_CH_STATION);
-    p->wind_dir_offset =
-        20.0 * gst_weather_src_draw_signed (seed, i, 6,
-        GST_WEATHER_SRC_CH_STATION);
-  }
   return model;
 }
 
@@ -117,7 +116,6 @@ gst_weather_src_model_free (GstWeatherSrcModel * model)
 {
   if (model == NULL)
     return;
-  g_free (model->params);
   g_free (model);
 }
 
@@ -166,13 +164,14 @@ gst_weather_src_model_measure (const GstWeatherSrcModel * model,
     guint station, gint64 created_at, const GstWeatherSrcRegional * w,
     GstWeatherReading * r)
 {
-  const StationParams *p = &model->params[station];
   const Region *g = &model->region;
   guint64 seed = model->seed;
+  StationParams params, *p = &params;
   gdouble daily, pressure, temperature, humidity;
   gdouble wind_speed, wind_dir;
   guint i;
 
+  station_params (seed, station, p);
   pressure = 1008.0 + p->pressure_offset;
   for (i = 0; i < N_FRONTS; i++)
     pressure += w->front[i];

@@ -34,6 +34,13 @@ typedef struct
   guint64 duplicated;
 } GstWeatherSrcNetworkCounts;
 
+/* The regional terms of one round, computed once for all its readings. */
+typedef struct
+{
+  guint64 round;                /* G_MAXUINT64: none */
+  GstWeatherSrcRegional terms;
+} GstWeatherSrcNetworkRegional;
+
 /* Not thread-safe: the streaming thread owns it. */
 typedef struct
 {
@@ -41,13 +48,19 @@ typedef struct
   GstWeatherSrcModel *model;
   gint64 first_round;           /* created_at of round 0 */
   guint64 next_round;
+  /* the round whose readings are being made, one station at a time: the
+   * next one is `station` */
+  gboolean round_open;
+  guint64 round;
+  guint station;
   /* the last round whose readings arrive by 2^63-1 ns; none after it */
   guint64 last_round;
   gboolean no_round;            /* not even round 0 fits */
   guint64 next_order;
   GstWeatherHeap in_flight;     /* InFlight keys, by arrival, then order */
   GPtrArray *blocks;            /* the keys' storage, blocks of 1024 */
-  GArray *readings;             /* GstWeatherReading, by key slot */
+  /* by round modulo 4: the rounds whose readings are in flight together */
+  GstWeatherSrcNetworkRegional regional[4];
   GPtrArray *spare;             /* keys not in flight */
 } GstWeatherSrcNetwork;
 

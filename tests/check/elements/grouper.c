@@ -467,6 +467,75 @@ GST_START_TEST (test_latest_reading_wins)
 
 GST_END_TEST;
 
+/* A group slot carries the name of its own reading, also when its
+ * station was renamed while the window was open, or when the reading had
+ * no name; a missing station's slot carries the station's latest name. */
+static void
+push_named (GstHarness * h, guint32 station, GstClockTime offset,
+    guint64 seq, const gchar * name)
+{
+  GstWeatherReading r;
+  GstBuffer *buf;
+
+  gst_weather_reading_init (&r);
+  r.station_id = station;
+  r.created_at = ORIGIN + (gint64) offset;
+  r.sequence = seq;
+  r.pressure_hpa = 1000.0 + seq;
+  fail_unless (gst_weather_reading_set_station_name (&r, name, NULL));
+  buf = gst_weather_reading_to_buffer (&r);
+  GST_BUFFER_PTS (buf) = offset;
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+}
+
+GST_START_TEST (test_slot_names_follow_their_readings)
+{
+  GstHarness *h = grouper_harness (FALSE);
+  GstWeatherGroup g = { 0, };
+  GstBuffer *buf;
+
+  /* station 3 is heard in window 0 only: window 0 stays open */
+  push_named (h, 3, 50 * MS, 1, "c");
+  push_named (h, 1, 100 * MS, 1, "a");
+  push_named (h, 2, 100 * MS, 1, "b");
+  /* renamed in window 1 while window 0 holds the old names */
+  push_named (h, 1, 1100 * MS, 2, "a2");
+  push_named (h, 2, 1100 * MS, 2, "b2");
+  /* an older reading of window 1 named otherwise: it loses */
+  push_named (h, 1, 1050 * MS, 3, "old");
+  /* a later reading of window 0 under the new name wins its slot */
+  push_named (h, 2, 900 * MS, 4, "b2");
+  /* a reading without a name: its slot has none either */
+  push_named (h, 2, 1200 * MS, 5, "");
+  push_eos (h);
+
+  buf = pull_group (h, &g);
+  fail_unless_equals_int (g.n_slots, 3);
+  fail_unless_equals_string (g.slots[0].station_name, "a");
+  fail_unless_equals_string (g.slots[1].station_name, "b2");
+  fail_unless_equals_int (g.slots[1].sequence, 4);
+  fail_unless_equals_string (g.slots[2].station_name, "c");
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+
+  buf = pull_group (h, &g);
+  fail_unless_equals_int (g.n_slots, 3);
+  fail_unless_equals_int (g.n_present, 2);
+  fail_unless_equals_string (g.slots[0].station_name, "a2");
+  fail_unless_equals_int (g.slots[0].sequence, 2);
+  fail_unless_equals_string (g.slots[1].station_name, "");
+  fail_unless_equals_int (g.slots[1].sequence, 5);
+  fail_unless (g.slots[2].flags & GST_WEATHER_READING_FLAG_MISSING);
+  fail_unless_equals_string (g.slots[2].station_name, "c");
+  gst_weather_group_clear (&g);
+  gst_buffer_unref (buf);
+  wait_for_eos (h);
+
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static void
 on_samples_selected (GstElement * agg, GstSegment * segment,
     GstClockTime pts, GstClockTime dts, GstClockTime duration,
@@ -2630,6 +2699,7 @@ grouper_suite (void)
   tcase_add_test (tc, test_mixed_pad_ordered_per_station);
   tcase_add_test (tc, test_eos_flushes_open_windows);
   tcase_add_test (tc, test_latest_reading_wins);
+  tcase_add_test (tc, test_slot_names_follow_their_readings);
   tcase_add_test (tc, test_configured_stations_and_messages);
   tcase_add_test (tc, test_samples_selected_without_messages);
   tcase_add_test (tc, test_states_repeatedly);

@@ -787,6 +787,16 @@ GST_START_TEST (test_overflow_by_buffers)
   fail_unless (msg != NULL);
   fail_unless_equals_string (gst_structure_get_string
       (gst_message_get_structure (msg), "reason"), "overflow");
+  /* the name comes from the released reading's own record */
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_message_get_structure (msg), "station-name"), "st-1");
+  gst_message_unref (msg);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
+  fail_unless (msg != NULL);
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_message_get_structure (msg), "reason"), "overflow");
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_message_get_structure (msg), "station-name"), "st-2");
   gst_message_unref (msg);
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);

@@ -958,6 +958,59 @@ GST_START_TEST (test_group_init)
 
 GST_END_TEST;
 
+typedef struct
+{
+  GArray *slots;
+} ForeachSlots;
+
+static void
+collect_slot (const GstWeatherReading * slot, gpointer user_data)
+{
+  g_array_append_vals (((ForeachSlots *) user_data)->slots, slot, 1);
+}
+
+/* gst_weather_group_foreach_slot() reads @buf as
+ * gst_weather_group_from_buffer_version() does: the same verdict, the same
+ * error, the same header and slots. */
+static void
+assert_foreach_agrees (GstBuffer * buf, gint version)
+{
+  GstWeatherGroup full, header;
+  ForeachSlots seen = { g_array_new (FALSE, FALSE,
+        sizeof (GstWeatherReading))
+  };
+  GError *err_full = NULL, *err_each = NULL;
+  gboolean ok_full, ok_each;
+  guint i;
+
+  ok_full = gst_weather_group_from_buffer_version (buf, version, &full,
+      &err_full);
+  ok_each = gst_weather_group_foreach_slot (buf, version, &header,
+      collect_slot, &seen, &err_each);
+  fail_unless_equals_int (ok_each, ok_full);
+  fail_unless (header.slots == NULL);
+  if (ok_full) {
+    fail_unless_equals_int64 (header.window_start, full.window_start);
+    fail_unless_equals_int64 (header.window_end, full.window_end);
+    fail_unless_equals_int (header.flags, full.flags);
+    fail_unless_equals_int (header.n_slots, full.n_slots);
+    fail_unless_equals_int (header.n_present, full.n_present);
+    fail_unless (gst_weather_key_equal (&header.key, &full.key));
+    fail_unless_equals_int (seen.slots->len, full.n_slots);
+    for (i = 0; i < full.n_slots; i++)
+      assert_reading_equal (&full.slots[i],
+          &g_array_index (seen.slots, GstWeatherReading, i));
+  } else {
+    fail_unless (err_each != NULL);
+    fail_unless_equals_int (err_each->code, err_full->code);
+    fail_unless_equals_string (err_each->message, err_full->message);
+  }
+  g_clear_error (&err_full);
+  g_clear_error (&err_each);
+  g_array_unref (seen.slots);
+  gst_weather_group_clear (&full);
+}
+
 GST_START_TEST (test_group_round_trip)
 {
   GstWeatherGroup g, out;
@@ -1013,6 +1066,7 @@ GST_START_TEST (test_group_round_trip)
         gst_buffer_get_size (buf));
   }
 
+  assert_foreach_agrees (buf, 2);
   again = gst_weather_group_to_buffer (&out);
   fail_unless (gst_buffer_memcmp (again, 0, map.data, 0) == 0);
   gst_buffer_map (buf, &map, GST_MAP_READ);
@@ -1113,6 +1167,7 @@ GST_START_TEST (test_group_invalid)
   fail_unless (g_str_has_prefix (err->message, bad->field), "%s", err->message);
   g_clear_error (&err);
   gst_weather_group_clear (&out);
+  assert_foreach_agrees (buf, 2);
   gst_buffer_unref (buf);
   gst_weather_group_clear (&g);
 }
@@ -1136,6 +1191,7 @@ GST_START_TEST (test_group_bad_buffers)
           GST_WEATHER_ERROR_SIZE));
   g_clear_error (&err);
   gst_weather_group_clear (&out);
+  assert_foreach_agrees (cut, 2);
   gst_buffer_unref (cut);
 
   /* one slot short */
@@ -1147,6 +1203,7 @@ GST_START_TEST (test_group_bad_buffers)
   fail_unless (g_str_has_prefix (err->message, "payload:"));
   g_clear_error (&err);
   gst_weather_group_clear (&out);
+  assert_foreach_agrees (cut, 2);
   gst_buffer_unref (cut);
 
   /* reserved header word set */
@@ -1156,6 +1213,7 @@ GST_START_TEST (test_group_bad_buffers)
   fail_unless (g_str_has_prefix (err->message, "reserved:"));
   g_clear_error (&err);
   gst_weather_group_clear (&out);
+  assert_foreach_agrees (cut, 2);
   gst_buffer_unref (cut);
 
   /* garbage after the key's name */
@@ -1166,6 +1224,7 @@ GST_START_TEST (test_group_bad_buffers)
       err->message);
   g_clear_error (&err);
   gst_weather_group_clear (&out);
+  assert_foreach_agrees (cut, 2);
   gst_buffer_unref (cut);
 
   /* a version 2 reader given a version 1 record (32-byte header) */
@@ -1176,6 +1235,7 @@ GST_START_TEST (test_group_bad_buffers)
           GST_WEATHER_ERROR_SIZE), "%s", err->message);
   g_clear_error (&err);
   gst_weather_group_clear (&out);
+  assert_foreach_agrees (cut, 2);
   gst_buffer_unref (cut);
 
   /* a slot count beyond the limit is refused before any allocation */
@@ -1188,6 +1248,7 @@ GST_START_TEST (test_group_bad_buffers)
   fail_unless (g_str_has_prefix (err->message, "expected:"));
   g_clear_error (&err);
   gst_weather_group_clear (&out);
+  assert_foreach_agrees (cut, 2);
   gst_buffer_unref (cut);
 
   /* a huge slot count with a short buffer is a size error */
@@ -1198,6 +1259,7 @@ GST_START_TEST (test_group_bad_buffers)
           GST_WEATHER_ERROR_SIZE));
   g_clear_error (&err);
   gst_weather_group_clear (&out);
+  assert_foreach_agrees (cut, 2);
   gst_buffer_unref (cut);
 
   /* a slot with garbage after its name */
@@ -1208,6 +1270,7 @@ GST_START_TEST (test_group_bad_buffers)
       err->message);
   g_clear_error (&err);
   gst_weather_group_clear (&out);
+  assert_foreach_agrees (cut, 2);
   gst_buffer_unref (cut);
 
   gst_buffer_unref (buf);
@@ -1238,6 +1301,7 @@ GST_START_TEST (test_group_version_1)
 
   make_group (&g);
   buf = group_v1_buffer (&g);
+  assert_foreach_agrees (buf, 1);
   if (!gst_weather_group_from_buffer_version (buf, 1, &out, &err))
     fail ("%s", err->message);
   fail_unless_equals_int (out.key.kind, GST_WEATHER_KEY_ALL);
@@ -1258,6 +1322,7 @@ GST_START_TEST (test_group_version_1)
 
   /* version 2 is not read as version 1 */
   v2 = gst_weather_group_to_buffer (&g);
+  assert_foreach_agrees (v2, 1);
   fail_if (gst_weather_group_from_buffer_version (v2, 1, &out, &err));
   fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
           GST_WEATHER_ERROR_SIZE), "%s", err->message);
@@ -1267,12 +1332,15 @@ GST_START_TEST (test_group_version_1)
 
   /* version 1's reserved word is zero */
   gst_buffer_memset (buf, 29, 1, 1);
+  assert_foreach_agrees (buf, 1);
   fail_if (gst_weather_group_from_buffer_version (buf, 1, &out, &err));
   fail_unless (g_str_has_prefix (err->message, "reserved:"));
   g_clear_error (&err);
   gst_weather_group_clear (&out);
 
   /* versions this library does not know */
+  assert_foreach_agrees (buf, 3);
+  assert_foreach_agrees (buf, 0);
   fail_if (gst_weather_group_from_buffer_version (buf, 3, &out, &err));
   fail_unless (g_error_matches (err, GST_WEATHER_ERROR,
           GST_WEATHER_ERROR_VERSION));
