@@ -588,6 +588,33 @@ GST_START_TEST (test_new_stream_releases_and_forgets)
 
 GST_END_TEST;
 
+/* What the old stream's stations still owed (a missing reading's GAP to
+ * come) is forgotten with them: no GAP of the old stream in the new one. */
+GST_START_TEST (test_new_stream_forgets_owed_readings)
+{
+  GstHarness *h = setup (FALSE, 500 * MS, CAPS_PERIOD_1S);
+  GstSegment segment;
+
+  push_reading (h, 4, 0, 1);
+  push_reading (h, 4, 1 * GST_SECOND, 2);
+  assert_order ("B4:0");
+  /* the reading at 2 s is owed */
+  fail_unless (gst_harness_push_event (h,
+          gst_event_new_stream_start ("second-stream")));
+  gst_harness_set_src_caps_str (h, CAPS_PERIOD_1S);
+  gst_weather_segment_init (&segment, ORIGIN);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  assert_order ("B4:1000");
+  push_reading (h, 5, 10 * GST_SECOND, 1);
+  push_reading (h, 5, 11 * GST_SECOND, 2);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  assert_order ("B5:10000 B5:11000 E");
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "gaps"), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ---- bad input ---- */
 
 /* a station whose clock jumped back is not silenced until time catches
@@ -2102,6 +2129,7 @@ reorderqueue_suite (void)
   tcase_add_test (tc, test_list_longer_than_output_bound);
   /* bad input */
   tcase_add_test (tc, test_new_stream_releases_and_forgets);
+  tcase_add_test (tc, test_new_stream_forgets_owed_readings);
   tcase_add_test (tc, test_clock_jump_back_resyncs_station);
   tcase_add_test (tc, test_duplicate_same_created_at_held);
   tcase_add_test (tc, test_duplicate_same_created_at_released);
