@@ -304,7 +304,7 @@ gst_weather_enc_class_init (GstWeatherEncClass * klass)
   /**
    * GstWeatherEnc:stats:
    *
-   * A `weatherenc-stats` structure, counted since the last start: buffers
+   * An `application/x-weatherenc-stats` structure, counted since the last start: buffers
    * (guint64: input buffers), lines (JSON lines pushed), bad-buffers
    * (input buffers that were not valid records, dropped).
    */

@@ -32,6 +32,14 @@
  * line is discarded as it streams in: never more than
  * GST_WEATHER_JSON_MAX_SIZE bytes of one line are held.
  *
+ * Readings go downstream as buffer lists of up to 64. From an input that
+ * is all there (upstream answers the SEEKING query in bytes as seekable:
+ * a file), a list is filled across input buffers, so that the elements
+ * downstream are woken once per 64 readings whatever the block size; from
+ * any other input (a pipe, a socket) the readings of each input buffer go
+ * out at its end, so that none waits for the next. What is pending goes
+ * out before EOS and before any other serialized event or query.
+ *
  * Output timestamps follow docs/time-model.md for a replay: the segment's
  * origin is #GstWeatherParse:start-time when set; otherwise
  * GST_WEATHER_MAX_LATENESS (2 h) before the first reading, rounded down to
@@ -110,7 +118,9 @@ struct _GstWeatherParse
   /* the sink pad's STREAM_LOCK (chain and serialized events; reset in
    * state changes when no data flows) */
   GByteArray *line;             /* the line being gathered, no newline */
-  GstBufferList *out;           /* readings of this input buffer, or NULL */
+  GstBufferList *out;           /* readings not pushed yet, or NULL */
+  gint whole_input;             /* upstream seekable in bytes: 1, not: 0,
+                                 * not asked yet: -1 */
   gint64 arrival;               /* epoch ns this input buffer is parsed */
   gboolean overlong;            /* the current line outgrew the limit */
   guint64 line_number;          /* lines completed so far */
@@ -145,6 +155,7 @@ gst_weather_parse_reset (GstWeatherParse * self)
   self->have_origin = FALSE;
   self->origin = 0;
   self->segment_sent = FALSE;
+  self->whole_input = -1;
 
   GST_OBJECT_LOCK (self);
   self->lines = self->readings = self->bad_lines = 0;
@@ -340,6 +351,19 @@ gst_weather_parse_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
     return GST_FLOW_ERROR;
   }
 
+  if (self->whole_input < 0) {
+    GstQuery *q = gst_query_new_seeking (GST_FORMAT_BYTES);
+    gboolean seekable = FALSE;
+
+    if (gst_pad_peer_query (self->sinkpad, q))
+      gst_query_parse_seeking (q, NULL, &seekable, NULL, NULL);
+    gst_query_unref (q);
+    self->whole_input = seekable ? 1 : 0;
+    GST_DEBUG_OBJECT (self, "upstream is %sseekable: readings go out %s",
+        seekable ? "" : "not ", seekable ? "64 at a time" :
+        "at the end of each input buffer");
+  }
+
   self->arrival = g_get_real_time () * 1000;
   while (pos < map.size && ret == GST_FLOW_OK) {
     const guint8 *start = map.data + pos;
@@ -366,8 +390,12 @@ gst_weather_parse_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
   gst_buffer_unmap (buffer, &map);
   gst_buffer_unref (buffer);
-  /* what was parsed before an error still goes out first */
-  push_ret = gst_weather_parse_push_readings (self);
+  /* what was parsed before an error still goes out first; from a whole
+   * input, a list not full yet waits for the next buffer */
+  if (ret != GST_FLOW_OK || self->whole_input == 0)
+    push_ret = gst_weather_parse_push_readings (self);
+  else
+    push_ret = GST_FLOW_OK;
   return ret != GST_FLOW_OK ? ret : push_ret;
 }
 
@@ -408,6 +436,10 @@ gst_weather_parse_sink_event (GstPad * pad, GstObject * parent,
         self->have_origin = TRUE;
       }
       gst_weather_parse_send_segment (self);
+      if (gst_weather_parse_push_readings (self) != GST_FLOW_OK) {
+        gst_event_unref (event);
+        return FALSE;
+      }
       break;
     case GST_EVENT_FLUSH_STOP:
       g_clear_pointer (&self->out, gst_buffer_list_unref);
@@ -416,10 +448,30 @@ gst_weather_parse_sink_event (GstPad * pad, GstObject * parent,
       self->segment_sent = FALSE;
       break;
     default:
+      /* the readings before it go out before it */
+      if (GST_EVENT_IS_SERIALIZED (event)
+          && gst_weather_parse_push_readings (self) != GST_FLOW_OK) {
+        gst_event_unref (event);
+        return FALSE;
+      }
       break;
   }
 
   return gst_pad_event_default (pad, parent, event);
+}
+
+static gboolean
+gst_weather_parse_sink_query (GstPad * pad, GstObject * parent,
+    GstQuery * query)
+{
+  GstWeatherParse *self = GST_WEATHER_PARSE (parent);
+
+  /* a serialized query (ALLOCATION, DRAIN) comes after the readings
+   * before it */
+  if (GST_QUERY_IS_SERIALIZED (query)
+      && gst_weather_parse_push_readings (self) != GST_FLOW_OK)
+    return FALSE;
+  return gst_pad_query_default (pad, parent, query);
 }
 
 /* The decoder of the format, zone, station and stations file set now;
@@ -604,7 +656,7 @@ gst_weather_parse_class_init (GstWeatherParseClass * klass)
   /**
    * GstWeatherParse:stats:
    *
-   * A `weatherparse-stats` structure, counted since the last start:
+   * An `application/x-weatherparse-stats` structure, counted since the last start:
    * lines (guint64: lines read, empty ones included), readings (pushed),
    * bad-lines (skipped or fatal), too-early (readings before the origin,
    * dropped), last-bad-line (number of the last bad line, 1-based; 0 when
@@ -639,12 +691,15 @@ gst_weather_parse_init (GstWeatherParse * self)
   self->start_time = DEFAULT_START_TIME;
   gst_weather_feed_settings_init (&self->feed);
   self->line = g_byte_array_new ();
+  self->whole_input = -1;
 
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad,
       GST_DEBUG_FUNCPTR (gst_weather_parse_chain));
   gst_pad_set_event_function (self->sinkpad,
       GST_DEBUG_FUNCPTR (gst_weather_parse_sink_event));
+  gst_pad_set_query_function (self->sinkpad,
+      GST_DEBUG_FUNCPTR (gst_weather_parse_sink_query));
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
 
   self->srcpad = gst_pad_new_from_static_template (&src_template, "src");

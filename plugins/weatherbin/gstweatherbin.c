@@ -391,7 +391,7 @@ gst_weather_bin_class_init (GstWeatherBinClass * klass)
   /**
    * GstWeatherBin:stats:
    *
-   * A `weatherbin-stats` structure: `layout` (string), `branches` (uint,
+   * An `application/x-weatherbin-stats` structure: `layout` (string), `branches` (uint,
    * station pads linked to grouper now), `branches-added`,
    * `branches-removed`, `branch-failures` (guint64, per-station layout),
    * and the children's own stats structures in the fields `reorderqueue`,

@@ -817,7 +817,7 @@ gst_weather_src_class_init (GstWeatherSrcClass * klass)
   /**
    * GstWeatherSrc:stats:
    *
-   * Counters since the last start, as a `weathersrc-stats` structure:
+   * Counters since the last start, as an `application/x-weathersrc-stats` structure:
    * generated (guint64: readings made, stations times ticks), dropped
    * (lost in the network), duplicated (extra copies sent), pushed (buffers
    * pushed; generated - dropped + duplicated minus those still in flight).

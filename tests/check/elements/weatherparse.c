@@ -406,6 +406,96 @@ GST_START_TEST (test_round_trip_weathersrc)
 
 GST_END_TEST;
 
+typedef struct
+{
+  GMutex lock;
+  GArray *lengths;              /* guint: readings per push */
+} PushLog;
+
+static GstPadProbeReturn
+log_push (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  PushLog *log = user_data;
+  guint n = 1;
+
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    n = gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info));
+  g_mutex_lock (&log->lock);
+  g_array_append_val (log->lengths, n);
+  g_mutex_unlock (&log->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* From a file (upstream seekable), lists of 64 fill across input buffers
+ * of about one line each; the last, shorter one goes out at EOS. */
+GST_START_TEST (test_whole_file_lists_of_64)
+{
+  gchar *written = run_pipeline_to_file ("weathersrc num-buffers=3000 "
+      "stations=7 seed=5 ! weatherenc");
+  gchar *launch = g_strdup_printf ("filesrc location=%s blocksize=300 ! "
+      "weatherparse name=p ! fakesink", written);
+  PushLog log = { {0}, g_array_new (FALSE, FALSE, sizeof (guint)) };
+  GstElement *pipe = gst_parse_launch (launch, NULL), *p;
+  GstPad *pad;
+  GstBus *bus;
+  GstMessage *msg;
+  guint i, total = 0;
+
+  fail_unless (pipe != NULL);
+  p = gst_bin_get_by_name (GST_BIN (pipe), "p");
+  pad = gst_element_get_static_pad (p, "src");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST, log_push, &log, NULL);
+  bus = gst_element_get_bus (pipe);
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+  fail_unless (msg != NULL);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+
+  /* 3000 = 46 x 64 + 56 */
+  fail_unless_equals_int (log.lengths->len, 47);
+  for (i = 0; i < log.lengths->len; i++) {
+    guint n = g_array_index (log.lengths, guint, i);
+
+    if (i + 1 < log.lengths->len)
+      fail_unless_equals_int (n, 64);
+    total += n;
+  }
+  fail_unless_equals_int (total, 3000);
+
+  gst_object_unref (pad);
+  gst_object_unref (p);
+  gst_object_unref (bus);
+  gst_object_unref (pipe);
+  g_array_unref (log.lengths);
+  g_unlink (written);
+  g_free (written);
+  g_free (launch);
+}
+
+GST_END_TEST;
+
+/* From an input that is not all there (a pipe, a socket: upstream not
+ * seekable), each input buffer's readings go out at its end, before the
+ * next buffer or EOS. */
+GST_START_TEST (test_stream_input_pushes_each_buffer)
+{
+  GstHarness *h = parse_harness ();
+
+  fail_unless_equals_int (push_text (h, LINE_A "\n" LINE_B "\n"), GST_FLOW_OK);
+  pull_expect (h, LINE_A);
+  pull_expect (h, LINE_B);
+  assert_no_more (h);
+  fail_unless_equals_int (push_text (h, LINE_C "\n"), GST_FLOW_OK);
+  pull_expect (h, LINE_C);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* The canonical samples of docs/schema.md: names with quotes, tabs,
  * non-ASCII; null measurements; no received_at. */
 GST_START_TEST (test_round_trip_samples)
@@ -1170,6 +1260,8 @@ weatherparse_suite (void)
   tcase_add_test (tc, test_origin_before_first_reading);
   tcase_add_test (tc, test_empty_input);
   tcase_add_test (tc, test_round_trip_weathersrc);
+  tcase_add_test (tc, test_whole_file_lists_of_64);
+  tcase_add_test (tc, test_stream_input_pushes_each_buffer);
   tcase_add_test (tc, test_round_trip_samples);
   tcase_add_loop_test (tc, test_bad_line_skipped, 0, G_N_ELEMENTS (bad_lines));
   tcase_add_test (tc, test_nul_byte);
