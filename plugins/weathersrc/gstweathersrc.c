@@ -58,7 +58,7 @@
 
 #include "gstweathersrc.h"
 #include "gstweathersrcnetwork.h"
-#include "gstweathersrcpool.h"
+#include "gstweatherpool.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_weather_src_debug);
 #define GST_CAT_DEFAULT gst_weather_src_debug
@@ -461,14 +461,14 @@ done:
 }
 
 /* Readings come from a buffer pool: downstream's if it proposes one,
- * otherwise one of our own (gstweathersrcpool.c), so that a buffer freed
+ * otherwise one of our own (gstweatherpool.c), so that a buffer freed
  * in another thread is used again instead of going back to the
  * allocator. */
 static gboolean
 gst_weather_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
 {
   if (gst_query_get_n_allocation_pools (query) == 0) {
-    GstBufferPool *pool = gst_weather_src_pool_new ();
+    GstBufferPool *pool = gst_weather_pool_new ();
 
     gst_query_add_allocation_pool (query, pool, GST_WEATHER_READING_SIZE, 0, 0);
     gst_object_unref (pool);

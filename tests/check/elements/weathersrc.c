@@ -1228,7 +1228,7 @@ GST_START_TEST (test_own_pool_when_none_proposed)
   buf = gst_harness_pull (h);
   fail_unless (buf->pool != NULL);
   fail_unless_equals_string (G_OBJECT_TYPE_NAME (buf->pool),
-      "GstWeatherSrcPool");
+      "GstWeatherPool");
   pool = gst_object_ref (buf->pool);
   gst_buffer_unref (buf);
   fail_unless (gst_buffer_pool_is_active (pool));

@@ -1,7 +1,7 @@
 /* gst-weather
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * weathersrc's buffer pool (plugins/weathersrc/gstweathersrcpool.c):
+ * The readings' buffer pool (plugins/gstweatherpool.c):
  * buffers come back and are used again, a buffer whose memory changed
  * while out is freed instead, deactivation frees everything, and many threads can
  * release at once. Whether a buffer was freed is seen by a weak reference
@@ -13,7 +13,7 @@
 
 #include <gst/check/gstcheck.h>
 
-#include "weathersrc/gstweathersrcpool.h"
+#include "gstweatherpool.h"
 
 #define SIZE 128
 
@@ -28,7 +28,7 @@ count_freed (gpointer data, GstMiniObject * where_the_object_was)
 static GstBufferPool *
 active_pool (guint size)
 {
-  GstBufferPool *pool = gst_weather_src_pool_new ();
+  GstBufferPool *pool = gst_weather_pool_new ();
   GstStructure *config = gst_buffer_pool_get_config (pool);
 
   gst_buffer_pool_config_set_params (config, NULL, size, 0, 0);
@@ -275,7 +275,7 @@ GST_END_TEST;
 /* Asking an inactive pool: GST_FLOW_FLUSHING, nothing allocated. */
 GST_START_TEST (test_inactive_pool_refuses)
 {
-  GstBufferPool *pool = gst_weather_src_pool_new ();
+  GstBufferPool *pool = gst_weather_pool_new ();
   GstBuffer *buf = NULL;
 
   fail_unless_equals_int (gst_buffer_pool_acquire_buffer (pool, &buf, NULL),
@@ -287,7 +287,7 @@ GST_START_TEST (test_inactive_pool_refuses)
 GST_END_TEST;
 
 static Suite *
-weather_src_pool_suite (void)
+weather_pool_suite (void)
 {
   Suite *s = suite_create ("weather-src-pool");
   TCase *tc = tcase_create ("pool");
@@ -304,4 +304,4 @@ weather_src_pool_suite (void)
   return s;
 }
 
-GST_CHECK_MAIN (weather_src_pool);
+GST_CHECK_MAIN (weather_pool);
