@@ -70,12 +70,16 @@
 
 #include "gstweatherparse.h"
 #include "gstweatherfeed.h"
+#include "gstweatherpool.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_weather_parse_debug);
 #define GST_CAT_DEFAULT gst_weather_parse_debug
 
-/* At most this many readings go out in one buffer list (as weathersrc's) */
-#define MAX_LIST_LENGTH 64
+/* At most this many readings go out in one buffer list: from a whole
+ * input (a file), each list wakes the threads downstream once, so longer
+ * lists cost less (docs/performance.md); from a stream, a list ends with
+ * its input buffer anyway */
+#define MAX_LIST_LENGTH 256
 
 #define DEFAULT_STRICT FALSE
 #define DEFAULT_START_TIME (-1)
@@ -127,6 +131,12 @@ struct _GstWeatherParse
   gboolean have_origin;
   gint64 origin;
   gboolean segment_sent;
+  GstBufferPool *pool;          /* readings' buffers, decided with the first
+                                 * reading; released in PAUSED -> READY */
+  /* lines and readings of this input buffer, added to the counters
+   * under one lock when it is done */
+  guint64 new_lines;
+  guint64 new_readings;
 };
 
 #define gst_weather_parse_parent_class parent_class
@@ -156,6 +166,7 @@ gst_weather_parse_reset (GstWeatherParse * self)
   self->origin = 0;
   self->segment_sent = FALSE;
   self->whole_input = -1;
+  self->new_lines = self->new_readings = 0;
 
   GST_OBJECT_LOCK (self);
   self->lines = self->readings = self->bad_lines = 0;
@@ -254,21 +265,80 @@ is_blank (const guint8 * data, gsize len)
 
 static GstFlowReturn gst_weather_parse_push_readings (GstWeatherParse * self);
 
-/* One complete line (without its "\n") has been gathered. */
+/* Adds the lines and readings of the input buffer just parsed to the
+ * counters. */
+static void
+gst_weather_parse_count (GstWeatherParse * self)
+{
+  GST_OBJECT_LOCK (self);
+  self->lines += self->new_lines;
+  self->readings += self->new_readings;
+  GST_OBJECT_UNLOCK (self);
+  self->new_lines = self->new_readings = 0;
+}
+
+/* @reading in a buffer of the pool decided with the first reading (the
+ * caps are sent by then). */
 static GstFlowReturn
-gst_weather_parse_line (GstWeatherParse * self)
+gst_weather_parse_reading_buffer (GstWeatherParse * self,
+    const GstWeatherReading * reading, GstBuffer ** outbuf)
+{
+  GstBuffer *buf;
+  GstMapInfo map;
+  GstFlowReturn ret;
+  gsize size;
+
+  if (self->pool == NULL) {
+    GstCaps *caps = gst_pad_get_current_caps (self->srcpad);
+
+    self->pool = gst_weather_pool_decide (self->srcpad, caps);
+    gst_caps_unref (caps);
+    if (self->pool == NULL) {
+      GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL),
+          ("could not activate a buffer pool"));
+      return GST_FLOW_ERROR;
+    }
+  }
+
+  ret = gst_buffer_pool_acquire_buffer (self->pool, &buf, NULL);
+  if (ret != GST_FLOW_OK)
+    return ret;
+  size = gst_buffer_get_size (buf);
+  if (size < GST_WEATHER_READING_SIZE
+      || !gst_buffer_map (buf, &map, GST_MAP_WRITE)) {
+    gst_buffer_unref (buf);
+    GST_ELEMENT_ERROR (self, RESOURCE, FAILED,
+        ("Cannot write a reading into the output buffer."),
+        ("a writable buffer of %" G_GSIZE_FORMAT " bytes from %"
+            GST_PTR_FORMAT ", a reading needs %d", size, self->pool,
+            GST_WEATHER_READING_SIZE));
+    return GST_FLOW_ERROR;
+  }
+  gst_weather_reading_write (reading, map.data);
+  gst_buffer_unmap (buf, &map);
+  if (size != GST_WEATHER_READING_SIZE)
+    gst_buffer_set_size (buf, GST_WEATHER_READING_SIZE);
+  *outbuf = buf;
+  return GST_FLOW_OK;
+}
+
+/* One complete line (without its "\n"): @data, or self->line when
+ * @data is NULL. */
+static GstFlowReturn
+gst_weather_parse_line (GstWeatherParse * self, const guint8 * data, gsize len)
 {
   GstWeatherReading reading;
   GError *err = NULL;
   GstBuffer *buf;
   guint64 number = ++self->line_number;
-  gsize len = self->line->len;
-  const gchar *data = (const gchar *) self->line->data;
   GstFlowReturn ret;
 
-  GST_OBJECT_LOCK (self);
-  self->lines++;
-  GST_OBJECT_UNLOCK (self);
+  if (data == NULL) {
+    data = self->line->data;
+    len = self->line->len;
+  }
+
+  self->new_lines++;
 
   if (len > 0 && data[len - 1] == '\r')
     len--;
@@ -281,11 +351,11 @@ gst_weather_parse_line (GstWeatherParse * self)
     return ret;
   }
 
-  if (is_blank (self->line->data, len))
+  if (is_blank (data, len))
     return GST_FLOW_OK;
 
-  if (!gst_weather_decoder_decode (self->decoder, data, len, NULL,
-          self->arrival, &reading, &err)) {
+  if (!gst_weather_decoder_decode (self->decoder, (const gchar *) data, len,
+          NULL, self->arrival, &reading, &err)) {
     ret = gst_weather_parse_bad_line (self, number, err->message);
     g_error_free (err);
     return ret;
@@ -306,13 +376,12 @@ gst_weather_parse_line (GstWeatherParse * self)
 
   gst_weather_parse_send_segment (self);
 
-  buf = gst_weather_reading_to_buffer (&reading);
+  ret = gst_weather_parse_reading_buffer (self, &reading, &buf);
+  if (ret != GST_FLOW_OK)
+    return ret;
   GST_BUFFER_PTS (buf) = (GstClockTime) (reading.created_at - self->origin);
   GST_BUFFER_OFFSET (buf) = number;
-
-  GST_OBJECT_LOCK (self);
-  self->readings++;
-  GST_OBJECT_UNLOCK (self);
+  self->new_readings++;
 
   if (self->out == NULL)
     self->out = gst_buffer_list_new_sized (MAX_LIST_LENGTH);
@@ -360,7 +429,7 @@ gst_weather_parse_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
     gst_query_unref (q);
     self->whole_input = seekable ? 1 : 0;
     GST_DEBUG_OBJECT (self, "upstream is %sseekable: readings go out %s",
-        seekable ? "" : "not ", seekable ? "64 at a time" :
+        seekable ? "" : "not ", seekable ? "in lists of 256" :
         "at the end of each input buffer");
   }
 
@@ -369,6 +438,13 @@ gst_weather_parse_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
     const guint8 *start = map.data + pos;
     const guint8 *nl = memchr (start, '\n', map.size - pos);
     gsize chunk = nl ? (gsize) (nl - start) : map.size - pos;
+
+    /* a whole line in this buffer is read where it is */
+    if (nl && self->line->len == 0 && !self->overlong) {
+      pos += chunk + 1;
+      ret = gst_weather_parse_line (self, start, chunk);
+      continue;
+    }
 
     /* one "\r" past the limit is allowed: it is not part of the line */
     if (!self->overlong &&
@@ -382,7 +458,7 @@ gst_weather_parse_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
     if (nl) {
       pos++;
-      ret = gst_weather_parse_line (self);
+      ret = gst_weather_parse_line (self, NULL, 0);
       g_byte_array_set_size (self->line, 0);
       self->overlong = FALSE;
     }
@@ -390,6 +466,7 @@ gst_weather_parse_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
   gst_buffer_unmap (buffer, &map);
   gst_buffer_unref (buffer);
+  gst_weather_parse_count (self);
   /* what was parsed before an error still goes out first; from a whole
    * input, a list not full yet waits for the next buffer */
   if (ret != GST_FLOW_OK || self->whole_input == 0)
@@ -415,8 +492,12 @@ gst_weather_parse_sink_event (GstPad * pad, GstObject * parent,
     case GST_EVENT_EOS:
       if (self->line->len > 0 || self->overlong) {
         /* the last line had no newline */
+        GstFlowReturn ret;
+
         self->arrival = g_get_real_time () * 1000;
-        if (gst_weather_parse_line (self) != GST_FLOW_OK
+        ret = gst_weather_parse_line (self, NULL, 0);
+        gst_weather_parse_count (self);
+        if (ret != GST_FLOW_OK
             || gst_weather_parse_push_readings (self) != GST_FLOW_OK) {
           g_byte_array_set_size (self->line, 0);
           self->overlong = FALSE;
@@ -517,6 +598,10 @@ gst_weather_parse_change_state (GstElement * element, GstStateChange transition)
       g_byte_array_set_size (self->line, 0);
       g_clear_pointer (&self->out, gst_buffer_list_unref);
       self->overlong = FALSE;
+      if (self->pool) {
+        gst_buffer_pool_set_active (self->pool, FALSE);
+        gst_clear_object (&self->pool);
+      }
       break;
     default:
       break;

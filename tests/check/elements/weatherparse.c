@@ -426,9 +426,9 @@ log_push (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
-/* From a file (upstream seekable), lists of 64 fill across input buffers
+/* From a file (upstream seekable), lists of 256 fill across input buffers
  * of about one line each; the last, shorter one goes out at EOS. */
-GST_START_TEST (test_whole_file_lists_of_64)
+GST_START_TEST (test_whole_file_lists_of_256)
 {
   gchar *written = run_pipeline_to_file ("weathersrc num-buffers=3000 "
       "stations=7 seed=5 ! weatherenc");
@@ -455,13 +455,13 @@ GST_START_TEST (test_whole_file_lists_of_64)
   gst_message_unref (msg);
   gst_element_set_state (pipe, GST_STATE_NULL);
 
-  /* 3000 = 46 x 64 + 56 */
-  fail_unless_equals_int (log.lengths->len, 47);
+  /* 3000 = 11 x 256 + 184 */
+  fail_unless_equals_int (log.lengths->len, 12);
   for (i = 0; i < log.lengths->len; i++) {
     guint n = g_array_index (log.lengths, guint, i);
 
     if (i + 1 < log.lengths->len)
-      fail_unless_equals_int (n, 64);
+      fail_unless_equals_int (n, 256);
     total += n;
   }
   fail_unless_equals_int (total, 3000);
@@ -492,6 +492,204 @@ GST_START_TEST (test_stream_input_pushes_each_buffer)
   fail_unless_equals_int (push_text (h, LINE_C "\n"), GST_FLOW_OK);
   pull_expect (h, LINE_C);
   gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* ---- buffers ------------------------------------------------------------- */
+
+static GstMessage *pop_error (GstBus * bus);
+
+/* With no pool proposed, the readings come from the element's own, which
+ * is stopped with the element. */
+GST_START_TEST (test_own_pool_when_none_proposed)
+{
+  GstHarness *h = parse_harness ();
+  GstBufferPool *pool;
+  GstBuffer *buf;
+
+  fail_unless_equals_int (push_text (h, LINE_A "\n" LINE_B "\n"), GST_FLOW_OK);
+  buf = gst_harness_pull (h);
+  assert_buffer_is_line (h, buf, LINE_A);
+  fail_unless (buf->pool != NULL);
+  fail_unless_equals_string (G_OBJECT_TYPE_NAME (buf->pool), "GstWeatherPool");
+  pool = gst_object_ref (buf->pool);
+  gst_buffer_unref (buf);
+  /* the first buffer came back and is used again */
+  buf = gst_harness_pull (h);
+  assert_buffer_is_line (h, buf, LINE_B);
+  fail_unless (buf->pool == pool);
+  gst_buffer_unref (buf);
+  fail_unless (gst_buffer_pool_is_active (pool));
+  gst_harness_teardown (h);
+  fail_unless (!gst_buffer_pool_is_active (pool));
+  gst_object_unref (pool);
+}
+
+GST_END_TEST;
+
+/* Answers the allocation query with the pool given, 4 buffers at most. */
+static GstPadProbeReturn
+propose_pool (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  GstQuery *query = GST_PAD_PROBE_INFO_QUERY (info);
+
+  if (GST_QUERY_TYPE (query) != GST_QUERY_ALLOCATION)
+    return GST_PAD_PROBE_OK;
+  gst_query_add_allocation_pool (query, GST_BUFFER_POOL (data), 64, 2, 4);
+  return GST_PAD_PROBE_HANDLED;
+}
+
+static GstHarness *
+harness_with_pool (GstBufferPool * pool)
+{
+  GstHarness *h = gst_harness_new ("weatherparse");
+
+  gst_pad_add_probe (h->sinkpad, GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM,
+      propose_pool, pool, NULL);
+  gst_harness_set_src_caps_str (h, "application/x-json-lines");
+  gst_harness_play (h);
+  return h;
+}
+
+/* Downstream's pool is used, set to buffers of one reading and no
+ * maximum: more readings than its proposed 4 wait in one list. */
+GST_START_TEST (test_downstream_pool_used)
+{
+  GstBufferPool *pool = gst_buffer_pool_new ();
+  GstHarness *h = harness_with_pool (pool);
+  GstStructure *config;
+  guint size, min, max, i;
+  GString *text = g_string_new (NULL);
+
+  for (i = 0; i < 6; i++)
+    g_string_append (text, LINE_A "\n");
+  fail_unless_equals_int (push_text (h, text->str), GST_FLOW_OK);
+  for (i = 0; i < 6; i++) {
+    GstBuffer *buf = gst_harness_pull (h);
+
+    assert_buffer_is_line (h, buf, LINE_A);
+    fail_unless (buf->pool == pool);
+    gst_buffer_unref (buf);
+  }
+  config = gst_buffer_pool_get_config (pool);
+  fail_unless (gst_buffer_pool_config_get_params (config, NULL, &size, &min,
+          &max));
+  fail_unless_equals_int (size, GST_WEATHER_READING_SIZE);
+  fail_unless_equals_int (min, 2);
+  fail_unless_equals_int (max, 0);
+  gst_structure_free (config);
+  gst_harness_teardown (h);
+  fail_unless (!gst_buffer_pool_is_active (pool));
+  gst_object_unref (pool);
+  g_string_free (text, TRUE);
+}
+
+GST_END_TEST;
+
+/* The last line, without a newline, is counted when EOS reads it. */
+GST_START_TEST (test_counts_of_last_line_at_eos)
+{
+  GstHarness *h = parse_harness ();
+
+  push_text (h, LINE_A "\nbad\n" LINE_B);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "lines"), 2);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "readings"), 1);
+  push_eos (h);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "lines"), 3);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "readings"), 2);
+  pull_expect (h, LINE_A);
+  pull_expect (h, LINE_B);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A proposed pool that cannot take our configuration (already active,
+ * someone else's): the element's own pool instead, and nothing lost. */
+GST_START_TEST (test_downstream_pool_refusing_config)
+{
+  GstBufferPool *pool = gst_buffer_pool_new ();
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+  GstHarness *h;
+  GstBuffer *buf;
+
+  gst_buffer_pool_config_set_params (config, NULL, 64, 0, 0);
+  fail_unless (gst_buffer_pool_set_config (pool, config));
+  fail_unless (gst_buffer_pool_set_active (pool, TRUE));
+  h = harness_with_pool (pool);
+  fail_unless_equals_int (push_text (h, LINE_A "\n" LINE_B "\n"), GST_FLOW_OK);
+  buf = gst_harness_pull (h);
+  assert_buffer_is_line (h, buf, LINE_A);
+  fail_unless_equals_string (G_OBJECT_TYPE_NAME (buf->pool), "GstWeatherPool");
+  gst_buffer_unref (buf);
+  pull_expect (h, LINE_B);
+  gst_harness_teardown (h);
+  /* still the owner's, still active, its buffers still 64 bytes */
+  fail_unless (gst_buffer_pool_is_active (pool));
+  fail_unless (gst_buffer_pool_set_active (pool, FALSE));
+  gst_object_unref (pool);
+}
+
+GST_END_TEST;
+
+/* A pool that hands out buffers smaller than a reading whatever its
+ * configuration says: an error that says so, no crash, no short
+ * reading. */
+typedef struct
+{
+  GstBufferPool parent;
+} SmallPool;
+typedef GstBufferPoolClass SmallPoolClass;
+
+GType small_pool_get_type (void);
+
+G_DEFINE_TYPE (SmallPool, small_pool, GST_TYPE_BUFFER_POOL);
+
+static GstFlowReturn
+small_pool_alloc (GstBufferPool * pool, GstBuffer ** buffer,
+    GstBufferPoolAcquireParams * params)
+{
+  *buffer = gst_buffer_new_allocate (NULL, 16, NULL);
+  return GST_FLOW_OK;
+}
+
+static void
+small_pool_class_init (SmallPoolClass * klass)
+{
+  klass->alloc_buffer = small_pool_alloc;
+}
+
+static void
+small_pool_init (SmallPool * self)
+{
+}
+
+GST_START_TEST (test_downstream_pool_small_buffers)
+{
+  GstBufferPool *pool = g_object_new (small_pool_get_type (), NULL);
+  GstBus *bus = gst_bus_new ();
+  GstHarness *h;
+  GstMessage *msg;
+  GError *err = NULL;
+
+  gst_object_ref_sink (pool);
+  h = harness_with_pool (pool);
+  gst_element_set_bus (h->element, bus);
+  fail_unless_equals_int (push_text (h, LINE_A "\n"), GST_FLOW_ERROR);
+  assert_no_more (h);
+  msg = pop_error (bus);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_FAILED));
+  fail_unless (strstr (err->message, "output buffer") != NULL, "%s",
+      err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+  gst_object_unref (pool);
 }
 
 GST_END_TEST;
@@ -777,6 +975,9 @@ GST_START_TEST (test_strict_error)
   fail_unless (strstr (err->message, "Line 3") != NULL, "%s", err->message);
   fail_unless (debug && strstr (debug, "line 3") != NULL, "%s", debug);
   fail_unless_equals_uint64 (weather_stat_u64 (h->element, "last-bad-line"), 3);
+  /* counted up to the line that stopped the stream, not beyond */
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "lines"), 3);
+  fail_unless_equals_uint64 (weather_stat_u64 (h->element, "readings"), 1);
   g_error_free (err);
   g_free (debug);
   gst_message_unref (msg);
@@ -1260,7 +1461,12 @@ weatherparse_suite (void)
   tcase_add_test (tc, test_origin_before_first_reading);
   tcase_add_test (tc, test_empty_input);
   tcase_add_test (tc, test_round_trip_weathersrc);
-  tcase_add_test (tc, test_whole_file_lists_of_64);
+  tcase_add_test (tc, test_whole_file_lists_of_256);
+  tcase_add_test (tc, test_own_pool_when_none_proposed);
+  tcase_add_test (tc, test_downstream_pool_used);
+  tcase_add_test (tc, test_counts_of_last_line_at_eos);
+  tcase_add_test (tc, test_downstream_pool_refusing_config);
+  tcase_add_test (tc, test_downstream_pool_small_buffers);
   tcase_add_test (tc, test_stream_input_pushes_each_buffer);
   tcase_add_test (tc, test_round_trip_samples);
   tcase_add_loop_test (tc, test_bad_line_skipped, 0, G_N_ELEMENTS (bad_lines));
