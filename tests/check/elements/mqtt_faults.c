@@ -621,7 +621,12 @@ GST_START_TEST (test_qos2_window_beyond_broker_limit)
       shrinks);
   fail_unless_equals_uint64 (weather_stat_u64 (q->sink, "inflight-window"),
       shrinks == 1 ? 20 : 10);
-  fail_unless (weather_stat_u64 (q->sink, "reconnects") <= shrinks + 1,
+  /* A loop (the same window dropped again and again) would reconnect at
+   * least once per window's worth of the 2,000 messages, 20 times or more.
+   * Under the load of the whole suite the broker was once seen to drop
+   * the connection twice more after the shrink, neither time with a full
+   * window unacknowledged (no second shrink): tolerated, two at most. */
+  fail_unless (weather_stat_u64 (q->sink, "reconnects") <= shrinks + 3,
       "looped: %" G_GUINT64_FORMAT " reconnects", weather_stat_u64 (q->sink,
           "reconnects"));
   fail_unless_equals_int (run_warnings_with (q->run, "max-inflight"), shrinks);
