@@ -32,13 +32,15 @@
  * line is discarded as it streams in: never more than
  * GST_WEATHER_JSON_MAX_SIZE bytes of one line are held.
  *
- * Readings go downstream as buffer lists of up to 64. From an input that
+ * Readings go downstream as buffer lists of up to 256. From an input that
  * is all there (upstream answers the SEEKING query in bytes as seekable:
  * a file), a list is filled across input buffers, so that the elements
- * downstream are woken once per 64 readings whatever the block size; from
- * any other input (a pipe, a socket) the readings of each input buffer go
- * out at its end, so that none waits for the next. What is pending goes
- * out before EOS and before any other serialized event or query.
+ * downstream are woken once per 256 readings whatever the block size;
+ * from any other input (a pipe, a socket) the readings of each input
+ * buffer go out at its end, so that none waits for the next. What is
+ * pending goes out before EOS and before any other serialized event or
+ * query. Each reading's buffer comes from the pool downstream proposes in
+ * the ALLOCATION query, or else from the element's own.
  *
  * Output timestamps follow docs/time-model.md for a replay: the segment's
  * origin is #GstWeatherParse:start-time when set; otherwise
