@@ -9,11 +9,13 @@
 #include <gst/gst.h>
 
 G_BEGIN_DECLS
+
 #define GST_TYPE_WEATHER_POOL (gst_weather_pool_get_type ())
 G_DECLARE_FINAL_TYPE (GstWeatherPool, gst_weather_pool,
     GST, WEATHER_POOL, GstBufferPool)
-     GstBufferPool *gst_weather_pool_new (void);
 
-     GstBufferPool *gst_weather_pool_decide (GstPad * srcpad, GstCaps * caps);
+GstBufferPool * gst_weather_pool_new (void);
+
+GstBufferPool * gst_weather_pool_decide (GstPad * srcpad, GstCaps * caps);
 
 G_END_DECLS

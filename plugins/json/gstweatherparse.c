@@ -294,7 +294,7 @@ gst_weather_parse_reading_buffer (GstWeatherParse * self,
     GstCaps *caps = gst_pad_get_current_caps (self->srcpad);
 
     self->pool = gst_weather_pool_decide (self->srcpad, caps);
-    gst_caps_unref (caps);
+    gst_clear_caps (&caps);
     if (self->pool == NULL) {
       GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL),
           ("could not activate a buffer pool"));
