@@ -23,6 +23,7 @@
 #include <json-glib/json-glib.h>
 
 #include "../mqttbroker.h"
+#include "../mqttpipeline.h"
 #include "../weatherstats.h"
 
 #define WAIT_S 30
@@ -296,53 +297,10 @@ check_rendered (const gchar * field, const gchar * rendered,
 
 /* --- the pipeline: appsrc of predictions ! mqttsink --- */
 
-typedef struct
-{
-  GstElement *pipeline;
-  GstElement *appsrc;
-  GstElement *sink;
-} Pipe;
-
-static Pipe *
-pipe_new (guint port, const gchar * props)
-{
-  Pipe *p = g_new0 (Pipe, 1);
-  GError *err = NULL;
-  gchar *desc;
-
-  desc = g_strdup_printf ("appsrc name=src format=time caps=\"%s\" "
-      "max-bytes=0 ! mqttsink name=sink host=127.0.0.1 port=%u "
-      "connect-timeout=10000000000 %s", GST_WEATHER_PREDICTION_CAPS, port,
-      props);
-  p->pipeline = gst_parse_launch (desc, &err);
-  g_assert_no_error (err);
-  g_free (desc);
-  p->appsrc = gst_bin_get_by_name (GST_BIN (p->pipeline), "src");
-  p->sink = gst_bin_get_by_name (GST_BIN (p->pipeline), "sink");
-  return p;
-}
-
-static void
-pipe_free (Pipe * p)
-{
-  gst_element_set_state (p->pipeline, GST_STATE_NULL);
-  gst_object_unref (p->appsrc);
-  gst_object_unref (p->sink);
-  gst_object_unref (p->pipeline);
-  g_free (p);
-}
-
-static void
-pipe_play (Pipe * p)
-{
-  fail_unless (gst_element_set_state (p->pipeline, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-}
-
 /* A prediction of @key for the window starting @window (index) */
 static void
-push_prediction (Pipe * p, const GstWeatherKey * key, GstWeatherModel model,
-    guint window, gboolean no_trend)
+push_prediction (MqttPipeline * p, const GstWeatherKey * key,
+    GstWeatherModel model, guint window, gboolean no_trend)
 {
   GstWeatherPrediction pr;
   gint64 start = (1764000000 + (gint64) window * WINDOW_S) * GST_SECOND;
@@ -364,52 +322,15 @@ push_prediction (Pipe * p, const GstWeatherKey * key, GstWeatherModel model,
   } else {
     pr.chance_of_rain_pct = 24.5;
   }
-  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->src),
           gst_weather_prediction_to_buffer (&pr)), GST_FLOW_OK);
 }
 
 static void
-pipe_eos (Pipe * p)
+pipe_eos (MqttPipeline * p)
 {
-  GstBus *bus = gst_element_get_bus (p->pipeline);
-  GstMessage *msg;
-
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  msg = gst_bus_timed_pop_filtered (bus, WAIT_S * GST_SECOND,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL, "no EOS within %d s", WAIT_S);
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-    GError *err = NULL;
-
-    gst_message_parse_error (msg, &err, NULL);
-    fail ("error: %s", err->message);
-  }
-  gst_message_unref (msg);
-  gst_object_unref (bus);
-}
-
-/* The start error; checks that its text holds @needle. */
-static void
-expect_start_error (Pipe * p, const gchar * needle)
-{
-  GstBus *bus = gst_element_get_bus (p->pipeline);
-  GstMessage *msg;
-  GError *err = NULL;
-  gchar *dbg = NULL, *all;
-
-  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (bus, WAIT_S * GST_SECOND,
-      GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
-  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
-  gst_message_parse_error (msg, &err, &dbg);
-  all = g_strdup_printf ("%s %s", err->message, dbg ? dbg : "");
-  fail_unless (strstr (all, needle) != NULL, "\"%s\" not in \"%s\"", needle,
-      all);
-  g_free (all);
-  g_free (dbg);
-  g_error_free (err);
-  gst_message_unref (msg);
-  gst_object_unref (bus);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->src));
+  mqtt_pipeline_expect_eos (p, WAIT_S);
 }
 
 static JsonObject *
@@ -590,14 +511,15 @@ GST_START_TEST (test_configs_follow_schema)
   GstWeatherKey keys[3];
   GHashTable *uids;
   GPtrArray *msgs;
-  Pipe *p;
+  MqttPipeline *p;
   guint i, w;
 
   make_keys (keys);
   sub = mqtt_subscriber_new (mqtt_broker_port (b), "#", 1, NULL);
   fail_unless (sub != NULL);
-  p = pipe_new (mqtt_broker_port (b), DISCOVERY_PROPS);
-  pipe_play (p);
+  p = mqtt_sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
+      DISCOVERY_PROPS);
+  mqtt_pipeline_play (p);
   for (w = 0; w < 2; w++)
     for (i = 0; i < 3; i++)
       push_prediction (p, &keys[i], i == 2 ? GST_WEATHER_MODEL_SEED :
@@ -625,7 +547,7 @@ GST_START_TEST (test_configs_follow_schema)
   for (i = 0; i < msgs->len; i++)
     fail_unless (((MqttMessage *) g_ptr_array_index (msgs, i))->retain);
 
-  pipe_free (p);
+  mqtt_pipeline_free (p);
   mqtt_subscriber_free (late);
   mqtt_subscriber_free (sub);
   mqtt_broker_free (b);
@@ -647,12 +569,13 @@ GST_START_TEST (test_ids_stable_across_restart)
     MqttSubscriber *sub = mqtt_subscriber_new (mqtt_broker_port (b),
         "weather/#", 1, NULL);
     MqttSubscriber *cfg_sub;
-    Pipe *p = pipe_new (mqtt_broker_port (b), DISCOVERY_PROPS
-        "discovery-node-id=roof_1");
+    MqttPipeline *p =
+        mqtt_sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS,
+        mqtt_broker_port (b), DISCOVERY_PROPS "discovery-node-id=roof_1");
     GPtrArray *all = g_ptr_array_new ();
     GPtrArray *msgs;
 
-    pipe_play (p);
+    mqtt_pipeline_play (p);
     for (i = 0; i < 3; i++)
       push_prediction (p, &keys[i], GST_WEATHER_MODEL_ZAMBRETTI, 0, FALSE);
     pipe_eos (p);
@@ -673,7 +596,7 @@ GST_START_TEST (test_ids_stable_across_restart)
     g_ptr_array_unref (all);
     mqtt_subscriber_free (cfg_sub);
     mqtt_subscriber_free (sub);
-    pipe_free (p);
+    mqtt_pipeline_free (p);
   }
   /* unique_id -> config topic, equal in both runs */
   {
@@ -736,13 +659,14 @@ GST_START_TEST (test_online_sends_configs_again)
   GstWeatherKey keys[3];
   GHashTable *round1;
   GPtrArray *msgs;
-  Pipe *p;
+  MqttPipeline *p;
   guint i, round, seen = 0, configs = 0;
 
   make_keys (keys);
   sub = mqtt_subscriber_new (mqtt_broker_port (b), "#", 1, NULL);
-  p = pipe_new (mqtt_broker_port (b), DISCOVERY_PROPS);
-  pipe_play (p);
+  p = mqtt_sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
+      DISCOVERY_PROPS);
+  mqtt_pipeline_play (p);
   for (i = 0; i < 3; i++)
     push_prediction (p, &keys[i], GST_WEATHER_MODEL_ZAMBRETTI, 0, FALSE);
   fail_unless_equals_int (wait_configs (sub, 18), 18);
@@ -796,7 +720,7 @@ GST_START_TEST (test_online_sends_configs_again)
           "discovery-status-ignored"), 0);
   pipe_eos (p);
   g_hash_table_unref (round1);
-  pipe_free (p);
+  mqtt_pipeline_free (p);
   mqtt_subscriber_free (sub);
   mqtt_broker_free (b);
 }
@@ -811,12 +735,13 @@ GST_START_TEST (test_reconnect_sends_configs_again)
   MqttSubscriber *sub;
   GstWeatherKey keys[3], south;
   gchar *db;
-  Pipe *p;
+  MqttPipeline *p;
   guint i;
 
   make_keys (keys);
-  p = pipe_new (mqtt_broker_port (b), DISCOVERY_PROPS);
-  pipe_play (p);
+  p = mqtt_sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
+      DISCOVERY_PROPS);
+  mqtt_pipeline_play (p);
   for (i = 0; i < 3; i++)
     push_prediction (p, &keys[i], GST_WEATHER_MODEL_ZAMBRETTI, 0, FALSE);
   sub = mqtt_subscriber_new (mqtt_broker_port (b), PREFIX "/sensor/#", 1, NULL);
@@ -853,7 +778,7 @@ GST_START_TEST (test_reconnect_sends_configs_again)
   sub = mqtt_subscriber_new (mqtt_broker_port (b), PREFIX "/sensor/#", 1, NULL);
   fail_unless_equals_int (wait_configs (sub, 24), 24);
   fail_unless (weather_stat_u64 (p->sink, "reconnects") >= 1);
-  pipe_free (p);
+  mqtt_pipeline_free (p);
   mqtt_subscriber_free (sub);
   mqtt_broker_free (b);
 }
@@ -870,15 +795,16 @@ GST_START_TEST (test_status_other_than_online_ignored)
   MqttSubscriber *sub;
   GstWeatherKey keys[3];
   gchar *big = g_malloc (10240);
-  Pipe *p;
+  MqttPipeline *p;
   guint i;
   gint64 deadline;
 
   memset (big, 'o', 10240);
   make_keys (keys);
   sub = mqtt_subscriber_new (mqtt_broker_port (b), PREFIX "/sensor/#", 1, NULL);
-  p = pipe_new (mqtt_broker_port (b), DISCOVERY_PROPS);
-  pipe_play (p);
+  p = mqtt_sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
+      DISCOVERY_PROPS);
+  mqtt_pipeline_play (p);
   for (i = 0; i < 3; i++)
     push_prediction (p, &keys[i], GST_WEATHER_MODEL_ZAMBRETTI, 0, FALSE);
   fail_unless_equals_int (wait_configs (sub, 18), 18);
@@ -903,7 +829,7 @@ GST_START_TEST (test_status_other_than_online_ignored)
   fail_unless_equals_int (weather_stat_u64 (p->sink, "discovery-states"), 3);
   fail_unless_equals_int (mqtt_subscriber_messages (sub)->len, 36);
   g_free (big);
-  pipe_free (p);
+  mqtt_pipeline_free (p);
   mqtt_subscriber_free (sub);
   mqtt_broker_free (b);
 }
@@ -927,7 +853,7 @@ GST_START_TEST (test_hostile_names_stay_inside)
   gchar *huge = g_malloc (10241);
   GHashTable *uids;
   GPtrArray *msgs;
-  Pipe *p;
+  MqttPipeline *p;
 
   /* a name of 10 KB can be no key: the record holds 55 bytes, and the
    * library refuses it before any element sees it */
@@ -942,8 +868,9 @@ GST_START_TEST (test_hostile_names_stay_inside)
     gst_weather_key_init_station (&keys[n + i], 100, hostile[i]);
   }
   sub = mqtt_subscriber_new (mqtt_broker_port (b), "#", 1, NULL);
-  p = pipe_new (mqtt_broker_port (b), DISCOVERY_PROPS);
-  pipe_play (p);
+  p = mqtt_sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
+      DISCOVERY_PROPS);
+  mqtt_pipeline_play (p);
   for (i = 0; i < 2 * n; i++)
     push_prediction (p, &keys[i], GST_WEATHER_MODEL_ZAMBRETTI, 0, FALSE);
   pipe_eos (p);
@@ -976,7 +903,7 @@ GST_START_TEST (test_hostile_names_stay_inside)
   uids = check_all_configs (msgs, keys, 2 * n, 3 * WINDOW_S);
   fail_unless_equals_int (g_hash_table_size (uids), 2 * n * 6);
   g_hash_table_unref (uids);
-  pipe_free (p);
+  mqtt_pipeline_free (p);
   g_free (huge);
   g_free (keys);
   mqtt_subscriber_free (sub);
@@ -995,13 +922,14 @@ GST_START_TEST (test_invalid_key_record_dropped)
   GstWeatherPrediction pr;
   GstBuffer *buf;
   GstMapInfo map;
-  Pipe *p;
+  MqttPipeline *p;
   guint bad;
 
   make_keys (keys);
   sub = mqtt_subscriber_new (mqtt_broker_port (b), "#", 1, NULL);
-  p = pipe_new (mqtt_broker_port (b), DISCOVERY_PROPS);
-  pipe_play (p);
+  p = mqtt_sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
+      DISCOVERY_PROPS);
+  mqtt_pipeline_play (p);
   for (bad = 0; bad < 2; bad++) {
     gst_weather_prediction_init (&pr);
     pr.window_start = 1764000000 * GST_SECOND;
@@ -1016,7 +944,7 @@ GST_START_TEST (test_invalid_key_record_dropped)
       memcpy (map.data + map.size - 56, "\xff\xfe/#", 5);
     gst_buffer_unmap (buf, &map);
     fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC
-            (p->appsrc), buf), GST_FLOW_OK);
+            (p->src), buf), GST_FLOW_OK);
   }
   /* then a good one: its configs are the only ones */
   push_prediction (p, &keys[1], GST_WEATHER_MODEL_ZAMBRETTI, 0, FALSE);
@@ -1025,7 +953,7 @@ GST_START_TEST (test_invalid_key_record_dropped)
   fail_unless_equals_int (weather_stat_u64 (p->sink, "discovery-keys"), 1);
   fail_unless_equals_int (mqtt_subscriber_wait (sub, 6 + 1 + 1, WAIT_S), 8);
   fail_unless_equals_int (count_configs (mqtt_subscriber_messages (sub)), 6);
-  pipe_free (p);
+  mqtt_pipeline_free (p);
   mqtt_subscriber_free (sub);
   mqtt_broker_free (b);
 }
@@ -1068,10 +996,13 @@ GST_START_TEST (test_bad_settings_refused)
   /* a later topic= wins over this one */
   gchar *props = g_strdup_printf ("topic=w/{station} %s",
       bad_settings[__i__].props);
-  Pipe *p = pipe_new (mqtt_broker_port (b), props);
+  MqttPipeline *p =
+      mqtt_sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
+      props);
 
-  expect_start_error (p, bad_settings[__i__].needle);
-  pipe_free (p);
+  mqtt_pipeline_expect_start_error (p, WAIT_S, GST_RESOURCE_ERROR,
+      GST_RESOURCE_ERROR_SETTINGS, bad_settings[__i__].needle);
+  mqtt_pipeline_free (p);
   g_free (props);
   mqtt_broker_free (b);
 }

@@ -18,119 +18,27 @@
 #include <gst/weather/weather.h>
 
 #include "../mqttbroker.h"
+#include "../mqttpipeline.h"
 #include "../weatherstats.h"
 
 #define WAIT_S 60
 
-typedef struct
-{
-  GstElement *pipeline;
-  GstElement *appsrc;
-  GstElement *sink;
-} SinkPipeline;
-
-static SinkPipeline *
-sink_pipeline_new (const gchar * caps, guint port, const gchar * props)
-{
-  SinkPipeline *p = g_new0 (SinkPipeline, 1);
-  gchar *desc;
-  GError *err = NULL;
-
-  /* connect-timeout: 10 s, far above the 10-110 ms a connection takes
-   * even in the sanitizer build, so a loaded machine does not fail the
-   * test; a refused connection fails at once anyway */
-  desc = g_strdup_printf ("appsrc name=src format=time caps=\"%s\" "
-      "max-bytes=0 ! mqttsink name=sink host=127.0.0.1 port=%u "
-      "connect-timeout=10000000000 %s", caps, port, props ? props : "");
-  p->pipeline = gst_parse_launch (desc, &err);
-  g_assert_no_error (err);
-  g_free (desc);
-  p->appsrc = gst_bin_get_by_name (GST_BIN (p->pipeline), "src");
-  p->sink = gst_bin_get_by_name (GST_BIN (p->pipeline), "sink");
-  return p;
-}
-
 static void
-sink_pipeline_free (SinkPipeline * p)
-{
-  gst_element_set_state (p->pipeline, GST_STATE_NULL);
-  gst_object_unref (p->appsrc);
-  gst_object_unref (p->sink);
-  gst_object_unref (p->pipeline);
-  g_free (p);
-}
-
-static void
-push_bytes (SinkPipeline * p, const gchar * data, gssize len)
+push_bytes (MqttPipeline * p, const gchar * data, gssize len)
 {
   GstBuffer *buf;
 
   if (len < 0)
     len = strlen (data);
   buf = gst_buffer_new_memdup (data, len);
-  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->src),
           buf), GST_FLOW_OK);
 }
-
-/* Waits (bounded) for EOS or an error on the bus; returns the message. */
-static GstMessage *
-wait_eos_or_error (SinkPipeline * p)
-{
-  GstBus *bus = gst_element_get_bus (p->pipeline);
-  GstMessage *msg;
-
-  msg = gst_bus_timed_pop_filtered (bus, WAIT_S * GST_SECOND,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  gst_object_unref (bus);
-  fail_unless (msg != NULL, "neither EOS nor error within %d s", WAIT_S);
-  return msg;
-}
-
-static void
-expect_eos (SinkPipeline * p)
-{
-  GstMessage *msg = wait_eos_or_error (p);
-
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-    GError *err = NULL;
-    gchar *dbg = NULL;
-
-    gst_message_parse_error (msg, &err, &dbg);
-    fail ("unexpected error: %s (%s)", err->message, dbg);
-  }
-  gst_message_unref (msg);
-}
-
-/* The error posted when going to PLAYING; checks domain/code and that the
- * text contains @needle. */
-static void
-expect_start_error (SinkPipeline * p, GQuark domain, gint code,
-    const gchar * needle)
-{
-  GstMessage *msg;
-  GError *err = NULL;
-  gchar *dbg = NULL, *all;
-
-  gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
-  msg = wait_eos_or_error (p);
-  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
-  gst_message_parse_error (msg, &err, &dbg);
-  fail_unless (err->domain == domain && err->code == code,
-      "wrong error %s (%s)", err->message, dbg);
-  all = g_strdup_printf ("%s %s", err->message, dbg ? dbg : "");
-  fail_unless (strstr (all, needle) != NULL, "\"%s\" not in \"%s\"", needle,
-      all);
-  g_free (all);
-  g_free (dbg);
-  g_error_free (err);
-  gst_message_unref (msg);
-}
-
 
 /* Pushes @first and waits (bounded, on the bus) for the sink to preroll:
  * by then it is connected. */
 static void
-start_connected (SinkPipeline * p, const gchar * first)
+start_connected (MqttPipeline * p, const gchar * first)
 {
   GstBus *bus = gst_element_get_bus (p->pipeline);
   GstMessage *msg;
@@ -220,12 +128,12 @@ payload_equals (MqttMessage * m, const gchar * text)
 /* Plays @p, sends @text as its only message and ends the stream; checks
  * that EOS came and that @text is the first message @sub received. */
 static void
-send_one_received (SinkPipeline * p, MqttSubscriber * sub, const gchar * text)
+send_one_received (MqttPipeline * p, MqttSubscriber * sub, const gchar * text)
 {
   gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
   push_bytes (p, text, -1);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->src));
+  mqtt_pipeline_expect_eos (p, WAIT_S);
   fail_unless_equals_int (mqtt_subscriber_wait (sub, 1, WAIT_S), 1);
   fail_unless (payload_equals (g_ptr_array_index (mqtt_subscriber_messages
               (sub), 0), text));
@@ -237,14 +145,14 @@ static void
 publish_one (guint port, const gchar * caps, const gchar * props,
     GstBuffer * buf)
 {
-  SinkPipeline *p = sink_pipeline_new (caps, port, props);
+  MqttPipeline *p = mqtt_sink_pipeline_new (caps, port, props);
 
   gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
-  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->src),
           buf), GST_FLOW_OK);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
-  sink_pipeline_free (p);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->src));
+  mqtt_pipeline_expect_eos (p, WAIT_S);
+  mqtt_pipeline_free (p);
 }
 
 /* ---- round trips ---- */
@@ -256,7 +164,7 @@ GST_START_TEST (test_raw_round_trip_qos)
   gint qos = qos_levels[__i__];
   MqttBroker *b = mqtt_broker_new (NULL);
   MqttSubscriber *sub;
-  SinkPipeline *p;
+  MqttPipeline *p;
   gchar *props;
   guint i, n = 200;
   GPtrArray *msgs;
@@ -264,7 +172,7 @@ GST_START_TEST (test_raw_round_trip_qos)
   sub = mqtt_subscriber_new (mqtt_broker_port (b), "raw/#", 2, NULL);
   fail_unless (sub != NULL);
   props = g_strdup_printf ("topic=raw/{station} qos=%d", qos);
-  p = sink_pipeline_new ("application/json", mqtt_broker_port (b), props);
+  p = mqtt_sink_pipeline_new ("application/json", mqtt_broker_port (b), props);
   g_free (props);
   gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
   for (i = 0; i < n; i++) {
@@ -273,8 +181,8 @@ GST_START_TEST (test_raw_round_trip_qos)
     push_bytes (p, j, -1);
     g_free (j);
   }
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->src));
+  mqtt_pipeline_expect_eos (p, WAIT_S);
 
   fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "published"), n);
   fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "acknowledged"), n);
@@ -296,7 +204,7 @@ GST_START_TEST (test_raw_round_trip_qos)
     fail_if (m->retain);
     g_free (j);
   }
-  sink_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_subscriber_free (sub);
   mqtt_broker_free (b);
 }
@@ -307,20 +215,20 @@ GST_START_TEST (test_prediction_round_trip)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
   MqttSubscriber *sub;
-  SinkPipeline *p;
+  MqttPipeline *p;
   guint i, n = 100;
   GPtrArray *msgs;
 
   sub = mqtt_subscriber_new (mqtt_broker_port (b), "pred/#", 1, NULL);
   fail_unless (sub != NULL);
-  p = sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
+  p = mqtt_sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
       "topic=pred/{station}/{model}/{window}");
   gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
   for (i = 0; i < n; i++)
-    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->src),
             make_prediction (i, NULL)), GST_FLOW_OK);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->src));
+  mqtt_pipeline_expect_eos (p, WAIT_S);
 
   fail_unless_equals_int (mqtt_subscriber_wait (sub, n, WAIT_S), n);
   msgs = mqtt_subscriber_messages (sub);
@@ -340,7 +248,7 @@ GST_START_TEST (test_prediction_round_trip)
     g_free (topic);
     gst_buffer_unref (buf);
   }
-  sink_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_subscriber_free (sub);
   mqtt_broker_free (b);
 }
@@ -354,7 +262,7 @@ GST_START_TEST (test_topic_is_key_name)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
   MqttSubscriber *sub;
-  SinkPipeline *p;
+  MqttPipeline *p;
   GPtrArray *msgs;
   GstWeatherPrediction pr;
   GstWeatherGroup g;
@@ -368,7 +276,7 @@ GST_START_TEST (test_topic_is_key_name)
 
   sub = mqtt_subscriber_new (mqtt_broker_port (b), "k/#", 1, NULL);
   fail_unless (sub != NULL);
-  p = sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
+  p = mqtt_sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
       "topic=k/{station}/{model}");
   gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
   for (i = 0; i < 3; i++) {
@@ -378,12 +286,12 @@ GST_START_TEST (test_topic_is_key_name)
       gst_weather_key_init_station (&pr.key, 5, "attic");
     else if (i == 1)
       fail_unless (gst_weather_key_init_region (&pr.key, "north/east", NULL));
-    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->src),
             gst_weather_prediction_to_buffer (&pr)), GST_FLOW_OK);
   }
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
-  sink_pipeline_free (p);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->src));
+  mqtt_pipeline_expect_eos (p, WAIT_S);
+  mqtt_pipeline_free (p);
 
   gst_weather_group_init (&g, 0);
   g.window_start = 0;
@@ -490,13 +398,13 @@ static const gchar *hostile_names[] = {
 GST_START_TEST (test_reading_hostile_station_names_retained)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SinkPipeline *p;
+  MqttPipeline *p;
   guint i, n = G_N_ELEMENTS (hostile_names);
   gchar *port, *out, **lines;
   gint status;
   GHashTable *seen;
 
-  p = sink_pipeline_new (GST_WEATHER_READING_CAPS, mqtt_broker_port (b),
+  p = mqtt_sink_pipeline_new (GST_WEATHER_READING_CAPS, mqtt_broker_port (b),
       "topic=st/{station}/reading retain=true qos=1");
   gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
   for (i = 0; i < n; i++) {
@@ -508,7 +416,7 @@ GST_START_TEST (test_reading_hostile_station_names_retained)
     r.temperature_c = 10 + i;
     fail_unless (gst_weather_reading_set_station_name (&r, hostile_names[i],
             NULL));
-    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->src),
             gst_weather_reading_to_buffer (&r)), GST_FLOW_OK);
   }
   /* and one with no name: its number */
@@ -518,12 +426,12 @@ GST_START_TEST (test_reading_hostile_station_names_retained)
     gst_weather_reading_init (&r);
     r.station_id = 4242;
     r.created_at = G_GINT64_CONSTANT (1764000000000000000);
-    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->src),
             gst_weather_reading_to_buffer (&r)), GST_FLOW_OK);
   }
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
-  sink_pipeline_free (p);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->src));
+  mqtt_pipeline_expect_eos (p, WAIT_S);
+  mqtt_pipeline_free (p);
 
   /* a late subscriber gets the retained messages: one per station */
   port = g_strdup_printf ("%u", mqtt_broker_port (b));
@@ -573,18 +481,18 @@ GST_END_TEST;
 GST_START_TEST (test_retain_off_leaves_nothing)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SinkPipeline *p;
+  MqttPipeline *p;
   gchar *port, *out;
   gint status;
 
-  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b),
+  p = mqtt_sink_pipeline_new ("text/plain", mqtt_broker_port (b),
       "topic=r/{station} retain=false");
   gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
   push_bytes (p, "not retained", -1);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->src));
+  mqtt_pipeline_expect_eos (p, WAIT_S);
   fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "acknowledged"), 1);
-  sink_pipeline_free (p);
+  mqtt_pipeline_free (p);
 
   port = g_strdup_printf ("%u", mqtt_broker_port (b));
   {
@@ -627,13 +535,13 @@ GST_END_TEST;
 GST_START_TEST (test_unreachable_broker_error)
 {
   guint port = mqtt_free_port ();
-  SinkPipeline *p = sink_pipeline_new ("text/plain", port, NULL);
+  MqttPipeline *p = mqtt_sink_pipeline_new ("text/plain", port, NULL);
   gchar *where = g_strdup_printf ("127.0.0.1:%u", port);
 
-  expect_start_error (p, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
-      where);
+  mqtt_pipeline_expect_start_error (p, WAIT_S, GST_RESOURCE_ERROR,
+      GST_RESOURCE_ERROR_OPEN_WRITE, where);
   g_free (where);
-  sink_pipeline_free (p);
+  mqtt_pipeline_free (p);
 }
 
 GST_END_TEST;
@@ -669,19 +577,19 @@ auth_broker_new (void)
 GST_START_TEST (test_wrong_password_error)
 {
   MqttBroker *b = auth_broker_new ();
-  SinkPipeline *p;
+  MqttPipeline *p;
 
-  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b),
+  p = mqtt_sink_pipeline_new ("text/plain", mqtt_broker_port (b),
       "username=alice password=wrong");
-  expect_start_error (p, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
-      "not authorized");
-  sink_pipeline_free (p);
+  mqtt_pipeline_expect_start_error (p, WAIT_S, GST_RESOURCE_ERROR,
+      GST_RESOURCE_ERROR_OPEN_WRITE, "not authorized");
+  mqtt_pipeline_free (p);
 
   /* no credentials at all on a broker that wants them */
-  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), NULL);
-  expect_start_error (p, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
-      "not authorized");
-  sink_pipeline_free (p);
+  p = mqtt_sink_pipeline_new ("text/plain", mqtt_broker_port (b), NULL);
+  mqtt_pipeline_expect_start_error (p, WAIT_S, GST_RESOURCE_ERROR,
+      GST_RESOURCE_ERROR_OPEN_WRITE, "not authorized");
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -693,16 +601,16 @@ GST_START_TEST (test_right_password_publishes)
   MqttSubscriberOptions o = { NULL, FALSE, "alice", "s3cret", NULL };
   MqttSubscriber *sub = mqtt_subscriber_new (mqtt_broker_port (b), "a/#", 1,
       &o);
-  SinkPipeline *p;
+  MqttPipeline *p;
 
   fail_unless (sub != NULL);
-  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b),
+  p = mqtt_sink_pipeline_new ("text/plain", mqtt_broker_port (b),
       "topic=a/b username=alice password=s3cret");
   /* write-only: it can never be read back */
   fail_if (g_object_class_find_property (G_OBJECT_GET_CLASS (p->sink),
           "password")->flags & G_PARAM_READABLE);
   send_one_received (p, sub, "hello");
-  sink_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_subscriber_free (sub);
   mqtt_broker_free (b);
 }
@@ -736,7 +644,7 @@ GST_START_TEST (test_password_file)
   gchar *wrong = temp_file_with ("wr0ng-s3cret\r\n");
   gchar *missing = g_strdup_printf ("%s.missing", wrong);
   gchar *props, *all;
-  SinkPipeline *p;
+  MqttPipeline *p;
   GstMessage *msg;
   GError *err = NULL;
   gchar *dbg = NULL;
@@ -744,16 +652,16 @@ GST_START_TEST (test_password_file)
   fail_unless (sub != NULL);
   props = g_strdup_printf ("topic=a/b username=alice password=nope "
       "password-file=%s", right);
-  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
+  p = mqtt_sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
   g_free (props);
   send_one_received (p, sub, "via file");
-  sink_pipeline_free (p);
+  mqtt_pipeline_free (p);
 
   props = g_strdup_printf ("username=alice password-file=%s", wrong);
-  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
+  p = mqtt_sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
   g_free (props);
   gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
-  msg = wait_eos_or_error (p);
+  msg = mqtt_pipeline_wait_eos_or_error (p, WAIT_S);
   fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
   gst_message_parse_error (msg, &err, &dbg);
   all = g_strdup_printf ("%s %s", err->message, dbg ? dbg : "");
@@ -763,14 +671,14 @@ GST_START_TEST (test_password_file)
   g_free (dbg);
   g_clear_error (&err);
   gst_message_unref (msg);
-  sink_pipeline_free (p);
+  mqtt_pipeline_free (p);
 
   props = g_strdup_printf ("username=alice password-file=%s", missing);
-  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
+  p = mqtt_sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
   g_free (props);
-  expect_start_error (p, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-      "Cannot read password-file");
-  sink_pipeline_free (p);
+  mqtt_pipeline_expect_start_error (p, WAIT_S, GST_RESOURCE_ERROR,
+      GST_RESOURCE_ERROR_SETTINGS, "Cannot read password-file");
+  mqtt_pipeline_free (p);
 
   g_unlink (right);
   g_unlink (wrong);
@@ -789,12 +697,12 @@ GST_START_TEST (test_bad_topic_template_error)
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (bad); i++) {
-    SinkPipeline *p = sink_pipeline_new ("text/plain", 1, NULL);
+    MqttPipeline *p = mqtt_sink_pipeline_new ("text/plain", 1, NULL);
 
     g_object_set (p->sink, "topic", bad[i], NULL);
-    expect_start_error (p, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "topic");
-    sink_pipeline_free (p);
+    mqtt_pipeline_expect_start_error (p, WAIT_S, GST_RESOURCE_ERROR,
+        GST_RESOURCE_ERROR_SETTINGS, "topic");
+    mqtt_pipeline_free (p);
   }
 }
 
@@ -805,19 +713,19 @@ GST_START_TEST (test_invalid_buffers_counted)
   MqttBroker *b = mqtt_broker_new (NULL);
   MqttSubscriber *sub = mqtt_subscriber_new (mqtt_broker_port (b), "inv/#",
       1, NULL);
-  SinkPipeline *p;
+  MqttPipeline *p;
   GstWeatherReading r;
   GstBuffer *good;
   guint8 junk[128];
 
   fail_unless (sub != NULL);
-  p = sink_pipeline_new (GST_WEATHER_READING_CAPS, mqtt_broker_port (b),
+  p = mqtt_sink_pipeline_new (GST_WEATHER_READING_CAPS, mqtt_broker_port (b),
       "topic=inv/{station}");
   gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
   /* wrong size, empty, a record with garbage (NaN station name bytes,
    * negative time) */
   push_bytes (p, "short", -1);
-  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->src),
           gst_buffer_new ()), GST_FLOW_OK);
   memset (junk, 0xff, sizeof (junk));
   push_bytes (p, (const gchar *) junk, sizeof (junk));
@@ -825,17 +733,17 @@ GST_START_TEST (test_invalid_buffers_counted)
   r.station_id = 7;
   r.created_at = 1;
   good = gst_weather_reading_to_buffer (&r);
-  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->src),
           good), GST_FLOW_OK);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->src));
+  mqtt_pipeline_expect_eos (p, WAIT_S);
   fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "invalid"), 3);
   fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "published"), 1);
   fail_unless_equals_int (mqtt_subscriber_wait (sub, 1, WAIT_S), 1);
   fail_unless_equals_string (((MqttMessage *)
           g_ptr_array_index (mqtt_subscriber_messages (sub), 0))->topic,
       "inv/7");
-  sink_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_subscriber_free (sub);
   mqtt_broker_free (b);
 }
@@ -845,17 +753,17 @@ GST_END_TEST;
 GST_START_TEST (test_empty_raw_buffer_not_sent)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SinkPipeline *p = sink_pipeline_new ("application/json",
+  MqttPipeline *p = mqtt_sink_pipeline_new ("application/json",
       mqtt_broker_port (b), "retain=true");
 
   gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
-  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->src),
           gst_buffer_new ()), GST_FLOW_OK);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->src));
+  mqtt_pipeline_expect_eos (p, WAIT_S);
   fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "invalid"), 1);
   fail_unless_equals_uint64 (weather_stat_u64 (p->sink, "published"), 0);
-  sink_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -865,15 +773,15 @@ GST_END_TEST;
 GST_START_TEST (test_eos_timeout_is_an_error)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SinkPipeline *p = sink_pipeline_new ("text/plain", mqtt_broker_port (b),
+  MqttPipeline *p = mqtt_sink_pipeline_new ("text/plain", mqtt_broker_port (b),
       "eos-timeout=1000000000 qos=1 topic=a/b");
   GstMessage *msg;
 
   start_connected (p, "first");
   mqtt_broker_kill (b);
   push_bytes (p, "lost?", -1);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  msg = wait_eos_or_error (p);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->src));
+  msg = mqtt_pipeline_wait_eos_or_error (p, WAIT_S);
   fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
   {
     GError *err = NULL;
@@ -887,7 +795,7 @@ GST_START_TEST (test_eos_timeout_is_an_error)
   fail_unless (weather_stat_u64 (p->sink, "acknowledged") +
       weather_stat_u64 (p->sink, "queued") == 2);
   fail_unless (weather_stat_u64 (p->sink, "queued") >= 1);
-  sink_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -901,7 +809,7 @@ GST_START_TEST (test_drop_oldest_while_disconnected)
   MqttSubscriberOptions o = { "drop-sub", TRUE, NULL, NULL, NULL };
   MqttSubscriber *sub = mqtt_subscriber_new (mqtt_broker_port (b), "d/#", 1,
       &o);
-  SinkPipeline *p;
+  MqttPipeline *p;
   guint i, n = 100, got;
   guint64 dropped, acked;
   GPtrArray *msgs;
@@ -911,7 +819,7 @@ GST_START_TEST (test_drop_oldest_while_disconnected)
   /* the subscriber's session must be on disk before the kill */
   fail_unless (mqtt_broker_wait_saved (b));
 
-  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b),
+  p = mqtt_sink_pipeline_new ("text/plain", mqtt_broker_port (b),
       "topic=d/x max-queued=10 max-inflight=5 queue-policy=drop-oldest");
   {
     GstPad *pad = gst_element_get_static_pad (p->sink, "sink");
@@ -930,8 +838,8 @@ GST_START_TEST (test_drop_oldest_while_disconnected)
   /* the pushes above never block: the oldest make room */
   wait_buffers (&counter, n);
   mqtt_broker_restart (b);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->src));
+  mqtt_pipeline_expect_eos (p, WAIT_S);
   dropped = weather_stat_u64 (p->sink, "dropped");
   acked = weather_stat_u64 (p->sink, "acknowledged");
   /* at least the 99 pushed while away, less 10 queued, 5 in flight and
@@ -950,7 +858,7 @@ GST_START_TEST (test_drop_oldest_while_disconnected)
       newest |= payload_equals (g_ptr_array_index (msgs, i), "99");
     fail_unless (newest);
   }
-  sink_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_subscriber_free (sub);
   mqtt_broker_free (b);
 }
@@ -962,18 +870,18 @@ GST_START_TEST (test_status_topic)
   MqttBroker *b = mqtt_broker_new (NULL);
   MqttSubscriber *sub = mqtt_subscriber_new (mqtt_broker_port (b),
       "status/#", 1, NULL);
-  SinkPipeline *p;
+  MqttPipeline *p;
   GPtrArray *msgs;
   gchar *port, *out;
   gint status;
 
   fail_unless (sub != NULL);
-  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b),
+  p = mqtt_sink_pipeline_new ("text/plain", mqtt_broker_port (b),
       "topic=status/data status-topic=status/pub");
   gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
   push_bytes (p, "x", -1);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->src));
+  mqtt_pipeline_expect_eos (p, WAIT_S);
   gst_element_set_state (p->pipeline, GST_STATE_NULL);
   fail_unless (mqtt_subscriber_wait (sub, 3, WAIT_S) >= 3);
   msgs = mqtt_subscriber_messages (sub);
@@ -983,7 +891,7 @@ GST_START_TEST (test_status_topic)
   fail_unless (payload_equals (g_ptr_array_index (msgs, 1), "x"));
   fail_unless (payload_equals (g_ptr_array_index (msgs, msgs->len - 1),
           "offline"));
-  sink_pipeline_free (p);
+  mqtt_pipeline_free (p);
 
   /* retained for whoever comes later */
   port = g_strdup_printf ("%u", mqtt_broker_port (b));
@@ -1095,7 +1003,7 @@ GST_START_TEST (test_tls_with_password)
   MqttBroker *b;
   MqttSubscriberOptions o = { NULL, FALSE, "alice", "s3cret", NULL };
   MqttSubscriber *sub;
-  SinkPipeline *p;
+  MqttPipeline *p;
   gint status;
 
   make_ca (dir, "ca");
@@ -1118,26 +1026,26 @@ GST_START_TEST (test_tls_with_password)
   /* the right client: our CA, user and password */
   props = g_strdup_printf ("topic=tls/x username=alice password=s3cret "
       "tls-ca-file=%s", ca);
-  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
+  p = mqtt_sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
   g_free (props);
   send_one_received (p, sub, "secret weather");
-  sink_pipeline_free (p);
+  mqtt_pipeline_free (p);
 
   /* a client that trusts another CA is refused */
   props = g_strdup_printf ("username=alice password=s3cret tls-ca-file=%s",
       other_ca);
-  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
+  p = mqtt_sink_pipeline_new ("text/plain", mqtt_broker_port (b), props);
   g_free (props);
-  expect_start_error (p, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
-      "not signed by a CA in tls-ca-file");
-  sink_pipeline_free (p);
+  mqtt_pipeline_expect_start_error (p, WAIT_S, GST_RESOURCE_ERROR,
+      GST_RESOURCE_ERROR_OPEN_WRITE, "not signed by a CA in tls-ca-file");
+  mqtt_pipeline_free (p);
 
   /* plain TCP to the TLS listener is refused */
-  p = sink_pipeline_new ("text/plain", mqtt_broker_port (b),
+  p = mqtt_sink_pipeline_new ("text/plain", mqtt_broker_port (b),
       "username=alice password=s3cret");
-  expect_start_error (p, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
-      "127.0.0.1");
-  sink_pipeline_free (p);
+  mqtt_pipeline_expect_start_error (p, WAIT_S, GST_RESOURCE_ERROR,
+      GST_RESOURCE_ERROR_OPEN_WRITE, "127.0.0.1");
+  mqtt_pipeline_free (p);
 
   /* and a real client without the CA is refused too */
   port = g_strdup_printf ("%u", mqtt_broker_port (b));
@@ -1214,15 +1122,15 @@ GST_START_TEST (test_tls_failures_named)
     MqttBroker *b = f->wrong_name_broker ? wrong_name : f->plain_broker ?
         plain : good;
     GString *props = g_string_new (f->props);
-    SinkPipeline *p;
+    MqttPipeline *p;
     GstMessage *msg;
     GError *err = NULL;
 
     g_string_replace (props, "@DIR@", dir, 0);
-    p = sink_pipeline_new ("text/plain", mqtt_broker_port (b), props->str);
+    p = mqtt_sink_pipeline_new ("text/plain", mqtt_broker_port (b), props->str);
     g_string_free (props, TRUE);
     gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
-    msg = wait_eos_or_error (p);
+    msg = mqtt_pipeline_wait_eos_or_error (p, WAIT_S);
     fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
     gst_message_parse_error (msg, &err, NULL);
     GST_INFO ("%s: %s", f->props, err->message);
@@ -1235,7 +1143,7 @@ GST_START_TEST (test_tls_failures_named)
         "case %u: the same message as another: %s", i, err->message);
     g_error_free (err);
     gst_message_unref (msg);
-    sink_pipeline_free (p);
+    mqtt_pipeline_free (p);
   }
 
   g_hash_table_unref (messages);
@@ -1256,7 +1164,7 @@ GST_START_TEST (test_broker_restart_mid_stream)
   MqttBroker *b = mqtt_broker_new (NULL);
   MqttSubscriberOptions o = { "restart-sub", TRUE, NULL, NULL, NULL };
   MqttSubscriber *sub;
-  SinkPipeline *p;
+  MqttPipeline *p;
   GstBus *bus;
   GstMessage *err_msg;
   guint i, n = 10000, got, unique = 0, dups = 0;
@@ -1268,7 +1176,7 @@ GST_START_TEST (test_broker_restart_mid_stream)
   fail_unless (sub != NULL);
   fail_unless (mqtt_broker_wait_saved (b));
 
-  p = sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
+  p = mqtt_sink_pipeline_new (GST_WEATHER_PREDICTION_CAPS, mqtt_broker_port (b),
       "topic=pred/{window} qos=1 max-inflight=100 max-queued=1000");
   {
     GstPad *pad = gst_element_get_static_pad (p->sink, "sink");
@@ -1279,7 +1187,7 @@ GST_START_TEST (test_broker_restart_mid_stream)
   }
   gst_element_set_state (p->pipeline, GST_STATE_PLAYING);
   for (i = 0; i < 4000; i++)
-    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->src),
             make_prediction (i, NULL)), GST_FLOW_OK);
   /* Mosquitto acknowledges a QoS 1 message once it is in its memory and
    * saves to disk only every autosave_interval: SIGKILL loses what it
@@ -1292,17 +1200,17 @@ GST_START_TEST (test_broker_restart_mid_stream)
   fail_unless_equals_int (mqtt_subscriber_wait (sub, 4000, WAIT_S), 4000);
   mqtt_broker_freeze (b);
   for (; i < 7000; i++)
-    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->src),
             make_prediction (i, NULL)), GST_FLOW_OK);
   /* the sink's queue (1000) is full by now: the rest wait in appsrc */
   wait_buffers (&counter, 4000 + 1000);
   mqtt_broker_kill (b);
   mqtt_broker_restart (b);
   for (; i < n; i++)
-    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->appsrc),
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (p->src),
             make_prediction (i, NULL)), GST_FLOW_OK);
-  gst_app_src_end_of_stream (GST_APP_SRC (p->appsrc));
-  expect_eos (p);
+  gst_app_src_end_of_stream (GST_APP_SRC (p->src));
+  mqtt_pipeline_expect_eos (p, WAIT_S);
 
   /* no error ever, EOS only after the last acknowledgement */
   bus = gst_element_get_bus (p->pipeline);
@@ -1372,7 +1280,7 @@ GST_START_TEST (test_broker_restart_mid_stream)
   }
   fail_unless_equals_int (unique, n);
   g_free (seen);
-  sink_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_subscriber_free (sub);
   mqtt_broker_free (b);
 }

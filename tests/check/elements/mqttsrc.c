@@ -16,56 +16,26 @@
 #include <gst/weather/weather.h>
 
 #include "../mqttbroker.h"
+#include "../mqttpipeline.h"
 #include "../weatherstats.h"
 
 #define WAIT_S 30
 
-typedef struct
-{
-  GstElement *pipeline;
-  GstElement *src;
-  GstElement *sink;
-} SrcPipeline;
-
-static SrcPipeline *
+/* mqttsrc from 127.0.0.1:@port with @props (may be NULL) ! appsink. It is
+ * subscribed once mqtt_pipeline_play() returns: the source's start() runs
+ * inside set_state() and subscribes before it returns. (The sink of a
+ * live pipeline completes its state change only with the first
+ * buffer.) */
+static MqttPipeline *
 src_pipeline_new (guint port, const gchar * props)
 {
-  SrcPipeline *p = g_new0 (SrcPipeline, 1);
-  gchar *desc;
-  GError *err = NULL;
+  gchar *desc = g_strdup_printf ("mqttsrc name=src host=127.0.0.1 port=%u "
+      MQTT_PIPELINE_CONNECT_TIMEOUT " %s ! appsink name=sink sync=false",
+      port, props ? props : "");
+  MqttPipeline *p = mqtt_pipeline_new (desc);
 
-  /* connect-timeout: 10 s, far above the 10-110 ms a connection takes
-   * even in the sanitizer build, so a loaded machine does not fail the
-   * test; a refused connection fails at once anyway */
-  desc = g_strdup_printf ("mqttsrc name=src host=127.0.0.1 port=%u "
-      "connect-timeout=10000000000 %s ! appsink name=sink sync=false", port,
-      props ? props : "");
-  p->pipeline = gst_parse_launch (desc, &err);
-  g_assert_no_error (err);
   g_free (desc);
-  p->src = gst_bin_get_by_name (GST_BIN (p->pipeline), "src");
-  p->sink = gst_bin_get_by_name (GST_BIN (p->pipeline), "sink");
   return p;
-}
-
-static void
-src_pipeline_free (SrcPipeline * p)
-{
-  gst_element_set_state (p->pipeline, GST_STATE_NULL);
-  gst_object_unref (p->src);
-  gst_object_unref (p->sink);
-  gst_object_unref (p->pipeline);
-  g_free (p);
-}
-
-/* Subscribed once this returns: the source's start() runs inside
- * set_state() and subscribes before it returns. (The sink of a live
- * pipeline completes its state change only with the first buffer.) */
-static void
-src_pipeline_play (SrcPipeline * p)
-{
-  fail_unless (gst_element_set_state (p->pipeline, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
 }
 
 static gint64
@@ -120,7 +90,7 @@ publish_readings (guint port, const gchar * topic, guint n)
 }
 
 static gboolean
-pull_reading (SrcPipeline * p, GstWeatherReading * r, GstClockTime * pts,
+pull_reading (MqttPipeline * p, GstWeatherReading * r, GstClockTime * pts,
     gint64 * epoch)
 {
   GstSample *sample;
@@ -144,7 +114,7 @@ pull_reading (SrcPipeline * p, GstWeatherReading * r, GstClockTime * pts,
 }
 
 static void
-expect_error (SrcPipeline * p, gint code, const gchar * needle)
+expect_error (MqttPipeline * p, gint code, const gchar * needle)
 {
   GstBus *bus = gst_element_get_bus (p->pipeline);
   GstMessage *msg;
@@ -173,7 +143,7 @@ expect_error (SrcPipeline * p, gint code, const gchar * needle)
 GST_START_TEST (test_wildcard_several_publishers)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+  MqttPipeline *p = src_pipeline_new (mqtt_broker_port (b),
       "topics=w/+/reading qos=1");
   const gchar *stations[] = { "north", "south", "east" };
   guint per = 100, i, s, n = per * G_N_ELEMENTS (stations);
@@ -181,7 +151,7 @@ GST_START_TEST (test_wildcard_several_publishers)
       NULL);
   gint64 start;
 
-  src_pipeline_play (p);
+  mqtt_pipeline_play (p);
   start = now_ns ();
   /* three publishers, each its own client, one after the other so the
    * order is known per station */
@@ -219,7 +189,7 @@ GST_START_TEST (test_wildcard_several_publishers)
   fail_unless_equals_uint64 (weather_stat_u64 (p->src, "decoded"), n);
   fail_unless_equals_uint64 (weather_stat_u64 (p->src, "bad-payloads"), 0);
   g_hash_table_unref (seen);
-  src_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -228,7 +198,7 @@ GST_END_TEST;
 GST_START_TEST (test_latency_query_and_clock)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+  MqttPipeline *p = src_pipeline_new (mqtt_broker_port (b),
       "topics=x latency=1234000000");
   GstQuery *q = gst_query_new_latency ();
   gboolean live;
@@ -236,7 +206,7 @@ GST_START_TEST (test_latency_query_and_clock)
   GstClock *clock;
   GstClockType type;
 
-  src_pipeline_play (p);
+  mqtt_pipeline_play (p);
   fail_unless (gst_element_query (p->src, q));
   gst_query_parse_latency (q, &live, &min, &max);
   fail_unless (live);
@@ -249,7 +219,7 @@ GST_START_TEST (test_latency_query_and_clock)
   g_object_get (clock, "clock-type", &type, NULL);
   fail_unless_equals_int (type, GST_CLOCK_TYPE_REALTIME);
   gst_object_unref (clock);
-  src_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -258,7 +228,7 @@ GST_END_TEST;
 GST_START_TEST (test_station_from_topic_level)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+  MqttPipeline *p = src_pipeline_new (mqtt_broker_port (b),
       "topics=st/# station-from=topic-level station-topic-level=1");
   GPtrArray *msgs = g_ptr_array_new_with_free_func ((GDestroyNotify)
       mqtt_message_free);
@@ -266,7 +236,7 @@ GST_START_TEST (test_station_from_topic_level)
   gint64 t;
   gchar *j;
 
-  src_pipeline_play (p);
+  mqtt_pipeline_play (p);
   t = now_ns ();
   j = reading_json ("payload-name", 1, t);
   add_message (msgs, "st/roof%2Fwest/r", j, -1);        /* "roof/west" */
@@ -287,7 +257,7 @@ GST_START_TEST (test_station_from_topic_level)
   /* "plain" was published last: everything before it was looked at */
   fail_unless_equals_uint64 (weather_stat_u64 (p->src, "bad-payloads"), 3);
   fail_unless_equals_uint64 (weather_stat_u64 (p->src, "decoded"), 2);
-  src_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -334,7 +304,7 @@ shared_new_sample (GstAppSink * sink, gpointer data)
 GST_START_TEST (test_shared_subscription_split)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SrcPipeline *p[2];
+  MqttPipeline *p[2];
   SharedCount sc;
   SharedSink ss[2];
   GstAppSinkCallbacks cb = { NULL, NULL, shared_new_sample, };
@@ -353,7 +323,7 @@ GST_START_TEST (test_shared_subscription_split)
     ss[i].sc = &sc;
     ss[i].idx = i;
     gst_app_sink_set_callbacks (GST_APP_SINK (p[i]->sink), &cb, &ss[i], NULL);
-    src_pipeline_play (p[i]);
+    mqtt_pipeline_play (p[i]);
   }
   t = now_ns ();
   for (i = 0; i < n; i++) {
@@ -383,7 +353,7 @@ GST_START_TEST (test_shared_subscription_split)
   /* both pipelines took part */
   fail_unless (sc.per[0] > 0 && sc.per[1] > 0);
   for (i = 0; i < 2; i++)
-    src_pipeline_free (p[i]);
+    mqtt_pipeline_free (p[i]);
   g_hash_table_unref (sc.seqs);
   g_mutex_clear (&sc.lock);
   g_cond_clear (&sc.cond);
@@ -397,13 +367,13 @@ GST_END_TEST;
 GST_START_TEST (test_reconnect_resubscribes)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+  MqttPipeline *p = src_pipeline_new (mqtt_broker_port (b),
       "topics=rc/# keepalive=2");
   GPtrArray *msgs;
   GstWeatherReading r;
   gchar *j;
 
-  src_pipeline_play (p);
+  mqtt_pipeline_play (p);
   mqtt_broker_kill (b);
   mqtt_broker_restart (b);
   /* retained: it reaches the source whenever it subscribes again */
@@ -417,7 +387,7 @@ GST_START_TEST (test_reconnect_resubscribes)
   fail_unless (pull_reading (p, &r, NULL, NULL));
   fail_unless_equals_string (r.station_name, "after");
   fail_unless (weather_stat_u64 (p->src, "reconnects") >= 1);
-  src_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -426,7 +396,7 @@ GST_END_TEST;
 GST_START_TEST (test_num_buffers_eos)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+  MqttPipeline *p = src_pipeline_new (mqtt_broker_port (b),
       "topics=nb num-buffers=3");
   GPtrArray *msgs = g_ptr_array_new_with_free_func ((GDestroyNotify)
       mqtt_message_free);
@@ -435,7 +405,7 @@ GST_START_TEST (test_num_buffers_eos)
   guint i;
   gint64 t;
 
-  src_pipeline_play (p);
+  mqtt_pipeline_play (p);
   t = now_ns ();
   for (i = 0; i < 5; i++) {
     gchar *j = reading_json ("nb", i, t + i);
@@ -457,7 +427,7 @@ GST_START_TEST (test_num_buffers_eos)
   gst_message_unref (msg);
   fail_unless_equals_uint64 (weather_stat_u64 (p->src, "decoded"), 3);
   gst_object_unref (bus);
-  src_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -490,7 +460,7 @@ count_lists (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 GST_START_TEST (test_batch_delay_gathers_a_list)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+  MqttPipeline *p = src_pipeline_new (mqtt_broker_port (b),
       "topics=bd batch-delay=1000000000");
   ListCount c = { 0, 0 };
   GstPad *pad = gst_element_get_static_pad (p->src, "src");
@@ -499,7 +469,7 @@ GST_START_TEST (test_batch_delay_gathers_a_list)
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
       GST_PAD_PROBE_TYPE_BUFFER_LIST, count_lists, &c, NULL);
   gst_object_unref (pad);
-  src_pipeline_play (p);
+  mqtt_pipeline_play (p);
   publish_readings (mqtt_broker_port (b), "bd", 10);
   for (i = 0; i < 10; i++) {
     GstWeatherReading r;
@@ -509,7 +479,7 @@ GST_START_TEST (test_batch_delay_gathers_a_list)
   }
   fail_unless_equals_int (g_atomic_int_get (&c.first_list_length), 10);
   fail_unless_equals_int (g_atomic_int_get (&c.lists), 1);
-  src_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -521,16 +491,16 @@ GST_END_TEST;
 GST_START_TEST (test_batch_delay_lone_message)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+  MqttPipeline *p = src_pipeline_new (mqtt_broker_port (b),
       "topics=lone batch-delay=200000000");
   GstWeatherReading r;
 
-  src_pipeline_play (p);
+  mqtt_pipeline_play (p);
   publish_readings (mqtt_broker_port (b), "lone", 1);
   fail_unless (pull_reading (p, &r, NULL, NULL));
   fail_unless_equals_uint64 (r.sequence, 0);
   fail_unless_equals_uint64 (weather_stat_u64 (p->src, "decoded"), 1);
-  src_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -542,13 +512,13 @@ GST_END_TEST;
 GST_START_TEST (test_batch_delay_num_buffers)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+  MqttPipeline *p = src_pipeline_new (mqtt_broker_port (b),
       "topics=bn num-buffers=3 batch-delay=1000000000");
   GstBus *bus = gst_element_get_bus (p->pipeline);
   GstMessage *msg;
   guint i;
 
-  src_pipeline_play (p);
+  mqtt_pipeline_play (p);
   publish_readings (mqtt_broker_port (b), "bn", 5);
   for (i = 0; i < 3; i++) {
     GstWeatherReading r;
@@ -562,7 +532,7 @@ GST_START_TEST (test_batch_delay_num_buffers)
   gst_message_unref (msg);
   fail_unless_equals_uint64 (weather_stat_u64 (p->src, "decoded"), 3);
   gst_object_unref (bus);
-  src_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -575,11 +545,11 @@ GST_END_TEST;
 GST_START_TEST (test_slow_consumer_default_queue)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b), "topics=bp qos=1");
+  MqttPipeline *p = src_pipeline_new (mqtt_broker_port (b), "topics=bp qos=1");
   guint i, n = 500;
 
   g_object_set (p->sink, "max-buffers", 1, "drop", FALSE, NULL);
-  src_pipeline_play (p);
+  mqtt_pipeline_play (p);
   publish_readings (mqtt_broker_port (b), "bp", n);
   for (i = 0; i < n; i++) {
     GstWeatherReading r;
@@ -589,7 +559,7 @@ GST_START_TEST (test_slow_consumer_default_queue)
   }
   fail_unless_equals_uint64 (weather_stat_u64 (p->src, "dropped-full"), 0);
   fail_unless_equals_uint64 (weather_stat_u64 (p->src, "received"), n);
-  src_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -685,7 +655,7 @@ make_bad_payload (GRand * rand, guint i, gint64 t)
 GST_START_TEST (test_malformed_flood)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+  MqttPipeline *p = src_pipeline_new (mqtt_broker_port (b),
       "topics=fz/# qos=1");
   GPtrArray *msgs = g_ptr_array_new_with_free_func ((GDestroyNotify)
       mqtt_message_free);
@@ -694,7 +664,7 @@ GST_START_TEST (test_malformed_flood)
   GHashTable *want = g_hash_table_new (NULL, NULL);
   gint64 t;
 
-  src_pipeline_play (p);
+  mqtt_pipeline_play (p);
   t = now_ns ();
   for (i = 0; i < n_bad; i++) {
     GBytes *bad = make_bad_payload (rand, i, t);
@@ -764,7 +734,7 @@ GST_START_TEST (test_malformed_flood)
       n_bad + n_bad / 10 + 13);
   g_hash_table_unref (want);
   g_rand_free (rand);
-  src_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -776,7 +746,7 @@ GST_END_TEST;
 GST_START_TEST (test_full_queue_drops_oldest)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+  MqttPipeline *p = src_pipeline_new (mqtt_broker_port (b),
       "topics=bp qos=1 max-queued=5");
   GstBus *bus = gst_element_get_bus (p->pipeline);
   GstMessage *msg;
@@ -786,7 +756,7 @@ GST_START_TEST (test_full_queue_drops_oldest)
   gint64 deadline;
 
   g_object_set (p->sink, "max-buffers", 1, "drop", FALSE, NULL);
-  src_pipeline_play (p);
+  mqtt_pipeline_play (p);
   publish_readings (mqtt_broker_port (b), "bp", n);
   /* the source has them all once it counted them */
   deadline = g_get_monotonic_time () + WAIT_S * G_TIME_SPAN_SECOND;
@@ -827,7 +797,7 @@ GST_START_TEST (test_full_queue_drops_oldest)
     gst_message_unref (msg);
   fail_unless (i <= 1, "%u more warnings", i);
   gst_object_unref (bus);
-  src_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -836,13 +806,13 @@ GST_END_TEST;
 GST_START_TEST (test_too_old_dropped)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b), "topics=old");
+  MqttPipeline *p = src_pipeline_new (mqtt_broker_port (b), "topics=old");
   GPtrArray *msgs = g_ptr_array_new_with_free_func ((GDestroyNotify)
       mqtt_message_free);
   GstWeatherReading r;
   gchar *j;
 
-  src_pipeline_play (p);
+  mqtt_pipeline_play (p);
   j = reading_json ("past", 1, now_ns () - 3600 * GST_SECOND);
   add_message (msgs, "old", j, -1);
   g_free (j);
@@ -854,7 +824,7 @@ GST_START_TEST (test_too_old_dropped)
   fail_unless (pull_reading (p, &r, NULL, NULL));
   fail_unless_equals_string (r.station_name, "now");
   fail_unless_equals_uint64 (weather_stat_u64 (p->src, "too-old"), 1);
-  src_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -863,19 +833,19 @@ GST_END_TEST;
 GST_START_TEST (test_idle_timeout_eos)
 {
   MqttBroker *b = mqtt_broker_new (NULL);
-  SrcPipeline *p = src_pipeline_new (mqtt_broker_port (b),
+  MqttPipeline *p = src_pipeline_new (mqtt_broker_port (b),
       "topics=quiet idle-timeout=300000000");
   GstBus *bus = gst_element_get_bus (p->pipeline);
   GstMessage *msg;
 
-  src_pipeline_play (p);
+  mqtt_pipeline_play (p);
   msg = gst_bus_timed_pop_filtered (bus, WAIT_S * GST_SECOND,
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
   gst_message_unref (msg);
   fail_unless_equals_uint64 (weather_stat_u64 (p->src, "received"), 0);
   gst_object_unref (bus);
-  src_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
 }
 
@@ -884,12 +854,12 @@ GST_END_TEST;
 GST_START_TEST (test_unreachable_broker_error)
 {
   guint port = mqtt_free_port ();
-  SrcPipeline *p = src_pipeline_new (port, "topics=a");
+  MqttPipeline *p = src_pipeline_new (port, "topics=a");
   gchar *where = g_strdup_printf ("127.0.0.1:%u", port);
 
   expect_error (p, GST_RESOURCE_ERROR_OPEN_READ, where);
   g_free (where);
-  src_pipeline_free (p);
+  mqtt_pipeline_free (p);
 }
 
 GST_END_TEST;
@@ -902,11 +872,11 @@ GST_START_TEST (test_invalid_topics_error)
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (bad); i++) {
-    SrcPipeline *p = src_pipeline_new (1, NULL);
+    MqttPipeline *p = src_pipeline_new (1, NULL);
 
     g_object_set (p->src, "topics", bad[i], NULL);
     expect_error (p, GST_RESOURCE_ERROR_SETTINGS, "topic");
-    src_pipeline_free (p);
+    mqtt_pipeline_free (p);
   }
 }
 
@@ -918,7 +888,7 @@ GST_START_TEST (test_wrong_password_error)
   gchar *pwfile = g_build_filename (dir, "passwd", NULL);
   gchar *listener;
   MqttBroker *b;
-  SrcPipeline *p;
+  MqttPipeline *p;
   gint status;
 
   {
@@ -935,7 +905,7 @@ GST_START_TEST (test_wrong_password_error)
   p = src_pipeline_new (mqtt_broker_port (b),
       "topics=a username=bob password=wrong");
   expect_error (p, GST_RESOURCE_ERROR_OPEN_READ, "not authorized");
-  src_pipeline_free (p);
+  mqtt_pipeline_free (p);
   mqtt_broker_free (b);
   g_unlink (pwfile);
   g_rmdir (dir);
@@ -970,11 +940,11 @@ GST_START_TEST (test_settings_files_error)
   fail_unless (g_file_set_contents (garbage, "garbage", -1, NULL));
   for (i = 0; i < G_N_ELEMENTS (cases); i++) {
     /* port 1: nothing listens, yet the file is what fails */
-    SrcPipeline *p = src_pipeline_new (1, "topics=a");
+    MqttPipeline *p = src_pipeline_new (1, "topics=a");
 
     g_object_set (p->src, cases[i].prop, cases[i].path, NULL);
     expect_error (p, GST_RESOURCE_ERROR_SETTINGS, cases[i].needle);
-    src_pipeline_free (p);
+    mqtt_pipeline_free (p);
   }
   g_unlink (garbage);
   g_rmdir (dir);
